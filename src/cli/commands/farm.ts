@@ -1,0 +1,57 @@
+/** `nianbao farm`: serve the synthetic county sites (src/farm) on loopback until interrupted. */
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { CommandFailure, UserError, oneLine } from '../errors.js';
+import { intOption } from '../options.js';
+import { untilStopped } from '../signals.js';
+import { startFarm, type Farm, type FarmOptions } from '../../farm/index.js';
+
+interface FarmOpts { sites: string; seed: string; day: string; port: string; profile: string; latency: string; writeSites?: string; writeExpected?: string }
+
+function write(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (err) {
+    throw new CommandFailure(`cannot write ${file}: ${oneLine(err)}`, { cause: err });
+  }
+}
+
+export function registerFarm(program: Command): void {
+  program.command('farm')
+    .description('serve synthetic county government sites with annual reports on 127.0.1.x (for crawler tests and benchmarks)')
+    .option('--sites <n>', 'number of sites', '10')
+    .option('--seed <n>', 'seed: the same seed serves the same sites and reports', '1')
+    .option('--day <n>', 'simulated day (0 = initial state; later days edit, add and remove reports)', '0')
+    .option('--port <n>', 'port shared by all sites (0 picks a free one)', '8800')
+    .option('--profile <name>', 'realistic (Crawl-delay, slow answers, 503/429 bursts) or clean', 'realistic')
+    .option('--latency <ms>', 'delay added to every answer', '0')
+    .option('--write-sites <file>', 'write the sites.yaml registry for these sites')
+    .option('--write-expected <file>', 'write the ground truth (reports published on --day) as JSON')
+    .action(async (opts: FarmOpts) => {
+      if (opts.profile !== 'realistic' && opts.profile !== 'clean') throw new UserError(`--profile expects realistic or clean, got "${opts.profile}"`);
+      // Parsed before starting: a bad number is a usage error (exit 2), not a failure to start.
+      const farmOpts: FarmOptions = {
+        sites: intOption('sites', opts.sites, 1, 5000), seed: intOption('seed', opts.seed, 0, 2 ** 31), day: intOption('day', opts.day, 0, 10),
+        basePort: intOption('port', opts.port, 0, 65535), profile: opts.profile, latencyMs: intOption('latency', opts.latency, 0, 60_000),
+      };
+      let farm: Farm;
+      try {
+        farm = await startFarm(farmOpts);
+      } catch (err) {
+        throw new CommandFailure(`cannot start the farm: ${oneLine(err)}`, { cause: err });
+      }
+      if (opts.writeSites) write(opts.writeSites, farm.sitesYaml());
+      if (opts.writeExpected) write(opts.writeExpected, JSON.stringify(farm.expected(), null, 1));
+      process.stdout.write(`nianbao: farm of ${farm.sites.length} sites (seed ${opts.seed}, day ${farm.day}, ${opts.profile}), `
+        + `${farm.expected().length} reports; first ${farm.sites[0]!.listUrls[0]}; SIGUSR2 advances a day; Ctrl-C stops\n`);
+      const next = () => {
+        farm.setDay(farm.day + 1);
+        process.stdout.write(`nianbao: farm day ${farm.day}, ${farm.expected().length} reports\n`);
+      };
+      process.on('SIGUSR2', next);
+      await untilStopped();
+      process.off('SIGUSR2', next);
+      await farm.close();
+      process.stdout.write(`nianbao: farm stopped after ${farm.requests.length} requests\n`);
+    });
+}

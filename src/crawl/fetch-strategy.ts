@@ -1,0 +1,46 @@
+/**
+ * Fetch strategies (Crawlee's split): the crawler core decides *what* to fetch
+ * and *when*; a strategy only knows *how* — plain HTTP or a real browser. Both
+ * take every request slot from `acquire`, so politeness holds for each request
+ * a strategy makes (redirect hops, a browser's XHRs).
+ */
+
+export interface FetchRequest {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly body?: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+export interface FetchResponse {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly setCookies: readonly string[];
+  readonly bytes: Uint8Array;
+  /** After redirects. */
+  readonly finalUrl: string;
+  /** HTTP exchanges this fetch made (redirect hops, browser sub-requests). */
+  readonly exchanges: number;
+  /** JSON/XML answers a rendered page fetched for itself (its list API): discovery reads them too. */
+  readonly dataResponses?: ReadonlyArray<{ readonly url: string; readonly contentType: string; readonly text: string }>;
+}
+
+export type FetchErrorCode = 'timeout' | 'network' | 'truncated' | 'redirect-loop' | 'robots';
+
+export class FetchError extends Error {
+  constructor(readonly code: FetchErrorCode, message: string, readonly url: string) {
+    super(`${url}: ${message}`);
+    this.name = 'FetchError';
+  }
+}
+
+/** Waits for a polite slot on the URL's host; returns the release. */
+export type Acquire = (url: string) => Promise<() => void>;
+
+export interface FetchStrategy {
+  readonly name: 'http' | 'browser';
+  fetch(req: FetchRequest, acquire: Acquire): Promise<FetchResponse>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,131 @@
+/**
+ * The site registry (`config/sites.yaml`): which government sites to crawl and
+ * how. Validated with zod; a bad entry is reported with its file and line.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { parseDocument, LineCounter, isSeq, isMap, type Node } from 'yaml';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export const LIST_STYLES = ['auto', 'static', 'trs', 'hanweb', 'gkmlpt', 'json', 'browser'] as const;
+export const LEVELS = ['省', '市', '县', '乡'] as const;
+
+const httpUrl = z.string().url().refine((s) => /^https?:\/\//.test(s), 'must be an http(s) URL');
+
+export const HintsSchema = z.object({
+  list_style: z.enum(LIST_STYLES).default('auto'),
+  needs_browser: z.boolean().default(false),
+  /** Forces a charset when the site lies about it (normally detected). */
+  charset: z.string().nullable().optional(),
+  /** Minimum gap between two requests to this site's host, in ms. */
+  min_interval_ms: z.number().int().min(0).max(600_000).optional(),
+  concurrency: z.number().int().min(1).max(4).optional(),
+}).strict();
+
+export const SiteSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, . _ - only'),
+  base_url: httpUrl,
+  body: z.string().min(1),
+  region_code: z.string().regex(/^\d{6,12}$/, 'a 6-12 digit division code').nullable().optional(),
+  region_name: z.string().nullable().optional(),
+  level: z.enum(LEVELS).nullable().optional(),
+  lists: z.array(httpUrl).min(1, 'at least one list page'),
+  hints: HintsSchema.default({ list_style: 'auto', needs_browser: false }),
+}).strict();
+
+export type Site = z.infer<typeof SiteSchema>;
+export type SiteHints = z.infer<typeof HintsSchema>;
+
+export class SitesFileError extends Error {}
+
+function lineOf(node: Node | null | undefined, counter: LineCounter): number | null {
+  const start = node?.range?.[0];
+  return start === undefined ? null : counter.linePos(start).line;
+}
+
+/** The YAML node at a zod issue path, for its line number. */
+function nodeAt(root: Node | null, path: readonly PropertyKey[]): Node | null {
+  let node: Node | null = root;
+  for (const key of path) {
+    if (isSeq(node) && typeof key === 'number') node = (node.items[key] as Node | undefined) ?? node;
+    else if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!pair) return node;
+      node = (pair.value as Node | null) ?? (pair.key as Node);
+    } else return node;
+  }
+  return node;
+}
+
+/** Parses registry text; `file` names it in errors. Accepts a list or `{ sites: [...] }`. */
+export function parseSites(text: string, file = 'sites.yaml'): Site[] {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
+    throw new SitesFileError(`${file}:${line}: YAML syntax error: ${e.message.split('\n')[0]}`);
+  }
+  const raw = doc.toJS() as unknown;
+  const listPath: PropertyKey[] = Array.isArray(raw) ? [] : ['sites'];
+  const list = Array.isArray(raw) ? raw : (raw as { sites?: unknown } | null)?.sites;
+  if (!Array.isArray(list)) throw new SitesFileError(`${file}:1: expected a list of sites (or "sites:" with a list)`);
+  const sites: Site[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    const res = SiteSchema.safeParse(entry);
+    if (!res.success) {
+      const issue = res.error.issues[0]!;
+      const path = [...listPath, i, ...issue.path];
+      const line = lineOf(nodeAt(doc.contents as Node, path), counter) ?? 1;
+      const id = (entry as { id?: unknown } | null)?.id;
+      const where = issue.path.length ? issue.path.join('.') : 'entry';
+      throw new SitesFileError(`${file}:${line}: site ${typeof id === 'string' ? `"${id}"` : `#${i + 1}`}: ${where}: ${issue.message}`);
+    }
+    const prev = seen.get(res.data.id);
+    const line = lineOf(nodeAt(doc.contents as Node, [...listPath, i]), counter) ?? 1;
+    if (prev !== undefined) throw new SitesFileError(`${file}:${line}: duplicate site id "${res.data.id}" (first at line ${prev})`);
+    seen.set(res.data.id, line);
+    sites.push(res.data);
+  });
+  return sites;
+}
+
+export function loadSites(file: string): Site[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SitesFileError(`cannot read site registry ${file}: ${(err as Error).message}`);
+  }
+  return parseSites(text, file);
+}
+
+/** Inserts or updates the sites in the `sites` table (the hints and lists go in `config`). */
+export async function upsertSites(db: Kysely<Database>, sites: readonly Site[]): Promise<void> {
+  for (let i = 0; i < sites.length; i += 200) {
+    const rows = sites.slice(i, i + 200).map((s) => ({
+      id: s.id, base_url: s.base_url, body_name: s.body,
+      region_code: s.region_code ?? null, region_name: s.region_name ?? null, level: s.level ?? null,
+      config: JSON.stringify({ lists: s.lists, hints: s.hints }),
+    }));
+    await db.insertInto('sites').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
+      base_url: eb.ref('excluded.base_url'), body_name: eb.ref('excluded.body_name'),
+      region_code: eb.ref('excluded.region_code'), region_name: eb.ref('excluded.region_name'),
+      level: eb.ref('excluded.level'), config: eb.ref('excluded.config'), updated_at: new Date(),
+    }))).execute();
+  }
+}
+
+/** The sites stored in the database, back in registry form. */
+export async function storedSites(db: Kysely<Database>): Promise<Site[]> {
+  const rows = await db.selectFrom('sites').selectAll().orderBy('id').execute();
+  return rows.map((r) => {
+    const cfg = r.config as { lists?: string[]; hints?: Partial<SiteHints> };
+    return SiteSchema.parse({
+      id: r.id, base_url: r.base_url, body: r.body_name, region_code: r.region_code,
+      region_name: r.region_name, level: r.level, lists: cfg.lists ?? [r.base_url], hints: cfg.hints ?? {},
+    });
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * DOCX → lines: paragraphs as lines, table rows as pipe lines. Reads
+ * word/document.xml with a small tag scanner; the WordprocessingML prefix is
+ * looked up from its namespace because WPS and others do not always use `w:`.
+ */
+import { unzipSync, strFromU8 } from 'fflate';
+import type { DocumentRead } from './index.js';
+
+/** Inflating is synchronous and cannot be abandoned: refuse zip bombs up front. */
+const MAX_XML = 200 << 20;
+const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const TAG = /<(\/?)([\w.-]+:)?([\w.-]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
+
+const decode = (s: string): string => s
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+  .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+  .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
+
+function attr(attrs: string, name: string): string | null {
+  const m = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*["']([^"']*)["']`).exec(attrs);
+  return m ? m[1]! : null;
+}
+
+interface TableState { rows: string[][]; row: string[] | null; cell: string[] | null; span: number; vmergeCont: boolean }
+
+export function readDocx(bytes: Uint8Array, where: string): DocumentRead {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, { filter: (f) => {
+      if (f.name === 'word/document.xml' && f.originalSize > MAX_XML) throw new Error(`word/document.xml would inflate to ${f.originalSize} bytes (limit ${MAX_XML})`);
+      return f.name === 'word/document.xml' || f.name === 'docProps/app.xml';
+    } });
+  } catch (err) {
+    const msg = (err as Error).message;
+    return { ok: false, error: `${where}: ${/would inflate/.test(msg) ? 'DOCX is too large' : 'DOCX is corrupt or truncated'} (zip: ${msg})`, warnings: [] };
+  }
+  const xml = files['word/document.xml'];
+  if (!xml) {
+    const encrypted = bytes.length > 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf;
+    return { ok: false, error: `${where}: ${encrypted ? 'DOCX is encrypted' : 'DOCX has no word/document.xml (not a Word document or damaged)'}`, warnings: [] };
+  }
+  const lines = documentLines(strFromU8(xml));
+  const title = lines.find((l) => l.trim() && !l.startsWith('|'))?.trim() ?? null;
+  // Word records the page count it last laid out; files that never were laid out say nothing.
+  const app = files['docProps/app.xml'];
+  const pages = Number(/<(?:\w+:)?Pages>(\d+)</.exec(app ? strFromU8(app) : '')?.[1] ?? 1) || 1;
+  return { ok: true, format: 'docx', pages, text: lines.join('\n'), title, ocr: false, confidence: 1, warnings: [] };
+}
+
+export function documentLines(xml: string): string[] {
+  const nsDecl = new RegExp(`xmlns:([\\w.-]+)\\s*=\\s*["']${W_NS.replace(/[.]/g, '\\.')}["']`).exec(xml);
+  const w = nsDecl ? `${nsDecl[1]}:` : 'w:';
+  const out: string[] = [];
+  const tables: TableState[] = [];
+  let para: string | null = null;
+  let inText = false;
+  let depthBody = false;
+  for (const m of xml.matchAll(TAG)) {
+    const [, close, prefix = '', local, attrs = '', selfClose, text] = m;
+    if (text !== undefined) { if (inText && para !== null) para += decode(text); continue; }
+    if (prefix !== w) continue;
+    const t = tables[tables.length - 1];
+    switch (local) {
+      case 'body': depthBody = !close; break;
+      case 'p':
+        if (!close) para = '';
+        if (close || selfClose) {
+          const p = (para ?? '').trim();
+          if (t?.cell) t.cell.push(p); else if (p) out.push(p);
+          para = null;
+        }
+        break;
+      case 't': inText = !close && !selfClose; break;
+      case 'tab': if (para !== null && !close) para += ' '; break;
+      case 'br': case 'cr': if (para !== null && !close) para += t?.cell ? '' : ' '; break;
+      case 'tbl': if (!close) tables.push({ rows: [], row: null, cell: null, span: 1, vmergeCont: false }); else { const done = tables.pop(); if (done) emitTable(done, tables[tables.length - 1], out); } break;
+      case 'tr': if (t) { if (!close) t.row = []; else if (t.row) { t.rows.push(t.row); t.row = null; } } break;
+      case 'tc':
+        if (!t) break;
+        if (!close) { t.cell = []; t.span = 1; t.vmergeCont = false; } else if (t.row && t.cell) {
+          // vMerge continuation: the merged value belongs to the first row only.
+          const text = t.vmergeCont ? '' : t.cell.filter(Boolean).join('');
+          t.row.push(text);
+          for (let i = 1; i < t.span; i++) t.row.push(''); // keep later columns aligned
+          t.cell = null;
+        }
+        break;
+      case 'gridSpan': if (t && !close) t.span = Math.max(1, Number(attr(attrs, 'val')) || 1); break;
+      case 'vMerge': if (t && !close) { const v = attr(attrs, 'val'); t.vmergeCont = v === null || v === 'continue'; } break;
+    }
+  }
+  void depthBody;
+  return out;
+}
+
+function emitTable(t: TableState, parent: TableState | undefined, out: string[]): void {
+  const lines = t.rows.filter((r) => r.some((c) => c.trim())).map((r) => `| ${r.map((c) => c.replace(/\|/g, '｜').trim()).join(' | ')} |`);
+  // A table nested in a cell flattens into that cell's text.
+  if (parent?.cell) parent.cell.push(lines.join(' '));
+  else out.push(...lines);
+}

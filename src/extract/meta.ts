@@ -1,0 +1,83 @@
+/** Facts about the report read from its title and text: year, body, template, publication date. */
+import type { TemplateId } from '../model/report.js';
+import { toHalfWidth } from './values.js';
+
+const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(年度)?报告|(20\d{2})\s*年报/;
+
+export function findYear(title: string | null, text: string, url?: string): number | null {
+  for (const s of [title ?? '', text]) {
+    const m = TITLE.exec(toHalfWidth(s));
+    if (m) return Number(m[1] ?? m[3]);
+  }
+  // The table's own statement of the year (2020年本行政区域…), outside source lines.
+  const body = toHalfWidth(text).split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
+  const stated = /(20\d{2})\s*年(?!\d|\s*\d{1,2}\s*月)/.exec(body);
+  if (stated) return Number(stated[1]);
+  // Reports come out in the first months of the next year: a dated URL path (…/202301/t20230118_…) names it.
+  const src = url ?? /^#\s*source:\s*(\S+)/im.exec(text)?.[1] ?? '';
+  const dated = /\/(20\d{2})(0[1-6])\d{0,2}\//.exec(src);
+  return dated ? Number(dated[1]) - 1 : null;
+}
+
+/**
+ * Last resorts when neither the page nor its URL path dates the report, each
+ * reported as a warning: a URL parameter whose whole value is a year
+ * (annual-report CMSs index reports by year: `…AnnualReport.jsp?fbtime=2020`),
+ * then a year in the local file's name (`…-2023.txt`, as researchers save them).
+ */
+export function fallbackYear(info: { url?: string; fileName?: string }, text: string): { year: number; from: string } | null {
+  const src = info.url ?? /^#\s*source:\s*(\S+)/im.exec(text)?.[1] ?? '';
+  const param = /[?&][\w-]+=(20\d{2})(?:&|#|$)/.exec(src);
+  if (param) return { year: Number(param[1]), from: 'URL parameter' };
+  const base = (info.fileName ?? '').split(/[\\/]/).pop() ?? '';
+  const named = [...base.matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].at(-1);
+  return named ? { year: Number(named[1]), from: 'file name' } : null;
+}
+
+const ORG_END = /(人民政府|政府|局|办公室|办公厅|办事处|委员会|管委会|委|中心|分局|街道|镇|乡|区|县|市|院|所|厅|处)$/;
+
+/** Title lines, also each line joined with the next: PDF titles wrap. */
+const titleLines = (title: string | null, text: string): string[] => {
+  const ls = text.split('\n').slice(0, 40).map((l) => l.trim());
+  return [title ?? '', ...ls.flatMap((l, i) => [l, `${l}${ls[i + 1] ?? ''}`])];
+};
+
+/** The body: what precedes the year in the report's title, or the line above it. */
+export function findOrganization(title: string | null, text: string): string | null {
+  const lines = titleLines(title, toHalfWidth(text));
+  for (let i = 0; i < lines.length; i++) {
+    const m = TITLE.exec(lines[i]!);
+    if (!m) continue;
+    const prefix = lines[i]!.slice(0, m.index).replace(/^[#\s]+|[\s_—-]+$/g, '').replace(/^关于/, '');
+    if (prefix && ORG_END.test(prefix) && prefix.length <= 40) return prefix;
+    const after = /^(?:20\d{2})\s*年度?(.*?)(?:政府)?信息公开/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
+    if (after && ORG_END.test(after) && after.length <= 40) return after;
+    const above = lines[i - 1];
+    if (i > 0 && above && ORG_END.test(above) && above.length <= 40) return above;
+  }
+  return null;
+}
+
+export function findTitle(title: string | null, text: string): string | null {
+  for (const l of titleLines(title, text)) {
+    const t = l.trim();
+    if (TITLE.test(toHalfWidth(t)) && t.length <= 80) return t;
+  }
+  return title?.trim() || null;
+}
+
+export function findPublishedDate(text: string): string | null {
+  const m = /(?:发布时间|发布日期|时间|日期)\s*[:：]?\s*(20\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})/.exec(toHalfWidth(text));
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+}
+
+/** The template from the headers and labels the page prints; the year only when it prints none. */
+export function detectTemplate(text: string, year: number | null): TemplateId | null {
+  const t = toHalfWidth(text).replace(/\s+/g, '');
+  const h2021 = (t.match(/本年制发|本年废止|现行有效|逾期不补正|本年收费金额|三安全一稳定.{0,40}?逾期/g) ?? []).length;
+  const h2019 = (t.match(/本年新(?!收)|对外公开总数|上一年项目|本年增\/?减|采购项目数|其他对外管理服务/g) ?? []).length;
+  if (h2021 > h2019) return '2021';
+  if (h2019 > h2021) return '2019';
+  if (year === null) return null;
+  return year >= 2021 ? '2021' : '2019';
+}

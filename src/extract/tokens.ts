@@ -1,0 +1,139 @@
+/**
+ * Pages → one token stream: each token is one table cell (or one prose line).
+ * Every input format (HTML tables, pipe rows, one cell per line, PDF text) ends
+ * up here so that a single aligner reads them all.
+ */
+import * as cheerio from 'cheerio';
+import { toHalfWidth } from './values.js';
+
+export interface Token {
+  readonly text: string;
+  /** Source line (0-based) for text input. */
+  readonly line?: number;
+  readonly htmlTable?: number;
+  readonly row?: number;
+  readonly col?: number;
+  /** A blank that spans a line break between pipes: the gap between two rows, or a cell — cannot tell. */
+  readonly soft?: boolean;
+  /** A table starts or ends here: rows never continue across it. */
+  readonly boundary?: boolean;
+}
+
+const ITEM = String.raw`(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?|/|—+|-)`;
+// A row printed on one line, values separated by spaces: `四、结转下年度继续办理 0 0 0 0 0 0 0`.
+const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
+
+/** Splits a space-separated row into its label and values; other tokens pass unchanged. */
+export function splitSpacedRow(tok: Token): Token[] {
+  const t = toHalfWidth(tok.text).replace(/\u00a0/g, ' ').trim();
+  const m = SPACED_ROW.exec(t);
+  if (!m) return [tok];
+  const label = m[1]?.trim();
+  const items = m[2]!.split(/\s+/);
+  // One value after a label (`行政许可 97`); a lone number is already one cell.
+  if (items.length === 1 && (!label || !/^[\u4e00-\u9fff]/.test(label) || /\d/.test(label))) return [tok];
+  // Prose ("2020 年 3 月") is not a row: a row label carries no sentence punctuation.
+  if (label && /[。，,；;：:]$|[。；]/.test(label)) return [tok];
+  const parts = m[2]!.split(/\s+/).map((text) => ({ ...tok, text }));
+  return label ? [{ ...tok, text: label }, ...parts] : parts;
+}
+
+function lineOf(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return (offset) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= offset) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+}
+
+/** Pipe-separated text (markdown rows, `cell |` lines, PDF pipe lines): every segment between pipes is a cell. */
+function pipeTokens(text: string): Token[] {
+  const line = lineOf(text);
+  const out: Token[] = [];
+  let offset = 0;
+  for (const seg of text.split('|')) {
+    const lines = seg.split('\n');
+    let o = offset;
+    const texts: Token[] = [];
+    for (const l of lines) {
+      if (l.trim()) texts.push({ text: l.trim(), line: line(o) });
+      o += l.length + 1;
+    }
+    if (texts.length) out.push(...texts);
+    else out.push(seg.includes('\n') ? { text: '', line: line(offset), soft: true } : { text: '', line: line(offset) });
+    offset += seg.length + 1;
+  }
+  return out;
+}
+
+/** One cell per line: a line holding only spaces is a blank cell; an empty line is layout. */
+function lineTokens(text: string): Token[] {
+  const out: Token[] = [];
+  text.split('\n').forEach((l, i) => {
+    const t = l.replace(/\r$/, '');
+    if (t === '') return;
+    out.push({ text: t.trim(), line: i });
+  });
+  return out;
+}
+
+// Markdown header rules `|---|:---:|` are layout, not cells (they would read as `-` placeholders).
+const RULE_LINE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$/;
+
+export function textTokens(text: string): Token[] {
+  text = text.split('\n').map((l) => (RULE_LINE.test(l) ? '' : l)).join('\n');
+  const lines = text.split('\n');
+  const piped = lines.filter((l) => l.includes('|')).length;
+  const raw = piped >= 5 ? pipeTokens(text) : lineTokens(text);
+  return raw.flatMap(splitSpacedRow);
+}
+
+export interface HtmlPage { readonly tokens: Token[]; readonly title: string | null; readonly text: string; readonly tables: number }
+
+const cellText = (s: string): string => s.replace(/[\u00a0\s]+/g, ' ').trim();
+
+/** HTML: the cells of every innermost <table> in order, the prose around them as lines. */
+export function htmlTokens(html: string): HtmlPage {
+  const $ = cheerio.load(html);
+  $('script,style,noscript').remove();
+  const title = cellText($('title').first().text()) || null;
+  const tables: Token[][] = [];
+  $('table br').replaceWith(' ');
+  $('table').filter((_, el) => $(el).find('table').length === 0).each((ti, table) => {
+    const toks: Token[] = [{ text: '', boundary: true }];
+    // Grid positions with rowspan/colspan expanded, kept as provenance.
+    const taken = new Set<string>();
+    $(table).find('tr').each((ri, tr) => {
+      let col = 0;
+      $(tr).children('td,th').each((_, td) => {
+        while (taken.has(`${ri},${col}`)) col++;
+        const rs = Math.max(1, Number($(td).attr('rowspan')) || 1);
+        const cs = Math.max(1, Number($(td).attr('colspan')) || 1);
+        for (let r = 0; r < rs; r++) for (let c = 0; c < cs; c++) taken.add(`${ri + r},${col + c}`);
+        // Headers split over <p>s (商业/企业) read as one word: join block children without a gap.
+        const text = cellText($(td).text());
+        toks.push(...splitSpacedRow({ text, htmlTable: ti, row: ri, col }));
+        col += cs;
+      });
+    });
+    toks.push({ text: '', boundary: true });
+    tables.push(toks);
+    $(table).replaceWith(`<p>@@TABLE${ti}@@</p>`);
+  });
+  $('br').replaceWith('\n');
+  $('p,div,h1,h2,h3,h4,h5,h6,li,tr,section,article,header,footer,title').each((_, el) => { $(el).append('\n'); });
+  const bodyText = $("body").length ? $("body").text() : $.root().text();
+  const tokens: Token[] = [];
+  const prose: string[] = [];
+  bodyText.split('\n').forEach((l, i) => {
+    const t = cellText(l);
+    if (!t) return;
+    const m = /^@@TABLE(\d+)@@$/.exec(t);
+    if (m) { tokens.push(...tables[Number(m[1])]!); return; }
+    prose.push(t);
+    tokens.push(...splitSpacedRow({ text: t, line: i }));
+  });
+  return { tokens, title, text: prose.join('\n'), tables: tables.length };
+}

@@ -1,0 +1,4 @@
+export * from './report.js';
+export * from './flag.js';
+export * from './body.js';
+export * from './document.js';

@@ -1,0 +1,104 @@
+/**
+ * A report as the pipeline sees it: what extraction produces from one document
+ * version, and what the store and checks consume. Defined once, used everywhere.
+ */
+
+export type TemplateId = '2019' | '2021';
+
+/** A cell is a number or null (blank / placeholder). null is never 0. */
+export type CellValue = number | null;
+
+/** Canonical key → value, holding only the keys the page actually states. */
+export type CellMap = Readonly<Record<string, CellValue>>;
+
+/** Where on the page a value was read. */
+export interface Provenance {
+  /** Which template table (A, B, C). */
+  readonly table: 'A' | 'B' | 'C';
+  /** HTML input: index of the <table> element, and the grid row/column after span expansion. */
+  readonly htmlTable?: number;
+  readonly row?: number;
+  readonly col?: number;
+  /** Flattened / text input: index of the source line (0-based). */
+  readonly line?: number;
+  /** PDF input: page number (1-based). */
+  readonly page?: number;
+}
+
+export interface ExtractedCell {
+  readonly key: string;
+  readonly value: CellValue;
+  /** The text as printed, before normalisation (`+19`, `152790元`, `/`). */
+  readonly raw: string;
+  /** Money unit as printed (万元 / 元), for money cells. */
+  readonly unit?: string;
+  readonly provenance: Provenance;
+  /** 1 for text read from markup or a text layer; lower for OCR. */
+  readonly confidence?: number;
+}
+
+/** What `extract` takes: one fetched document (bytes or decoded text). */
+export interface SourceDocument {
+  readonly url?: string;
+  /** Local file name, when read from disk. */
+  readonly fileName?: string;
+  readonly contentType?: string;
+  readonly bytes?: Uint8Array;
+  readonly text?: string;
+}
+
+export interface ExtractionOk {
+  readonly ok: true;
+  readonly template: TemplateId | null;
+  /** Report year, from the title/text (not the publication date). */
+  readonly year: number | null;
+  /** The reporting body as the page names it. */
+  readonly organization: string | null;
+  readonly title: string | null;
+  /** The page's own publication date (ISO yyyy-mm-dd), when it states one. */
+  readonly publishedDate?: string | null;
+  readonly cells: CellMap;
+  readonly details: readonly ExtractedCell[];
+  /** 2021 layout printing （六）其他处理 as one row. */
+  readonly otherAsOneRow?: boolean;
+  /** Narrative text of the report (一、总体情况 … 六), plain, for the narrative and copy checks. */
+  readonly text: string;
+  readonly warnings: readonly string[];
+}
+
+export interface ExtractionFailure {
+  readonly ok: false;
+  readonly error: string;
+  readonly warnings: readonly string[];
+}
+
+export type ExtractionResult = ExtractionOk | ExtractionFailure;
+
+/**
+ * A report as the checks see it: one body's statistics for one year, with the
+ * narrative and the facts about its publication. Built from an extraction plus
+ * what the crawl and the site registry know about the body.
+ */
+export interface Report {
+  /** Stable within one check run: the database id, or the file name for `nianbao check FILE`. */
+  readonly id: string;
+  readonly body: {
+    readonly name: string | null;
+    /** 省 / 市 / 县 / 乡 of the body's region. */
+    readonly level: import('./body.js').Level | null;
+    readonly regionName: string | null;
+    readonly regionCode: string | null;
+    readonly kind: import('./body.js').Body['kind'] | null;
+  };
+  readonly year: number | null;
+  readonly template: TemplateId | null;
+  readonly otherAsOneRow?: boolean;
+  readonly cells: CellMap;
+  /** Narrative text (一、总体情况 … 六). */
+  readonly text: string;
+  readonly title: string | null;
+  /** The page's own publication date (yyyy-mm-dd), if stated. */
+  readonly publishedDate?: string | null;
+  /** When the crawler first saw the report's URL. */
+  readonly firstSeenAt?: Date | null;
+}

@@ -1,0 +1,33 @@
+/**
+ * The run summary as an operator reads it at the end of a run (the JSON form
+ * is the RunSummary itself, for monitoring).
+ */
+import type { RunSummary } from './run.js';
+
+const n = (v: unknown): string => (typeof v === 'number' ? String(v) : '0');
+
+export function formatRunSummary(s: RunSummary): string {
+  const lines = [`run ${s.runId} finished in ${(s.durationMs / 1000).toFixed(1)} s`];
+  if (s.crawl) {
+    const c = s.crawl as Record<string, unknown>;
+    lines.push(`  crawl    ${n(c.sites)} sites, ${n(c.fetched)} pages fetched (${n(c.notModified)} not modified), `
+      + `${n(c.newDocuments)} new documents, ${n(c.newVersions)} new versions, ${n(c.failed)} failed`);
+  } else {
+    lines.push('  crawl    skipped');
+  }
+  const x = s.extract;
+  lines.push(`  extract  ${x.documents} document versions: ${x.reportsNew} new reports, ${x.reportsChanged} changed, `
+    + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.failed} failed`);
+  lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
+    + `${s.check.reportsReflagged} with changed flags`);
+  lines.push(...countBlock('flags by rule', s.flagsByRule));
+  lines.push(...countBlock('errors by site', s.errorsBySite));
+  return lines.join('\n');
+}
+
+function countBlock(title: string, counts: Readonly<Record<string, number>>): string[] {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (entries.length === 0) return [`  ${title}: none`];
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return [`  ${title}:`, ...entries.map(([k, v]) => `    ${k.padEnd(width)}  ${String(v).padStart(5)}`)];
+}

@@ -1,0 +1,31 @@
+/** Sites and reporting bodies. */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Body, Site } from '../model/body.js';
+
+/** Inserts or updates a site by id. */
+export async function upsertSite(db: Kysely<Database>, site: Site): Promise<void> {
+  const values = {
+    id: site.id, base_url: site.baseUrl, body_name: site.body, region_code: site.regionCode,
+    region_name: site.regionName, level: site.level, config: JSON.stringify(site.config),
+  };
+  await db.insertInto('sites').values(values)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
+    .execute();
+}
+
+/** Returns the id of the body with this name in this region, creating it if new. */
+export async function upsertBody(db: Kysely<Database>, body: Body & { siteId?: string | null }): Promise<number> {
+  const find = () => db.selectFrom('bodies').select('id')
+    .where('name', '=', body.name)
+    .where(sql<string>`coalesce(region_code, '')`, '=', body.regionCode ?? '')
+    .executeTakeFirst();
+  const existing = await find();
+  if (existing) return existing.id;
+  await sql`insert into bodies (name, region_code, region_name, level, kind, site_id)
+            values (${body.name}, ${body.regionCode}, ${body.regionName}, ${body.level}, ${body.kind}, ${body.siteId ?? null})
+            on conflict do nothing`.execute(db);
+  const row = await find();
+  if (!row) throw new Error(`could not create body ${body.name}`);
+  return row.id;
+}

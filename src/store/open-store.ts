@@ -1,0 +1,157 @@
+/**
+ * One entry point to the database: embedded PGlite by default (zero setup),
+ * real PostgreSQL when a `postgres://` URL is given or DATABASE_URL is set.
+ * The same migrations and queries serve both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { acquireDirLock } from './dir-lock.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface StoreOptions {
+  /** postgres://… URL; defaults to $DATABASE_URL unless dbPath is given. When absent, PGlite is used. */
+  readonly url?: string;
+  /** PGlite data directory (default $NIANBAO_DB or ./.nianbao/db); `memory://` keeps it in memory. */
+  readonly dbPath?: string;
+  /** PostgreSQL schema to work in (created if missing; default $NIANBAO_SCHEMA, else public). Tests use one per suite. */
+  readonly schema?: string;
+  /** Run pending migrations on open (default true). */
+  readonly migrate?: boolean;
+}
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly backend: Backend;
+  /** Where the data lives, for messages (URL without password, or directory). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+const NUMERIC_OID = 1700;
+const INT8_OID = 20;
+const DATE_OID = 1082;
+/**
+ * numeric → number (fees carry decimals; counts fit easily), bigint ids/counts
+ * → number, date → 'yyyy-mm-dd' string (a JS Date would shift it by the time zone).
+ */
+const PARSERS: Record<number, (v: string) => number | string> = {
+  [NUMERIC_OID]: parseFloat, [INT8_OID]: Number, [DATE_OID]: (v) => v,
+};
+
+export const DEFAULT_DB_PATH = path.join('.nianbao', 'db');
+
+/**
+ * Which database to use: an explicit URL, else an explicit directory, else
+ * $DATABASE_URL, else $NIANBAO_DB or ./.nianbao/db. An explicit flag beats the environment.
+ */
+export function resolveTarget(opts: StoreOptions = {}): { backend: Backend; location: string } {
+  const url = opts.url ?? (opts.dbPath ? undefined : process.env.DATABASE_URL);
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_URL must start with postgres://, got "${redact(url)}"`);
+    return { backend: 'postgres', location: url };
+  }
+  return { backend: 'pglite', location: opts.dbPath ?? (process.env.NIANBAO_DB || DEFAULT_DB_PATH) };
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+export async function openStore(opts: StoreOptions = {}): Promise<Store> {
+  const target = resolveTarget(opts);
+  // Several deployments (or test runs) can share one PostgreSQL database, each in its own schema.
+  const schema = target.backend === 'postgres' ? opts.schema ?? (process.env.NIANBAO_SCHEMA || undefined) : undefined;
+  const store = target.backend === 'postgres'
+    ? await openPostgres(target.location, schema)
+    : await openPGlite(target.location);
+  if (opts.migrate !== false) {
+    try {
+      await migrateToLatest(store, schema);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  return store;
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
+    } catch (err) {
+      throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: { getTypeParser: ((oid: number, format?: any) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as any },
+    ...(schema ? { options: `-c search_path="${schema}",public` } : {}),
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    await db.destroy();
+    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
+  }
+  return { db, backend: 'postgres', location: redact(url), close: () => db.destroy() };
+}
+
+async function openPGlite(dir: string): Promise<Store> {
+  const inMemory = dir.startsWith('memory://');
+  let unlock = () => {};
+  if (!inMemory) {
+    fs.mkdirSync(dir, { recursive: true });
+    // PGlite is single-process: a second process on the same directory would corrupt it.
+    unlock = acquireDirLock(dir);
+  }
+  let pglite: PGlite;
+  try {
+    // Loaded on first use: PostgreSQL-only processes (crawl workers) don't pay its ~38 MB.
+    const { PGlite } = await import('@electric-sql/pglite');
+    pglite = await PGlite.create(inMemory ? undefined : dir, { parsers: PARSERS });
+  } catch (err) {
+    unlock();
+    throw new Error(`cannot open embedded database at ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db, backend: 'pglite', location: dir,
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+export function migrator(store: Store, schema?: string): Migrator {
+  return new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+export async function migrateToLatest(store: Store, schema?: string): Promise<MigrationResultSet> {
+  const result = await migrator(store, schema).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, { cause: result.error });
+  }
+  return result;
+}

@@ -1,0 +1,179 @@
+/**
+ * The read-only web view as a hono app: routes map requests to queries (in a
+ * read-only transaction) and queries to pages. Only GET; every page carries a
+ * Content-Security-Policy that allows scripts from this server alone.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { isCanonicalKey } from '../template/index.js';
+import { parseComparison, runComparison } from '../research/compare.js';
+import { resolveRegion } from '../research/region.js';
+import { readOnly } from './read-only.js';
+import * as q from './queries.js';
+import { page } from './layout.js';
+import { reportPage } from './pages/report-page.js';
+import { cellPage } from './pages/cell-page.js';
+import { documentPage } from './pages/document-page.js';
+import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
+import { flagsPage } from './pages/flags-page.js';
+import { comparePage } from './pages/compare-page.js';
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+  + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
+const RAW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+interface StaticFile { readonly type: string; readonly load: () => Buffer }
+
+function staticFiles(): Map<string, StaticFile> {
+  const require = createRequire(import.meta.url);
+  const own = (name: string) => () => fs.readFileSync(new URL(`./static/${name}`, import.meta.url));
+  const files = new Map<string, StaticFile>([
+    // ECharts is served from node_modules: the view works with no network at all.
+    ['echarts.min.js', { type: 'text/javascript; charset=utf-8', load: () => fs.readFileSync(require.resolve('echarts/dist/echarts.min.js')) }],
+    ['compare-chart.js', { type: 'text/javascript; charset=utf-8', load: own('compare-chart.js') }],
+    ['style.css', { type: 'text/css; charset=utf-8', load: own('style.css') }],
+  ]);
+  const cache = new Map<string, Buffer>();
+  return new Map([...files].map(([name, f]) => [name, { type: f.type, load: () => {
+    if (!cache.has(name)) cache.set(name, f.load());
+    return cache.get(name)!;
+  } }]));
+}
+
+const notFound = (c: Context, what: string) =>
+  c.html(page('Not found', html`<p>${what}</p><p><a href="/">Home</a></p>`), 404);
+
+const idParam = (c: Context, name = 'id'): number | null => {
+  const v = Number(c.req.param(name));
+  return Number.isSafeInteger(v) && v > 0 ? v : null;
+};
+
+/** Builds the app on an open store's database. */
+export function createApp(db: Kysely<Database>): Hono {
+  const app = new Hono();
+  const statics = staticFiles();
+  const read = <T>(fn: (tx: Kysely<Database>) => Promise<T>) => readOnly(db, fn);
+
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
+    await next();
+    if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+    c.res.headers.set('X-Frame-Options', 'DENY');
+  });
+
+  app.get('/static/:name', (c) => {
+    const f = statics.get(c.req.param('name'));
+    if (!f) return notFound(c, 'No such file.');
+    return c.body(new Uint8Array(f.load()), 200, { 'Content-Type': f.type, 'Cache-Control': 'public, max-age=3600' });
+  });
+
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
+  app.get('/', async (c) => c.html(homePage(await read((tx) => q.overview(tx)))));
+
+  app.get('/search', async (c) => {
+    const text = (c.req.query('q') ?? '').slice(0, 200);
+    return c.html(searchPage(text, await read((tx) => q.searchBodies(tx, text))));
+  });
+
+  app.get('/body/:id', async (c) => {
+    const id = idParam(c);
+    const found = id === null ? undefined : await read(async (tx) => {
+      const body = await q.bodyById(tx, id);
+      return body && { body, reports: await q.bodyReports(tx, id) };
+    });
+    return found ? c.html(bodyPage(found.body, found.reports)) : notFound(c, 'No such body.');
+  });
+
+  app.get('/report/:id', async (c) => {
+    const id = idParam(c);
+    const view = id === null ? undefined : await read(async (tx) => {
+      const head = await q.reportHead(tx, id);
+      if (!head) return undefined;
+      return {
+        head, cells: await q.reportCells(tx, id), flags: await q.reportFlags(tx, id), metrics: await q.reportMetrics(tx, id),
+        years: head.body_id ? await q.bodyReports(tx, head.body_id) : [],
+      };
+    });
+    return view ? c.html(reportPage(view)) : notFound(c, 'No such report.');
+  });
+
+  app.get('/report/:id/cell/:key', async (c) => {
+    const id = idParam(c);
+    const key = c.req.param('key');
+    if (id === null || !isCanonicalKey(key)) return notFound(c, 'No such cell.');
+    const view = await read(async (tx) => {
+      const head = await q.reportHead(tx, id);
+      if (!head) return undefined;
+      const cell = (await q.reportCells(tx, id)).find((x) => x.key === key);
+      const flags = (await q.reportFlags(tx, id)).filter((f) => Object.hasOwn(f.cells ?? {}, key));
+      const history = head.body_id ? await q.cellHistory(tx, head.body_id, key) : [];
+      return { head, key, cell, flags, history };
+    });
+    return view ? c.html(cellPage(view)) : notFound(c, 'No such report.');
+  });
+
+  app.get('/document/:id', async (c) => {
+    const id = idParam(c);
+    const found = id === null ? undefined : await read(async (tx) => {
+      const doc = await q.documentRow(tx, id);
+      return doc && { doc, reports: await q.documentReports(tx, id) };
+    });
+    return found ? c.html(documentPage(found.doc, found.reports)) : notFound(c, 'No such document version.');
+  });
+
+  app.get('/document/:id/raw', async (c) => {
+    const id = idParam(c);
+    const doc = id === null ? undefined : await read((tx) => q.documentRow(tx, id));
+    if (!doc) return notFound(c, 'No such document version.');
+    return c.body(new Uint8Array(doc.bytes), 200, {
+      'Content-Type': doc.content_type ?? 'application/octet-stream',
+      'Content-Security-Policy': RAW_CSP,
+    });
+  });
+
+  app.get('/flags', async (c) => {
+    const input = { rule: c.req.query('rule') || undefined, region: c.req.query('region') || undefined,
+      year: c.req.query('year') || undefined, severity: c.req.query('severity') || undefined };
+    let error: string | undefined;
+    let regionPrefix: string | undefined;
+    if (input.region) {
+      const r = resolveRegion(input.region);
+      if (r.ok) regionPrefix = r.prefix; else error = r.error;
+    }
+    const year = input.year && /^\d{4}$/.test(input.year) ? Number(input.year) : undefined;
+    if (input.year && year === undefined) error = `year must look like 2023, got "${input.year}"`;
+    const filter = { rule: input.rule, regionPrefix, year, severity: input.severity };
+    const data = await read(async (tx) => ({
+      rules: await q.flagRules(tx), years: await q.reportYears(tx), flags: error ? [] : await q.listFlags(tx, filter),
+    }));
+    return c.html(flagsPage({ filter: { ...filter, region: input.region }, error, ...data }));
+  });
+
+  app.get('/compare', async (c) => {
+    const years = await read((tx) => q.reportYears(tx));
+    const input = {
+      region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
+      metric: c.req.query('metric') || undefined, level: c.req.query('level'), minApplications: c.req.query('min'),
+    };
+    if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
+    const parsed = parseComparison(input);
+    if (!parsed.ok) return c.html(comparePage({ input, years, error: parsed.error }), 400);
+    const comparison = await read((tx) => runComparison(tx, parsed.value));
+    return c.html(comparePage({ input, years, comparison }));
+  });
+
+  app.notFound((c) => notFound(c, 'No such page.'));
+  app.onError((err, c) => {
+    process.stderr.write(`nianbao serve: ${c.req.method} ${c.req.path}: ${err.message}\n`);
+    return c.html(page('Error', html`<p class="error">The request failed: ${err.message}</p>`), 500);
+  });
+  return app;
+}

@@ -1,0 +1,122 @@
+/** Unit behaviour of the extractor: values, span grids, template choice, pages without tables. */
+import { describe, expect, it } from 'vitest';
+import { extractText } from '../../src/extract/index.js';
+import { readCell } from '../../src/extract/values.js';
+import { htmlTokens } from '../../src/extract/tokens.js';
+import { decodeBytes } from '../../src/extract/decode.js';
+import iconv from 'iconv-lite';
+
+const ok = (r: ReturnType<typeof extractText>) => { if (!r.ok) throw new Error(r.error); return r; };
+
+describe('cell values', () => {
+  it('reads signs, units, placeholders and blanks', () => {
+    expect(readCell('+19')).toEqual({ kind: 'number', value: 19 });
+    expect(readCell('-3')).toEqual({ kind: 'number', value: -3 });
+    expect(readCell('152790元')).toEqual({ kind: 'number', value: 152790, unit: '元' });
+    expect(readCell('５９４９.０８８６６７万元')).toEqual({ kind: 'number', value: 5949.088667, unit: '万元' });
+    expect(readCell('1,234')).toEqual({ kind: 'number', value: 1234 });
+    for (const p of ['/', '—', '－', '无']) expect(readCell(p).kind).toBe('placeholder');
+    expect(readCell('\u00a0 ').kind).toBe('blank');
+    expect(readCell('捕获2.PNG').kind).toBe('text');
+  });
+});
+
+describe('HTML tables', () => {
+  it('keeps grid positions with rowspan and colspan expanded', () => {
+    const page = htmlTokens(`<table><tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>5</td></tr>
+      <tr><td>（二）部分公开</td><td>x</td><td>2</td></tr></table>`);
+    const cells = page.tokens.filter((t) => !t.boundary).map((t) => [t.text, t.row, t.col]);
+    expect(cells).toEqual([
+      ['三、本年度办理结果', 0, 0], ['（一）予以公开', 0, 1], ['5', 0, 3],
+      ['（二）部分公开', 1, 1], ['x', 1, 2], ['2', 1, 3],
+    ]);
+  });
+
+  it('reads a 2019-format table A, null for placeholders, units kept in details', () => {
+    const html = `<html><head><title>某县2019年政府信息公开工作年度报告</title></head><body>
+      <table><tr><td>信息内容</td><td>上一年项目数量</td><td colspan="2">本年增/减</td><td>处理决定数量</td></tr>
+      <tr><td>行政许可</td><td colspan="2">21</td><td>+19</td><td>40</td></tr>
+      <tr><td>行政处罚</td><td>/</td><td>&nbsp;</td><td>—</td></tr>
+      <tr><td>信息内容</td><td>采购项目数量</td><td>采购总金额</td></tr>
+      <tr><td>政府集中采购</td><td>3</td><td>251000元</td></tr></table></body></html>`;
+    const r = ok(extractText(html, { fileName: 'a.html' }));
+    expect(r.template).toBe('2019');
+    expect(r.year).toBe(2019);
+    expect(r.cells).toEqual({
+      'active.licensing.previous_items': 21, 'active.licensing.change': 19, 'active.licensing.decisions': 40,
+      'active.penalty.previous_items': null, 'active.penalty.change': null, 'active.penalty.decisions': null,
+      'active.procurement.items': 3, 'active.procurement.amount': 251000,
+    });
+    const amount = r.details.find((d) => d.key === 'active.procurement.amount')!;
+    expect(amount).toMatchObject({ raw: '251000元', unit: '元', provenance: { table: 'A', htmlTable: 0, row: 4 } });
+  });
+});
+
+describe('template detection', () => {
+  it('follows the headers, not the year: a 2021 report printed in the 2019 format', () => {
+    const text = ['2021年政府信息公开工作年度报告', '信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量', '规章', '1', '2', '3'].join('\n');
+    const r = ok(extractText(text, {}));
+    expect(r.year).toBe(2021);
+    expect(r.template).toBe('2019');
+    expect(r.cells).toEqual({ 'active.regulations.new_made': 1, 'active.regulations.new_published': 2, 'active.regulations.total_published': 3 });
+  });
+});
+
+describe('aligner', () => {
+  it('drops the stray blanks of table C that break the group totals, keeps a stated wrong total', () => {
+    const c = ['9', '0', '2', '0', '11', '0', ' ', '1', ' ', '5', '2', '8', '0', '0', '0', ' ', '1', '1'];
+    const text = ['2023年政府信息公开工作年度报告', '本年制发件数', '（七）总计', '0', '0', '0', '0', '0', '0', '0',
+      '四、政府信息公开行政复议、行政诉讼情况', '行政复议', '结果维持', ...c, '五、存在的主要问题及改进情况'].join('\n');
+    const r = ok(extractText(text, {}));
+    expect(r.cells['applications.total.total']).toBe(0);
+    expect(['review', 'litigation_direct', 'litigation_after_review'].map((g) =>
+      ['upheld', 'corrected', 'other', 'pending', 'total'].map((col) => r.cells[`${g}.${col}`]))).toEqual([
+      [9, 0, 2, 0, 11], [0, 1, 5, 2, 8], [0, 0, 0, 1, 1]]);
+  });
+});
+
+describe('pages without a readable table', () => {
+  it('returns no cells and a warning, never digits from image file names', () => {
+    const r = ok(extractText('2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n捕获2.PNG\n三、收到和处理政府信息公开申请情况\n捕获3.PNG', {}));
+    expect(r.cells).toEqual({});
+    expect(r.warnings.join(' ')).toMatch(/no readable statistical table/);
+  });
+});
+
+describe('decoding', () => {
+  it('decodes GBK pages by their meta charset and undeclared GB18030 by validity', () => {
+    const html = '<html><head><meta charset="gbk"><title>合作市2023年政府信息公开工作年度报告</title></head></html>';
+    expect(decodeBytes(new Uint8Array(iconv.encode(html, 'gbk')))).toContain('合作市');
+    expect(decodeBytes(new Uint8Array(iconv.encode('行政许可 97', 'gb18030')))).toBe('行政许可 97');
+  });
+});
+
+describe('rows whose labels were lost', () => {
+  it('fills them in template order and keeps a stray value only where an identity asks for it', () => {
+    const row = (label: string, vals: number[]) => `| ${label} | ${vals.join(' | ')} |`;
+    const z = [0, 0, 0, 0, 0, 0, 0];
+    const text = ['2021年政府信息公开工作年度报告', '| 信息内容 | 本年制发件数 |',
+      row('一、本年新收政府信息公开申请数量', [3, 0, 0, 0, 0, 0, 3]), row('二、上年结转政府信息公开申请数量', z),
+      row('（一）予以公开', [2, 0, 0, 0, 0, 0, 2]),
+      `| ${[0, 0, 0, 0, 0, 0, 0].join(' | ')} |`, // （二）部分公开, label garbled away
+      row('1.属于国家秘密', z), '2', row('（七）总计', [2, 0, 0, 0, 0, 0, 2]),
+      '| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |'].join('\n');
+    const r = ok(extractText(text, {}));
+    expect(r.cells['applications.partially_granted.natural_person']).toBe(0);
+    expect(r.cells['applications.denied_state_secret.total']).toBe(0);
+    // The stray 2 matches no identity of the blank total (3 + 0 = 2 + x needs 1): it stays blank.
+    expect(r.cells['applications.carried_forward.total']).toBeNull();
+  });
+});
+
+describe('table A labels printed back to back', () => {
+  it('fills the rows in label order', () => {
+    const text = ['2022年政府信息公开工作年度报告', '本年制发件数', '规章', '行政规范性文件', '1', '0', '4', '2', '1', '9', '行政许可', '33'].join('\n');
+    const r = ok(extractText(text, {}));
+    expect(r.cells).toEqual({
+      'active.regulations.issued': 1, 'active.regulations.repealed': 0, 'active.regulations.in_force': 4,
+      'active.normative_documents.issued': 2, 'active.normative_documents.repealed': 1, 'active.normative_documents.in_force': 9,
+      'active.licensing.decisions': 33,
+    });
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { extractText } from '../../src/extract/index.js';
+import { fallbackYear } from '../../src/extract/meta.js';
+
+describe('report year when the page does not state it', () => {
+  it('takes a year-only URL parameter, then the local file name, and says so', () => {
+    expect(fallbackYear({ url: 'http://x.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=1137&fbtime=2020' }, '')).toEqual({ year: 2020, from: 'URL parameter' });
+    expect(fallbackYear({ fileName: '/data/reports/p004-haizhu-jd-2023.txt' }, '')).toEqual({ year: 2023, from: 'file name' });
+    expect(fallbackYear({}, '# source: http://a.gov.cn/nb/content.jsp?id=12&nd=2022\n规章 | 0 | 0 | 0 |')).toEqual({ year: 2022, from: 'URL parameter' });
+    // Longer digit runs (ids, timestamps) are not years.
+    expect(fallbackYear({ url: 'http://a.gov.cn/art/1570961002793582594.html?id=202301' }, '')).toBeNull();
+    expect(fallbackYear({ fileName: 'report-20231.txt' }, '')).toBeNull();
+  });
+
+  it('prefers what the page states over any fallback', () => {
+    const page = '测试县人民政府2022年政府信息公开工作年度报告\n规章 | 0 | 0 | 0 |';
+    const x = extractText(page, { fileName: 'saved-2019.txt' });
+    expect(x.ok && [x.year, x.warnings.some((w) => w.includes('file name'))]).toEqual([2022, false]);
+    const y = extractText('规章 | 0 | 0 | 0 |', { fileName: 'saved-2019.txt' });
+    expect(y.ok && y.year).toBe(2019);
+    expect(y.ok && y.warnings).toContain('report year 2019 taken from the file name: the page does not state it');
+  });
+});
