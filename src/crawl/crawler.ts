@@ -200,7 +200,7 @@ export class Crawler {
       if (room > 0) {
         const exclude = [...this.activeBySite].filter(([, n]) => n >= perSite).map(([id]) => id);
         const partition = await this.partition();
-        const rows = await claimFair(this.db, { owner: this.owner, siteIds: shareOf(this.sortedSiteIds, partition), exclude, perSite, limit: room, leaseMs: this.o.leaseMs, partition });
+        const rows = await claimFair(this.db, { owner: this.owner, siteIds: shareOf(this.sortedSiteIds, partition), exclude, perSite, limit: room, leaseMs: this.o.leaseMs, handoverMs: this.handoverMs });
         claimed = rows.length;
         if (rows.length) await this.dispatch(rows);
       }
@@ -218,6 +218,11 @@ export class Crawler {
     }
   }
 
+  /** A site's longest politeness interval, plus slack: the quiet time before another worker may take it over. */
+  private get handoverMs(): number {
+    return Math.max(this.o.minIntervalMs, ...[...this.sites.values()].map((s) => s.hints.min_interval_ms ?? 0)) + 50;
+  }
+
   private partitionCache: { at: number; value: Partition | undefined } = { at: 0, value: undefined };
 
   /** This worker's share of the sites when others work on the same database (refreshed every 500 ms). */
@@ -225,9 +230,7 @@ export class Crawler {
     if (Date.now() - this.partitionCache.at < 500) return this.partitionCache.value;
     const workers = await liveWorkers(this.db);
     const index = workers.indexOf(this.owner);
-    const value = workers.length > 1 && index >= 0
-      ? { index, count: workers.length, handoverMs: Math.max(this.o.minIntervalMs, ...[...this.sites.values()].map((s) => s.hints.min_interval_ms ?? 0)) + 50 }
-      : undefined;
+    const value = workers.length > 1 && index >= 0 ? { index, count: workers.length } : undefined;
     this.partitionCache = { at: Date.now(), value };
     return value;
   }

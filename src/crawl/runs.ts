@@ -143,7 +143,7 @@ export async function liveWorkers(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** A worker's share when several share the database: sites (sorted by id) whose position % count = index. */
-export interface Partition { readonly index: number; readonly count: number; readonly handoverMs: number }
+export interface Partition { readonly index: number; readonly count: number }
 
 export function shareOf<T>(sorted: readonly T[], p: Partition | undefined): T[] {
   return p && p.count > 1 ? sorted.filter((_s, i) => i % p.count === p.index) : [...sorted];
@@ -154,36 +154,43 @@ export function shareOf<T>(sorted: readonly T[], p: Partition | undefined): T[] 
  * local backlog is full, round-robin (every site's first row before any
  * site's second), so one big site cannot fill the batch while its leases tick
  * away behind its politeness interval, and no site starves behind the limit.
+ *
+ * A site is crawled by one worker at a time, so per-host politeness holds across
+ * processes: never a site another worker holds a live lease on, and a site
+ * changing hands waits until its last request is `handoverMs` old. This holds
+ * whatever a worker believes about its partition (that view is refreshed only
+ * now and then), and claims are serialised by an advisory lock: two concurrent
+ * claim statements would each miss the other's uncommitted leases.
  */
 export async function claimFair(db: Kysely<Database>, opts: {
   owner: string; siteIds: readonly string[]; exclude: readonly string[]; perSite: number; limit: number; leaseMs: number;
-  /** Several workers (`siteIds` is then this worker's share): never a site another worker holds. */
-  partition?: Partition;
+  /** How long a site's last request must be past before another worker may take the site over. */
+  handoverMs: number;
 }): Promise<FrontierRow[]> {
   const sites = opts.siteIds.filter((s) => !opts.exclude.includes(s));
   if (sites.length === 0 || opts.limit <= 0) return [];
   const ready = sql`((state = 'queued' and next_attempt_at <= now()) or (state = 'leased' and lease_expires_at < now()))`;
-  const p = opts.partition;
-  // A site is crawled by one worker at a time, so per-host politeness holds across
-  // processes; a site changing hands waits until its last request is `handoverMs` old.
-  const shared = p && p.count > 1 ? sql`
+  const exclusive = sql`
       and site_id not in (select site_id from frontier where state = 'leased' and lease_owner <> ${opts.owner}
                            and lease_expires_at > now() and site_id is not null)
       and (site_id in (select site_id from frontier where state = 'leased' and lease_owner = ${opts.owner} and site_id is not null)
-           or site_id not in (select site_id from frontier where last_fetched_at > now() - ${`${p.handoverMs} milliseconds`}::interval
-                               and site_id is not null))` : sql``;
-  const res = await sql<FrontierRow>`
-    with cand as (
-      select id from (
-        select id, row_number() over (partition by site_id order by priority desc, next_attempt_at, id) as rn
-          from frontier where ${ready} and site_id in (${sql.join(sites)}) ${shared}
-      ) x where rn <= ${opts.perSite} order by rn limit ${opts.limit})
-    update frontier f
-       set state = 'leased', lease_owner = ${opts.owner},
-           lease_expires_at = now() + ${`${opts.leaseMs} milliseconds`}::interval, updated_at = now()
-     where f.id in (select id from frontier where id in (select id from cand) and ${ready} for update skip locked)
-    returning f.*`.execute(db);
-  return res.rows;
+           or site_id not in (select site_id from frontier where last_fetched_at > now() - ${`${opts.handoverMs} milliseconds`}::interval
+                               and site_id is not null))`;
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('nianbao claim ' || current_schema()))`.execute(tx);
+    const res = await sql<FrontierRow>`
+      with cand as (
+        select id from (
+          select id, row_number() over (partition by site_id order by priority desc, next_attempt_at, id) as rn
+            from frontier where ${ready} and site_id in (${sql.join(sites)}) ${exclusive}
+        ) x where rn <= ${opts.perSite} order by rn limit ${opts.limit})
+      update frontier f
+         set state = 'leased', lease_owner = ${opts.owner},
+             lease_expires_at = now() + ${`${opts.leaseMs} milliseconds`}::interval, updated_at = now()
+       where f.id in (select id from frontier where id in (select id from cand) and ${ready} for update skip locked)
+      returning f.*`.execute(tx);
+    return res.rows;
+  });
 }
 
 /** Extends the leases of rows this worker still holds. */
