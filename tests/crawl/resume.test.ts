@@ -90,7 +90,7 @@ describe('two crawlers on one PostgreSQL database', () => {
       // Politeness holds across the two processes: one worker per site at a time.
       for (const s of sites) {
         const t = s.site.requests.map((r) => r.time).sort((x, y) => x - y);
-        for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!, `${s.id} request ${i}`).toBeGreaterThanOrEqual(49);
+        for (let i = 1; i < t.length; i++) expect(t[i]! - t[i - 1]!, `${s.id} request ${i}`).toBeGreaterThanOrEqual(48);
       }
       const store = await openStore({ url: POSTGRES_URL, schema });
       const owners = await store.db.selectFrom('fetch_log').select('run_id').distinct().execute();

@@ -140,10 +140,11 @@ describe('HostGate', () => {
     }));
     for (const h of ['a', 'b']) {
       const s = starts[h]!.sort((x, y) => x - y);
-      expect(s[1]! - s[0]!).toBeGreaterThanOrEqual(50);
-      expect(s[2]! - s[1]!).toBeGreaterThanOrEqual(50);
+      // Timers may fire a millisecond early by Date.now()'s reckoning.
+      expect(s[1]! - s[0]!).toBeGreaterThanOrEqual(48);
+      expect(s[2]! - s[1]!).toBeGreaterThanOrEqual(48);
     }
-    expect(Math.abs(starts.a![0]! - starts.b![0]!)).toBeLessThan(30);
+    expect(Math.abs(starts.a![0]! - starts.b![0]!)).toBeLessThan(45); // b did not wait for a's interval
   });
   it('opens the breaker after repeated failures', () => {
     const gate = new HostGate({ globalConcurrency: 1, defaultPolicy: { intervalMs: 0, concurrency: 1 }, breakerThreshold: 3, breakerCooldownMs: 1000 });
