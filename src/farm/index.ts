@@ -11,9 +11,11 @@ import type { TemplateId } from '../model/report.js';
 import type { Cells } from './cells.js';
 import { reportText } from './pages.js';
 import { buildRoutes, robotsTxt, type Profile, type Reply } from './routes.js';
-import { buildWorld, cellsOn, MAX_DAY, type Flaw, type ListStyle, type SiteModel } from './world.js';
+import { buildWorld, cellsOn, MAX_DAY, type AttachmentFormat, type Flaw, type ListStyle, type SiteModel } from './world.js';
+import { challengeFor, challengePage, faultFor, faultKinds, hasClearance, type Fault, type FaultKind } from './faults.js';
 
 export type { Profile } from './routes.js';
+export type { FaultKind } from './faults.js';
 
 export interface FarmSite {
   id: string;
@@ -26,8 +28,11 @@ export interface FarmSite {
   style: ListStyle;
   needsBrowser: boolean;
   charset: 'utf-8' | 'gbk';
+  /** Faults this site shows (realistic profile; empty when clean). */
+  faults: FaultKind[];
 }
 
+/** One request the farm received. `status` -1: the connection was reset; -2: the body was cut short. */
 export interface FarmRequest { host: string; path: string; method: string; time: number; status: number; headers: http.IncomingHttpHeaders }
 
 export interface ExpectedReport {
@@ -52,6 +57,8 @@ export interface ExpectedReport {
    * records); for some TRS reports that is an old `.htm` address answering 301 to `finalUrl`.
    */
   finalUrl: string;
+  /** Published only as this file (the page at `finalUrl` links it): its URL and format. */
+  attachment: { url: string; format: AttachmentFormat } | null;
 }
 
 export interface FarmOptions {
@@ -62,8 +69,10 @@ export interface FarmOptions {
   host?: string;
   /** Port shared by all sites (0 = any free one, chosen by the first site). */
   basePort?: number;
-  /** 'clean' (default): no faults. 'realistic': Crawl-delay 1, a slow answer in seven, 503 and 429 bursts. */
+  /** 'clean' (default): orderly sites, no faults. 'realistic': every list style, attachments, URL variants and every fault (README). */
   profile?: Profile;
+  /** Crawl-delay (seconds) in the realistic profile's robots.txt (default 1; tests use less to run faster). */
+  crawlDelay?: number;
   /** Added to every response, for benchmarks. */
   latencyMs?: number;
 }
@@ -92,15 +101,6 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
-/** Faults of the realistic profile, keyed on the site and its request count so runs repeat. */
-function fault(site: SiteModel, n: number): { status?: number; headers?: Record<string, string>; delayMs?: number } | null {
-  const kind = site.index % 5;
-  if (kind === 2 && n >= 4 && n <= 6) return { status: 503, headers: { 'retry-after': '1' } };
-  if (kind === 3 && n >= 8 && n <= 9) return { status: 429, headers: { 'retry-after': '1' } };
-  if (kind === 4 && n % 7 === 0) return { delayMs: 1500 };
-  return null;
-}
-
 function notModified(req: http.IncomingMessage, r: Reply): boolean {
   const inm = req.headers['if-none-match'];
   if (inm && r.etag) return inm.split(',').some((t) => t.trim() === r.etag);
@@ -114,14 +114,14 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   // Clean by default: tests that only want content should not wait out Crawl-delay and 503s.
   const profile = opts.profile ?? 'clean';
   const latency = opts.latencyMs ?? 0;
-  const world = buildWorld(seed, opts.sites ?? 10);
+  const world = buildWorld(seed, opts.sites ?? 10, profile);
   let day = Math.min(Math.max(0, opts.day ?? 0), MAX_DAY);
   const requests: FarmRequest[] = [];
-  const cache = new Map<string, Map<string, Reply>>();
+  const cache = new Map<string, Promise<Map<string, Reply>>>();
   const routesOf = (site: SiteModel) => {
     const key = `${site.index}:${day}`;
     let r = cache.get(key);
-    if (!r) cache.set(key, (r = buildRoutes(site, day, profile)));
+    if (!r) cache.set(key, (r = buildRoutes(site, day, profile, opts.crawlDelay ?? 1)));
     return r;
   };
   const servers: http.Server[] = [];
@@ -133,23 +133,51 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
     const path = req.url ?? '/';
     const entry: FarmRequest = { host: req.headers.host ?? '', path, method: req.method ?? 'GET', time, status: 0, headers: req.headers };
     requests.push(entry);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const f = path === '/robots.txt' || profile === 'clean' ? null : faultFor(site, ++counts[site.index]!);
+      setTimeout(() => {
+        answer(site, req, res, entry, f, Buffer.concat(chunks).toString()).catch((err) => {
+          entry.status = 500;
+          if (!res.headersSent) res.writeHead(500).end(String(err));
+        });
+      }, latency + (f?.delayMs ?? 0));
+    });
+  };
+
+  const answer = async (site: SiteModel, req: http.IncomingMessage, res: http.ServerResponse, entry: FarmRequest, f: Fault | null, form: string) => {
     const send = (status: number, headers: Record<string, string>, body?: Buffer) => {
       entry.status = status;
       if (!res.destroyed) res.writeHead(status, headers).end(req.method === 'HEAD' ? undefined : body);
     };
-    const f = path === '/robots.txt' || profile === 'clean' ? null : fault(site, ++counts[site.index]!);
-    setTimeout(() => {
-      if (f?.status) return send(f.status, { 'content-type': 'text/html; charset=utf-8', ...f.headers }, Buffer.from('<html><body>服务器繁忙，请稍后再试</body></html>'));
-      const routes = routesOf(site);
-      const r = routes.get(path) ?? routes.get(path.split('?')[0]!);
-      if (!r) return send(404, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from('<html><body><h1>404 Not Found</h1></body></html>'));
-      if (r.location) return send(r.status, { location: r.location, 'content-length': '0' });
-      const headers: Record<string, string> = { 'content-type': r.contentType };
-      if (r.etag) headers.etag = r.etag;
-      if (r.lastModified) headers['last-modified'] = r.lastModified.toUTCString();
-      if (notModified(req, r)) return send(304, headers);
-      send(r.status, { ...headers, 'content-length': String(r.body.length) }, r.body);
-    }, latency + (f?.delayMs ?? 0));
+    const path = entry.path;
+    if (f?.kind === 'reset') { entry.status = -1; req.socket.destroy(); return; }
+    if (f?.status) return send(f.status, { 'content-type': 'text/html; charset=utf-8', ...f.headers }, Buffer.from('<html><body>服务器繁忙，请稍后再试</body></html>'));
+    const challenge = path === '/robots.txt' ? null : challengeFor(site);
+    if (challenge && profile === 'realistic' && !hasClearance(site, req.headers.cookie)) {
+      return send(challenge, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from(challengePage(site)));
+    }
+    const routes = await routesOf(site);
+    const r = routes.get(path) ?? routes.get(path.split('?')[0]!);
+    if (!r) return send(404, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from('<html><body><h1>404 Not Found</h1></body></html>'));
+    if (r.location) return send(r.status, { location: r.location, 'content-length': '0' });
+    if (r.post && !(req.method === 'POST' && req.headers['x-requested-with'] === 'XMLHttpRequest'
+      && Object.entries(r.post).every(([k, v]) => new URLSearchParams(form).get(k) === v))) {
+      return send(403, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from('<html><body>403 Forbidden</body></html>'));
+    }
+    const headers: Record<string, string> = { 'content-type': r.contentType };
+    if (r.etag) headers.etag = r.etag;
+    if (r.lastModified) headers['last-modified'] = r.lastModified.toUTCString();
+    if (notModified(req, r)) return send(304, headers);
+    if (f?.kind === 'truncated') {
+      // Promise the whole body, send half, hang up.
+      entry.status = -2;
+      res.writeHead(r.status, { ...headers, 'content-length': String(r.body.length) });
+      res.write(r.body.subarray(0, r.body.length >> 1), () => res.destroy());
+      return;
+    }
+    send(r.status, { ...headers, 'content-length': String(r.body.length) }, r.body);
   };
 
   let sharedPort = opts.basePort ?? 0;
@@ -179,7 +207,7 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const sites: FarmSite[] = world.map((s, i) => ({
     id: s.id, baseUrl: bases[i]!, bodyName: s.bodyName, regionCode: s.county.code, regionName: s.county.name,
     level: s.county.level, listUrls: [new URL(s.listPath, bases[i]!).toString()], style: s.style,
-    needsBrowser: s.style === 'browser', charset: s.charset,
+    needsBrowser: s.style === 'browser', charset: s.charset, faults: profile === 'realistic' ? faultKinds(s) : [],
   }));
 
   return {
@@ -209,7 +237,8 @@ function expected(world: readonly SiteModel[], sites: readonly FarmSite[], day: 
     const finalUrl = new URL(r.path, sites[i]!.baseUrl).toString();
     return [{ siteId: s.id, url: r.movedFrom ? new URL(r.movedFrom, sites[i]!.baseUrl).toString() : finalUrl, finalUrl, year: r.year, template: r.layout.template,
       title: r.title, cells: state.cells, body: r.body, flaws: r.flaws, otherAsOneRow: r.layout.otherAsOneRow, flattened: r.flattened,
-      published: r.published, narrative: reportText(s, r, state.cells) }];
+      published: r.published, narrative: reportText(s, r, state.cells),
+      attachment: r.attachment ? { url: new URL(r.attachment.path, sites[i]!.baseUrl).toString(), format: r.attachment.format } : null }];
   }));
 }
 

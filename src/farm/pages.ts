@@ -3,7 +3,7 @@ import { tableBKey, tableCKey } from '../template/index.js';
 import type { Cells } from './cells.js';
 import { renderTables } from './render-tables.js';
 import { rng } from './rng.js';
-import type { NoticeModel, ReportModel, SiteModel } from './world.js';
+import { hanwebColumn, type NoticeModel, type ReportModel, type SiteModel } from './world.js';
 
 export interface ListItem { title: string; href: string; date: string }
 
@@ -92,7 +92,7 @@ const OTHER = ['本年度未收取信息处理费。', '本年度无其他需要
   '按照《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。'];
 
 /** 五 and 六, worded per report. */
-function closingParts(rep: ReportModel): string {
+export function closingParts(rep: ReportModel): string {
   const r = rng(rep.id, 'closing');
   return `<p>五、存在的主要问题及改进情况</p>\n<p>${r.pick(PROBLEMS)}${r.pick(PROBLEMS.slice(2))}${r.pick(FIXES)}</p>\n`
     + `<p>六、其他需要报告的事项</p>\n<p>${r.pick(OTHER)}</p>`;
@@ -158,3 +158,31 @@ x.send();
 
 export const homePage = (site: SiteModel): string =>
   shell(site, site.bodyName, `<ul class="nav"><li><a href="/zwgk/">政务公开</a></li><li><a href="${site.listPath}">政府信息公开年报</a></li></ul>`);
+
+/** A report published only as a file: the page names it and links the download, as many CMS pages do. */
+export function attachmentPage(site: SiteModel, rep: ReportModel): string {
+  const file = rep.attachment!;
+  const href = `./${file.path.slice(file.path.lastIndexOf('/') + 1)}`;
+  const meta = `<meta name="ArticleTitle" content="${esc(rep.title)}">\n<meta name="PubDate" content="${rep.published} 09:00">\n`;
+  return shell(site, rep.title, `<h1 class="title">${esc(rep.title)}</h1>\n<div class="info">发布机构：${esc(rep.body)} 发布日期：${rep.published}</div>\n`
+    + `<div id="zoom"><p>现将${esc(rep.title)}予以公布，详见附件。</p>\n`
+    + `<p>附件：<a href="${href}" target="_blank">${esc(rep.title)}.${file.format}</a></p></div>`, meta);
+}
+
+const hanwebRecord = (i: ListItem) =>
+  `<record><![CDATA[<li><a href="${esc(i.href)}" title="${esc(i.title)}" target="_blank">${esc(i.title)}</a><span>${i.date}</span></li>]]></record>`;
+
+/** A Hanweb (大汉) column: the first group of records inline as CDATA, jpage fetching the rest from dataproxy.jsp. */
+export function hanwebColumnPage(site: SiteModel, first: readonly ListItem[], total: number, perPage: number): string {
+  const col = hanwebColumn(site.index);
+  const unit = 4000 + site.index;
+  return shell(site, '政府信息公开年报', `<div class="crumb">首页 &gt; 信息公开 &gt; 政府信息公开年报</div>\n<div id="${unit}"><script type="text/xml"><datastore>\n`
+    + `<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=${site.index + 1}&path=/&columnid=${col}&unitid=${unit}&webname=${esc(site.county.name)}&permissiontype=0"></a>]]></nextgroup>\n`
+    + `<recordset>\n${first.map(hanwebRecord).join('\n')}\n</recordset></datastore></script>\n`
+    + `<script>$(function(){ $('#${unit}').jpage({ dataStore: dataStore, openCookies: false, webid: '${site.index + 1}', path: '/', columnid: ${col}, unitid: '${unit}', `
+    + `webname: '${esc(site.county.name)}', permissiontype: 0, totalRecord: ${total}, perPage: ${perPage}, groupSize: 2, proxyUrl: '/module/web/jpage/dataproxy.jsp' }); });</script></div>`);
+}
+
+/** dataproxy.jsp's answer: a group of records as XML. */
+export const hanwebRecordsXml = (items: readonly ListItem[], total: number): string =>
+  `<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>${total}</totalrecord><recordset>${items.map(hanwebRecord).join('')}</recordset></datastore>`;

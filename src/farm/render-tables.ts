@@ -8,8 +8,9 @@ import {
 } from '../template/index.js';
 import { outcomeRows, type Cells, type Layout } from './cells.js';
 
-interface Td { text: string; rowspan?: number; colspan?: number }
-type Grid = Td[][];
+export interface Td { text: string; rowspan?: number; colspan?: number }
+/** A table as rows of cells with their spans, before any rendering. */
+export type Grid = Td[][];
 
 const td = (text: string, span: { rowspan?: number; colspan?: number } = {}): Td => ({ text, ...span });
 const val = (v: number | null | undefined, signed = false): string =>
@@ -81,6 +82,11 @@ function tableHtml(g: Grid): string {
 const flatHtml = (g: Grid): string => g.flat().map((t) => `<p>${t.text || '&nbsp;'}</p>`).join('\n');
 
 export interface TablesHtml { a: string; b: string; c: string }
+
+/** The three tables as grids, for renderers other than HTML (DOCX, PDF attachments). */
+export function tableGrids(l: Layout, cells: Cells): { a: Grid; b: Grid; c: Grid } {
+  return { a: gridA(l, cells), b: gridB(l, cells), c: gridC(cells) };
+}
 
 export function renderTables(l: Layout, cells: Cells, flattened: boolean): TablesHtml {
   const out = flattened ? flatHtml : tableHtml;

@@ -7,7 +7,15 @@ import { generateCells, editCells, type Cells, type Layout } from './cells.js';
 import { pickCounties, type County } from './regions.js';
 import { rng } from './rng.js';
 
-export type ListStyle = 'trs' | 'json' | 'browser';
+export type ListStyle = 'trs' | 'json' | 'browser' | 'hanweb';
+/**
+ * 'clean': orderly sites (TRS, JSON and browser-only lists, HTML reports, no
+ * faults) for benchmarks and content tests. 'realistic': also Hanweb lists,
+ * reports published only as PDF/DOCX attachments, duplicate links and URL
+ * variants, dead links, and (served by the farm) faults and challenges.
+ */
+export type Profile = 'realistic' | 'clean';
+export type AttachmentFormat = 'pdf' | 'docx';
 /** Deliberate inconsistencies the checks should flag. */
 export type Flaw = 'balance' | 'narrative-figure' | 'wrong-level';
 
@@ -20,6 +28,7 @@ export interface SiteModel {
   charset: 'utf-8' | 'gbk';
   /** Path of the first list page. */
   listPath: string;
+  profile: Profile;
   reports: ReportModel[];
   notices: NoticeModel[];
 }
@@ -40,8 +49,10 @@ export interface ReportModel {
   flaws: Flaw[];
   /** Flattened table (one `<p>` per cell) instead of `<table>`. */
   flattened: boolean;
-  /** Linked from the list by an old `.htm` URL that answers 301. */
+  /** Linked from the list by an old `.htm` URL that answers 301 (302 for some in the realistic profile). */
   movedFrom: string | null;
+  /** The page only links the report as a file (realistic profile): its path and format. */
+  attachment: { path: string; format: AttachmentFormat } | null;
 }
 
 export interface NoticeModel { id: number; title: string; path: string; published: string; soft404: boolean }
@@ -53,19 +64,25 @@ export const MAX_DAY = 10;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function styleOf(i: number): ListStyle {
+function styleOf(i: number, profile: Profile): ListStyle {
   if (i % 10 === 9) return 'browser';
+  if (profile === 'realistic' && i % 10 === 5) return 'hanweb';
   return i % 4 === 1 ? 'json' : 'trs';
 }
 
-function detailPath(style: ListStyle, id: number, published: string): string {
+/** Hanweb's column id of a site. */
+export const hanwebColumn = (siteIdx: number): number => 1229 + siteIdx;
+
+function detailPath(style: ListStyle, id: number, published: string, siteIdx: number): string {
   const [y, m, d] = published.split('-');
+  if (style === 'hanweb') return `/art/${y}/${Number(m)}/${Number(d)}/art_${hanwebColumn(siteIdx)}_${id}.html`;
   if (style === 'trs') return `/zfxxgk/zfxxgknb/${y}${m}/t${y}${m}${d}_${id}.html`;
   if (style === 'json') return `/xxgk/nb/content/post_${id}.html`;
   return `/info/1024/${id}.htm`;
 }
 
-function listPath(style: ListStyle): string {
+function listPath(style: ListStyle, siteIdx: number): string {
+  if (style === 'hanweb') return `/col/col${hanwebColumn(siteIdx)}/index.html`;
   return style === 'trs' ? '/zfxxgk/zfxxgknb/index.html' : style === 'json' ? '/xxgk/nb/index.html' : '/info/nb/list.htm';
 }
 
@@ -101,12 +118,16 @@ function makeReport(seed: number, site: Omit<SiteModel, 'reports' | 'notices'>, 
   }
   const published = publishedOn(seed, site.index, body, year, body === site.bodyName);
   const r = rng(seed, site.index, id, 'render');
-  const path = detailPath(site.style, id, published);
+  const path = detailPath(site.style, id, published, site.index);
+  const flattened = r.chance(1 / 6);
+  const asFile = site.profile === 'realistic' && !flattened && r.chance(1 / 5);
+  const format: AttachmentFormat = id % 2 === 0 ? 'pdf' : 'docx';
   return {
     id, body, year, layout, title: `${body}${year}年政府信息公开工作年度报告`, path, published,
     addedOn, removedOn: null, versions: [{ day: addedOn, cells }], flaws,
-    flattened: r.chance(1 / 6),
+    flattened,
     movedFrom: site.style === 'trs' && r.chance(1 / 10) ? path.replace(/\.html$/, '.htm') : null,
+    attachment: asFile ? { path: `${path.replace(/[^/]*$/, '')}P0${published.replace(/-/g, '')}${id}.${format}`, format } : null,
   };
 }
 
@@ -123,20 +144,20 @@ function makeNotices(seed: number, site: Omit<SiteModel, 'reports' | 'notices'>)
   return titles.map((title, k) => {
     const id = 90000 + site.index * 100 + k;
     const published = `202${r.int(2, 4)}-${pad(r.int(1, 12))}-${pad(r.int(1, 28))}`;
-    return { id, title, path: detailPath(site.style, id, published), published, soft404: k === 4 };
+    return { id, title, path: detailPath(site.style, id, published, site.index), published, soft404: k === 4 };
   });
 }
 
 /** The whole world for a seed: sites with their reports over days 0…MAX_DAY. */
-export function buildWorld(seed: number, n: number): SiteModel[] {
+export function buildWorld(seed: number, n: number, profile: Profile = 'clean'): SiteModel[] {
   const counties = pickCounties(rng(seed, 'counties'), n);
   return counties.map((county, index) => {
-    const style = styleOf(index);
+    const style = styleOf(index, profile);
     const base = {
-      index, county, style, id: `s${String(index).padStart(3, '0')}-${county.code}`,
+      index, county, style, profile, id: `s${String(index).padStart(3, '0')}-${county.code}`,
       bodyName: `${county.name}人民政府`,
       charset: (index % 7 === 3 ? 'gbk' : 'utf-8') as SiteModel['charset'],
-      listPath: listPath(style),
+      listPath: listPath(style, index),
     };
     const r = rng(seed, index, 'bodies');
     const bodies = [base.bodyName, ...DEPARTMENTS.slice(0, r.int(2, 3)).map((d) => `${county.name}${d}`)];

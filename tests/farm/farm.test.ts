@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { startFarm, loopbackOf, type Farm, type ExpectedReport } from '../../src/farm/index.js';
 import { parseSites } from '../../src/crawl/sites.js';
 import { identities, evaluate, templateKeys } from '../../src/template/index.js';
+import { solveCookieChallenge } from '../../src/crawl/classify.js';
 
 const REPORT_TITLE = /\d{4}年政府信息公开工作年度报告$/;
 
@@ -242,23 +243,91 @@ describe('farm addresses', () => {
 });
 
 describe('farm, realistic profile', () => {
-  it('sends 503 and 429 with Retry-After, and a Crawl-delay', async () => {
-    const farm = await startFarm({ seed: 3, sites: 5, profile: 'realistic' });
-    try {
-      const robots = (await get(new URL('/robots.txt', farm.sites[0]!.baseUrl).toString())).bytes.toString();
-      expect(robots).toMatch(/^Crawl-delay: 1$/m);
-      const statuses: number[] = [];
-      for (const i of [2, 3]) for (let k = 0; k < 10; k++) {
-        const r = await get(farm.sites[i]!.listUrls[0]!);
+  let farm: Farm;
+  beforeAll(async () => { farm = await startFarm({ seed: 3, sites: 6, profile: 'realistic', crawlDelay: 0.5 }); });
+  afterAll(async () => { await farm.close(); });
+  const site = (i: number) => farm.sites[i]!;
+  /** The cookie a crawler gets by solving the site's challenge page. */
+  async function clearance(i: number): Promise<string> {
+    const r = await get(site(i).listUrls[0]!);
+    expect([521, 412]).toContain(r.status);
+    const cookies = solveCookieChallenge(r.bytes.toString());
+    expect(cookies).not.toBeNull();
+    return cookies!.map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  it('writes the Crawl-delay asked for and names each site\'s faults', async () => {
+    const robots = (await get(new URL('/robots.txt', site(0).baseUrl).toString())).bytes.toString();
+    expect(robots).toMatch(/^Crawl-delay: 0.5$/m);
+    expect(farm.sites.map((s) => s.faults)).toEqual([['reset', 'truncated'], ['http-500'], ['http-503', 'challenge-521'], ['http-429'], ['slow', 'challenge-412'], ['reset', 'truncated']]);
+    expect(farm.sites[5]!.style).toBe('hanweb');
+  });
+
+  it('challenges requests without the clearance cookie; bursts 503 and 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (const i of [2, 3]) {
+      const cookie = i === 2 ? await clearance(i) : '';
+      for (let k = 0; k < 10; k++) {
+        const r = await get(site(i).listUrls[0]!, cookie ? { cookie } : {});
         statuses.push(r.status);
-        if (r.status >= 429) expect(r.headers.get('retry-after')).toBe('1');
+        if (r.status === 503 || r.status === 429) expect(r.headers.get('retry-after')).toBe('1');
       }
-      expect(statuses.filter((s) => s === 503).length).toBe(3);
-      expect(statuses.filter((s) => s === 429).length).toBe(2);
-      expect(farm.requests.filter((q) => q.status === 503).length).toBe(3);
-      expect(farm.requests[0]!.host).toBe(new URL(farm.sites[0]!.baseUrl).host);
-    } finally {
-      await farm.close();
     }
+    expect(statuses.filter((s) => s === 503)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(15);
+  });
+
+  it('resets a connection, cuts a body short, and bursts 500', async () => {
+    const outcomes: string[] = [];
+    for (let k = 0; k < 10; k++) {
+      outcomes.push(await get(site(0).listUrls[0]!).then(
+        async (r) => (r.bytes.length < Number(r.headers.get('content-length')) ? 'short' : String(r.status)),
+        (err: Error) => (/terminated|other side closed|socket|reset/i.test(`${err.message} ${(err.cause as Error | undefined)?.message}`) ? 'error' : err.message)));
+    }
+    expect(outcomes.filter((o) => o !== '200')).toEqual(['error', 'error']); // a reset, then a body cut short
+    const five: number[] = [];
+    for (let k = 0; k < 6; k++) five.push((await get(site(1).listUrls[0]!)).status);
+    expect(five.filter((s) => s === 500)).toHaveLength(2);
+  });
+
+  it('serves Hanweb groups only to a proper dataproxy POST', async () => {
+    const col = await get(site(5).listUrls[0]!);
+    const html = decode(col.bytes, col.headers.get('content-type'));
+    const total = Number(/totalRecord: (\d+)/.exec(html)![1]);
+    const proxy = new URL(`/module/web/jpage/dataproxy.jsp?startrecord=11&endrecord=20&perpage=5`, site(5).baseUrl).toString();
+    expect((await get(proxy)).status).toBe(403);
+    const form = `col=1&webid=6&path=/&columnid=${/columnid: (\d+)/.exec(html)![1]}&unitid=4005&permissiontype=0`;
+    const res = await fetch(proxy, { method: 'POST', body: form, headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/x-www-form-urlencoded' } });
+    const xml = await res.text();
+    expect(res.status).toBe(200);
+    expect(xml.match(/<record>/g)).toHaveLength(Math.min(10, total - 10));
+    const inline = html.match(/<record>/g)!.length;
+    expect(inline).toBe(10);
+  });
+
+  it('publishes some reports only as PDF or DOCX files linked from their page', async () => {
+    const files = farm.expected(0).filter((e) => e.attachment);
+    expect(new Set(files.map((f) => f.attachment!.format))).toEqual(new Set(['pdf', 'docx']));
+    for (const e of files.slice(0, 6)) {
+      const challenged = farm.sites.findIndex((s) => s.id === e.siteId);
+      const cookie = farm.sites[challenged]!.faults.some((f) => f.startsWith('challenge')) ? await clearance(challenged) : '';
+      const page = decode((await get(e.finalUrl, cookie ? { cookie } : {})).bytes, null);
+      const href = /附件：<a href="([^"]+)"/.exec(page)![1]!;
+      expect(new URL(href, e.finalUrl).toString()).toBe(e.attachment!.url);
+      let file = await get(e.attachment!.url, cookie ? { cookie } : {});
+      if (file.status >= 500) file = await get(e.attachment!.url, cookie ? { cookie } : {});
+      expect(file.headers.get('content-type')).toMatch(e.attachment!.format === 'pdf' ? /pdf/ : /wordprocessingml/);
+      expect(file.bytes.subarray(0, 4).toString('latin1')).toBe(e.attachment!.format === 'pdf' ? '%PDF' : 'PK\x03\x04');
+    }
+  });
+
+  it('links the newest report twice (a URL variant) and an old report that is gone', async () => {
+    const items = await listItems(farm, 0);
+    const newest = items[0]!;
+    expect(newest.url).toMatch(/#zoom$|[?&]from=list$/);
+    expect(items.filter((i) => i.title === newest.title)).toHaveLength(2);
+    const dead = items.find((i) => i.title.includes('2019年'))!;
+    expect((await get(dead.url)).status).toBe(404);
   });
 });
