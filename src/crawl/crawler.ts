@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
-import { complete, retryLater, fail, type FrontierRow } from '../store/frontier.js';
+import { retryLater, fail, type FrontierRow } from '../store/frontier.js';
 import type { Site } from './sites.js';
 import type { CrawlOptions, CrawlSummary, CrawlProgress, FetchEvent, Outcome, SiteCounters } from './types.js';
 import { HostGate } from './politeness.js';
@@ -24,7 +24,6 @@ import { hostKey } from './url.js';
 import { claimFair, renewLeases, releaseRow, postpone, registerWorker, heartbeatWorker, unregisterWorker, liveWorkers, shareOf, type Partition, pendingRows, nextDue, finishRun } from './runs.js';
 import { FetchLogWriter } from './fetch-log.js';
 import { StoreStage, latestVersions, documentUrl, discoverPage, type Latest, type RowMeta } from './store-stage.js';
-import { DbLane } from './db-lane.js';
 import iconv from 'iconv-lite';
 
 export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 nianbao/0.1';
@@ -48,7 +47,6 @@ export class Crawler {
   private readonly http: HttpStrategy;
   private browser: FetchStrategy | null = null;
   private readonly log: FetchLogWriter;
-  private readonly lane = new DbLane(8);
   private readonly storeStage: StoreStage;
   private readonly sites: Map<string, Site>;
   private readonly siteIds: string[];
@@ -90,7 +88,7 @@ export class Crawler {
     if (typeof opts.browser === 'object') this.browser = opts.browser;
     this.robots = new RobotsCache((origin) => this.loadRobots(origin));
     this.log = new FetchLogWriter(this.db, runId);
-    this.storeStage = new StoreStage(this.db, opts.since);
+    this.storeStage = new StoreStage(this.db, opts.since, owner);
   }
 
   private applySitePolicy(url: string, site: Site, crawlDelayMs: number | null = null): void {
@@ -295,7 +293,7 @@ export class Crawler {
       this.s.robotsDisallowed++;
       this.s.skipped++;
       this.event({ url: row.url, siteId: row.site_id, kind: row.kind, status: null, outcome: 'robots-disallowed', ms: 0, bytes: null }, new Date());
-      await complete(this.db, row.id, this.owner, null, 'skipped', 'disallowed by robots.txt');
+      await this.storeStage.skip(row, null, 'disallowed by robots.txt');
       return;
     }
     if (site && robots.crawlDelayMs) this.applySitePolicy(row.url, site, robots.crawlDelayMs);
@@ -306,7 +304,7 @@ export class Crawler {
     let strategy = this.strategyFor(row, site);
     const canRender = () => strategy.name === 'http' && this.opts.browser !== false;
     for (let round = 0; round < 3; round++) {
-      await this.lane.room();
+      await this.storeStage.room();
       const at = new Date();
       const t0 = performance.now();
       let res: FetchResponse;
@@ -331,7 +329,7 @@ export class Crawler {
         case 'not-modified':
           this.gate.recordSuccess(host);
           ev('not-modified');
-          await this.lane.run(row.kind === 'list', () => this.notModified(row, latest));
+          await this.notModified(row, latest);
           return;
         case 'challenge':
           this.s.challenges++;
@@ -366,7 +364,7 @@ export class Crawler {
           this.s.soft404++;
           this.s.skipped++;
           ev(verdict.outcome);
-          await complete(this.db, row.id, this.owner, res.status, 'skipped', verdict.reason);
+          await this.storeStage.skip(row, res.status, verdict.reason);
           return;
         case 'store': {
           this.gate.recordSuccess(host);
@@ -378,7 +376,7 @@ export class Crawler {
           }
           this.countFetched(row);
           ev('ok');
-          await this.lane.run(row.kind === 'list', () => this.store(row, res, text.charset, links));
+          await this.store(row, res, text.charset, links);
           return;
         }
         default: {
@@ -410,14 +408,12 @@ export class Crawler {
     else this.s.unchanged++;
     if (row.kind === 'report') this.s.reports++;
     if (row.kind === 'attachment') this.s.attachments++;
-    await complete(this.db, row.id, this.owner, res.status);
   }
 
   private async notModified(row: FrontierRow, latest: Latest | null): Promise<void> {
     this.s.notModified++;
     this.counter(row.site_id).notModified++;
     await this.storeStage.notModified(row, latest);
-    await complete(this.db, row.id, this.owner, 304);
   }
 
   private async retryOrFail(row: FrontierRow, error: string, status: number | null, afterMs: number | null): Promise<void> {

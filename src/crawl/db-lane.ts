@@ -1,37 +1,114 @@
 /**
- * A small priority lane in front of the database pool: list pages' writes go
- * first because they carry the links everyone else waits for; reports and
- * attachments queue behind. Without it, a burst of report writes delays the
- * discovery of the next pages and hosts sit idle.
+ * Group commit for the crawler's page writes. Pages queue here and a few
+ * writers each take everything waiting (lists first: they carry the links
+ * everyone else waits for) and write it in one transaction. A lone page is
+ * written at once; under load the batches grow by themselves, so the database
+ * sees a handful of statements per batch instead of several per page.
  * It also pushes back on fetching when writes fall behind.
  */
-export class DbLane {
+interface Entry<T, R> {
+  readonly item: T;
+  readonly weight: number;
+  readonly resolve: (r: R) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+export interface BatchOptions<T> {
+  /** Batches written at once (each holds a connection). */
+  readonly slots?: number;
+  readonly maxBatch?: number;
+  /** A batch stops growing at this weight (bytes, say); a single heavier item goes alone. */
+  readonly maxBatchWeight?: number;
+  /** Beyond this many items, or twice `maxBatchWeight`, waiting, `room()` holds new fetches back. */
+  readonly maxQueued?: number;
+  readonly weight?: (item: T) => number;
+  /** Items with the same key never share a batch (a later one waits for the next). */
+  readonly key?: (item: T) => string;
+}
+
+export class DbLane<T, R> {
+  private readonly urgent: Array<Entry<T, R>> = [];
+  private readonly normal: Array<Entry<T, R>> = [];
   private running = 0;
-  private readonly high: Array<() => void> = [];
-  private readonly low: Array<() => void> = [];
-
+  private waitingWeight = 0;
   private readonly roomWaiters: Array<() => void> = [];
+  private readonly slots: number;
+  private readonly maxBatch: number;
+  private readonly maxQueued: number;
+  private readonly maxBatchWeight: number;
 
-  /** `maxQueued`: beyond this many writes waiting, `room()` holds new fetches back. */
-  constructor(private readonly slots = 8, private readonly maxQueued = 64) {}
+  constructor(private readonly write: (items: T[]) => Promise<R[]>, private readonly opts: BatchOptions<T> = {}) {
+    this.slots = opts.slots ?? 2;
+    this.maxBatch = opts.maxBatch ?? 200;
+    this.maxQueued = opts.maxQueued ?? 256;
+    this.maxBatchWeight = opts.maxBatchWeight ?? Infinity;
+  }
+
+  get waiting(): number {
+    return this.urgent.length + this.normal.length;
+  }
 
   /**
    * Backpressure: resolves once the queue of waiting writes is short. Fetching
    * faster than the database can store only piles pages up in memory.
    */
   async room(): Promise<void> {
-    while (this.high.length + this.low.length >= this.maxQueued) await new Promise<void>((r) => this.roomWaiters.push(r));
+    while (this.waiting >= this.maxQueued || this.waitingWeight >= 2 * this.maxBatchWeight) await new Promise<void>((r) => this.roomWaiters.push(r));
   }
 
-  async run<T>(urgent: boolean, fn: () => Promise<T>): Promise<T> {
-    if (this.running >= this.slots) await new Promise<void>((r) => (urgent ? this.high : this.low).push(r));
-    else this.running++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.high.shift() ?? this.low.shift();
-      if (next) next(); else this.running--;
-      this.roomWaiters.shift()?.();
+  add(item: T, urgent: boolean): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const weight = this.opts.weight?.(item) ?? 0;
+      this.waitingWeight += weight;
+      (urgent ? this.urgent : this.normal).push({ item, weight, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.slots && this.waiting > 0) {
+      const batch = this.take();
+      this.running++;
+      void this.flush(batch).finally(() => {
+        this.running--;
+        this.pump();
+        for (const w of this.roomWaiters.splice(0)) w();
+      });
     }
+  }
+
+  private take(): Array<Entry<T, R>> {
+    const batch: Array<Entry<T, R>> = [];
+    const keys = new Set<string>();
+    let weight = 0;
+    for (const queue of [this.urgent, this.normal]) {
+      const deferred: Array<Entry<T, R>> = [];
+      while (queue.length && batch.length < this.maxBatch) {
+        const e = queue[0]!;
+        if (batch.length && weight + e.weight > this.maxBatchWeight) break;
+        queue.shift();
+        const k = this.opts.key?.(e.item);
+        if (k !== undefined && keys.has(k)) { deferred.push(e); continue; }
+        if (k !== undefined) keys.add(k);
+        weight += e.weight;
+        batch.push(e);
+      }
+      queue.unshift(...deferred);
+    }
+    this.waitingWeight -= weight;
+    return batch;
+  }
+
+  private async flush(batch: Array<Entry<T, R>>): Promise<void> {
+    let out: R[];
+    try {
+      out = await this.write(batch.map((e) => e.item));
+    } catch (err) {
+      if (batch.length === 1) { batch[0]!.reject(err); return; }
+      // One bad page must not fail the others: write each on its own.
+      for (const e of batch) await this.flush([e]);
+      return;
+    }
+    batch.forEach((e, i) => e.resolve(out[i]!));
   }
 }

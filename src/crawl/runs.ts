@@ -84,15 +84,26 @@ function seeds(sites: readonly Site[]) {
  */
 export async function enqueueRequests(db: Kysely<Database>, reqs: readonly CrawlRequestInput[]): Promise<number> {
   if (reqs.length === 0) return 0;
-  const rows = reqs.map((r) => ({
-    request_key: requestKey({ url: canonicalUrl(r.url) ?? r.url, method: r.method, body: r.body }),
+  const byKey = new Map<string, CrawlRequestInput>();
+  for (const r of reqs) {
+    const key = requestKey({ url: canonicalUrl(r.url) ?? r.url, method: r.method, body: r.body });
+    if (!byKey.has(key)) byKey.set(key, r);
+  }
+  // Sorted keys: batches written concurrently take the key index's locks in one order.
+  const rows = [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, r]) => ({
+    request_key: key,
     url: r.url, method: r.method ?? 'GET', body: r.body ?? null, site_id: r.siteId ?? null, kind: r.kind,
     depth: r.depth ?? 0, parent_url: r.parentUrl ?? null, meta: JSON.stringify(r.meta ?? {}),
     priority: r.priority ?? 0, next_attempt_at: new Date(),
   }));
-  const res = await db.insertInto('frontier').values(rows)
-    .onConflict((oc) => oc.column('request_key').doNothing()).executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n);
+  let added = 0;
+  // A statement takes at most 65,535 parameters (11 a row).
+  for (let i = 0; i < rows.length; i += 5000) {
+    const res = await db.insertInto('frontier').values(rows.slice(i, i + 5000))
+      .onConflict((oc) => oc.column('request_key').doNothing()).executeTakeFirst();
+    added += Number(res.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return added;
 }
 
 /** Marks the run done when nothing of it is left anywhere (another worker may still hold rows). */

@@ -1,20 +1,22 @@
 /**
  * The store stage: raw bytes into versioned documents, discovered links into
- * the frontier. List links are enqueued before the list is saved, and a 304
- * re-reads the stored bytes for links, so a crash between any two steps loses
- * nothing: the row is simply done again.
+ * the frontier. A page's links, its document and the completion of its row are
+ * written in one transaction (batched with other pages', see DbLane), and a 304
+ * re-reads the stored bytes for links, so a crash at any point loses nothing:
+ * the row is simply done again.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import iconv from 'iconv-lite';
 import type { Database } from '../store/schema.js';
-import { saveDocument, touchDocument, documentBytes } from '../store/documents.js';
-import type { FrontierRow, CrawlRequestInput } from '../store/frontier.js';
+import { saveDocumentsIn, touchIn, latestByUrl, type FetchedDocument } from '../store/documents.js';
+import { completeMany, type Completion, type FrontierRow, type CrawlRequestInput } from '../store/frontier.js';
 import { enqueueRequests as enqueue } from './runs.js';
 import type { FetchResponse } from './fetch-strategy.js';
 import { decodeBody, normalizeCharset } from './charset.js';
 import { discoverList, discoverAttachments, type Discovered, type PageLinks } from './discover.js';
 import { reportYear } from './classify.js';
+import { DbLane } from './db-lane.js';
 
 export interface RowMeta {
   title?: string;
@@ -37,12 +39,7 @@ export function documentUrl(row: Pick<FrontierRow, 'url' | 'method' | 'body'>): 
 
 /** Latest versions of many URLs in one query (done when rows are claimed). */
 export async function latestVersions(db: Kysely<Database>, urls: readonly string[]): Promise<Map<string, Latest>> {
-  const out = new Map<string, Latest>();
-  if (urls.length === 0) return out;
-  const found = await db.selectFrom('documents').select(['url', 'id', 'etag', 'last_modified'])
-    .distinctOn('url').where('url', 'in', urls).orderBy('url').orderBy('version', 'desc').execute();
-  for (const f of found) out.set(f.url, f);
-  return out;
+  return latestByUrl(db, urls);
 }
 
 /** Links of a page: a list's reports, pages and sub-columns; a report's attachments. */
@@ -52,9 +49,31 @@ export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, te
   return { links: [], title: null, scriptDriven: false };
 }
 
+/** One page's writes: its document (or the version a 304 confirmed), its links, its row's completion. */
+interface PageWrite {
+  readonly row: FrontierRow;
+  readonly doc?: FetchedDocument;
+  readonly touch?: { id: number; at: Date };
+  readonly links: readonly CrawlRequestInput[];
+  readonly completion: Omit<Completion, 'id'>;
+}
+
 export class StoreStage {
-  /** `since`: report links for years before (since year − 1) are not followed. */
-  constructor(private readonly db: Kysely<Database>, private readonly since?: Date) {}
+  private readonly lane: DbLane<PageWrite, SaveKind | null>;
+
+  /** `since`: report links for years before (since year − 1) are not followed. `owner`: whose leases rows are completed under. */
+  constructor(private readonly db: Kysely<Database>, private readonly since?: Date, private readonly owner = '') {
+    this.lane = new DbLane((items) => this.write(items), {
+      key: (w) => (w.doc ? w.doc.url : `#${w.row.id}`),
+      // Bytes per transaction: a batch of large attachments must not hold hundreds of MB at once.
+      weight: (w) => w.doc?.bytes.byteLength ?? 0, maxBatchWeight: 32 * 2 ** 20,
+    });
+  }
+
+  /** Resolves once the write queue is short enough to fetch more. */
+  room(): Promise<void> {
+    return this.lane.room();
+  }
 
   requests(row: FrontierRow, links: readonly Discovered[]): CrawlRequestInput[] {
     const sinceYear = this.since ? this.since.getUTCFullYear() - 1 : null;
@@ -72,34 +91,54 @@ export class StoreStage {
     }));
   }
 
+  /** Stores a fetched page, enqueues its links and completes its row. */
   async save(row: FrontierRow, res: FetchResponse, charset: string, links: PageLinks): Promise<SaveKind> {
     const meta = row.meta as RowMeta;
-    if (row.kind === 'list') await enqueue(this.db, this.requests(row, links.links));
-    const parentId = row.kind === 'attachment' && row.parent_url ? await this.latestId(row.parent_url) : null;
-    const saved = await saveDocument(this.db, {
-      url: documentUrl(row), finalUrl: res.finalUrl, siteId: row.site_id, httpStatus: res.status, headers: res.headers,
+    const at = new Date();
+    const doc: FetchedDocument = {
+      url: documentUrl(row), finalUrl: res.finalUrl, siteId: row.site_id, httpStatus: res.status, headers: res.headers, fetchedAt: at,
       contentType: res.headers['content-type'] ?? null, charset: charset === 'binary' ? null : charset, bytes: res.bytes,
-      parentId, kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
+      kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
       title: meta.title ?? links.title,
-    });
-    // Attachments need the saved page's id as their parent: enqueue after saving.
-    if (row.kind === 'report') await enqueue(this.db, this.requests(row, links.links));
-    return saved.created ? (saved.version === 1 ? 'new' : 'version') : 'unchanged';
+    };
+    const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at } }, row.kind === 'list');
+    return saved!;
+  }
+
+  /** Completes a row without storing anything (soft 404, robots). */
+  async skip(row: FrontierRow, status: number | null, note: string): Promise<void> {
+    await this.lane.add({ row, links: [], completion: { status, state: 'skipped', note, at: new Date() } }, false);
   }
 
   /** 304: the stored version stands; its links are re-read from the stored bytes. */
   async notModified(row: FrontierRow, latest: Latest | null): Promise<void> {
-    const id = (await touchDocument(this.db, documentUrl(row))) ?? latest?.id ?? null;
-    if (id === null || (row.kind !== 'list' && row.kind !== 'report')) return;
-    const doc = await this.db.selectFrom('documents').select(['content_type', 'charset']).where('id', '=', id).executeTakeFirstOrThrow();
-    const bytes = await documentBytes(this.db, id);
-    const charset = doc.charset ? normalizeCharset(doc.charset) : null;
-    const text = charset ? iconv.decode(Buffer.from(bytes), charset) : decodeBody(bytes, doc.content_type).text;
-    await enqueue(this.db, this.requests(row, discoverPage(row, text, doc.content_type).links));
+    const at = new Date();
+    const id = (await latestByUrl(this.db, [documentUrl(row)])).get(documentUrl(row))?.id ?? latest?.id ?? null;
+    const links = id !== null && (row.kind === 'list' || row.kind === 'report') ? await this.storedLinks(row, id) : [];
+    await this.lane.add({ row, ...(id !== null ? { touch: { id, at } } : {}), links, completion: { status: 304, at } }, row.kind === 'list');
   }
 
-  private async latestId(url: string): Promise<number | null> {
-    const r = await this.db.selectFrom('documents').select('id').where('url', '=', url).orderBy('version', 'desc').limit(1).executeTakeFirst();
-    return r?.id ?? null;
+  private async storedLinks(row: FrontierRow, id: number): Promise<CrawlRequestInput[]> {
+    const doc = await this.db.selectFrom('documents').innerJoin('blobs', 'blobs.sha256', 'documents.sha256')
+      .select(['documents.content_type', 'documents.charset', 'blobs.bytes']).where('documents.id', '=', id).executeTakeFirstOrThrow();
+    const charset = doc.charset ? normalizeCharset(doc.charset) : null;
+    const text = charset ? iconv.decode(Buffer.from(doc.bytes), charset) : decodeBody(doc.bytes, doc.content_type).text;
+    return this.requests(row, discoverPage(row, text, doc.content_type).links);
+  }
+
+  /** One transaction for a batch of pages. Attachments get their report's newest version as parent. */
+  private write(items: readonly PageWrite[]): Promise<Array<SaveKind | null>> {
+    return this.db.transaction().execute(async (tx) => {
+      const parentUrls = items.filter((w) => w.doc && w.row.kind === 'attachment' && w.row.parent_url).map((w) => w.row.parent_url!);
+      const parents = await latestByUrl(tx, parentUrls);
+      const withDoc = items.filter((w) => w.doc);
+      const saved = await saveDocumentsIn(tx, withDoc.map((w) => (w.row.kind === 'attachment' && w.row.parent_url
+        ? { ...w.doc!, parentId: parents.get(w.row.parent_url)?.id ?? null } : w.doc!)));
+      await touchIn(tx, items.flatMap((w) => (w.touch ? [{ ...w.touch, etag: null }] : [])));
+      await enqueue(tx, items.flatMap((w) => w.links));
+      await completeMany(tx, this.owner, items.map((w) => ({ id: w.row.id, ...w.completion })));
+      const kinds = new Map(withDoc.map((w, i) => [w, saved[i]!.created ? (saved[i]!.version === 1 ? 'new' : 'version') : 'unchanged'] as const));
+      return items.map((w) => kinds.get(w) ?? null);
+    });
   }
 }

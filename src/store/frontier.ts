@@ -96,6 +96,30 @@ export async function complete(
   return Number(res.numUpdatedRows) === 1;
 }
 
+export interface Completion {
+  readonly id: number;
+  readonly status: number | null;
+  readonly state?: 'done' | 'skipped';
+  readonly note?: string | null;
+  /** When the row was fetched (the batch may be written a little later). */
+  readonly at: Date;
+}
+
+/** `complete` for many rows in one statement; rows whose lease was lost are left alone. Returns how many were marked. */
+export async function completeMany(db: Kysely<Database>, owner: string, rows: readonly Completion[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  // Sorted ids: concurrent batches lock rows in one order.
+  const sorted = [...rows].sort((a, b) => a.id - b.id);
+  const values = sql.join(sorted.map((r) => sql`(${r.id}::bigint, ${r.state ?? 'done'}::text, ${r.status}::integer, ${r.note ?? null}::text, ${r.at}::timestamptz)`));
+  const res = await sql`
+    update frontier f
+       set state = v.state, lease_owner = null, lease_expires_at = null, last_status = v.status, last_error = v.note,
+           last_fetched_at = v.at, updated_at = now()
+      from (values ${values}) as v(id, state, status, note, at)
+     where f.id = v.id and f.lease_owner = ${owner}`.execute(db);
+  return Number(res.numAffectedRows ?? 0n);
+}
+
 /** Puts a leased row back for another attempt at `at` (backoff decided by the caller). */
 export async function retryLater(
   db: Kysely<Database>, id: number, owner: string, at: Date, error: string, status: number | null = null,

@@ -8,6 +8,7 @@ import * as m0002 from './0002-views.js';
 import * as m0020 from './0020-metrics.js';
 import * as m0030 from './0030-pipeline.js';
 import * as m0040 from './0040-crawl.js';
+import * as m0050 from './0050-claim-indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-metrics': m0020,
   '0030-pipeline': m0030,
   '0040-crawl': m0040,
+  '0050-claim-indexes': m0050,
 };
 
 export const migrationProvider: MigrationProvider = {
