@@ -11,7 +11,7 @@ import { retryLater, fail, type FrontierRow } from '../store/frontier.js';
 import type { Site } from './sites.js';
 import type { CrawlOptions, CrawlSummary, CrawlProgress, FetchEvent, Outcome, SiteCounters } from './types.js';
 import { HostGate } from './politeness.js';
-import { RobotsCache, parseRobots, ALLOW_ALL, type Robots } from './robots.js';
+import { RobotsCache, parseRobots, ALLOW_ALL, UNREACHABLE, isUnreachable, type Robots } from './robots.js';
 import { CookieJar } from './cookies.js';
 import { HttpStrategy } from './fetch-http.js';
 import { BrowserStrategy } from './fetch-browser.js';
@@ -86,7 +86,7 @@ export class Crawler {
     for (const s of sites) this.applySitePolicy(s.base_url, s);
     this.http = new HttpStrategy((u) => this.cookies.header(hostKey(u)), (u, sc) => this.cookies.store(hostKey(u), sc));
     if (typeof opts.browser === 'object') this.browser = opts.browser;
-    this.robots = new RobotsCache((origin) => this.loadRobots(origin));
+    this.robots = new RobotsCache((origin) => this.loadRobots(origin), this.o.backoffBaseMs);
     this.log = new FetchLogWriter(this.db, runId);
     this.storeStage = new StoreStage(this.db, opts.since, owner);
   }
@@ -122,6 +122,7 @@ export class Crawler {
         (u) => this.gate.acquire(hostKey(u)));
       this.s.requests += res.exchanges;
       this.event({ url, siteId: null, kind: 'robots', status: res.status, outcome: 'robots', ms: Date.now() - t0, bytes: res.bytes.byteLength }, at);
+      if (res.status >= 500) return UNREACHABLE;
       if (res.status >= 400) return ALLOW_ALL;
       const robots = parseRobots(url, new TextDecoder().decode(res.bytes));
       if (robots.crawlDelayMs) {
@@ -134,7 +135,7 @@ export class Crawler {
     } catch (err) {
       this.s.requests++;
       this.event({ url, siteId: null, kind: 'robots', status: null, outcome: 'robots', ms: Date.now() - t0, bytes: null, error: (err as Error).message }, at);
-      return ALLOW_ALL;
+      return UNREACHABLE;
     }
   }
 
@@ -289,6 +290,11 @@ export class Crawler {
       return;
     }
     const robots = await this.robots.get(row.url);
+    if (isUnreachable(robots)) {
+      // Wait and ask for robots.txt again; a host whose robots.txt stays down is given up on like a down page.
+      await this.retryOrFail(row, `robots.txt of ${host} unreachable`, null, null);
+      return;
+    }
     if (!robots.isAllowed(row.url)) {
       this.s.robotsDisallowed++;
       this.s.skipped++;

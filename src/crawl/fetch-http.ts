@@ -78,6 +78,7 @@ export class HttpStrategy implements FetchStrategy {
         method, agent: u.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
         headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
       }, (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -106,6 +107,8 @@ export class HttpStrategy implements FetchStrategy {
       });
       const timer = setTimeout(() => r.destroy(new FetchError('timeout', `timed out after ${timeoutMs} ms`, url)), timeoutMs);
       let done = false;
+      // A reset before any response is a network failure; after the headers, a body cut short.
+      let responded = false;
       const fail = (e: unknown) => {
         if (done) return;
         done = true;
@@ -113,7 +116,7 @@ export class HttpStrategy implements FetchStrategy {
         if (e instanceof FetchError) return reject(e);
         const err = e as NodeJS.ErrnoException;
         const code = err.code ?? '';
-        const truncated = /ECONNRESET|EPIPE|socket hang up|aborted/i.test(`${code} ${err.message}`);
+        const truncated = responded && /ECONNRESET|EPIPE|socket hang up|aborted/i.test(`${code} ${err.message}`);
         reject(new FetchError(truncated ? 'truncated' : 'network', `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}`, url));
       };
       r.on('error', fail);

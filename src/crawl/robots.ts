@@ -1,7 +1,9 @@
 /**
  * robots.txt per host, fetched once per process through the same polite gate
- * as every other request. A missing robots.txt (4xx) allows everything; an
- * unreachable one (5xx, network) also allows, but the failure is logged.
+ * as every other request. A missing robots.txt (4xx) allows everything. An
+ * unreachable one (5xx, network, timeout) means "not now" (RFC 9309 §2.3.1.3):
+ * the host's rows wait and the file is asked for again later, because crawling
+ * on regardless would also ignore its Crawl-delay.
  */
 import { createRequire } from 'node:module';
 
@@ -18,6 +20,10 @@ export interface Robots {
 
 export const ALLOW_ALL: Robots = { isAllowed: () => true, crawlDelayMs: null };
 
+/** robots.txt could not be read: nothing may be fetched from the host until it can. */
+export const UNREACHABLE: Robots & { readonly unreachable: true } = { isAllowed: () => false, crawlDelayMs: null, unreachable: true };
+export const isUnreachable = (r: Robots): boolean => 'unreachable' in r;
+
 export function parseRobots(robotsUrl: string, text: string): Robots {
   const r = robotsParser(robotsUrl, text);
   const delay = r.getCrawlDelay(ROBOTS_AGENT);
@@ -31,14 +37,19 @@ export function parseRobots(robotsUrl: string, text: string): Robots {
 export class RobotsCache {
   private readonly cache = new Map<string, Promise<Robots>>();
 
-  constructor(private readonly load: (origin: string) => Promise<Robots>) {}
+  /** `retryMs`: how long an unreachable answer is kept before the file is asked for again. */
+  constructor(private readonly load: (origin: string) => Promise<Robots>, private readonly retryMs = 5_000) {}
 
   get(url: string): Promise<Robots> {
     const origin = new URL(url).origin;
     let p = this.cache.get(origin);
     if (!p) {
-      p = this.load(origin).catch(() => ALLOW_ALL);
+      const loading = this.load(origin).catch((): Robots => UNREACHABLE);
+      p = loading;
       this.cache.set(origin, p);
+      void loading.then((r) => {
+        if (isUnreachable(r)) setTimeout(() => { if (this.cache.get(origin) === loading) this.cache.delete(origin); }, this.retryMs).unref();
+      });
     }
     return p;
   }

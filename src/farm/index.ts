@@ -33,7 +33,11 @@ export interface FarmSite {
 }
 
 /** One request the farm received. `status` -1: the connection was reset; -2: the body was cut short. */
-export interface FarmRequest { host: string; path: string; method: string; time: number; status: number; headers: http.IncomingHttpHeaders }
+export interface FarmRequest {
+  host: string; path: string; method: string; time: number; status: number; headers: http.IncomingHttpHeaders;
+  /** The fault the realistic profile played on this request, if any. */
+  fault?: FaultKind;
+}
 
 export interface ExpectedReport {
   siteId: string;
@@ -127,6 +131,8 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const servers: http.Server[] = [];
   const bases: string[] = [];
   const counts = world.map(() => 0);
+  // A truncation due on a request that has no body to cut (redirect, 404, 304) waits for the next one.
+  const pendingCut = world.map(() => false);
 
   const handler = (site: SiteModel) => (req: http.IncomingMessage, res: http.ServerResponse) => {
     const time = Date.now();
@@ -136,7 +142,10 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const f = path === '/robots.txt' || profile === 'clean' ? null : faultFor(site, ++counts[site.index]!);
+      let f = path === '/robots.txt' || profile === 'clean' ? null : faultFor(site, ++counts[site.index]!);
+      if (f?.kind === 'truncated') pendingCut[site.index] = true;
+      if (!f && pendingCut[site.index] && path !== '/robots.txt') f = { kind: 'truncated' };
+      if (f && f.kind !== 'truncated') entry.fault = f.kind;
       setTimeout(() => {
         answer(site, req, res, entry, f, Buffer.concat(chunks).toString()).catch((err) => {
           entry.status = 500;
@@ -170,7 +179,9 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
     if (r.etag) headers.etag = r.etag;
     if (r.lastModified) headers['last-modified'] = r.lastModified.toUTCString();
     if (notModified(req, r)) return send(304, headers);
-    if (f?.kind === 'truncated') {
+    if (f?.kind === 'truncated' && r.status === 200) {
+      pendingCut[site.index] = false;
+      entry.fault = 'truncated';
       // Promise the whole body, send half, hang up.
       entry.status = -2;
       res.writeHead(r.status, { ...headers, 'content-length': String(r.body.length) });

@@ -55,7 +55,10 @@ function pinnedVariant(site: SiteModel, href: string): string {
   return site.index % 2 === 0 ? `${href}#zoom` : `${href}${href.includes('?') ? '&' : '?'}from=list`;
 }
 
-/** A report the list still links but whose page was deleted long ago (404). */
+/**
+ * A report the list still links but whose page was deleted long ago: a plain 404 on even
+ * sites, a soft 404 (200 with 页面不存在) on odd ones.
+ */
 export const deadLinkPath = (site: SiteModel): string => `${site.listPath.replace(/[^/]*$/, '')}old/t20200325_${site.index}.html`;
 
 /** The list entries of the day: reports and notices, newest first, plus a link into a Disallowed area. */
@@ -115,6 +118,9 @@ export async function buildRoutes(site: SiteModel, day: number, profile: Profile
   routes.set('/zwgk/ndbg/', redirect(site.listPath));
   for (const r of site.reports) await reportRoutes(site, r, day, routes);
   for (const n of site.notices) routes.set(n.path, page(site, noticePage(site, n), today));
+  if (site.profile === 'realistic' && site.index % 2 === 1) {
+    routes.set(deadLinkPath(site), page(site, noticePage(site, { ...site.notices.find((n) => n.soft404)!, path: deadLinkPath(site) }), today));
+  }
   const items = listItems(site, day);
   const pages = Math.max(1, Math.ceil(items.length / PER_PAGE));
   const slice = (p: number) => items.slice(p * PER_PAGE, (p + 1) * PER_PAGE);

@@ -84,7 +84,8 @@ describe('Hanweb dataproxy columns', () => {
   it('opens the circuit breaker for a dead host instead of hammering it', async () => {
     const dead = await startMiniSite({ '/robots.txt': { status: 404, body: '' } });
     const base = dead.base;
-    dead.routes = new Proxy({}, { get: () => ({ status: 502, body: 'bad gateway' }) }) as never;
+    // Pages answer 502; robots.txt is missing (404), so the host may be crawled at all.
+    dead.routes = new Proxy({}, { get: (_t, path) => (path === '/robots.txt' ? { status: 404, body: '' } : { status: 502, body: 'bad gateway' }) }) as never;
     const sites: Site[] = [{ id: 'dead', base_url: `${base}/`, body: '某乡', lists: [`${base}/a/`, `${base}/b/`, `${base}/c/`], hints: { list_style: 'auto', needs_browser: false } }];
     const store = await pgliteBackend.open();
     try {
