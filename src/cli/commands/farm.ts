@@ -23,7 +23,7 @@ export function registerFarm(program: Command): void {
     .option('--seed <n>', 'seed: the same seed serves the same sites and reports', '1')
     .option('--day <n>', 'simulated day (0 = initial state; later days edit, add and remove reports)', '0')
     .option('--port <n>', 'port shared by all sites (0 picks a free one)', '8800')
-    .option('--profile <name>', 'realistic (Crawl-delay, slow answers, 503/429 bursts) or clean', 'realistic')
+    .option('--profile <name>', 'realistic (Hanweb lists, PDF/DOCX attachments, URL variants, resets, 5xx/429, challenges, Crawl-delay) or clean', 'realistic')
     .option('--latency <ms>', 'delay added to every answer', '0')
     .option('--write-sites <file>', 'write the sites.yaml registry for these sites')
     .option('--write-expected <file>', 'write the ground truth (reports published on --day) as JSON')
