@@ -53,7 +53,9 @@ export class Crawler {
   private readonly sortedSiteIds: string[];
   private readonly counters = new Map<string, SiteCounters>();
   private readonly active = new Map<number, FrontierRow>();
-  private readonly activeBySite = new Map<string, number>();
+  /** Rows claimed but not fetched yet, per site: the lookahead claims top up. Rows being written no longer count. */
+  private readonly unfetched = new Set<number>();
+  private readonly unfetchedBySite = new Map<string, number>();
   private readonly s: Mutable<Omit<CrawlSummary, 'runId' | 'resumed' | 'sites' | 'durationMs' | 'finished' | 'errorsBySite'>> = {
     requests: 0, fetched: 0, newDocuments: 0, newVersions: 0, unchanged: 0, notModified: 0, failed: 0, retries: 0,
     skipped: 0, soft404: 0, challenges: 0, robotsDisallowed: 0, reports: 0, attachments: 0,
@@ -193,11 +195,11 @@ export class Crawler {
     const claimEveryMs = 100;
     for (;;) {
       if (this.stopping || !this.budgetLeft()) return false;
-      const room = backlog - this.active.size;
+      const room = backlog - this.unfetched.size;
       let claimed = 0;
       const t0 = Date.now();
       if (room > 0) {
-        const exclude = [...this.activeBySite].filter(([, n]) => n >= perSite).map(([id]) => id);
+        const exclude = [...this.unfetchedBySite].filter(([, n]) => n >= perSite).map(([id]) => id);
         const partition = await this.partition();
         const rows = await claimFair(this.db, { owner: this.owner, siteIds: shareOf(this.sortedSiteIds, partition), exclude, perSite, limit: room, leaseMs: this.o.leaseMs, handoverMs: this.handoverMs });
         claimed = rows.length;
@@ -245,17 +247,29 @@ export class Crawler {
     const latest = await latestVersions(this.db, [...new Set(rows.map((r) => documentUrl(r)))]);
     for (const row of rows) {
       this.active.set(row.id, row);
-      this.activeBySite.set(row.site_id ?? '?', (this.activeBySite.get(row.site_id ?? '?') ?? 0) + 1);
+      this.unfetched.add(row.id);
+      this.unfetchedBySite.set(row.site_id ?? '?', (this.unfetchedBySite.get(row.site_id ?? '?') ?? 0) + 1);
       const task = this.process(row, latest.get(documentUrl(row)) ?? null)
         .catch((err) => this.crashed(row, err))
         .finally(() => {
+          this.fetched(row);
           this.active.delete(row.id);
-          this.activeBySite.set(row.site_id ?? '?', (this.activeBySite.get(row.site_id ?? '?') ?? 1) - 1);
           this.tasks.delete(task);
           this.wake?.();
         });
       this.tasks.add(task);
     }
+  }
+
+  /**
+   * The row's request is answered: its site may take more rows while this one
+   * is being written (counting writes would idle hosts whenever the database lags).
+   */
+  private fetched(row: FrontierRow): void {
+    if (!this.unfetched.delete(row.id)) return;
+    const site = row.site_id ?? '?';
+    this.unfetchedBySite.set(site, (this.unfetchedBySite.get(site) ?? 1) - 1);
+    this.wake?.();
   }
 
   /** A bug or a database error while handling a row: put it back for a later attempt rather than lose it. */
@@ -318,6 +332,7 @@ export class Crawler {
         res = await strategy.fetch({ url: row.url, method: row.method === 'POST' ? 'POST' : 'GET', body: row.body, headers, timeoutMs: this.o.timeoutMs },
           (u) => this.gate.acquire(hostKey(u)));
       } catch (err) {
+        this.fetched(row);
         const e = err instanceof FetchError ? err : new FetchError('network', (err as Error).message, row.url);
         this.s.requests++;
         const outcome = e.code === 'timeout' || e.code === 'truncated' ? e.code : 'network';
@@ -326,6 +341,7 @@ export class Crawler {
         await this.retryOrFail(row, e.message, null, null);
         return;
       }
+      this.fetched(row);
       this.s.requests += res.exchanges;
       const ms = performance.now() - t0;
       const ev = (outcome: Outcome, error?: string) => this.event({ url: row.url, siteId: row.site_id, kind: row.kind, status: res.status, outcome, ms, bytes: res.bytes.byteLength, ...(error ? { error } : {}) }, at);
