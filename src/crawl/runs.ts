@@ -204,10 +204,13 @@ export async function claimFair(db: Kysely<Database>, opts: {
   });
 }
 
-/** Extends the leases of rows this worker still holds. */
+/**
+ * Extends the leases of rows this worker still holds. Rows are locked in id
+ * order, as batched completions lock them, so the two cannot deadlock.
+ */
 export async function renewLeases(db: Kysely<Database>, owner: string, leaseMs: number): Promise<void> {
   await sql`update frontier set lease_expires_at = now() + ${`${leaseMs} milliseconds`}::interval
-             where state = 'leased' and lease_owner = ${owner}`.execute(db);
+             where id in (select id from frontier where state = 'leased' and lease_owner = ${owner} order by id for update)`.execute(db);
 }
 
 /** Puts a leased row back until `at` without counting an attempt (the host's breaker is open). */

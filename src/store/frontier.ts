@@ -120,14 +120,18 @@ export async function completeMany(db: Kysely<Database>, owner: string, rows: re
   return Number(res.numAffectedRows ?? 0n);
 }
 
-/** Puts a leased row back for another attempt at `at` (backoff decided by the caller). */
+/**
+ * Puts a leased row back for another attempt at `at` (backoff decided by the caller).
+ * A failed request still reached the host: it counts as the site's last fetch
+ * for handing the site to another worker (see claimFair).
+ */
 export async function retryLater(
   db: Kysely<Database>, id: number, owner: string, at: Date, error: string, status: number | null = null,
 ): Promise<boolean> {
   const res = await db.updateTable('frontier')
     .set((eb) => ({
       state: 'queued', lease_owner: null, lease_expires_at: null, next_attempt_at: at,
-      attempts: eb('attempts', '+', 1), last_error: error, last_status: status, updated_at: new Date(),
+      attempts: eb('attempts', '+', 1), last_error: error, last_status: status, last_fetched_at: new Date(), updated_at: new Date(),
     }))
     .where('id', '=', id).where('lease_owner', '=', owner)
     .executeTakeFirst();
@@ -139,7 +143,7 @@ export async function fail(db: Kysely<Database>, id: number, owner: string, erro
   const res = await db.updateTable('frontier')
     .set((eb) => ({
       state: 'failed', lease_owner: null, lease_expires_at: null, attempts: eb('attempts', '+', 1),
-      last_error: error, last_status: status, updated_at: new Date(),
+      last_error: error, last_status: status, last_fetched_at: new Date(), updated_at: new Date(),
     }))
     .where('id', '=', id).where('lease_owner', '=', owner)
     .executeTakeFirst();
