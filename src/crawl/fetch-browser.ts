@@ -40,6 +40,8 @@ export class BrowserStrategy implements FetchStrategy {
     const free = await this.slot();
     const context = await browser.newContext({ ...(this.userAgent ? { userAgent: this.userAgent } : {}), locale: 'zh-CN' });
     let exchanges = 0;
+    // A data request that failed leaves the list half drawn: the render as a whole has failed.
+    let failed: FetchError | null = null;
     const dataResponses: Array<{ url: string; contentType: string; text: string }> = [];
     try {
       const page = await context.newPage();
@@ -58,13 +60,20 @@ export class BrowserStrategy implements FetchStrategy {
           const ct = response.headers()['content-type'] ?? '';
           if (r.resourceType() !== 'document' && /json|xml/i.test(ct)) dataResponses.push({ url: r.url(), contentType: ct, text: await response.text() });
           await route.fulfill({ response });
-        } catch {
+        } catch (err) {
+          const msg = (err as Error).message.split('\n')[0] ?? '';
+          // Only the page's own data counts: a dead third-party script (statistics, share buttons) does not.
+          const own = ['document', 'xhr', 'fetch'].includes(r.resourceType()) && new URL(r.url()).host === new URL(req.url).host;
+          if (own) failed ??= new FetchError(/timeout/i.test(msg) ? 'timeout' : 'network', `browser: ${r.url()}: ${msg}`, req.url);
           await route.abort().catch(() => {});
         } finally {
           release();
         }
       });
-      const res = await page.goto(req.url, { timeout: req.timeoutMs, waitUntil: 'networkidle' });
+      // Each request has `timeoutMs`; the page as a whole also waits out the host's
+      // politeness gaps between them, and 500 ms of quiet for networkidle.
+      const res = await page.goto(req.url, { timeout: req.timeoutMs * 4, waitUntil: 'networkidle' });
+      if (failed) throw failed;
       const html = await page.content();
       const headers = res ? await res.allHeaders() : {};
       return {
