@@ -224,6 +224,20 @@ export function discoverJson(url: string, json: unknown): Discovered[] {
   return dedupe(out);
 }
 
+const EXT_TOKEN = new RegExp(`(?:${[...ATTACHMENT_EXT].join('|')})(?![a-z0-9])`, 'i');
+
+/**
+ * False only when no link on the page can end in an attachment extension. Such
+ * a URL's path ends in the extension's letters, so they appear in the raw text
+ * followed by no letter or digit, unless written as character references or
+ * percent escapes (decoded in pdf.js `file=` parameters, see discoverAttachments), or split by the tabs
+ * and newlines that URL parsing drops.
+ */
+export function mayHaveAttachments(text: string): boolean {
+  if (/&#|&percnt|%[0-9a-f]{2}/i.test(text)) return true;
+  return EXT_TOKEN.test(/[\t\n\r]/.test(text) ? text.replace(/[\t\n\r]+/g, '') : text);
+}
+
 /** Attachments of a report page: links to documents, iframes/embeds, pdf.js `viewer?file=`. */
 export function discoverAttachments(url: string, text: string): PageLinks {
   const $ = loadHtml(text);

@@ -14,7 +14,7 @@ import { completeMany, type Completion, type FrontierRow, type CrawlRequestInput
 import { enqueueRequests as enqueue } from './runs.js';
 import type { FetchResponse } from './fetch-strategy.js';
 import { decodeBody, normalizeCharset } from './charset.js';
-import { discoverList, discoverAttachments, ATTACHMENT_EXT, type Discovered, type PageLinks } from './discover.js';
+import { discoverList, discoverAttachments, mayHaveAttachments, type Discovered, type PageLinks } from './discover.js';
 import { reportYear } from './classify.js';
 import { DbLane } from './db-lane.js';
 
@@ -50,20 +50,6 @@ export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, te
     return discoverAttachments(row.url, text);
   }
   return { links: [], title: null, scriptDriven: false };
-}
-
-const EXT_TOKEN = new RegExp(`(?:${[...ATTACHMENT_EXT].join('|')})(?![a-z0-9])`, 'i');
-
-/**
- * False only when no link on the page can end in an attachment extension. Such
- * a URL's path ends in the extension's letters, so they appear in the raw text
- * followed by no letter or digit, unless written as character references or
- * percent escapes (decoded in pdf.js `file=` parameters), or split by the tabs
- * and newlines that URL parsing drops.
- */
-export function mayHaveAttachments(text: string): boolean {
-  if (/&#|&percnt|%[0-9a-f]{2}/i.test(text)) return true;
-  return EXT_TOKEN.test(/[\t\n\r]/.test(text) ? text.replace(/[\t\n\r]+/g, '') : text);
 }
 
 /** One page's writes: its document (or the version a 304 confirmed), its links, its row's completion. */

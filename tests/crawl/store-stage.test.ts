@@ -1,7 +1,8 @@
 /** The store stage's shortcut past the report parser, and the write lane it batches through. */
 import { describe, expect, it } from 'vitest';
 import { discoverAttachments } from '../../src/crawl/discover.js';
-import { discoverPage, mayHaveAttachments } from '../../src/crawl/store-stage.js';
+import { discoverPage } from '../../src/crawl/store-stage.js';
+import { mayHaveAttachments } from '../../src/crawl/discover.js';
 import { DbLane } from '../../src/crawl/db-lane.js';
 
 const page = (body: string) => `<!DOCTYPE html><html><head><title>某县2023年政府信息公开工作年度报告</title>
