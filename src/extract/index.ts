@@ -8,6 +8,7 @@ import { align } from './align.js';
 import { decodeBytes } from './decode.js';
 import { documentFormat, readDocument } from './documents/index.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
+import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
 
 export const EXTRACTOR_VERSION = 'align-1';
@@ -53,6 +54,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
 /** HTML, plain text or markdown already decoded. Never throws. */
 export function extractText(text: string, info: TextInfo): ExtractionResult {
   try {
+    text = normalizeText(text);
     if (looksHtml(text, info)) {
       const page = htmlTokens(text);
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;

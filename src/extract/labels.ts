@@ -30,7 +30,7 @@ const B_WORDS: Record<string, RegExp> = {
   denied_enforcement_files: /执法案卷/, denied_query_matters: /查询事项/, unable_not_held: /不掌握/, unable_needs_creation: /另行制作/,
   unable_unclear_after_correction: /补正后/, not_processed_petition_complaint: /信访|举报投诉/, not_processed_duplicate: /重复申请/,
   not_processed_publications: /公开出版物/, not_processed_excessive_repeated: /大量反复/, not_processed_confirm_existing: /确认或重新出具/,
-  other: /^(\(六\))?其他处理$/, other_no_correction: /逾期不补正/, other_no_fee: /缴纳费用/, other_other: /^3\.其他$/,
+  other: /^(\(六\))?其他处理$/, other_no_correction: /逾期不补正/, other_no_fee: /缴纳费用/, other_other: /^(3[.、]|\(3\))其他$/,
   total: /^\(七\)总计$|^七、?总计$/, carried_forward: /结转下年度/,
 };
 

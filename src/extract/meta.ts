@@ -2,11 +2,18 @@
 import type { TemplateId } from '../model/report.js';
 import { toHalfWidth } from './values.js';
 
+// Some bodies title the report with the year in Chinese numerals: 二〇二三年度… (〇, ○ or 零 for zero).
+const CN_YEAR = /二[〇○零Ｏ]([一二三])([〇○零Ｏ一二三四五六七八九])(?=\s*年)/g;
+const cnDigit = (c: string): number => '一二三四五六七八九'.indexOf(c) + 1;
+
+/** Half-width, with Chinese-numeral years written as digits: the form the patterns below read. */
+const yearDigits = (s: string): string => toHalfWidth(s.replace(CN_YEAR, (_, a: string, b: string) => `20${cnDigit(a)}${cnDigit(b)}`));
+
 const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(年度)?报告|(20\d{2})\s*年报/;
 
 export function findYear(title: string | null, text: string, url?: string): number | null {
   for (const s of [title ?? '', text]) {
-    const m = TITLE.exec(toHalfWidth(s));
+    const m = TITLE.exec(yearDigits(s));
     if (m) return Number(m[1] ?? m[3]);
   }
   // The table's own statement of the year (2020年本行政区域…), outside source lines.
@@ -44,7 +51,7 @@ const titleLines = (title: string | null, text: string): string[] => {
 
 /** The body: what precedes the year in the report's title, or the line above it. */
 export function findOrganization(title: string | null, text: string): string | null {
-  const lines = titleLines(title, toHalfWidth(text));
+  const lines = titleLines(title && yearDigits(title), yearDigits(text));
   for (let i = 0; i < lines.length; i++) {
     const m = TITLE.exec(lines[i]!);
     if (!m) continue;
@@ -61,7 +68,7 @@ export function findOrganization(title: string | null, text: string): string | n
 export function findTitle(title: string | null, text: string): string | null {
   for (const l of titleLines(title, text)) {
     const t = l.trim();
-    if (TITLE.test(toHalfWidth(t)) && t.length <= 80) return t;
+    if (TITLE.test(yearDigits(t)) && t.length <= 80) return t;
   }
   return title?.trim() || null;
 }

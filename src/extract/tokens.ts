@@ -4,6 +4,7 @@
  * up here so that a single aligner reads them all.
  */
 import * as cheerio from 'cheerio';
+import { normalizeText } from './normalize.js';
 import { toHalfWidth } from './values.js';
 
 export interface Token {
@@ -19,7 +20,8 @@ export interface Token {
   readonly boundary?: boolean;
 }
 
-const ITEM = String.raw`(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?|/|—+|-)`;
+// Units as values.ts reads them: rows print `3件` as well as `3`.
+const ITEM = String.raw`(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?|/|—+|-)`;
 // A row printed on one line, values separated by spaces: `四、结转下年度继续办理 0 0 0 0 0 0 0`.
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 
@@ -68,12 +70,21 @@ function pipeTokens(text: string): Token[] {
   return out;
 }
 
-/** One cell per line: a line holding only spaces is a blank cell; an empty line is layout. */
+/**
+ * One cell per line: a line holding only spaces is a blank cell; an empty line is layout.
+ * A line with two or more tabs is a table row copied out of a browser or a sheet:
+ * each tab-separated field is a cell, and an empty field a blank one (splitting on
+ * runs of white space, as for a spaced row, would lose those blanks).
+ */
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
   text.split('\n').forEach((l, i) => {
     const t = l.replace(/\r$/, '');
     if (t === '') return;
+    if ((t.match(/\t/g) ?? []).length >= 2) {
+      for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
+      return;
+    }
     out.push({ text: t.trim(), line: i });
   });
   return out;
@@ -92,7 +103,8 @@ export function textTokens(text: string): Token[] {
 
 export interface HtmlPage { readonly tokens: Token[]; readonly title: string | null; readonly text: string; readonly tables: number }
 
-const cellText = (s: string): string => s.replace(/[\u00a0\s]+/g, ' ').trim();
+// Entities (&#8203;) are decoded only here, so the clean-up runs again on cell text.
+const cellText = (s: string): string => normalizeText(s).replace(/[\u00a0\s]+/g, ' ').trim();
 
 /** HTML: the cells of every innermost <table> in order, the prose around them as lines. */
 export function htmlTokens(html: string): HtmlPage {

@@ -1,0 +1,27 @@
+/**
+ * Character-level clean-up applied to every page before it is tokenised: what
+ * differs between two pages only in invisible or look-alike code points must
+ * read the same. Values and labels are normalised further where they are read
+ * (values.ts `toHalfWidth`, labels.ts `normLabel`).
+ */
+
+// Zero-width characters: rich-text editors (UEditor, the CMS editor of most county
+// sites) leave U+200B in cells, and a stray BOM survives concatenated files. They
+// would turn `0` into text and split labels.
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+// PDF text layers often print ideographs as their Kangxi-radical look-alikes
+// (⼀ U+2F00 for 一, ⾏ U+2F8F for 行): NFKC maps those and the CJK compatibility
+// ideographs back. The simplified-form radicals (⻔ 门, ⻓ 长) have no NFKC
+// mapping, so the few that are whole characters are listed.
+const LOOKALIKE = /[\u2e80-\u2fdf\uf900-\ufaff]/g;
+const SIMPLIFIED_RADICALS: Readonly<Record<string, string>> = {
+  '\u2ec5': '见', '\u2ec6': '角', '\u2ecb': '车', '\u2ed3': '长', '\u2ed4': '门', '\u2eda': '页', '\u2edb': '风',
+  '\u2edc': '飞', '\u2ee2': '马', '\u2ee5': '鱼', '\u2ee6': '鸟', '\u2ee8': '麦', '\u2ee9': '黄', '\u2eec': '齐',
+  '\u2eee': '齿', '\u2ef0': '龙',
+};
+
+/** Page text with invisible characters dropped and radical look-alikes read as the ideographs they show. */
+export function normalizeText(s: string): string {
+  return s.replace(INVISIBLE, '').replace(LOOKALIKE, (c) => SIMPLIFIED_RADICALS[c] ?? c.normalize('NFKC'));
+}

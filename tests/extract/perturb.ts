@@ -1,0 +1,216 @@
+/**
+ * Value-preserving perturbations of a report page, each one a variation seen on
+ * real county and city sites: the extractor must read the same cells from the
+ * perturbed page as from the original. Every perturbation is a pure function of
+ * the page text (and may return bytes, for encodings); `kinds` says which source
+ * formats it makes sense for.
+ */
+import * as cheerio from 'cheerio';
+import iconv from 'iconv-lite';
+
+export type SourceKind = 'html' | 'txt' | 'md';
+
+export interface Perturbation {
+  readonly name: string;
+  readonly kinds: readonly SourceKind[];
+  /** The perturbed page, and the kind it now is (flattening turns HTML into text). */
+  readonly apply: (text: string) => { readonly out: string | Uint8Array; readonly kind: SourceKind };
+}
+
+// A value standing alone in a cell: delimited by a line end, a pipe, a space, a tag or &nbsp;.
+// Never a year (`2020 年`): the title and narrative must keep their meaning.
+const VALUE = /(?<=^|[\s|>;\u3000])([+-]?)(\d+)(\.\d+)?(?=$|[\s|<&\u3000])(?!\s*年)/gm;
+const mapValues = (text: string, f: (sign: string, int: string, frac: string) => string): string =>
+  text.replace(VALUE, (_, sign: string, int: string, frac: string | undefined) => f(sign, int, frac ?? ''));
+
+const fullWidth = (s: string): string => s.replace(/[0-9+\-.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+const grouped = (int: string, sep: string): string => int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+
+// A cell holding only a short label (规章, 总计, 自然人, 行政许可): whole cell, never part of a sentence.
+const SHORT_LABEL_TXT = /(?<=^|\|)([ \t]*)([\u4e00-\u9fff]{2,4})([ \t]*)(?=$|\|)/gm;
+const SHORT_LABEL_HTML = />(\s*)([\u4e00-\u9fff]{2,4})((?:\s|&nbsp;)*)</g;
+const spread = (label: string, gap: string): string => [...label].join(label.length === 2 ? gap + gap : gap);
+const spaceLabels = (gap: string) => (text: string, kind: SourceKind): string =>
+  kind === 'html'
+    ? text.replace(SHORT_LABEL_HTML, (_, a: string, l: string, b: string) => `>${a}${spread(l, gap)}${b}<`)
+    : text.replace(SHORT_LABEL_TXT, (_, a: string, l: string, b: string) => `${a}${spread(l, gap)}${b}`);
+
+// Table A row names, as printed in a cell of their own.
+const A_ROWS = '行政规范性文件|规范性文件|规章|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|政府集中采购';
+const A_LABEL = new RegExp(String.raw`(^|\||>)([ \t]*)(${A_ROWS})([ \t]*)(?=$|\||<|&nbsp;)`, 'gm');
+
+/** Every `<td>` (or `<th>`) content, rewritten. */
+const mapCells = (html: string, f: (inner: string, i: number) => string): string => {
+  let i = 0;
+  return html.replace(/<(td|th)(\s[^>]*)?>([\s\S]*?)<\/\1>/gi, (_, tag: string, attrs: string | undefined, inner: string) =>
+    `<${tag}${attrs ?? ''}>${f(inner, i++)}</${tag}>`);
+};
+const isBlankInner = (inner: string): boolean => cheerio.load(`<div>${inner}</div>`)('div').text().replace(/[\s\u00a0]/g, '') === '';
+
+const WRAPS: readonly ((s: string) => string)[] = [
+  (s) => `<span style="font-family:宋体;font-size:10.5pt">${s}</span>`,
+  (s) => `<font face="仿宋_GB2312" size="3">${s}</font>`,
+  (s) => `<strong>${s}</strong>`,
+  (s) => `<p class="MsoNormal" align="center" style="text-align:center"><span lang="EN-US" style="font-size:10.5pt">${s}<o:p></o:p></span></p>`,
+];
+
+/** The first row with a numeric cell: where a header ends. Null when a rowspan crosses it. */
+function headerEnd(rows: string[]): number | null {
+  const first = rows.findIndex((r) => />\s*(?:<[^>]+>\s*)*[+-]?\d+(?:\.\d+)?\s*(?:&nbsp;)?\s*</.test(r));
+  if (first <= 0) return null;
+  for (let i = 0; i < first; i++) {
+    for (const m of rows[i]!.matchAll(/rowspan\s*=\s*["']?(\d+)/gi)) if (i + Number(m[1]) > first) return null;
+  }
+  return first;
+}
+
+/** Each table's header rows in a `<table>` of their own (pages pasted from two Word tables). */
+function splitHeaders(html: string): string {
+  return html.replace(/(<table[^>]*>)([\s\S]*?)(<\/table>)/gi, (whole, open: string, body: string, close: string) => {
+    const parts = body.split(/(?=<tr[\s>])/i);
+    const head = parts[0]!.includes('<tr') ? 0 : 1;
+    const rows = parts.slice(head);
+    const at = headerEnd(rows);
+    if (at === null) return whole;
+    const pre = parts.slice(0, head).join('');
+    return `${open}${pre}${rows.slice(0, at).join('')}</tbody>${close}\n<table border="1"><tbody>${rows.slice(at).join('')}${close}`;
+  });
+}
+
+/**
+ * Consecutive tables merged into one (a single Word table for the whole statistical
+ * part): a short heading between them becomes a full-width row; long prose keeps them apart.
+ */
+function mergeTables(html: string): string {
+  return html.replace(/(?:<\/tbody>\s*)?<\/table>([\s\S]*?)<table[^>]*>(?:\s*<tbody[^>]*>)?/gi, (whole, between: string) => {
+    const heading = cheerio.load(`<div>${between}</div>`)('div').text().replace(/[\s\u00a0]+/g, '');
+    if (heading.length > 40 || /<table/i.test(between)) return whole;
+    return heading ? `<tr><td colspan="10">${heading}</td></tr>` : '';
+  });
+}
+
+const cellText = (s: string): string => s.replace(/[\u00a0\s]+/g, ' ').trim();
+
+/**
+ * What a scraper saves from an HTML page: prose as lines, each table cell on a
+ * line of its own (a blank cell as a lone space), a blank line between rows.
+ */
+function flattenLines(html: string, pipes: boolean): string {
+  const $ = cheerio.load(html);
+  $('script,style').remove();
+  $('br').replaceWith(' ');
+  const out: string[] = [cellText($('title').text())];
+  $('body').find('p,table,h1,h2,h3,h4').each((_, el) => {
+    if ($(el).parents('table').length) return;
+    if (el.tagName !== 'table') { const t = cellText($(el).text()); if (t) out.push(t); return; }
+    $(el).find('tr').each((__, tr) => {
+      const cells = $(tr).children('td,th').map((___, td) => cellText($(td).text()) || ' ').get();
+      if (pipes) out.push(`| ${cells.join(' | ')} |`);
+      else out.push(...cells, '');
+    });
+  });
+  return out.join('\n');
+}
+
+const withMeta = (html: string, charset: string): string => {
+  const stripped = html.replace(/<meta[^>]*charset[^>]*>/gi, '');
+  const meta = `<meta http-equiv="Content-Type" content="text/html; charset=${charset}">`;
+  return /<head[^>]*>/i.test(stripped) ? stripped.replace(/<head[^>]*>/i, (h) => `${h}${meta}`) : `${meta}\n${stripped}`;
+};
+
+/**
+ * PDF text layers often print CJK characters as their Kangxi-radical look-alikes
+ * (⼀ U+2F00 for 一, ⾏ U+2F8F for 行): every ideograph that has one, swapped.
+ */
+const RADICAL_OF: ReadonlyMap<string, string> = new Map(
+  Array.from({ length: 0x2fd6 - 0x2e80 }, (_, i) => String.fromCodePoint(0x2e80 + i))
+    .map((r) => [r.normalize('NFKC'), r] as const)
+    .filter(([u, r]) => u !== r && /^[\u4e00-\u9fff]$/.test(u)),
+);
+const radicals = (t: string): string => t.replace(/[\u4e00-\u9fff]/g, (c) => RADICAL_OF.get(c) ?? c);
+
+/** Digits outside markup and source lines (a URL stays a URL). */
+const allDigitsFullWidth = (t: string, kind: SourceKind): string =>
+  kind === 'html'
+    ? t.replace(/>([^<]*)</g, (_, s: string) => `>${s.replace(/\d/g, fullWidth)}<`)
+    : t.replace(/^(?!#\s*source:).*$/gm, (l) => l.replace(/\d/g, fullWidth));
+
+/** A table copied out of a browser: prose as lines, each row its cells joined by tabs. */
+function copiedRows(html: string): string {
+  const $ = cheerio.load(html);
+  $('script,style').remove();
+  $('br').replaceWith(' ');
+  const out: string[] = [cellText($('title').text())];
+  $('body').find('p,table,h1,h2,h3,h4').each((_, el) => {
+    if ($(el).parents('table').length) return;
+    if (el.tagName !== 'table') { const t = cellText($(el).text()); if (t) out.push(t); return; }
+    $(el).find('tr').each((__, tr) => { out.push($(tr).children('td,th').map((___, td) => cellText($(td).text())).get().join('\t')); });
+  });
+  return out.join('\n');
+}
+
+// Years printed in Chinese numerals (二〇二三年度…报告), as some bodies title their reports.
+const CN_DIGITS = '〇一二三四五六七八九';
+const cnYears = (t: string): string =>
+  t.replace(/^.*(?:信息公开|年报).*$/gm, (l) => (/^#\s*source:/.test(l) ? l : l.replace(/(20\d{2})(?=\s*年)/g, (y) => [...y].map((d) => CN_DIGITS[Number(d)]).join(''))));
+
+/**
+ * A label longer than a narrow column wraps onto a second line (PDF text layers,
+ * Word tables pasted as text): `2.其他法律行政法规禁` / `止公开`. Only labels in a
+ * cell (line or pipe segment) of their own, wrapped after ten characters; section
+ * headings (…情况) span the page and titles and dates (digits) do not wrap.
+ */
+const wrapLabels = (t: string): string =>
+  t.replace(/(?<=^|\|)([ \t]*)([^|\n\d\s][^|\n]{12,}?)([ \t]*)(?=$|\|)/gm, (whole, a: string, l: string, b: string) =>
+    (/[。，；]|情况$/.test(l) || /\d/.test(l.slice(1)) || !/^[\u4e00-\u9fff(（]|^\d[.、]/.test(l) ? whole : `${a}${l.slice(0, 10)}\n${l.slice(10)}${b}`));
+
+const ALL: readonly SourceKind[] = ['html', 'txt', 'md'];
+const TEXT: readonly SourceKind[] = ['txt', 'md'];
+const same = (f: (text: string, kind: SourceKind) => string, kind: SourceKind) => (text: string) => ({ out: f(text, kind), kind });
+const p = (name: string, kinds: readonly SourceKind[], f: (text: string, kind: SourceKind) => string): Perturbation[] =>
+  kinds.map((kind) => ({ name, kinds: [kind], apply: same(f, kind) }));
+
+/** The perturbations, one per (name, source kind). */
+export const PERTURBATIONS: readonly Perturbation[] = [
+  ...p('full-width digits', ALL, (t) => mapValues(t, (s, i, f) => fullWidth(`${s}${i}${f}`))),
+  ...p('thousands separators', ALL, (t) => mapValues(t, (s, i, f) => `${s}${grouped(i, ',')}${f}`)),
+  ...p('full-width thousands separators', ALL, (t) => mapValues(t, (s, i, f) => `${s}${grouped(i, '，')}${f}`)),
+  ...p('counts with a unit (件)', ALL, (t) => mapValues(t, (s, i, f) => (f ? `${s}${i}${f}` : `${s}${i}件`))),
+  ...p('spaced short labels', ALL, spaceLabels(' ')),
+  ...p('ideographic-spaced short labels', ALL, spaceLabels('\u3000')),
+  ...p('table A labels with a colon', ALL, (t) => t.replace(A_LABEL, (_, pre: string, a: string, l: string, b: string) => `${pre}${a}${l}：${b}`)),
+  ...p('ASCII and full-width brackets swapped', ALL, (t, kind) => {
+    const swap = (s: string) => s.replace(/[()（）]/g, (c) => ({ '(': '（', ')': '）', '（': '(', '）': ')' })[c]!);
+    return kind === 'html' ? t.replace(/>([^<]*)</g, (_, s: string) => `>${swap(s)}<`) : swap(t);
+  }),
+  ...p('item numbers as 1、', ALL, (t) => t.replace(/(?<=^|[|>\s;])([1-8])\.(?=[\u4e00-\u9fff“"])/gm, '$1、')),
+  ...p('item numbers as 1．', ALL, (t) => t.replace(/(?<=^|[|>\s;])([1-8])\.(?=[\u4e00-\u9fff“"])/gm, '$1．')),
+  ...p('zero-width spaces around cells (UEditor)', ['html'], (t) => mapCells(t, (s, i) => (isBlankInner(s) ? s : i % 2 ? `\u200b${s}\u200b` : `&#8203;${s}&#8203;`))),
+  ...p('zero-width spaces around cells (UEditor)', TEXT, (t) => t.replace(/^(.*\S.*)$/gm, '\u200b$1')),
+  ...p('CRLF line endings', ALL, (t) => t.replace(/\r?\n/g, '\r\n')),
+  ...p('trailing spaces and tabs', ALL, (t) => t.replace(/^(.*\S)$/gm, '$1 \t ')),
+  ...p('cells wrapped in span/font/strong', ['html'], (t) => mapCells(t, (s, i) => WRAPS[i % WRAPS.length]!(s))),
+  ...p('blank cells as &nbsp;', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '&nbsp;' : s))),
+  ...p('blank cells empty', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '' : s))),
+  ...p('&nbsp; padding around every cell', ['html'], (t) => mapCells(t, (s) => `&nbsp;${s}&nbsp;`)),
+  ...p('header rows in a table of their own', ['html'], splitHeaders),
+  ...p('<th> cells', ['html'], (t) => t.replace(/<td(?=[\s>])/gi, '<th').replace(/<\/td>/gi, '</th>')),
+  ...p('upper-case tags', ['html'], (t) => t.replace(/<(\/?)(table|tbody|tr|td|p|span)(?=[\s>])/gi, (_, s: string, n: string) => `<${s}${n.toUpperCase()}`)),
+  ...p('pretty-printed markup', ['html'], (t) => t.replace(/>\s*</g, '>\n      <')),
+  ...p('double-spaced lines', TEXT, (t) => t.replace(/\n/g, '\n\n')),
+  ...p('extra blank lines between rows', TEXT, (t) => t.replace(/\n\n/g, '\n\n\n\n')),
+  ...p('Kangxi radicals for ideographs (PDF text layer)', TEXT, radicals),
+  ...p('full-width digits everywhere', ALL, allDigitsFullWidth),
+  ...p('empty padding cell after every row', ['html'], (t) => t.replace(/<\/tr>/gi, '<td>&nbsp;</td></tr>')),
+  ...p('empty row closing every table', ['html'], (t) => t.replace(/(<\/tbody>\s*)?<\/table>/gi, '<tr><td></td><td>&nbsp;</td></tr>$&')),
+  ...p('tables merged into one', ['html'], mergeTables),
+  ...p('blank cells as —', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '—' : s))),
+  ...p('title year in Chinese numerals', ALL, cnYears),
+  ...p('long labels wrapped over two lines', TEXT, wrapLabels),
+  { name: 'copied from a browser (tab-separated rows)', kinds: ['html'], apply: (t) => ({ out: copiedRows(t), kind: 'txt' }) },
+  { name: 'flattened to one cell per line', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, false), kind: 'txt' }) },
+  { name: 'flattened to pipe rows', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, true), kind: 'txt' }) },
+  ...ALL.map((kind): Perturbation => ({ name: 'UTF-8 BOM', kinds: [kind], apply: (t) => ({ out: new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(t, 'utf8')]), kind }) })),
+  { name: 'GBK bytes declared gb2312', kinds: ['html'], apply: (t) => ({ out: new Uint8Array(iconv.encode(withMeta(t, 'gb2312'), 'gbk')), kind: 'html' }) },
+  ...TEXT.map((kind): Perturbation => ({ name: 'GBK bytes undeclared', kinds: [kind], apply: (t) => ({ out: new Uint8Array(iconv.encode(t, 'gbk')), kind }) })),
+];

@@ -1,0 +1,91 @@
+/**
+ * Robustness probe: every gold corpus page (HTML, text, Markdown) under every
+ * value-preserving perturbation of perturb.ts must still give its gold cells,
+ * year and template. Each (case × perturbation) pair is its own test, so a
+ * failure names the page and the variation; a perturbation that leaves a page
+ * unchanged (nothing it applies to) is skipped for that page.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extract, extractText } from '../../src/extract/index.js';
+import { PERTURBATIONS, type SourceKind } from './perturb.js';
+
+const CORPUS = '/work/shared/corpus';
+const DIRS = [CORPUS, path.join(CORPUS, 'dev')];
+
+interface Gold { year: number | null; template: string | null; truncated?: boolean; cells: Record<string, number | null> }
+
+const KIND: Record<string, SourceKind> = { html: 'html', htm: 'html', txt: 'txt', md: 'md' };
+
+const cases = DIRS.flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.gold.json')).flatMap((f) => {
+  const id = f.replace(/\.gold\.json$/, '');
+  const src = fs.readdirSync(dir).find((x) => x.startsWith(`${id}.`) && !x.endsWith('.gold.json'));
+  const kind = src ? KIND[path.extname(src).slice(1)] : undefined;
+  if (!src || !kind) return [];
+  const gold = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Gold;
+  return [{ id, kind, text: fs.readFileSync(path.join(dir, src), 'utf8'), gold }];
+}));
+
+describe('extract on perturbed corpus pages', () => {
+  it('finds the corpus', () => { expect(cases.length).toBeGreaterThanOrEqual(20); });
+  for (const c of cases) {
+    for (const p of PERTURBATIONS.filter((x) => x.kinds.includes(c.kind))) {
+      const { out, kind } = p.apply(c.text);
+      const unchanged = typeof out === 'string' && out === c.text;
+      it.skipIf(unchanged)(`${c.id} × ${p.name}`, async () => {
+        const bytes = typeof out === 'string' ? new Uint8Array(Buffer.from(out, 'utf8')) : out;
+        const r = await extract({ fileName: `${c.id}.${kind}`, bytes });
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        const got: Record<string, number | null | undefined> = {};
+        for (const k of Object.keys(c.gold.cells)) got[k] = r.cells[k];
+        const extra = Object.entries(r.cells)
+          .filter(([k, v]) => !(k in c.gold.cells) && v !== null && (!c.gold.truncated || Object.keys(c.gold.cells).length === 0));
+        expect(got).toEqual(c.gold.cells);
+        expect(extra).toEqual([]);
+        expect({ year: r.year, template: r.template }).toEqual({ year: c.gold.year, template: c.gold.template });
+      }, 30_000);
+    }
+  }
+});
+
+// The fixes the probe called for, each on a hand-built page that isolates it.
+describe('normalisations the probe called for', () => {
+  const read = (text: string, fileName = 'x.txt') => { const r = extractText(text, { fileName }); if (!r.ok) throw new Error(r.error); return r; };
+  const head = '某县人民政府2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n';
+
+  it('drops zero-width spaces, raw or as entities (UEditor cells)', () => {
+    const html = `<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+      <tr><td>\u200b规章</td><td>&#8203;2&#8203;</td><td>0\u200b</td><td>&#x200b;5</td></tr></table>`;
+    expect(read(html, 'x.html').cells).toMatchObject({ 'active.regulations.issued': 2, 'active.regulations.repealed': 0, 'active.regulations.in_force': 5 });
+  });
+
+  it('reads Kangxi-radical look-alikes (PDF text layers) as the ideographs they show', () => {
+    const r = read(`${head}规章\n1\n0\n3\n\u2f8f政许可\n7\n`);
+    expect(r.cells).toMatchObject({ 'active.regulations.in_force': 3, 'active.licensing.decisions': 7 });
+  });
+
+  it('keeps the blank cells of tab-separated rows (a table copied from a browser)', () => {
+    const r = read(`${head}规章\t1\t\t3\n行政规范性文件\t\t\t\n`);
+    expect(r.cells).toMatchObject({ 'active.regulations.issued': 1, 'active.regulations.repealed': null, 'active.regulations.in_force': 3,
+      'active.normative_documents.issued': null, 'active.normative_documents.in_force': null });
+  });
+
+  it('splits a space-separated row whose values carry a unit', () => {
+    expect(read(`${head}规章 1件 0件 3件\n`).cells).toMatchObject({ 'active.regulations.issued': 1, 'active.regulations.in_force': 3 });
+  });
+
+  it('takes the year from a title in Chinese numerals', () => {
+    for (const y of ['二〇二三', '二○二三', '二零二三']) {
+      const r = read(`某县人民政府${y}年度政府信息公开工作年度报告\n本年制发件数\n`);
+      expect({ year: r.year, organization: r.organization }).toEqual({ year: 2023, organization: '某县人民政府' });
+    }
+  });
+
+  it('reads （六）3 as 3、其他 and (3)其他 too', () => {
+    const rows = (label: string) => `${head}（六）其他处理\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n0\n0\n0\n0\n0\n0\n0\n`
+      + `2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n0\n0\n0\n0\n0\n0\n0\n${label}\n4\n0\n0\n0\n0\n0\n4\n（七）总计\n4\n0\n0\n0\n0\n0\n4\n`;
+    for (const label of ['3、其他', '(3)其他', '3．其他']) expect(read(rows(label)).cells['applications.other_other.total']).toBe(4);
+  });
+});
