@@ -3,7 +3,7 @@
  * value-preserving perturbation of perturb.ts must still give its gold cells,
  * year and template. Each (case × perturbation) pair is its own test, so a
  * failure names the page and the variation; a perturbation that leaves a page
- * unchanged (nothing it applies to) is skipped for that page.
+ * unchanged (nothing it applies to) makes no test for that page.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,8 +32,8 @@ describe('extract on perturbed corpus pages', () => {
   for (const c of cases) {
     for (const p of PERTURBATIONS.filter((x) => x.kinds.includes(c.kind))) {
       const { out, kind } = p.apply(c.text);
-      const unchanged = typeof out === 'string' && out === c.text;
-      it.skipIf(unchanged)(`${c.id} × ${p.name}`, async () => {
+      if (typeof out === 'string' && out === c.text) continue;
+      it(`${c.id} × ${p.name}`, async () => {
         const bytes = typeof out === 'string' ? new Uint8Array(Buffer.from(out, 'utf8')) : out;
         const r = await extract({ fileName: `${c.id}.${kind}`, bytes });
         expect(r.ok).toBe(true);
