@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UserError, CommandFailure, oneLine } from '../errors.js';
 import { formatTable } from '../output.js';
-import { crawl, SitesFileError, type CrawlProgress, type SiteCounters } from '../../crawl/index.js';
+import { crawl, loadSites, SitesFileError, type CrawlProgress, type SiteCounters } from '../../crawl/index.js';
 import { progressLine, changedSiteLines, summaryRows, summaryText } from '../../crawl/progress-view.js';
 
 export const DEFAULT_SITES_FILE = 'config/sites.yaml';
@@ -38,6 +38,7 @@ export function registerCrawl(program: Command): void {
       const since = flags.since ? new Date(flags.since) : undefined;
       if (since && Number.isNaN(since.getTime())) throw new UserError(`--since expects a date (yyyy-mm-dd), got "${flags.since}"`);
       const sitesFile = flags.sites ?? (fs.existsSync(DEFAULT_SITES_FILE) ? DEFAULT_SITES_FILE : undefined);
+      if (sitesFile) checkSiteIds(sitesFile, flags.site ?? []);
       const out = flags.logJson ? process.stderr : process.stdout;
       const err = process.stderr;
       const tty = Boolean(err.isTTY);
@@ -81,4 +82,17 @@ export function registerCrawl(program: Command): void {
         process.off('SIGTERM', onSignal);
       }
     });
+}
+
+/** A bad registry or an unknown `--site` is a usage error, reported before the database is opened. */
+function checkSiteIds(sitesFile: string, ids: readonly string[]): void {
+  let known: string[];
+  try {
+    known = loadSites(sitesFile).map((s) => s.id);
+  } catch (e) {
+    if (e instanceof SitesFileError) throw new UserError(oneLine(e));
+    throw e;
+  }
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length) throw new UserError(`unknown site id(s): ${unknown.join(', ')} (not in ${sitesFile})`);
 }
