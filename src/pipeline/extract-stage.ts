@@ -10,6 +10,7 @@ import { loadExtraction } from '../store/reports.js';
 import { upsertBody } from '../store/bodies.js';
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { resolveBody, type SiteInfo } from './body-resolver.js';
+import { findOrganization, findYear } from '../extract/meta.js';
 
 export interface ExtractStageOptions {
   readonly extract: (doc: SourceDocument) => Promise<ExtractionResult> | ExtractionResult;
@@ -116,12 +117,11 @@ async function hasAttachments(db: Kysely<Database>, url: string): Promise<boolea
 async function withParentMetadata(db: Kysely<Database>, doc: PendingDoc, x: ExtractionOk): Promise<ExtractionOk> {
   if (doc.parent_id === null || (x.year !== null && x.organization !== null && x.title !== null)) return x;
   const parent = await db.selectFrom('documents').select(['title']).where('id', '=', doc.parent_id).executeTakeFirst();
-  const title = x.title ?? parent?.title ?? doc.title ?? null;
-  const year = x.year ?? yearFromTitle(title);
-  return { ...x, title, year, warnings: x.year === null && year !== null ? [...x.warnings, 'year taken from the linking page'] : x.warnings };
-}
-
-function yearFromTitle(title: string | null): number | null {
-  const m = title?.match(/(20\d\d)\s*年/);
-  return m ? Number(m[1]) : null;
+  const pageTitle = parent?.title ?? doc.title ?? null;
+  const yearOf = (t: string | null) => (t ? findYear(t, '') : null);
+  // A file often carries only a generic title (政府信息公开工作年度报告); its page names body and year.
+  const title = x.title && (yearOf(x.title) !== null || yearOf(pageTitle) === null) ? x.title : pageTitle ?? x.title;
+  const year = x.year ?? yearOf(title);
+  const organization = x.organization ?? (title ? findOrganization(title, '') : null);
+  return { ...x, title, year, organization, warnings: x.year === null && year !== null ? [...x.warnings, 'year taken from the linking page'] : x.warnings };
 }

@@ -15,6 +15,8 @@ import { runPipeline } from '../../src/pipeline/run.js';
 import type { Store } from '../../src/store/open-store.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** A year no synthetic document uses, so the two reports stay distinct in report_latest. */
+const UNDATED_TITLE = '测试县林业局2015年政府信息公开工作年度报告';
 
 describe('reports published as attachments', () => {
   let server: http.Server;
@@ -24,11 +26,17 @@ describe('reports published as attachments', () => {
   beforeAll(async () => {
     doc = synthDoc(42);
     const docx = await toDocx(doc);
+    // A second report whose file states no year at all: only its page's title does.
+    const undated = await toDocx({ ...doc, title: '政府信息公开工作年度报告' });
     const pages: Record<string, [string, string | Uint8Array]> = {
       '/robots.txt': ['text/plain', 'User-agent: *\nAllow: /\n'],
       '/nb/index.html': ['text/html; charset=utf-8', `<html><body><ul>
         <li><a href="/nb/t1.html">${doc.title}</a></li>
-        <li><a href="/nb/t2.html">关于开展安全生产检查的通知</a></li></ul></body></html>`],
+        <li><a href="/nb/t2.html">关于开展安全生产检查的通知</a></li>
+        <li><a href="/nb/t3.html">${UNDATED_TITLE}</a></li></ul></body></html>`],
+      '/nb/t3.html': ['text/html; charset=utf-8', `<html><head><title>${UNDATED_TITLE}</title></head><body>
+        <h1>${UNDATED_TITLE}</h1><p>附件：<a href="/nb/P020230115.docx">报告.docx</a></p></body></html>`],
+      '/nb/P020230115.docx': [DOCX, undated],
       '/nb/t1.html': ['text/html; charset=utf-8', `<html><head><title>${doc.title}</title></head><body>
         <h1>${doc.title}</h1><p>发布日期：2024-01-20</p><p>详见附件：</p>
         <p><a href="/nb/P020240120.docx">年度报告.docx</a></p></body></html>`],
@@ -58,15 +66,22 @@ describe('reports published as attachments', () => {
     });
     const docs = await store.db.selectFrom('documents').select(['id', 'url', 'kind', 'parent_id']).orderBy('id').execute();
     const page = docs.find((d) => d.url.endsWith('/nb/t1.html'))!;
-    const attachment = docs.find((d) => d.url.endsWith('.docx'))!;
+    const attachment = docs.find((d) => d.url.endsWith('/P020240120.docx'))!;
     expect(page.kind).toBe('report');
     expect([attachment.kind, attachment.parent_id]).toEqual(['attachment', page.id]);
     expect(docs.some((d) => d.url.endsWith('/nb/t2.html') && d.kind === 'report')).toBe(false);
 
-    expect(run.newReports).toBe(1);
-    const reports = await store.db.selectFrom('report_latest').select(['report_id', 'url', 'year', 'body']).execute();
-    expect(reports.map((r) => [r.url, r.year])).toEqual([[attachment.url, Number(doc.title.match(/(\d{4})年/)![1])]]);
-    const cells = await store.db.selectFrom('report_cells').select(['key', 'value']).where('report_id', '=', reports[0]!.report_id).execute();
+    expect(run.newReports).toBe(2);
+    const reports = await store.db.selectFrom('report_latest').select(['report_id', 'url', 'year', 'body']).orderBy('url').execute();
+    expect(reports.map((r) => [r.url, r.year])).toEqual([
+      [`${base}/nb/P020230115.docx`, 2015],
+      [attachment.url, Number(doc.title.match(/(\d{4})年/)![1])],
+    ]);
+    // The undated file's year comes from its page, and the report says so.
+    const undated = await store.db.selectFrom('reports').select('warnings').where('id', '=', reports[0]!.report_id).executeTakeFirstOrThrow();
+    expect(undated.warnings).toContain('year taken from the linking page');
+    expect(reports[0]!.body).toBe('测试县林业局');
+    const cells = await store.db.selectFrom('report_cells').select(['key', 'value']).where('report_id', '=', reports[1]!.report_id).execute();
     expect(Object.fromEntries(cells.map((c) => [c.key, c.value]))).toEqual(doc.values);
   }, 120_000);
 });
