@@ -59,6 +59,9 @@ export function findOrganization(title: string | null, text: string): string | n
     if (prefix && ORG_END.test(prefix) && prefix.length <= 40) return prefix;
     const after = /^(?:20\d{2})\s*年度?(.*?)(?:政府)?信息公开/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
     if (after && ORG_END.test(after) && after.length <= 40) return after;
+    // File-style titles put the body after the year: 2020年报_审计局.
+    const named = /年报[\s_—-]+(.+)$/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
+    if (named && ORG_END.test(named) && named.length <= 40) return named;
     const above = lines[i - 1];
     if (i > 0 && above && ORG_END.test(above) && above.length <= 40) return above;
   }
