@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
-import { parquetWriteFile, type ColumnSource } from 'hyparquet-writer';
+// exceljs and hyparquet-writer are loaded when their format is asked for: every CLI call imports this module.
+import type { ColumnSource } from 'hyparquet-writer';
 import { dictionaryRows, type ColumnType, type ExportColumn } from './export-columns.js';
 import type { ExportRow } from './export-query.js';
 
@@ -46,7 +46,8 @@ const PARQUET_TYPE: Record<ColumnType, ColumnSource['type']> = {
   string: 'STRING', integer: 'INT32', number: 'DOUBLE', timestamp: 'TIMESTAMP',
 };
 
-function writeParquet(out: string, columns: readonly ExportColumn[], rows: readonly ExportRow[]): void {
+async function writeParquet(out: string, columns: readonly ExportColumn[], rows: readonly ExportRow[]): Promise<void> {
+  const { parquetWriteFile } = await import('hyparquet-writer');
   parquetWriteFile({
     filename: out,
     columnData: columns.map((c) => ({
@@ -59,6 +60,7 @@ function writeParquet(out: string, columns: readonly ExportColumn[], rows: reado
 }
 
 async function writeXlsx(out: string, columns: readonly ExportColumn[], rows: readonly ExportRow[]): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useSharedStrings: true, useStyles: true });
   const data = wb.addWorksheet('data', { views: [{ state: 'frozen', ySplit: 1 }] });
   data.addRow(columns.map((c) => c.name)).commit();
@@ -79,7 +81,7 @@ async function writeXlsx(out: string, columns: readonly ExportColumn[], rows: re
 /** Writes the rows to `out` in the format, then the dictionary beside it; returns the dictionary's path. */
 export async function writeExport(out: string, format: ExportFormat, columns: readonly ExportColumn[], rows: readonly ExportRow[]): Promise<string> {
   if (format === 'csv') await writeCsv(out, columns, rows);
-  else if (format === 'parquet') writeParquet(out, columns, rows);
+  else if (format === 'parquet') await writeParquet(out, columns, rows);
   else await writeXlsx(out, columns, rows);
   const dict = dictionaryPath(out);
   fs.writeFileSync(dict, stringify(dictionaryRows(columns), { header: true }));

@@ -4,7 +4,8 @@ import { Command } from 'commander';
 import { withStore } from '../context.js';
 import { UserError, CommandFailure, oneLine } from '../errors.js';
 import { formatTable } from '../output.js';
-import { crawl, loadSites, SitesFileError, type CrawlProgress, type SiteCounters } from '../../crawl/index.js';
+import { loadSites, SitesFileError } from '../../crawl/sites.js';
+import type { CrawlProgress, SiteCounters } from '../../crawl/index.js';
 import { progressLine, changedSiteLines, summaryRows, summaryText } from '../../crawl/progress-view.js';
 
 export const DEFAULT_SITES_FILE = 'config/sites.yaml';
@@ -58,6 +59,8 @@ export function registerCrawl(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
+        // The crawler (and its browser driver) loads only when a crawl starts, not for every command.
+        const { crawl } = await import('../../crawl/index.js');
         await withStore(cmd, async (store) => {
           let summary;
           try {

@@ -10,10 +10,11 @@ import { UserError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { runPipeline, type RunSummary } from '../../pipeline/run.js';
 import { RunInProgressError } from '../../pipeline/run-lock.js';
-import { pipelineStages, type ProductionStages } from '../../pipeline/stages.js';
+// The stages (extractors, crawler, browser) load only when a run starts, not for every command.
+import type { ProductionStages } from '../../pipeline/stages.js';
 import { formatRunSummary } from '../../pipeline/summary-text.js';
 import { DatabaseBusyError } from '../../store/dir-lock.js';
-import { SitesFileError } from '../../crawl/index.js';
+import { SitesFileError } from '../../crawl/sites.js';
 
 export const EXIT_BUSY = 3;
 
@@ -56,6 +57,7 @@ export async function runOnce(cmd: Command, opts: RunCommandOptions): Promise<Ru
     throw new UserError(`--max-pages expects a positive number, got "${opts.maxPages}"`);
   }
   const progress = createProgress({ quiet: opts.quiet });
+  const { pipelineStages } = await import('../../pipeline/stages.js');
   let stages: ProductionStages;
   try {
     stages = pipelineStages({ sitesFile: opts.sites, crawl: opts.crawl, maxPages, progress });
