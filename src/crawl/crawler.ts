@@ -23,7 +23,8 @@ import { nextAttempt } from './retry-policy.js';
 import { hostKey } from './url.js';
 import { claimFair, renewLeases, releaseRow, postpone, registerWorker, heartbeatWorker, unregisterWorker, liveWorkers, shareOf, type Partition, pendingRows, nextDue, finishRun } from './runs.js';
 import { FetchLogWriter } from './fetch-log.js';
-import { StoreStage, latestVersions, documentUrl, discoverPage, type Latest, type RowMeta } from './store-stage.js';
+import { latestByUrl } from '../store/documents.js';
+import { StoreStage, documentUrl, discoverPage, type Latest, type RowMeta } from './store-stage.js';
 import iconv from 'iconv-lite';
 
 export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 nianbao/0.1';
@@ -51,6 +52,8 @@ export class Crawler {
   private readonly sites: Map<string, Site>;
   private readonly siteIds: string[];
   private readonly sortedSiteIds: string[];
+  /** The sites' longest politeness interval, plus slack: the quiet time before another worker may take a site over. */
+  private readonly handoverMs: number;
   private readonly counters = new Map<string, SiteCounters>();
   private readonly active = new Map<number, FrontierRow>();
   /** Rows claimed but not fetched yet, per site: the lookahead claims top up. Rows being written no longer count. */
@@ -79,6 +82,7 @@ export class Crawler {
     this.sites = new Map(sites.map((s) => [s.id, s]));
     this.siteIds = sites.map((s) => s.id);
     this.sortedSiteIds = [...this.siteIds].sort();
+    this.handoverMs = Math.max(this.o.minIntervalMs, ...sites.map((s) => s.hints.min_interval_ms ?? 0)) + 50;
     for (const id of this.siteIds) this.counters.set(id, { queued: 0, fetched: 0, notModified: 0, errors: 0 });
     this.gate = new HostGate({
       globalConcurrency: this.o.globalConcurrency,
@@ -219,11 +223,6 @@ export class Crawler {
     }
   }
 
-  /** A site's longest politeness interval, plus slack: the quiet time before another worker may take it over. */
-  private get handoverMs(): number {
-    return Math.max(this.o.minIntervalMs, ...[...this.sites.values()].map((s) => s.hints.min_interval_ms ?? 0)) + 50;
-  }
-
   private partitionCache: { at: number; value: Partition | undefined } = { at: 0, value: undefined };
 
   /** This worker's share of the sites when others work on the same database (refreshed every 500 ms). */
@@ -244,7 +243,7 @@ export class Crawler {
   }
 
   private async dispatch(rows: FrontierRow[]): Promise<void> {
-    const latest = await latestVersions(this.db, [...new Set(rows.map((r) => documentUrl(r)))]);
+    const latest = await latestByUrl(this.db, rows.map((r) => documentUrl(r)));
     for (const row of rows) {
       this.active.set(row.id, row);
       this.unfetched.add(row.id);

@@ -22,7 +22,7 @@ export const ALLOW_ALL: Robots = { isAllowed: () => true, crawlDelayMs: null };
 
 /** robots.txt could not be read: nothing may be fetched from the host until it can. */
 export const UNREACHABLE: Robots & { readonly unreachable: true } = { isAllowed: () => false, crawlDelayMs: null, unreachable: true };
-export const isUnreachable = (r: Robots): boolean => 'unreachable' in r;
+export const isUnreachable = (r: Robots): boolean => r === UNREACHABLE;
 
 export function parseRobots(robotsUrl: string, text: string): Robots {
   const r = robotsParser(robotsUrl, text);

@@ -37,11 +37,6 @@ export function documentUrl(row: Pick<FrontierRow, 'url' | 'method' | 'body'>): 
   return row.method === 'POST' && row.body ? `${row.url}#post-${createHash('sha1').update(row.body).digest('hex').slice(0, 12)}` : row.url;
 }
 
-/** Latest versions of many URLs in one query (done when rows are claimed). */
-export async function latestVersions(db: Kysely<Database>, urls: readonly string[]): Promise<Map<string, Latest>> {
-  return latestByUrl(db, urls);
-}
-
 /** Links of a page: a list's reports, pages and sub-columns; a report's attachments. */
 export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, text: string, contentType: string | null): PageLinks {
   if (row.kind === 'list') return discoverList(row.url, text, contentType, (row.meta as RowMeta).depth ?? 0);
@@ -113,10 +108,14 @@ export class StoreStage {
     await this.lane.add({ row, links: [], completion: { status, state: 'skipped', note, at: new Date() } }, false);
   }
 
-  /** 304: the stored version stands; its links are re-read from the stored bytes. */
+  /**
+   * 304: the stored version stands; its links are re-read from the stored bytes.
+   * `latest` is the version read when the row was claimed (a 304 answers its
+   * validators), and no one else writes the URL while this worker holds the row.
+   */
   async notModified(row: FrontierRow, latest: Latest | null): Promise<void> {
     const at = new Date();
-    const id = (await latestByUrl(this.db, [documentUrl(row)])).get(documentUrl(row))?.id ?? latest?.id ?? null;
+    const id = latest?.id ?? null;
     const links = id !== null && (row.kind === 'list' || row.kind === 'report') ? await this.storedLinks(row, id) : [];
     await this.lane.add({ row, ...(id !== null ? { touch: { id, at } } : {}), links, completion: { status: 304, at } }, row.kind === 'list');
   }
