@@ -156,7 +156,7 @@ export async function touchIn(db: Kysely<Database>, rows: ReadonlyArray<{ id: nu
 export async function touchDocument(db: Kysely<Database>, url: string, at = new Date()): Promise<number | null> {
   const latest = await latestVersion(db, url);
   if (!latest) return null;
-  await db.updateTable('documents').set({ last_checked_at: at }).where('id', '=', latest.id).execute();
+  await touchIn(db, [{ id: latest.id, at, etag: null }]);
   return latest.id;
 }
 

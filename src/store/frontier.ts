@@ -86,14 +86,7 @@ export async function complete(
   db: Kysely<Database>, id: number, owner: string, status: number | null, state: 'done' | 'skipped' = 'done',
   note: string | null = null,
 ): Promise<boolean> {
-  const res = await db.updateTable('frontier')
-    .set({
-      state, lease_owner: null, lease_expires_at: null, last_status: status, last_error: note,
-      last_fetched_at: new Date(), updated_at: new Date(),
-    })
-    .where('id', '=', id).where('lease_owner', '=', owner)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return (await completeMany(db, owner, [{ id, status, state, note, at: new Date() }])) === 1;
 }
 
 export interface Completion {
