@@ -4,7 +4,7 @@
  */
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
 import type { Cells } from './cells.js';
-import { narrative, closingParts } from './pages.js';
+import { narrative, closingParts, plain } from './pages.js';
 import { simplePdf, type PdfItem } from './pdf.js';
 import { tableGrids, type Grid } from './render-tables.js';
 import type { ReportModel, SiteModel } from './world.js';
@@ -13,7 +13,7 @@ export type AttachmentFormat = 'docx' | 'pdf';
 
 type Block = { p: string } | { table: Grid };
 
-const plainLines = (html: string) => html.replace(/<\/p>\s*/g, '\n').replace(/<[^>]+>/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+const plainLines = (html: string) => plain(html).split('\n').map((l) => l.trim()).filter(Boolean);
 
 /** The report in reading order: title, prose, tables under their headings. */
 function blocks(site: SiteModel, rep: ReportModel, cells: Cells): Block[] {

@@ -34,11 +34,12 @@ export function challengeFor(site: SiteModel): 521 | 412 | null {
   return site.index % 6 === 2 ? 521 : site.index % 6 === 4 ? 412 : null;
 }
 
-/** Every fault kind a site shows (for tests that check each was survived). */
+/** Every fault kind a site shows, in the order they come (for tests that check each was survived). */
 export function faultKinds(site: SiteModel): FaultKind[] {
-  const byCount: FaultKind[][] = [['reset', 'truncated'], ['http-500'], ['http-503'], ['http-429'], ['slow']];
+  // Read off faultFor over its schedule (every kind is due by the 9th request) rather than listed again.
+  const kinds = new Set(Array.from({ length: 9 }, (_v, n) => faultFor(site, n + 1)?.kind).filter((k): k is FaultKind => k !== undefined));
   const challenge = challengeFor(site);
-  return [...byCount[site.index % 5]!, ...(challenge ? [`challenge-${challenge}` as FaultKind] : [])];
+  return [...kinds, ...(challenge ? [`challenge-${challenge}` as FaultKind] : [])];
 }
 
 const COOKIE = '__jsl_clearance_s';

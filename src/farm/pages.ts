@@ -98,7 +98,8 @@ export function closingParts(rep: ReportModel): string {
     + `<p>六、其他需要报告的事项</p>\n<p>${r.pick(OTHER)}</p>`;
 }
 
-const plain = (html: string) => html.replace(/<\/p>\s*/g, '\n').replace(/<[^>]+>/g, '').trim();
+/** Prose HTML as plain lines (one per paragraph). */
+export const plain = (html: string): string => html.replace(/<\/p>\s*/g, '\n').replace(/<[^>]+>/g, '').trim();
 
 /** The report's prose (一、总体情况, 五, 六) as plain lines: what an extractor's `text` should hold. */
 export const reportText = (site: SiteModel, rep: ReportModel, cells: Cells): string =>
