@@ -91,11 +91,8 @@ function mergeTables(html: string): string {
 
 const cellText = (s: string): string => s.replace(/[\u00a0\s]+/g, ' ').trim();
 
-/**
- * What a scraper saves from an HTML page: prose as lines, each table cell on a
- * line of its own (a blank cell as a lone space), a blank line between rows.
- */
-function flattenLines(html: string, pipes: boolean): string {
+/** An HTML page as text lines: title and prose one line each, every table row as `row(cells)` gives it. */
+function pageLines(html: string, row: (cells: string[]) => string[]): string {
   const $ = cheerio.load(html);
   $('script,style').remove();
   $('br').replaceWith(' ');
@@ -103,14 +100,19 @@ function flattenLines(html: string, pipes: boolean): string {
   $('body').find('p,table,h1,h2,h3,h4').each((_, el) => {
     if ($(el).parents('table').length) return;
     if (el.tagName !== 'table') { const t = cellText($(el).text()); if (t) out.push(t); return; }
-    $(el).find('tr').each((__, tr) => {
-      const cells = $(tr).children('td,th').map((___, td) => cellText($(td).text()) || ' ').get();
-      if (pipes) out.push(`| ${cells.join(' | ')} |`);
-      else out.push(...cells, '');
-    });
+    $(el).find('tr').each((__, tr) => { out.push(...row($(tr).children('td,th').map((___, td) => cellText($(td).text())).get())); });
   });
   return out.join('\n');
 }
+
+/**
+ * What a scraper saves from an HTML page: prose as lines, each table cell on a
+ * line of its own (a blank cell as a lone space), a blank line between rows.
+ */
+const flattenLines = (html: string, pipes: boolean): string => pageLines(html, (cells) => {
+  const shown = cells.map((c) => c || ' ');
+  return pipes ? [`| ${shown.join(' | ')} |`] : [...shown, ''];
+});
 
 const withMeta = (html: string, charset: string): string => {
   const stripped = html.replace(/<meta[^>]*charset[^>]*>/gi, '');
@@ -136,18 +138,7 @@ const allDigitsFullWidth = (t: string, kind: SourceKind): string =>
     : t.replace(/^(?!#\s*source:).*$/gm, (l) => l.replace(/\d/g, fullWidth));
 
 /** A table copied out of a browser: prose as lines, each row its cells joined by tabs. */
-function copiedRows(html: string): string {
-  const $ = cheerio.load(html);
-  $('script,style').remove();
-  $('br').replaceWith(' ');
-  const out: string[] = [cellText($('title').text())];
-  $('body').find('p,table,h1,h2,h3,h4').each((_, el) => {
-    if ($(el).parents('table').length) return;
-    if (el.tagName !== 'table') { const t = cellText($(el).text()); if (t) out.push(t); return; }
-    $(el).find('tr').each((__, tr) => { out.push($(tr).children('td,th').map((___, td) => cellText($(td).text())).get().join('\t')); });
-  });
-  return out.join('\n');
-}
+const copiedRows = (html: string): string => pageLines(html, (cells) => [cells.join('\t')]);
 
 // Years printed in Chinese numerals (二〇二三年度…报告), as some bodies title their reports.
 const CN_DIGITS = '〇一二三四五六七八九';
