@@ -125,7 +125,7 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const routesOf = (site: SiteModel) => {
     const key = `${site.index}:${day}`;
     let r = cache.get(key);
-    if (!r) cache.set(key, (r = buildRoutes(site, day, profile, opts.crawlDelay ?? 1)));
+    if (!r) cache.set(key, (r = buildRoutes(site, day, opts.crawlDelay ?? 1)));
     return r;
   };
   const servers: http.Server[] = [];

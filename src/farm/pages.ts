@@ -174,14 +174,14 @@ const hanwebRecord = (i: ListItem) =>
   `<record><![CDATA[<li><a href="${esc(i.href)}" title="${esc(i.title)}" target="_blank">${esc(i.title)}</a><span>${i.date}</span></li>]]></record>`;
 
 /** A Hanweb (大汉) column: the first group of records inline as CDATA, jpage fetching the rest from dataproxy.jsp. */
-export function hanwebColumnPage(site: SiteModel, first: readonly ListItem[], total: number, perPage: number): string {
+export function hanwebColumnPage(site: SiteModel, first: readonly ListItem[], total: number, perPage: number, groupSize: number): string {
   const col = hanwebColumn(site.index);
   const unit = 4000 + site.index;
   return shell(site, '政府信息公开年报', `<div class="crumb">首页 &gt; 信息公开 &gt; 政府信息公开年报</div>\n<div id="${unit}"><script type="text/xml"><datastore>\n`
     + `<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=${site.index + 1}&path=/&columnid=${col}&unitid=${unit}&webname=${esc(site.county.name)}&permissiontype=0"></a>]]></nextgroup>\n`
     + `<recordset>\n${first.map(hanwebRecord).join('\n')}\n</recordset></datastore></script>\n`
     + `<script>$(function(){ $('#${unit}').jpage({ dataStore: dataStore, openCookies: false, webid: '${site.index + 1}', path: '/', columnid: ${col}, unitid: '${unit}', `
-    + `webname: '${esc(site.county.name)}', permissiontype: 0, totalRecord: ${total}, perPage: ${perPage}, groupSize: 2, proxyUrl: '/module/web/jpage/dataproxy.jsp' }); });</script></div>`);
+    + `webname: '${esc(site.county.name)}', permissiontype: 0, totalRecord: ${total}, perPage: ${perPage}, groupSize: ${groupSize}, proxyUrl: '/module/web/jpage/dataproxy.jsp' }); });</script></div>`);
 }
 
 /** dataproxy.jsp's answer: a group of records as XML. */

@@ -95,7 +95,7 @@ async function reportRoutes(site: SiteModel, rep: ReportModel, day: number, rout
 /** Hanweb: the column page embeds the first group; later groups come from dataproxy.jsp by POST. */
 function hanwebRoutes(site: SiteModel, items: readonly ListItem[], today: Date, routes: Map<string, Reply>): void {
   const xml = (from: number, to: number) => hanwebRecordsXml(items.slice(from - 1, to), items.length);
-  routes.set(site.listPath, page(site, hanwebColumnPage(site, items.slice(0, HANWEB_GROUP), items.length, HANWEB_PER_PAGE), today));
+  routes.set(site.listPath, page(site, hanwebColumnPage(site, items.slice(0, HANWEB_GROUP), items.length, HANWEB_PER_PAGE, HANWEB_GROUP / HANWEB_PER_PAGE), today));
   routes.set(site.listPath.replace(/index\.html$/, ''), routes.get(site.listPath)!);
   for (let start = HANWEB_GROUP + 1; start <= items.length; start += HANWEB_GROUP) {
     const end = Math.min(start + HANWEB_GROUP - 1, items.length);
@@ -109,10 +109,10 @@ export const HANWEB_PROXY = '/module/web/jpage/dataproxy.jsp';
 const HANWEB_PER_PAGE = 5;
 const HANWEB_GROUP = 2 * HANWEB_PER_PAGE;
 
-export async function buildRoutes(site: SiteModel, day: number, profile: Profile, crawlDelay = 1): Promise<Map<string, Reply>> {
+export async function buildRoutes(site: SiteModel, day: number, crawlDelay = 1): Promise<Map<string, Reply>> {
   const routes = new Map<string, Reply>();
   const today = dayDate(day);
-  routes.set('/robots.txt', { status: 200, body: Buffer.from(robotsTxt(profile, crawlDelay)), contentType: 'text/plain' });
+  routes.set('/robots.txt', { status: 200, body: Buffer.from(robotsTxt(site.profile, crawlDelay)), contentType: 'text/plain' });
   routes.set('/', page(site, homePage(site), today));
   // A dead column moved in a revamp: 301 to the live list.
   routes.set('/zwgk/ndbg/', redirect(site.listPath));
