@@ -138,8 +138,16 @@ export interface ReportCellsTable {
   html_table: number | null;
   row_index: number | null;
   col_index: number | null;
+  /** Line (0-based) of the stored document's decoded text (HTML, text); null for documents read by a reader. */
   line_index: number | null;
+  /** Offsets [span_start, span_end) of the value (an HTML cell: its <td>) in that decoded text. */
+  span_start: number | null;
+  span_end: number | null;
   page: number | null;
+  /** The value's box on its page: [x0, y0, x1, y1] as fractions of the page, origin top left. */
+  box: Json<number[]> | null;
+  /** Line (0-based) of the text a document reader derived (PDF, DOCX, DOC, OFD). */
+  text_line: number | null;
   confidence: number | null;
 }
 
