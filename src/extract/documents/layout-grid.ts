@@ -136,7 +136,7 @@ function fill(g: Grid, words: Word[], page: number, clip?: Box): { table: GridTa
     inCell.set(k, [...(inCell.get(k) ?? []), w]);
   }
   if (inCell.size === 0) return { table: null, outside };
-  const beyond = (r: number, c: number): boolean => !!clip && (xs[c]! < clip.x0 - 1 || xs[c + 1]! > clip.x1 + 1 || ys[r + 1]! < clip.y0 - 1 || ys[r]! > clip.y1 + 1);
+  const beyond = cutCells(g, clip, [...inCell.values()].flat());
   const spans = new Map<number, { r0: number; r1: number; c0: number; c1: number; cut: boolean }>();
   region.forEach((cols, r) => cols.forEach((k, c) => {
     const s = spans.get(k);
@@ -148,6 +148,24 @@ function fill(g: Grid, words: Word[], page: number, clip?: Box): { table: GridTa
     return { text: cellText(ws), words: ws, clipped: s.cut || ws.some((w) => w.clipped), r0: s.r0, r1: s.r1, c0: s.c0, c1: s.c1 };
   }).sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0);
   return { table: { page, top: ys[0]!, bottom: ys[R]!, x0: xs[0]!, x1: xs[C]!, xs, rowCount: R, cells, openTop, openBottom }, outside };
+}
+
+/**
+ * Which grid cells the edge of the visible area cuts: those past it, and, when the table is cut
+ * at an edge it reaches (a word there is cut off, or its rules run on past it), those at that
+ * edge. A table that merely fits the print area (shrunk to fit) ends on its edge uncut.
+ */
+function cutCells(g: Grid, clip: Box | undefined, words: Word[]): (r: number, c: number) => boolean {
+  if (!clip) return () => false;
+  const { xs, ys } = g;
+  const R = ys.length - 1, C = xs.length - 1;
+  const clipped = words.some((w) => w.clipped);
+  const left = xs[0]! <= clip.x0 + 1 && (clipped || g.h.some((s) => s.from < clip.x0 - 1));
+  const right = xs[C]! >= clip.x1 - 1 && (clipped || g.h.some((s) => s.to > clip.x1 + 1));
+  const bottom = ys[R]! <= clip.y0 + 1 && (clipped || g.v.some((s) => s.from < clip.y0 - 1));
+  const top = ys[0]! >= clip.y1 - 1 && (clipped || g.v.some((s) => s.to > clip.y1 + 1));
+  return (r, c) => xs[c]! < clip.x0 - 1 || xs[c + 1]! > clip.x1 + 1 || ys[r + 1]! < clip.y0 - 1 || ys[r]! > clip.y1 + 1
+    || (left && c === 0) || (right && c === C - 1) || (top && r === 0) || (bottom && r === R - 1);
 }
 
 /** Each row lists the cells that begin in it, left to right (as HTML lists them). */

@@ -8,7 +8,7 @@
 import { withoutFurniture } from './page-furniture.js';
 import { continuation, gridTables, tableRows, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelTexts, nearest, overlaps, streamRows, withHeaderColumns, type Row } from './layout-stream.js';
-import { groupLines, wordsOf, type Line, type PageItems } from './layout-words.js';
+import { groupLines, wordsOf, type Box, type Line, type PageItems } from './layout-words.js';
 
 export type { PageItems, TextItem, Rule } from './layout-words.js';
 
@@ -19,13 +19,15 @@ type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTable };
 /** `cellGap`: gap, in glyph heights, that separates cells (OCR word boxes sit further apart than text-layer runs). */
 export function layoutPages(pages: readonly PageItems[], opts: { cellGap?: number } = {}): LaidOut {
   const cellGap = opts.cellGap ?? 0.8;
-  const perPage = pages.map((p, i) => ({ height: p.height, lines: groupLines(wordsOf(p.items, p.clip), i + 1, cellGap) }));
+  // Text beyond the page box is as cut off as text beyond a clip.
+  const visible = (p: PageItems): Box => p.clip ?? { x0: 0, y0: 0, x1: p.width, y1: p.height };
+  const perPage = pages.map((p, i) => ({ height: p.height, lines: groupLines(wordsOf(p.items, visible(p)), i + 1, cellGap) }));
   const kept = withoutFurniture(perPage);
   const blocks: Block[] = [];
   pages.forEach((p, i) => {
     // Furniture is gone; vertical words (never in lines) stay for the grid cells they sit in.
-    const words = [...kept[i]!.flatMap((l) => l.words), ...wordsOf(p.items, p.clip).filter((w) => w.vertical)];
-    const { tables, rest } = gridTables(p.rules ?? [], words, i + 1, p.clip);
+    const words = [...kept[i]!.flatMap((l) => l.words), ...wordsOf(p.items, visible(p)).filter((w) => w.vertical)];
+    const { tables, rest } = gridTables(p.rules ?? [], words, i + 1, visible(p));
     const lines = groupLines(rest, i + 1, cellGap);
     const pageBlocks: [number, Block][] = [
       ...lines.map((line) => [line.y, { kind: 'line', line }] as [number, Block]),

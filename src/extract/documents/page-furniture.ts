@@ -6,8 +6,8 @@
  * A line is furniture only with evidence beyond its position: a decorated page
  * number in the top/bottom band; or a line standing apart from the page's body
  * (a wider gap than the body's line pitch) whose text recurs at the same height on
- * other pages — the same words, or a number that counts the pages. A bare number
- * at the foot of a one-page document, or a cell on the last line of a page, stays.
+ * other pages — the same words, or a number that counts the pages (or is the page's
+ * own number). A cell on the last line of a page, close to the body, stays.
  */
 
 export interface FurnitureLine { readonly y: number; readonly h: number; readonly text: string }
@@ -19,6 +19,9 @@ const DECORATED_PAGE_NUMBER = [
   /^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$/,
   /^\d{1,4}\s*\/\s*\d{1,4}$/, // 2/5
   /^(page|p\.)\s*\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i,
+  // A browser's print header and footer: the time of printing (and the title), the address and n/m.
+  /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(上午|下午)?\d{1,2}:\d{2}(\s*[AP]M)?(\s|$)/i,
+  /^(\w+:\/\/\S*|about:blank)\s+\d{1,4}\s*\/\s*\d{1,4}$/,
 ];
 const BARE_NUMBER = /^\d{1,4}$/;
 /** Share of the page height at the top and at the bottom where furniture may sit. */
@@ -53,9 +56,9 @@ export function withoutFurniture<L extends FurnitureLine>(pages: readonly Furnit
     if (!c.isolated) continue;
     const peers = cands.filter((o) => o.page !== c.page && o.edge === c.edge && o.isolated && Math.abs(o.line.y - c.line.y) <= Math.max(3, c.line.h));
     if (BARE_NUMBER.test(squeeze(c.line.text))) {
-      // Page numbers count with the pages: n − page is the same on a peer.
+      // Page numbers count with the pages: n − page is the same on a peer, or n is this page's number.
       const offset = Number(squeeze(c.line.text)) - c.page;
-      if (peers.some((o) => BARE_NUMBER.test(squeeze(o.line.text)) && Number(squeeze(o.line.text)) - o.page === offset)) drop.add(c.line);
+      if (offset === 1 || peers.some((o) => BARE_NUMBER.test(squeeze(o.line.text)) && Number(squeeze(o.line.text)) - o.page === offset)) drop.add(c.line);
     } else if (peers.some((o) => digitsMasked(o.line.text) === digitsMasked(c.line.text))) drop.add(c.line);
   }
   return pages.map((p) => p.lines.filter((l) => !drop.has(l)));
