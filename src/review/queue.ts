@@ -1,5 +1,6 @@
 /**
- * The review queue: open flags of live reports, and corrections waiting for a
+ * The review queue: open flags (their state rows, which always point at the
+ * report the flag was last raised on — the live one unless resolved), and corrections waiting for a
  * reviewer because their document has a new version — ordered by severity,
  * then region, then age (oldest first), within the reader's regions.
  */
@@ -69,17 +70,17 @@ async function flagItems(db: Kysely<Database>, f: QueueFilter, limit: number): P
   if (f.rule) where.push(sql`(s.rule = ${f.rule} or s.rule like ${`${f.rule.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`})`);
   if (f.year !== undefined) where.push(sql`r.year = ${f.year}`);
   if (f.reportId !== undefined) where.push(sql`r.id = ${f.reportId}`);
+  // From the states, not the flags table: a resolved flag has no flags row left, yet can be listed.
   const res = await sql<{
     id: number; severity: string; state: FlagState; rule: string; message: string; cells: Record<string, number | null>;
     report_id: number; body: string | null; region_code: string | null; year: number | null; opened_at: Date;
     changes: FlagChanges | null; decided_by: string | null; reason: string | null; note: string | null;
   }>`
-    select s.id, s.severity, s.state, s.rule, f.message, f.cells, r.id as report_id, b.name as body, b.region_code, r.year,
+    select s.id, s.severity, s.state, s.rule, s.message, s.cells, r.id as report_id, b.name as body, b.region_code, r.year,
       s.opened_at, s.decided_by, s.reason, s.note,
       (select e.changes from flag_events e where e.flag_key = s.flag_key and e.changes is not null order by e.id desc limit 1) as changes
-    from flags f
-    join reports r on r.id = f.report_id and r.superseded_by is null
-    join flag_states s on s.flag_key = f.flag_key
+    from flag_states s
+    join reports r on r.id = s.report_id
     left join bodies b on b.id = r.body_id
     where ${sql.join(where, sql` and `)}
     order by ${severityRank('s.severity')}, b.region_code nulls last, s.opened_at, s.id
