@@ -210,7 +210,8 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
 
   const sites: FarmSite[] = world.map((s, i) => ({
     id: s.id, baseUrl: bases[i]!, bodyName: s.bodyName, regionCode: s.county.code, regionName: s.county.name,
-    level: s.county.level, listUrls: [new URL(s.listPath, bases[i]!).toString()], style: s.style,
+    // Every farm site is a county-level government: a county-level city (慈溪市) is 县 too.
+    level: '县', listUrls: [new URL(s.listPath, bases[i]!).toString()], style: s.style,
     needsBrowser: s.style === 'browser', charset: s.charset, faults: profile === 'realistic' ? faultKinds(s) : [],
   }));
 

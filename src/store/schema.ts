@@ -205,6 +205,68 @@ export interface ReportLatestView {
   flag_count: number;
 }
 
+/** View: one row per body and year (report_latest) with the metric counts and rates (see store/metrics-views.ts). */
+export interface ReportMetricsView {
+  report_id: number;
+  body_id: number | null;
+  body: string | null;
+  region_code: string | null;
+  region_name: string | null;
+  level: string | null;
+  year: number;
+  template: string | null;
+  document_id: number;
+  flag_count: number;
+  applications: number | null;
+  carried_over: number | null;
+  handled: number | null;
+  carried_forward: number | null;
+  granted: number | null;
+  partially_granted: number | null;
+  denied: number | null;
+  review_total: number | null;
+  review_corrected: number | null;
+  review_concluded: number | null;
+  litigation_total: number | null;
+  litigation_corrected: number | null;
+  litigation_concluded: number | null;
+  grant_rate: number | null;
+  denial_rate: number | null;
+  review_correction_rate: number | null;
+  litigation_loss_rate: number | null;
+  layout: string | null;
+  cells_expected: number | null;
+  cells_filled: number | null;
+  cells_blank: number | null;
+  cells_missing: number | null;
+  completeness: number | null;
+}
+
+/** View: one row per body and year with the change against the body's previous year. */
+export interface ReportMetricsYoyView {
+  report_id: number;
+  body_id: number | null;
+  body: string | null;
+  region_code: string | null;
+  level: string | null;
+  year: number;
+  prev_report_id: number | null;
+  prev_year: number | null;
+  applications_prev: number | null;
+  applications_change: number | null;
+  applications_change_rate: number | null;
+  grant_rate_prev: number | null;
+  grant_rate_change: number | null;
+  denial_rate_prev: number | null;
+  denial_rate_change: number | null;
+  review_correction_rate_prev: number | null;
+  review_correction_rate_change: number | null;
+  litigation_loss_rate_prev: number | null;
+  litigation_loss_rate_change: number | null;
+  completeness_prev: number | null;
+  completeness_change: number | null;
+}
+
 /** View: one row per report, a numeric column per canonical key (named by `wideColumn`). */
 export interface CellsWideView {
   report_id: number;
@@ -230,5 +292,7 @@ export interface Database {
   extraction_log: ExtractionLogTable;
   crawl_workers: CrawlWorkersTable;
   report_latest: ReportLatestView;
+  report_metrics: ReportMetricsView;
+  report_metrics_yoy: ReportMetricsYoyView;
   cells_wide: CellsWideView;
 }
