@@ -5,6 +5,7 @@
  * call to it from the finder is `classify` below.
  */
 import type { Level } from '../../model/body.js';
+import type { BodyKind } from '../../model/body-kind.js';
 import { resolveBody } from '../../pipeline/body-resolver.js';
 import { hostKey } from '../url.js';
 import type { FinderContext, NavStep } from './column-finder.js';
@@ -16,7 +17,7 @@ export interface BodyGuess {
 }
 
 export interface BodyClass {
-  readonly kind: 'government' | 'department' | 'township' | 'other';
+  readonly kind: BodyKind;
   readonly level: Level | null;
 }
 
