@@ -1,7 +1,10 @@
 /** Government sites and the bodies that publish reports on them. */
 
-/** Administrative level of a body's region: 省 province, 市 prefecture, 县 county, 乡 township. */
-export type Level = '省' | '市' | '县' | '乡';
+import type { Level } from './division.js';
+import type { BodyKind } from './body-kind.js';
+
+export type { Level } from './division.js';
+export type { BodyKind } from './body-kind.js';
 
 export interface Body {
   readonly name: string;
@@ -9,8 +12,8 @@ export interface Body {
   readonly regionCode: string | null;
   readonly regionName: string | null;
   readonly level: Level | null;
-  /** A government itself (人民政府/管委会) vs one of its departments. */
-  readonly kind: 'government' | 'department' | 'township' | 'other';
+  /** A government itself, one of its departments, a township/street, a development zone (see body-kind.ts). */
+  readonly kind: BodyKind;
 }
 
 export interface Site {

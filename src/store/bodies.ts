@@ -21,7 +21,14 @@ export async function upsertBody(db: Kysely<Database>, body: Body & { siteId?: s
     .where(sql<string>`coalesce(region_code, '')`, '=', body.regionCode ?? '')
     .executeTakeFirst();
   const existing = await find();
-  if (existing) return existing.id;
+  if (existing) {
+    // A body classified anew (the classifier improved) takes the new kind and level; its identity stays.
+    await db.updateTable('bodies').set({ kind: body.kind, level: body.level })
+      .where('id', '=', existing.id)
+      .where((eb) => eb.or([eb('kind', '!=', body.kind), eb(sql<string>`coalesce(level, '')`, '!=', body.level ?? '')]))
+      .execute();
+    return existing.id;
+  }
   await sql`insert into bodies (name, region_code, region_name, level, kind, site_id)
             values (${body.name}, ${body.regionCode}, ${body.regionName}, ${body.level}, ${body.kind}, ${body.siteId ?? null})
             on conflict do nothing`.execute(db);

@@ -138,8 +138,16 @@ export interface ReportCellsTable {
   html_table: number | null;
   row_index: number | null;
   col_index: number | null;
+  /** Line (0-based) of the stored document's decoded text (HTML, text); null for documents read by a reader. */
   line_index: number | null;
+  /** Offsets [span_start, span_end) of the value (an HTML cell: its <td>) in that decoded text. */
+  span_start: number | null;
+  span_end: number | null;
   page: number | null;
+  /** The value's box on its page: [x0, y0, x1, y1] as fractions of the page, origin top left. */
+  box: Json<number[]> | null;
+  /** Line (0-based) of the text a document reader derived (PDF, DOCX, DOC, OFD). */
+  text_line: number | null;
   confidence: number | null;
 }
 
@@ -297,6 +305,68 @@ export interface ReportLatestView {
   flag_count: number;
 }
 
+/** View: one row per body and year (report_latest) with the metric counts and rates (see store/metrics-views.ts). */
+export interface ReportMetricsView {
+  report_id: number;
+  body_id: number | null;
+  body: string | null;
+  region_code: string | null;
+  region_name: string | null;
+  level: string | null;
+  year: number;
+  template: string | null;
+  document_id: number;
+  flag_count: number;
+  applications: number | null;
+  carried_over: number | null;
+  handled: number | null;
+  carried_forward: number | null;
+  granted: number | null;
+  partially_granted: number | null;
+  denied: number | null;
+  review_total: number | null;
+  review_corrected: number | null;
+  review_concluded: number | null;
+  litigation_total: number | null;
+  litigation_corrected: number | null;
+  litigation_concluded: number | null;
+  grant_rate: number | null;
+  denial_rate: number | null;
+  review_correction_rate: number | null;
+  litigation_loss_rate: number | null;
+  layout: string | null;
+  cells_expected: number | null;
+  cells_filled: number | null;
+  cells_blank: number | null;
+  cells_missing: number | null;
+  completeness: number | null;
+}
+
+/** View: one row per body and year with the change against the body's previous year. */
+export interface ReportMetricsYoyView {
+  report_id: number;
+  body_id: number | null;
+  body: string | null;
+  region_code: string | null;
+  level: string | null;
+  year: number;
+  prev_report_id: number | null;
+  prev_year: number | null;
+  applications_prev: number | null;
+  applications_change: number | null;
+  applications_change_rate: number | null;
+  grant_rate_prev: number | null;
+  grant_rate_change: number | null;
+  denial_rate_prev: number | null;
+  denial_rate_change: number | null;
+  review_correction_rate_prev: number | null;
+  review_correction_rate_change: number | null;
+  litigation_loss_rate_prev: number | null;
+  litigation_loss_rate_change: number | null;
+  completeness_prev: number | null;
+  completeness_change: number | null;
+}
+
 /**
  * View: one row per report, a numeric column per canonical key (named by `wideColumn`).
  * `cells_wide` holds the reviewed values (plus `reviewed_cells`, `reviewed_keys`),
@@ -343,6 +413,8 @@ export interface Database {
   extraction_log: ExtractionLogTable;
   crawl_workers: CrawlWorkersTable;
   report_latest: ReportLatestView;
+  report_metrics: ReportMetricsView;
+  report_metrics_yoy: ReportMetricsYoyView;
   cells_wide: CellsWideView;
   cells_extracted: CellsWideView;
   report_cells_reviewed: ReportCellsReviewedView;
