@@ -12,6 +12,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { acquireDirLock } from './dir-lock.js';
+import { pgliteRunner, postgresRunner, type RawRunner } from './raw-sql.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -31,6 +32,8 @@ export interface Store {
   readonly backend: Backend;
   /** Where the data lives, for messages (URL without password, or directory). */
   readonly location: string;
+  /** One statement as a person typed it: all columns kept, read-only unless asked, with a timeout (see raw-sql.ts). */
+  readonly raw: RawRunner;
   close(): Promise<void>;
 }
 
@@ -109,7 +112,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     await db.destroy();
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
   }
-  return { db, backend: 'postgres', location: redact(url), close: () => db.destroy() };
+  return { db, backend: 'postgres', location: redact(url), raw: postgresRunner(pool), close: () => db.destroy() };
 }
 
 async function openPGlite(dir: string): Promise<Store> {
@@ -131,7 +134,7 @@ async function openPGlite(dir: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
-    db, backend: 'pglite', location: dir,
+    db, backend: 'pglite', location: dir, raw: pgliteRunner(db, pglite),
     close: async () => {
       await db.destroy();
       unlock();
