@@ -11,7 +11,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { acquireDirLock } from './dir-lock.js';
+import { acquireDirLock, lockHolder } from './dir-lock.js';
+import { lockWhenFree, openPGliteSnapshot, SNAPSHOT_LABEL } from './pglite-snapshot.js';
 import { pgliteRunner, postgresRunner, type RawRunner } from './raw-sql.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -25,6 +26,11 @@ export interface StoreOptions {
   readonly schema?: string;
   /** Run pending migrations on open (default true). */
   readonly migrate?: boolean;
+  /**
+   * Embedded database only: serve from an in-memory copy and leave the directory
+   * free for other commands (see pglite-snapshot.ts). For long-lived readers (`serve`).
+   */
+  readonly snapshot?: boolean;
 }
 
 export interface Store {
@@ -71,6 +77,12 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const target = resolveTarget(opts);
   // Several deployments (or test runs) can share one PostgreSQL database, each in its own schema.
   const schema = target.backend === 'postgres' ? opts.schema ?? (process.env.NIANBAO_SCHEMA || undefined) : undefined;
+  if (target.backend === 'pglite' && opts.snapshot && !target.location.startsWith('memory://')) {
+    return openPGliteSnapshot(target.location, {
+      parsers: PARSERS,
+      migrate: async (db) => { if (opts.migrate !== false) await migrateToLatest({ db } as Store); },
+    });
+  }
   const store = target.backend === 'postgres'
     ? await openPostgres(target.location, schema)
     : await openPGlite(target.location);
@@ -121,7 +133,8 @@ async function openPGlite(dir: string): Promise<Store> {
   if (!inMemory) {
     fs.mkdirSync(dir, { recursive: true });
     // PGlite is single-process: a second process on the same directory would corrupt it.
-    unlock = acquireDirLock(dir);
+    // A web view taking its copy holds the lock for seconds: wait for it.
+    unlock = lockHolder(dir)?.label === SNAPSHOT_LABEL ? await lockWhenFree(dir, '', 60_000) : acquireDirLock(dir);
   }
   let pglite: PGlite;
   try {
