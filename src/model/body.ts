@@ -12,13 +12,3 @@ export interface Body {
   /** A government itself (人民政府/管委会) vs one of its departments. */
   readonly kind: 'government' | 'department' | 'township' | 'other';
 }
-
-export interface Site {
-  readonly id: string;
-  readonly baseUrl: string;
-  readonly body: string;
-  readonly regionCode: string | null;
-  readonly regionName: string | null;
-  readonly level: Level | null;
-  readonly config: Readonly<Record<string, unknown>>;
-}
