@@ -113,11 +113,20 @@ export class Crawler {
     this.gate.setPolicy(host, { intervalMs: Math.max(current.intervalMs, delayMs, owner?.hints.min_interval_ms ?? 0) });
   }
 
-  /** A polite slot per request; each request is logged, and those of the page itself are left open for the verdict. */
+  /** A polite slot per request; each request is logged before it leaves, and those of the page itself are left open for the verdict. */
   private acquire(row: FrontierRow | null, open: LoggedExchange[]): Acquire {
+    const of = { siteId: row?.site_id ?? null, kind: row?.kind ?? 'robots', frontierId: row?.id ?? null };
     return async (url) => {
-      const release = await this.gate.acquire(hostKey(url));
-      const x = await this.log.begin(url, row?.site_id ?? null, row?.kind ?? 'robots');
+      const host = hostKey(url);
+      const release = await this.gate.acquire(host);
+      let x: LoggedExchange;
+      try {
+        x = await this.log.begin(url, of);
+      } catch (err) {
+        release();
+        throw new Error(`fetch log: ${(err as Error).message}`, { cause: err });
+      }
+      this.gate.leaving(host);
       this.stats.totals.requests++;
       let closed = false;
       return {

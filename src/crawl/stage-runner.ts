@@ -59,7 +59,7 @@ async function settle(ctx: RowCtx, env: CrawlEnv, s: Settle, out: Stop): Promise
   const { row } = ctx;
   switch (out.kind) {
     case 'skip':
-      if (ctx.open.length === 0 && out.log?.outcome === 'robots-disallowed') env.log.note(row.url, row.site_id, row.kind, out.log.outcome);
+      if (ctx.open.length === 0 && out.log?.outcome === 'robots-disallowed') env.log.note(row.url, { siteId: row.site_id, kind: row.kind, frontierId: row.id }, out.log.outcome);
       env.stats.skipped(row.site_id, out.log?.outcome);
       await env.writer.skip(row, out.status, out.reason);
       return;
