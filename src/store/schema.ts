@@ -103,9 +103,28 @@ export interface FetchLogTable {
   started_at: Timestamp;
   duration_ms: number;
   status: number | null;
+  /** 'sent' until the request is judged (a row left 'sent' lost its answer: the crawl died). */
   outcome: string;
   bytes: number | null;
   error: string | null;
+  /** The frontier row the request served (null for robots.txt). */
+  frontier_id: number | null;
+  /** How the connection was secured ("TLSv1.3 verified", "TLSv1 unverified: …"); null over plain HTTP. */
+  tls: string | null;
+}
+
+/** What the crawler learned about a host's transport, and why (src/crawl/fetch-policy.ts). */
+export interface HostFetchPolicyTable {
+  host: string;
+  site_id: string | null;
+  /** 'http' or 'https': the scheme that answers, when the other did not. */
+  scheme: string | null;
+  /** 'TLSv1' or 'TLSv1.1' when the host speaks nothing newer. */
+  tls_min_version: string | null;
+  /** false when the host's certificate cannot be verified and the site's policy accepts that. */
+  tls_verify: boolean | null;
+  reason: string;
+  learned_at: Generated<Date>;
 }
 
 export interface ReportsTable {
@@ -412,6 +431,7 @@ export interface Database {
   runs: RunsTable;
   extraction_log: ExtractionLogTable;
   crawl_workers: CrawlWorkersTable;
+  host_fetch_policy: HostFetchPolicyTable;
   report_latest: ReportLatestView;
   report_metrics: ReportMetricsView;
   report_metrics_yoy: ReportMetricsYoyView;
