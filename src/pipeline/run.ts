@@ -6,6 +6,7 @@
 import type { Store } from '../store/open-store.js';
 import { withRunLock } from './run-lock.js';
 import { runExtractStage, type ExtractStageOptions, type ExtractStageSummary } from './extract-stage.js';
+import { reclassifyBodies } from './body-resolver.js';
 import { runCheckStage, type CheckAll, type CheckStageSummary } from './check-stage.js';
 
 /** What the crawl stage reports back; the crawler's own summary type satisfies it. */
@@ -52,6 +53,7 @@ export async function runPipeline(store: Store, stages: PipelineStages, opts: Ru
         ...stages.extract, onProgress: (done, total) => opts.onStage?.('extract', { done, total }),
       });
       opts.onStage?.('check');
+      await reclassifyBodies(store.db);
       const check = await runCheckStage(store.db, stages.check);
       const finished = new Date();
       const summary: RunSummary = {

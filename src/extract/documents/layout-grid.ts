@@ -5,7 +5,7 @@
  * cells printed without padding all read as the table is drawn, with no guessing
  * from text positions. Tables without borders are left to the stream reader.
  */
-import type { Box, Rule, Word } from './layout-words.js';
+import type { Rect, Rule, Word } from './layout-words.js';
 
 /**
  * A ruled table on one page. Each cell spans grid rows r0..r1-1 and columns c0..c1-1;
@@ -27,7 +27,7 @@ const MAX_LEVELS = 400;
 interface Seg { at: number; from: number; to: number }
 
 /** Tables found among a page's rules, with the words that fall inside them taken out of `words`. */
-export function gridTables(rules: readonly Rule[], words: Word[], page: number, clip?: Box): { tables: GridTable[]; rest: Word[] } {
+export function gridTables(rules: readonly Rule[], words: Word[], page: number, clip?: Rect): { tables: GridTable[]; rest: Word[] } {
   const h = mergeSegs(rules.filter((r) => Math.abs(r.y1 - r.y0) < 0.5).map((r) => ({ at: (r.y0 + r.y1) / 2, from: r.x0, to: r.x1 })));
   const v = mergeSegs(rules.filter((r) => Math.abs(r.x1 - r.x0) < 0.5).map((r) => ({ at: (r.x0 + r.x1) / 2, from: r.y0, to: r.y1 })));
   const grids = components(h, v).map((c) => grid(c.h, c.v)).filter((g): g is Grid => g !== null)
@@ -114,7 +114,7 @@ function grid(h: Seg[], v: Seg[]): Grid | null {
   return { ys, xs, region, h, v };
 }
 
-function fill(g: Grid, words: Word[], page: number, clip?: Box): { table: GridTable | null; outside: Word[] } {
+function fill(g: Grid, words: Word[], page: number, clip?: Rect): { table: GridTable | null; outside: Word[] } {
   const { ys, xs, region } = g;
   const R = ys.length - 1, C = xs.length - 1;
   const openTop = xs.slice(0, -1).map((x, c) => !covered(g.h, ys[0]!, x, xs[c + 1]!));
@@ -155,7 +155,7 @@ function fill(g: Grid, words: Word[], page: number, clip?: Box): { table: GridTa
  * at an edge it reaches (a word there is cut off, or its rules run on past it), those at that
  * edge. A table that merely fits the print area (shrunk to fit) ends on its edge uncut.
  */
-function cutCells(g: Grid, clip: Box | undefined, words: Word[]): (r: number, c: number) => boolean {
+function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c: number) => boolean {
   if (!clip) return () => false;
   const { xs, ys } = g;
   const R = ys.length - 1, C = xs.length - 1;

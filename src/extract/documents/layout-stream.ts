@@ -49,8 +49,8 @@ export function nearest(cols: number[], x: number): number {
   return best;
 }
 
-/** Label cells of a row plus wrapped label fragments above/below, merged by column. */
-export function labelTexts(row: Row): string[] {
+/** Label cells of a row plus wrapped label fragments above/below, merged by column, with the cells of each. */
+export function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
   const all = [...row.labels, ...row.extra.flatMap((l) => l.cells)];
   const groups: Cell[][] = [];
   for (const c of all) {
@@ -58,9 +58,8 @@ export function labelTexts(row: Row): string[] {
     if (g) g.push(c); else groups.push([c]);
   }
   return groups
-    .map((g) => ({ x: Math.min(...g.map((c) => c.x0)), text: g.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((c) => c.text).join('') }))
-    .sort((a, b) => a.x - b.x)
-    .map((g) => g.text);
+    .map((g) => ({ x: Math.min(...g.map((c) => c.x0)), cells: g, text: g.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((c) => c.text).join('') }))
+    .sort((a, b) => a.x - b.x);
 }
 
 /** Label lines that wrap around a value row (no values of their own, just left of the values, within ~1 line) join it. */

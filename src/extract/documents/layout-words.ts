@@ -15,11 +15,11 @@ export interface TextItem {
 }
 /** A ruling line (table border); horizontal when y0 == y1. */
 export interface Rule { x0: number; y0: number; x1: number; y1: number }
-export interface Box { x0: number; y0: number; x1: number; y1: number }
+export interface Rect { x0: number; y0: number; x1: number; y1: number }
 export interface PageItems {
   width: number; height: number; items: TextItem[]; rules?: Rule[];
   /** The visible area when the page clips its content (a print area): text crossing it is cut off. */
-  clip?: Box;
+  clip?: Rect;
 }
 
 export interface Word {
@@ -35,7 +35,7 @@ export interface Line { page: number; y: number; h: number; cells: Cell[]; text:
 /** Advance of a character in ems: CJK and full-width forms take a whole em. */
 const advance = (ch: string): number => (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : /[0-9]/.test(ch) ? 0.55 : /[A-Za-z]/.test(ch) ? 0.55 : 0.35);
 
-export function wordsOf(items: readonly TextItem[], clip?: Box): Word[] {
+export function wordsOf(items: readonly TextItem[], clip?: Rect): Word[] {
   const out = splitItems(items);
   if (!clip) return out;
   return out.map((w) => (w.x0 < clip.x0 - 0.5 || w.x1 > clip.x1 + 0.5 || w.y < clip.y0 - 0.5 || w.y + 0.7 * w.h > clip.y1 + 0.5 ? { ...w, clipped: true } : w));
