@@ -165,7 +165,7 @@ export function readHtmlPage(html: string, limits: HtmlPageLimits = {}): HtmlPag
   };
   const addText = (s: string, raw: boolean): void => {
     chars += s.length;
-    if (chars > maxText) throw new InputTooLargeError(`page holds more than ${maxText.toLocaleString('en')} characters of text, over the limit (raise it with --max-text-chars)`);
+    if (chars > maxText) throw new InputTooLargeError(`page holds more than ${maxText.toLocaleString('en')} characters of text, over the limit (raise it with --text-limit)`);
     const t = stack[stack.length - 1];
     const inCell = t !== undefined && t.cell !== null && !t.caption;
     // Outside <pre>, line breaks in the source are white space, as a browser shows them.

@@ -78,7 +78,7 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
       return fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, warn);
     }
     if (text.length > maxTextChars) {
-      throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --max-text-chars)`);
+      throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
     }
     return fromTokens(textTokens(text), text, info.title ?? null, text, info, [...warnings]);
   } catch (err) {

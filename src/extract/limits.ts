@@ -38,5 +38,5 @@ const mb = (bytes: number): string => `${Math.round((bytes / 1048576) * 10) / 10
 
 /** The size check made before reading or sending a document anywhere. */
 export function sizeProblem(bytes: number, limits: Pick<ExtractLimits, 'maxBytes'>): string | null {
-  return bytes > limits.maxBytes ? `${mb(bytes)} is over the size limit of ${mb(limits.maxBytes)} (raise it with --max-bytes)` : null;
+  return bytes > limits.maxBytes ? `${mb(bytes)} is over the size limit of ${mb(limits.maxBytes)} (raise it with --size-limit)` : null;
 }
