@@ -18,7 +18,7 @@ export interface SiteCheck {
   note: string;
 }
 
-const noGate = async () => () => {};
+const noGate = async () => ({ done: () => {} });
 
 export async function checkSite(site: Site, opts: { timeoutMs: number }): Promise<SiteCheck> {
   const http = new HttpStrategy();

@@ -11,6 +11,7 @@ import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, find
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
 import { DEFAULT_LIMITS, InputTooLargeError } from './limits.js';
+import { locateHtml, locateText, onReaderText, onStoredText } from './source-map.js';
 
 export const EXTRACTOR_VERSION = 'align-1';
 
@@ -75,12 +76,14 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
       const page = htmlTokens(text, { maxTextChars });
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = [...warnings, ...page.warnings, ...(page.tables ? [] : ['page has no <table>'])];
-      return fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, warn);
+      const x = fromTokens(locateHtml(text, page.tokens), plain, info.title ?? page.title, page.text, info, warn);
+      return { ...x, details: onStoredText(x.details, text, true) };
     }
     if (text.length > maxTextChars) {
       throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
     }
-    return fromTokens(textTokens(text), text, info.title ?? null, text, info, [...warnings]);
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, [...warnings]);
+    return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return failure(info.fileName ?? info.url ?? 'text', err);
   }
@@ -106,8 +109,10 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
     const r = extractText(read.text, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts);
     if (!r.ok) return r;
     const conf = read.confidence;
-    return { ...r, details: conf < 1 ? r.details.map((d) => ({ ...d, confidence: conf })) : r.details, warnings: [...read.warnings, ...r.warnings] };
+    const details = onReaderText(r.details, normalizeText(read.text), read.places);
+    return { ...r, details: conf < 1 ? details.map((d) => ({ ...d, confidence: conf })) : details, warnings: [...read.warnings, ...r.warnings] };
   }
+  // The same text as `sourceText` (what the web view shows), with the decoder's warnings.
   const decoded = decodeDocument(doc.bytes, doc.contentType);
   return extractText(decoded.text, doc, opts, decoded.warnings);
 }

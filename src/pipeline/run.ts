@@ -6,6 +6,7 @@
 import type { Store } from '../store/open-store.js';
 import { withRunLock, type RunGuard } from './run-lock.js';
 import { runExtractStage, type ExtractStageOptions, type ExtractStageSummary } from './extract-stage.js';
+import { reclassifyBodies } from './body-resolver.js';
 import { runCheckStage, type CheckAll, type CheckStageSummary } from './check-stage.js';
 
 /** What the crawl stage reports back; the crawler's own summary type satisfies it. */
@@ -56,6 +57,7 @@ export async function runPipeline(store: Store, stages: PipelineStages, opts: Ru
       });
       await guard.check();
       opts.onStage?.('check');
+      await reclassifyBodies(store.db);
       const check = await runCheckStage(store.db, stages.check, guard);
       await guard.check();
       const finished = new Date();

@@ -8,7 +8,7 @@ import { addExtractOptions, poolOptions, type ExtractCliOptions } from '../extra
 import { extractFiles } from '../extract-files.js';
 import { ExtractPool, type PoolOptions } from '../../extract/extract-pool.js';
 import { checkReports } from '../../check/index.js';
-import { levelOfName, kindOfName } from '../../check/body-name.js';
+import { classifyBody } from '../../model/body-kind.js';
 import type { Flag } from '../../model/flag.js';
 import type { ExtractionOk, Report } from '../../model/report.js';
 
@@ -17,10 +17,12 @@ interface FileResult { file: string; ok: boolean; error?: string; flags: Flag[] 
 /** The report as the checks see it; the file name is its id, the body known only by its name. */
 export function reportOfExtraction(file: string, x: ExtractionOk): Report {
   const name = x.organization;
+  // No site registry behind a file: the body is known by its name alone, classified as the pipeline classifies it.
+  const body = name ? classifyBody(name) : null;
   return {
     id: file, year: x.year, template: x.template, otherAsOneRow: x.otherAsOneRow, cells: x.cells, text: x.text,
     title: x.title, publishedDate: x.publishedDate ?? null,
-    body: { name, level: name ? levelOfName(name) : null, regionName: null, regionCode: null, kind: name ? kindOfName(name) : null },
+    body: { name: body?.name ?? null, level: body?.level ?? null, regionName: body?.regionName ?? null, regionCode: body?.regionCode ?? null, kind: body?.kind ?? null },
   };
 }
 
