@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { parseDocument, LineCounter, isSeq, isMap, type Node } from 'yaml';
+import { parseDocument, LineCounter, isSeq, isMap, visit, type Document, type Node } from 'yaml';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 
@@ -58,16 +58,64 @@ function nodeAt(root: Node | null, path: readonly PropertyKey[]): Node | null {
   return node;
 }
 
+/** A registry this large is not one (3,000 sites take about 1 MB). */
+export const MAX_REGISTRY_BYTES = 16 << 20;
+/**
+ * Alias expansions allowed: enough for every site of a national registry to share
+ * hints through `<<: *defaults`, far too few for a billion-laughs bomb.
+ */
+export const MAX_ALIAS_COUNT = 20_000;
+
+/** The line of the first alias (`*name`) in the document matching `test`, if any. */
+function aliasLine(doc: Document, counter: LineCounter, test: (source: string) => boolean): number | null {
+  let line: number | null = null;
+  visit(doc, { Alias(_, node) {
+    if (!test(node.source)) return undefined;
+    line = lineOf(node, counter);
+    return visit.BREAK;
+  } });
+  return line;
+}
+
+/** The document as plain data, with every YAML failure a FILE:LINE error. */
+function yamlData(text: string, file: string): { doc: Document; counter: LineCounter; raw: unknown } {
+  // Editors on Windows save UTF-8 with a BOM; YAML allows it at the start, the parser does not.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const counter = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true, uniqueKeys: true });
+  } catch (err) {
+    throw new SitesFileError(`${file}:1: YAML cannot be parsed: ${(err as Error).message}`);
+  }
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0]?.line ?? counter.linePos(problem.pos[0]).line;
+    const message = /call stack/i.test(problem.message) ? 'nested too deeply'
+      : /multiple documents/i.test(problem.message) ? 'more than one YAML document (a second `---`)' : problem.message.split('\n')[0];
+    throw new SitesFileError(`${file}:${line}: YAML ${doc.errors.length ? 'syntax error' : 'problem'}: ${message}`);
+  }
+  try {
+    return { doc, counter, raw: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+  } catch (err) {
+    const message = (err as Error).message;
+    const unresolved = /Unresolved alias.*?: (.+)$/.exec(message)?.[1];
+    if (unresolved) {
+      const line = aliasLine(doc, counter, (s) => s === unresolved) ?? 1;
+      throw new SitesFileError(`${file}:${line}: YAML alias *${unresolved} names no anchor (&${unresolved}) defined before it`);
+    }
+    if (/alias count/i.test(message)) {
+      const line = aliasLine(doc, counter, () => true) ?? 1;
+      throw new SitesFileError(`${file}:${line}: YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes: refused (an alias bomb?)`);
+    }
+    const line = /call stack/i.test(message) ? 1 : aliasLine(doc, counter, () => true) ?? 1;
+    throw new SitesFileError(`${file}:${line}: YAML cannot be read: ${/call stack/i.test(message) ? 'nested too deeply' : message}`);
+  }
+}
+
 /** Parses registry text; `file` names it in errors. Accepts a list or `{ sites: [...] }`. */
 export function parseSites(text: string, file = 'sites.yaml'): Site[] {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
-    throw new SitesFileError(`${file}:${line}: YAML syntax error: ${e.message.split('\n')[0]}`);
-  }
-  const raw = doc.toJS() as unknown;
+  const { doc, counter, raw } = yamlData(text, file);
   const listPath: PropertyKey[] = Array.isArray(raw) ? [] : ['sites'];
   const list = Array.isArray(raw) ? raw : (raw as { sites?: unknown } | null)?.sites;
   if (!Array.isArray(list)) throw new SitesFileError(`${file}:1: expected a list of sites (or "sites:" with a list)`);
@@ -93,13 +141,26 @@ export function parseSites(text: string, file = 'sites.yaml'): Site[] {
 }
 
 export function loadSites(file: string): Site[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const size = fs.statSync(file).size;
+    if (size > MAX_REGISTRY_BYTES) throw new Error(`${Math.round(size / 1048576)} MB is larger than a site registry may be (${MAX_REGISTRY_BYTES >> 20} MB)`);
+    bytes = fs.readFileSync(file);
   } catch (err) {
     throw new SitesFileError(`cannot read site registry ${file}: ${(err as Error).message}`);
   }
-  return parseSites(text, file);
+  return parseSites(utf8Text(bytes, file), file);
+}
+
+/** The registry's text; bytes that are not UTF-8 (a file saved as GBK) are an error naming the line. */
+function utf8Text(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = bytes.toString('utf8');
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new SitesFileError(`${file}:${line}: not UTF-8 text (save the registry as UTF-8)`);
+  }
 }
 
 /** Inserts or updates the sites in the `sites` table (the hints and lists go in `config`). */

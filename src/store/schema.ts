@@ -291,6 +291,12 @@ export interface ExtractionLogTable {
   error: string | null;
   cells: number;
   report_id: number | null;
+  /** The limit that stopped a failed extraction (time-limit, memory-limit, size-limit, crashed), else null. */
+  stopped_by: string | null;
+  /** What the extraction read (null when it failed or the page does not say). */
+  year: number | null;
+  organization: string | null;
+  title: string | null;
 }
 
 /** A live `nianbao crawl` process (heartbeats); workers split the sites between them. */
