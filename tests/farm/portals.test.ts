@@ -33,7 +33,9 @@ async function listItems(url: string): Promise<Array<{ title: string; url: strin
       if (p * j.data.pageSize >= j.data.total) return out;
     }
   }
-  const html = page.text.replace(/<record><!\[CDATA\[([\s\S]*?)\]\]><\/record>/g, '$1');
+  // Hanweb keeps its records in a script block: read them as the page's script would.
+  const records = [...page.text.matchAll(/<record><!\[CDATA\[([\s\S]*?)\]\]><\/record>/g)].map((m) => m[1]);
+  const html = `${page.text}\n${records.join('\n')}`;
   const $ = cheerio.load(html);
   return $('li a').map((_i, a) => ({ title: $(a).attr('title') ?? $(a).text(), url: new URL($(a).attr('href')!, url).toString() })).get();
 }
