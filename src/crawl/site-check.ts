@@ -8,11 +8,11 @@
  */
 import { HostGate } from './politeness.js';
 import { HttpStrategy } from './fetch-http.js';
-import { FetchError, type FetchResponse } from './fetch-strategy.js';
+import { FetchError, type Acquire, type FetchResponse } from './fetch-strategy.js';
 import { CookieJar } from './cookies.js';
 import { parseRobots } from './robots.js';
 import { decodeBody } from './charset.js';
-import { judgeResponse } from './judge-stage.js';
+import { judgeResponse } from './classify-stage.js';
 import { DEFAULT_UA } from './crawler.js';
 import { hostKey } from './url.js';
 import type { Site } from './sites.js';
@@ -70,7 +70,7 @@ export async function checkSites(sites: readonly Site[], opts: CheckOptions = {}
   const jar = new CookieJar();
   const http = new HttpStrategy((u) => jar.header(hostKey(u)), (u, sc) => jar.store(hostKey(u), sc));
   const ua = opts.userAgent ?? DEFAULT_UA;
-  const acquire = (u: string) => gate.acquire(hostKey(u));
+  const acquire: Acquire = async (u) => { const release = await gate.acquire(hostKey(u)); return { done: () => release() }; };
   const get = (url: string) => http.fetch({ url, method: 'GET', headers: headers(ua), timeoutMs: Math.max(1, Math.min(timeoutMs, deadline - Date.now())) }, acquire);
   /**
    * A GET that solves a cookie challenge (two rounds, as the crawler does) and

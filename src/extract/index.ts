@@ -5,11 +5,12 @@
  */
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { align } from './align.js';
-import { decodeBytes } from './decode.js';
 import { documentFormat, readDocument } from './documents/index.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
+import { locateHtml, locateText, onReaderText, onStoredText } from './source-map.js';
+import { sourceText } from './source-text.js';
 
 export const EXTRACTOR_VERSION = 'align-1';
 
@@ -59,9 +60,11 @@ export function extractText(text: string, info: TextInfo): ExtractionResult {
       const page = htmlTokens(text);
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = page.tables ? [] : ['page has no <table>'];
-      return fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, warn);
+      const x = fromTokens(locateHtml(text, page.tokens), plain, info.title ?? page.title, page.text, info, warn);
+      return { ...x, details: onStoredText(x.details, text, true) };
     }
-    return fromTokens(textTokens(text), text, info.title ?? null, text, info);
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info);
+    return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return { ok: false, error: `${info.fileName ?? info.url ?? 'text'}: ${(err as Error).message}`, warnings: [] };
   }
@@ -87,7 +90,8 @@ async function extractDocument(doc: SourceDocument): Promise<ExtractionResult> {
     const r = extractText(read.text, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) });
     if (!r.ok) return r;
     const conf = read.confidence;
-    return { ...r, details: conf < 1 ? r.details.map((d) => ({ ...d, confidence: conf })) : r.details, warnings: [...read.warnings, ...r.warnings] };
+    const details = onReaderText(r.details, normalizeText(read.text), read.places);
+    return { ...r, details: conf < 1 ? details.map((d) => ({ ...d, confidence: conf })) : details, warnings: [...read.warnings, ...r.warnings] };
   }
-  return extractText(decodeBytes(doc.bytes, doc.contentType), doc);
+  return extractText(sourceText(doc.bytes, doc.contentType), doc);
 }

@@ -18,6 +18,9 @@ export interface Token {
   readonly soft?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
+  /** Offsets [start, end) in the document text the token was read from (set by source-map.ts, not by the tokenisers). */
+  readonly start?: number;
+  readonly end?: number;
 }
 
 // Units as values.ts reads them: rows print `3件` as well as `3`.

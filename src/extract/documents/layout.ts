@@ -74,8 +74,8 @@ function nearest(cols: number[], x: number): number {
   return best;
 }
 
-/** Label cells of a row plus wrapped label fragments above/below, merged by column. */
-function labelTexts(row: Row): string[] {
+/** Label cells of a row plus wrapped label fragments above/below, merged by column, with the cells of each. */
+function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
   const all = [...row.labels, ...row.extra.flatMap((l) => l.cells)];
   const groups: Cell[][] = [];
   for (const c of all) {
@@ -83,12 +83,17 @@ function labelTexts(row: Row): string[] {
     if (g) g.push(c); else groups.push([c]);
   }
   return groups
-    .map((g) => ({ x: Math.min(...g.map((c) => c.x0)), text: g.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((c) => c.text).join('') }))
-    .sort((a, b) => a.x - b.x)
-    .map((g) => g.text);
+    .map((g) => ({ x: Math.min(...g.map((c) => c.x0)), cells: g, text: g.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((c) => c.text).join('') }))
+    .sort((a, b) => a.x - b.x);
 }
 
-export interface LaidOut { lines: string[]; title: string | null }
+/** A box on a page as fractions of the page [x0, y0, x1, y1], origin top left. */
+export type Box = readonly [number, number, number, number];
+
+/** Where a line of the laid-out text sits: its page, its box, and for a pipe row the box of each cell (null: an empty cell). */
+export interface LinePlace { readonly page: number; readonly box: Box; readonly cells?: readonly (Box | null)[] }
+
+export interface LaidOut { lines: string[]; title: string | null; places: LinePlace[] }
 
 /** `cellGap`: gap, in glyph heights, that separates cells (OCR word boxes sit further apart than text-layer runs). */
 export function layoutPages(pages: PageItems[], opts: { cellGap?: number } = {}): LaidOut {
@@ -101,7 +106,17 @@ export function layoutPages(pages: PageItems[], opts: { cellGap?: number } = {})
   const rows = new Map<Line, Row>();
   for (const l of lines) { const r = asRow(l); if (r) rows.set(l, r); }
   attachFragments(lines, rows);
-  return { lines: render(lines, rows), title: titleOf(lines) };
+  const { out, places } = render(lines, rows, (page) => pages[page - 1]!);
+  return { lines: out, title: titleOf(lines), places };
+}
+
+/** The box around cells (PDF coordinates, y up: a glyph spans y … y + h) as page fractions, top left origin. */
+function boxOf(cells: readonly Cell[], page: PageItems): Box {
+  if (cells.length === 0) return [0, 0, 0, 0];
+  const x0 = Math.min(...cells.map((c) => c.x0)), x1 = Math.max(...cells.map((c) => c.x1));
+  const y0 = Math.min(...cells.map((c) => c.y)), y1 = Math.max(...cells.map((c) => c.y + c.h));
+  const f = (v: number, of: number) => Math.round(Math.min(1, Math.max(0, v / (of || 1))) * 10000) / 10000;
+  return [f(x0, page.width), f(page.height - y1, page.height), f(x1, page.width), f(page.height - y0, page.height)];
 }
 
 /** Label lines that wrap around a value row (no values of their own, just left of the values, within ~1 line) join it. */
@@ -120,9 +135,10 @@ function attachFragments(lines: Line[], rows: Map<Line, Row>): void {
   }
 }
 
-function render(lines: Line[], rows: Map<Line, Row>): string[] {
+function render(lines: Line[], rows: Map<Line, Row>, pageOf: (page: number) => PageItems): { out: string[]; places: LinePlace[] } {
   const attached = new Set([...rows.values()].flatMap((r) => r.extra));
   const out: string[] = [];
+  const places: LinePlace[] = [];
   let run: Row[] = [];
   let above: Line[] = []; // plain lines since the last row: the next run's header candidates
   let header: Line[] = [];
@@ -131,8 +147,17 @@ function render(lines: Line[], rows: Map<Line, Row>): string[] {
     const cols = withHeaderColumns(columns(run), run, header);
     for (const r of run) {
       const vals: string[] = cols.map(() => '');
-      for (const v of r.values) { const k = nearest(cols, (v.x0 + v.x1) / 2); vals[k] = vals[k] ? `${vals[k]} ${v.text}` : v.text; }
-      out.push(pipe([...labelTexts(r), ...vals]));
+      const valCells: Cell[][] = cols.map(() => []);
+      for (const v of r.values) {
+        const k = nearest(cols, (v.x0 + v.x1) / 2);
+        vals[k] = vals[k] ? `${vals[k]} ${v.text}` : v.text;
+        valCells[k]!.push(v);
+      }
+      const labels = labelGroups(r);
+      const page = pageOf(r.line.page);
+      out.push(pipe([...labels.map((g) => g.text), ...vals]));
+      places.push({ page: r.line.page, box: boxOf([...r.line.cells, ...r.extra.flatMap((e) => e.cells)], page),
+        cells: [...labels.map((g) => boxOf(g.cells, page)), ...valCells.map((cs) => (cs.length ? boxOf(cs, page) : null))] });
     }
     run = [];
   };
@@ -153,9 +178,10 @@ function render(lines: Line[], rows: Map<Line, Row>): string[] {
     flush();
     above.push(l);
     out.push(text);
+    places.push({ page: l.page, box: boxOf(l.cells, pageOf(l.page)) });
   }
   flush();
-  return out;
+  return { out, places };
 }
 
 /** Rows of one table share the x-span of their values. */
