@@ -153,7 +153,7 @@ export function createApp(db: Kysely<Database>): Hono {
     const years = await read((tx) => q.reportYears(tx));
     const input = {
       region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
-      metric: c.req.query('metric') || undefined, level: c.req.query('level'), minApplications: c.req.query('min'),
+      metric: c.req.query('metric') || undefined, level: c.req.query('level'), kind: c.req.query('kind'), min: c.req.query('min'),
     };
     if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
     const parsed = parseComparison(input);
