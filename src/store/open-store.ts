@@ -38,6 +38,11 @@ export interface Store {
   readonly backend: Backend;
   /** Where the data lives, for messages (URL without password, or directory). */
   readonly location: string;
+  /**
+   * PostgreSQL only: a connection of its own, outside the pool, for session state held
+   * across a long operation (the run lock). It already has an error listener; the caller ends it.
+   */
+  readonly session?: () => Promise<pg.Client>;
   /** One statement as a person typed it: all columns kept, read-only unless asked, with a timeout (see raw-sql.ts). */
   readonly raw: RawRunner;
   close(): Promise<void>;
@@ -115,8 +120,10 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     types: { getTypeParser: ((oid: number, format?: any) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as any },
     ...(schema ? { options: `-c search_path="${schema}",public` } : {}),
   });
-  // An idle client losing its connection must not crash the process.
+  // An idle client losing its connection must not crash the process; nor may a checked-out
+  // one (pg-pool listens only while a client is idle): its next query fails instead.
   pool.on('error', () => {});
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
@@ -124,7 +131,13 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     await db.destroy();
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
   }
-  return { db, backend: 'postgres', location: redact(url), raw: postgresRunner(pool), close: () => db.destroy() };
+  const session = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 10_000, ...(schema ? { options: `-c search_path="${schema}",public` } : {}) });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  return { db, backend: 'postgres', location: redact(url), session, raw: postgresRunner(pool), close: () => db.destroy() };
 }
 
 async function openPGlite(dir: string): Promise<Store> {
