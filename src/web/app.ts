@@ -11,16 +11,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { isCanonicalKey } from '../template/index.js';
 import { parseComparison, runComparison } from '../research/compare.js';
-import { resolveRegion } from '../research/region.js';
 import { readOnly } from './read-only.js';
 import { readOnlyMethods, securityHeaders, validInput } from './request-guard.js';
 import * as q from './queries.js';
 import { page } from './layout.js';
 import { reportPage } from './pages/report-page.js';
 import { cellPage } from './pages/cell-page.js';
-import { documentPage } from './pages/document-page.js';
 import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
-import { flagsPage } from './pages/flags-page.js';
+import { researchRoutes } from './research-routes.js';
+import type { RawRunner } from '../store/raw-sql.js';
 import { comparePage } from './pages/compare-page.js';
 
 /** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
@@ -53,7 +52,7 @@ const idParam = (c: Context, name = 'id'): number | null => {
 };
 
 /** Builds the app on an open store's database. */
-export function createApp(db: Kysely<Database>): Hono {
+export function createApp(db: Kysely<Database>, opts: { raw?: RawRunner } = {}): Hono {
   const app = new Hono();
   const statics = staticFiles();
   const read = <T>(fn: (tx: Kysely<Database>) => Promise<T>) => readOnly(db, fn);
@@ -112,15 +111,6 @@ export function createApp(db: Kysely<Database>): Hono {
     return view ? c.html(cellPage(view)) : notFound(c, 'No such report.');
   });
 
-  app.get('/document/:id', async (c) => {
-    const id = idParam(c);
-    const found = id === null ? undefined : await read(async (tx) => {
-      const doc = await q.documentRow(tx, id);
-      return doc && { doc, reports: await q.documentReports(tx, id) };
-    });
-    return found ? c.html(documentPage(found.doc, found.reports)) : notFound(c, 'No such document version.');
-  });
-
   app.get('/document/:id/raw', async (c) => {
     const id = idParam(c);
     const doc = id === null ? undefined : await read((tx) => q.documentRow(tx, id));
@@ -131,23 +121,7 @@ export function createApp(db: Kysely<Database>): Hono {
     });
   });
 
-  app.get('/flags', async (c) => {
-    const input = { rule: c.req.query('rule') || undefined, region: c.req.query('region') || undefined,
-      year: c.req.query('year') || undefined, severity: c.req.query('severity') || undefined };
-    let error: string | undefined;
-    let regionPrefix: string | undefined;
-    if (input.region) {
-      const r = resolveRegion(input.region);
-      if (r.ok) regionPrefix = r.prefix; else error = r.error;
-    }
-    const year = input.year && /^\d{4}$/.test(input.year) ? Number(input.year) : undefined;
-    if (input.year && year === undefined) error = `year must look like 2023, got "${input.year}"`;
-    const filter = { rule: input.rule, regionPrefix, year, severity: input.severity };
-    const data = await read(async (tx) => ({
-      rules: await q.flagRules(tx), years: await q.reportYears(tx), flags: error ? [] : await q.listFlags(tx, filter),
-    }));
-    return c.html(flagsPage({ filter: { ...filter, region: input.region }, error, ...data }));
-  });
+  researchRoutes(app, read, opts.raw);
 
   app.get('/compare', async (c) => {
     const years = await read((tx) => q.reportYears(tx));

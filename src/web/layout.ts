@@ -9,7 +9,8 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-const NAV = [['/', '首页 Home'], ['/search', '检索 Search'], ['/compare', '比较 Compare'], ['/flags', '标记 Flags']] as const;
+const NAV = [['/', '首页 Home'], ['/search', '检索 Search'], ['/compare', '比较 Compare'], ['/flags', '标记 Flags'],
+  ['/coverage', '覆盖 Coverage'], ['/sql', 'SQL']] as const;
 
 /** A whole page: title, navigation with a search box, and the content. */
 export function page(title: string, content: Html, opts: { scripts?: readonly string[]; q?: string } = {}): Html {

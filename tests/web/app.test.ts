@@ -60,7 +60,17 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     expect($('#cell-value').text()).toBe('120');
     expect($('#cell-raw').text()).toBe('120');
     expect($('#cell-provenance').text()).toMatch(/^table B, line \d+$/);
-    expect($('#cell-source').attr('href')).toMatch(new RegExp(`^/document/${fx.documents.get(reportKey('xihu', 2023))}#L\\d+$`));
+    const docId = fx.documents.get(reportKey('xihu', 2023));
+    const href = $('#cell-source').attr('href')!;
+    expect(href).toBe(`/document/${docId}?report=${id}&key=applications.new_received.total#highlight`);
+    // The document page opens at the value: the raw text it was read from, the stored line marked.
+    const doc = cheerio.load((await get(href.replace(/#.*/, ''))).text);
+    expect(doc('#hl-raw').text()).toBe('120');
+    expect(doc('#highlight .hl-line').text()).toContain('120');
+    expect($('#cell-cite').attr('href')).toBe(`/cite/330106/${encodeURIComponent(BODIES.xihu.name)}/2023/applications.new_received.total`);
+    const cite = cheerio.load((await get($('#cell-cite').attr('href')!)).text);
+    expect(cite('#cite-raw').text()).toBe('120');
+    expect(cite('#cite-text').text()).toContain('抓取于');
     const history = $('#cell-history tr').slice(1).map((_, tr) => $(tr).find('td').slice(0, 3).map((__, td) => $(td).text()).get().join('|')).get();
     expect(history).toEqual(['2020|2019|80', '2022|2021|100', '2023|2021|120']);
   });
@@ -69,7 +79,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     const docId = fx.documents.get(reportKey('haishu', 2023))!;
     const { text } = await get(`/document/${docId}`);
     expect(text).toContain(`${BODIES.haishu.name}2023年政府信息公开工作年度报告`);
-    expect(text).toContain('Decoded text (gbk)');
+    expect(text).toContain('Decoded text (as the extractor read it)');
     const raw = await app.request(`/document/${docId}/raw`);
     const bytes = new Uint8Array(await raw.arrayBuffer());
     expect(iconv.decode(Buffer.from(bytes), 'gbk')).toContain(BODIES.haishu.name);
@@ -92,7 +102,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     expect(rows.length).toBe(1);
     expect(rows.find('a.follow').attr('href')).toBe(`/report/${fx.reports.get(reportKey('hezuo', 2023))}#cell-applications.total.total`);
     expect(cheerio.load((await get('/flags?severity=warning')).text)('#flag-list tr[data-flag]').length).toBe(4);
-    expect((await get('/flags?year=20x3')).text).toContain('year must look like 2023');
+    expect((await get('/flags?year=20x3')).text).toContain('expects a report year like 2023');
   });
 
   it('ranks bodies on the comparison page and embeds the chart data as inert JSON', async () => {

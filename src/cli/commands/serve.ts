@@ -29,7 +29,7 @@ export function registerServe(program: Command): void {
         refresh?.unref();
         let server;
         try {
-          server = await startServer(store.db, { port, host: opts.host });
+          server = await startServer(store.db, { port, host: opts.host, raw: store.raw });
         } catch (err) {
           throw new CommandFailure(`cannot listen on ${opts.host}:${port}: ${oneLine(err)}`, { cause: err });
         }
