@@ -30,3 +30,13 @@ export async function metricRows(db: Kysely<Database>, q: MetricQuery): Promise<
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return res.rows.map((r) => ({ ...r, value: num(r.value), numerator: num(r.numerator), denominator: num(r.denominator) }));
 }
+
+/** A body's metric over the years it reported (newest report per year). */
+export async function bodyMetricHistory(db: Kysely<Database>, metric: Metric, bodyId: number): Promise<{ year: number; value: number | null }[]> {
+  const yoy = metric.view === 'report_metrics_yoy';
+  const res = await sql<{ year: number; value: number | null }>`
+    select m.year, ${sql.ref(`${yoy ? 'y' : 'm'}.${metric.id}`)} as value
+    from report_metrics m ${yoy ? sql`left join report_metrics_yoy y on y.report_id = m.report_id` : sql``}
+    where m.body_id = ${bodyId} order by m.year`.execute(db);
+  return res.rows.map((r) => ({ year: r.year, value: r.value === null ? null : Number(r.value) }));
+}

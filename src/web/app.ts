@@ -10,7 +10,6 @@ import { html } from 'hono/html';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { isCanonicalKey } from '../template/index.js';
-import { parseComparison, runComparison } from '../research/compare.js';
 import { readOnly } from './read-only.js';
 import { readOnlyMethods, securityHeaders, validInput } from './request-guard.js';
 import * as q from './queries.js';
@@ -20,7 +19,7 @@ import { cellPage } from './pages/cell-page.js';
 import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
 import { researchRoutes } from './research-routes.js';
 import type { RawRunner } from '../store/raw-sql.js';
-import { comparePage } from './pages/compare-page.js';
+import { compareRoute } from './compare-route.js';
 
 /** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
 const RAW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
@@ -123,18 +122,7 @@ export function createApp(db: Kysely<Database>, opts: { raw?: RawRunner } = {}):
 
   researchRoutes(app, read, opts.raw);
 
-  app.get('/compare', async (c) => {
-    const years = await read((tx) => q.reportYears(tx));
-    const input = {
-      region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
-      metric: c.req.query('metric') || undefined, level: c.req.query('level'), kind: c.req.query('kind'), min: c.req.query('min'),
-    };
-    if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
-    const parsed = parseComparison(input);
-    if (!parsed.ok) return c.html(comparePage({ input, years, error: parsed.error }), 400);
-    const comparison = await read((tx) => runComparison(tx, parsed.value));
-    return c.html(comparePage({ input, years, comparison }));
-  });
+  app.get('/compare', async (c) => compareRoute(c, read));
 
   app.notFound((c) => notFound(c, 'No such page.'));
   app.onError((err, c) => {

@@ -110,13 +110,19 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     expect(res.status).toBe(200);
     const $ = cheerio.load(text);
     const data = JSON.parse($('#chart-data').text());
-    // Ranked first by value (桐庐, the hostile body, has (20 + 7) / 35), then the marked 教育局; 鹿城 has no value, no bar.
-    expect(data.bars.map((b: any) => [b.name, b.ranked])).toEqual([
-      [BODIES.yuhang.name, true], [HOSTILE_NAME, true], [BODIES.xihu.name, true], [BODIES.haishu.name, true],
-      [BODIES.chunan.name, true], [BODIES.xihuEdu.name, false],
-    ]);
-    expect(data.bars[1].value).toBeCloseTo(27 / 35, 12);
-    expect(data.bars.map((b: any) => b.value).filter((_: unknown, i: number) => i !== 1)).toEqual([0.8, 0.6, 0.6, 0.25, 0.875]);
+    // Every body with a value is a dot of its prefecture (杭州 3301, 宁波 3302, 温州 3303 …); 鹿城 has no value, no dot.
+    const dots = data.points.map((p: any) => [data.groups[p[0]].code, p[4], p[2]]);
+    expect(dots).toEqual(expect.arrayContaining([
+      ['3301', BODIES.yuhang.name, 1], ['3301', HOSTILE_NAME, 1], ['3301', BODIES.xihu.name, 1], ['3302', BODIES.haishu.name, 1],
+      ['3301', BODIES.chunan.name, 1], ['3301', BODIES.xihuEdu.name, 0],
+    ]));
+    expect(dots).toHaveLength(6);
+    // 杭州's box spans its ranked bodies, sorted 0.25, 0.6, 27/35, 0.8: median (0.6 + 27/35) / 2.
+    const hz = data.groups.find((g: any) => g.code === '3301');
+    expect(hz.name).toBe('杭州市');
+    expect(hz.box[0]).toBe(0.25);
+    expect(hz.box[4]).toBe(0.8);
+    expect(hz.median).toBeCloseTo((0.6 + 27 / 35) / 2, 12);
     expect(data.quartiles.p50).toBeCloseTo(0.6, 12);
     expect($('script[src]').map((_, s) => $(s).attr('src')).get()).toEqual(['/static/echarts.min.js', '/static/compare-chart.js']);
     const bad = await get('/compare?year=2023&metric=speed');
@@ -140,7 +146,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     const compare = await get('/compare?region=330122&year=2023&min=0');
     const c$ = cheerio.load(compare.text);
     expect(c$('script').length).toBe(3); // the JSON block and our two files
-    expect(JSON.parse(c$('#chart-data').text()).bars[0].name).toBe(HOSTILE_NAME);
+    expect(JSON.parse(c$('#chart-data').text()).points[0][4]).toBe(HOSTILE_NAME);
     expect(compare.text).not.toContain('</script><script>alert');
     for (const path of ['/', `/body/${hostile.bodyId}`, `/search?q=${encodeURIComponent('桐庐')}`, '/flags', `/document/${hostile.documentId}`,
       `/report/${hostile.reportId}/cell/applications.partially_granted.total`]) {
