@@ -4,7 +4,7 @@
  * the flags list with facets, paging and downloads.
  */
 import type { Context, Hono } from 'hono';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { RawRunner } from '../store/raw-sql.js';
 import { isCanonicalKey } from '../template/index.js';
@@ -19,7 +19,8 @@ import * as q from './queries.js';
 import { qs } from './layout.js';
 import { download, downloadLinks, formatOf } from './downloads.js';
 import { documentPage, isText, type Highlight } from './pages/document-page.js';
-import { citePage, citePath, coveragePage, sqlPage, type CiteView, type CoverageRow } from './pages/research-pages.js';
+import { citePage, citePath, coveragePage, sqlPage, type CiteView } from './pages/research-pages.js';
+import { coverage, COVERAGE_COLUMNS } from '../research/coverage.js';
 import { flagsPage, PAGE_SIZE } from './pages/flags-page.js';
 import { pdfPagePng } from './pdf-page.js';
 
@@ -96,8 +97,7 @@ export function researchRoutes(app: Hono, read: Read, raw: RawRunner | undefined
 
   app.get('/coverage', async (c) => {
     const rows = await read((tx) => coverage(tx));
-    const columns = ['province', 'province_name', 'year', 'sites_expected', 'governments_reporting', 'reports_found', 'reports_flagged'];
-    if (formatOf(c) !== 'html') return download(c, 'coverage', columns, rows);
+    if (formatOf(c) !== 'html') return download(c, 'coverage', COVERAGE_COLUMNS.map((x) => x.name), rows);
     return c.html(coveragePage(rows, downloadLinks('/coverage', {})));
   });
 
@@ -131,26 +131,4 @@ export function researchRoutes(app: Hono, read: Read, raw: RawRunner | undefined
 async function readerTextOf(bytes: Uint8Array, url: string): Promise<string | null> {
   const r = await readDocument(bytes, { url }, { ocr: false, timeoutMs: 15_000 });
   return r.ok ? r.text : null;
-}
-
-/** Per province and year: governments the registry expects, those reporting, reports found and flagged. */
-async function coverage(db: Kysely<Database>): Promise<CoverageRow[]> {
-  const rows = (await sql<Omit<CoverageRow, 'province_name'>>`
-    with years as (select distinct year from report_latest),
-    expected as (select left(region_code, 2) as province, count(*)::int as n from sites group by 1),
-    found as (
-      select left(l.region_code, 2) as province, l.year, count(*)::int as reports_found,
-        count(*) filter (where l.flag_count > 0)::int as reports_flagged,
-        count(distinct b.site_id) filter (where b.kind = 'government' and b.site_id is not null)::int as governments_reporting
-      from report_latest l left join bodies b on b.id = l.body_id group by 1, 2)
-    select coalesce(e.province, f.province) as province, y.year,
-      coalesce(e.n, 0) as sites_expected, coalesce(f.governments_reporting, 0) as governments_reporting,
-      coalesce(f.reports_found, 0) as reports_found, coalesce(f.reports_flagged, 0) as reports_flagged
-    from years y
-    cross join (select province from expected union select province from found) p
-    left join expected e on e.province is not distinct from p.province
-    left join found f on f.province is not distinct from p.province and f.year = y.year
-    where e.n is not null or f.reports_found is not null
-    order by 1 nulls last, 2`.execute(db)).rows;
-  return rows.map((r) => ({ ...r, province_name: r.province ? provinceOf(r.province)?.name ?? null : null }));
 }

@@ -28,10 +28,7 @@ ${v.result.rows.map((r) => html`<tr>${v.result!.columns.map((c) => html`<td>${ce
 </table>` : ''}`);
 }
 
-export interface CoverageRow {
-  province: string | null; province_name: string | null; year: number;
-  sites_expected: number; governments_reporting: number; reports_found: number; reports_flagged: number;
-}
+import type { CoverageRow } from '../../research/coverage.js';
 
 export function coveragePage(rows: readonly CoverageRow[], links: { csv: string; json: string }): Html {
   const pct = (a: number, b: number) => (b > 0 ? `${((a / b) * 100).toFixed(1)}%` : '—');
