@@ -1,4 +1,7 @@
-/** `nianbao serve`: the read-only web view on 127.0.0.1 until interrupted. */
+/**
+ * `nianbao serve`: the web view on 127.0.0.1 until interrupted. Reading needs
+ * an account unless --public-read; reviewing always does (`nianbao users add`).
+ */
 import { Command } from 'commander';
 import { withStore } from '../context.js';
 import { CommandFailure, UserError, oneLine } from '../errors.js';
@@ -7,23 +10,35 @@ import { startServer } from '../../web/server.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
+interface ServeOptions { port: string; host: string; publicRead?: boolean; trustProxy?: boolean; secureCookies?: boolean }
+
 export function registerServe(program: Command): void {
   program.command('serve')
-    .description('serve a read-only web view: search, report pages with sources, comparisons with charts, flags')
+    .description('serve the web view: search, report pages with sources, comparisons, flags, and the review queue for signed-in reviewers')
     .option('--port <n>', 'TCP port (0 picks a free one)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .action(async (opts: { port: string; host: string }, cmd: Command) => {
+    .option('--public-read', 'let anyone read without signing in (writing always needs an account)')
+    .option('--trust-proxy', 'behind your reverse proxy: client address from X-Forwarded-For, HTTPS from X-Forwarded-Proto')
+    .option('--secure-cookies', 'mark session cookies Secure (the site is reached over HTTPS only)')
+    .action(async (opts: ServeOptions, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port expects 0–65535, got "${opts.port}"`);
-      if (!LOOPBACK.test(opts.host)) process.stderr.write(`nianbao: warning: listening on ${opts.host}, reachable beyond this machine\n`);
+      if (!LOOPBACK.test(opts.host)) process.stderr.write(`nianbao: warning: listening on ${opts.host}, reachable beyond this machine; put it behind a TLS proxy (see README)\n`);
       await withStore(cmd, async (store) => {
+        const accounts = Number((await store.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('disabled_at', 'is', null).executeTakeFirstOrThrow()).n);
+        if (accounts === 0 && !opts.publicRead) {
+          process.stderr.write('nianbao: warning: no accounts yet and reading needs one: add one with `nianbao users add NAME --role admin`, or serve with --public-read\n');
+        }
         let server;
         try {
-          server = await startServer(store.db, { port, host: opts.host });
+          server = await startServer(store.db, {
+            port, host: opts.host, publicRead: opts.publicRead ?? false, trustProxy: opts.trustProxy, secureCookies: opts.secureCookies,
+          });
         } catch (err) {
           throw new CommandFailure(`cannot listen on ${opts.host}:${port}: ${oneLine(err)}`, { cause: err });
         }
-        process.stdout.write(`nianbao: serving ${server.url} (read-only, ${store.backend} ${store.location}); Ctrl-C stops\n`);
+        const access = opts.publicRead ? 'reading open to all, reviewing signed in' : 'signed-in accounts only';
+        process.stdout.write(`nianbao: serving ${server.url} (${access}, ${store.backend} ${store.location}); Ctrl-C stops\n`);
         await untilStopped();
         await server.close();
       });
