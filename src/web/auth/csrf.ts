@@ -21,9 +21,11 @@ export function fromThisSite(c: Context): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = c.req.header('origin');
-  if (!origin || origin === 'null') return origin === undefined;
+  // Our Referrer-Policy (no-referrer) makes browsers send `Origin: null` on their own forms: no evidence either way.
+  if (!origin || origin === 'null') return true;
   try {
-    return new URL(origin).host === (c.req.header('x-forwarded-host') ?? c.req.header('host'));
+    // Behind a proxy, Host must be passed through (nginx: proxy_set_header Host $host).
+    return new URL(origin).host === c.req.header('host');
   } catch {
     return false;
   }

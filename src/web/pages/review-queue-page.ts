@@ -27,7 +27,7 @@ function row(item: QueueItem, i: number, may: boolean): Html {
   const open = item.kind === 'flag' ? reportHref(item.reportId, `#F${item.id}`) : reportHref(item.reportId, `#correction-${item.id}`);
   const correct = item.key ? `${cellHref(item.reportId, item.key)}${qs({ next })}` : '';
   const base = item.kind === 'flag' ? `/flag/${item.id}` : `/correction/${item.id}`;
-  return html`<tr class="item" data-item="${itemLabel(item)}" data-open="${open}" data-correct="${correct}">
+  return html`<tr class="item" data-item="${itemLabel(item)}" data-rule="${item.rule ?? 'correction'}" data-open="${open}" data-correct="${correct}">
   <td>${severityBadge(item.severity)}</td><td><span class="state state-${item.state}">${item.state}</span></td>
   <td>${item.regionCode ?? ''}</td><td>${item.body ?? ''} ${item.year ?? ''}</td>
   <td><a href="${open}" class="open">${itemLabel(item)}</a> <code>${item.rule ?? 'correction'}</code> ${item.message}
@@ -41,7 +41,7 @@ function row(item: QueueItem, i: number, may: boolean): Html {
 export function reviewQueuePage(v: QueueView): Html {
   return page('审核 Review queue', html`
 <p id="queue-count">${v.items.length} item${v.items.length === 1 ? '' : 's'} to review in ${v.scope}, by severity, region and age.</p>
-<p class="keys" id="keys">${KEYS.map(([k, what]) => html`<kbd>${k}</kbd> ${what} · `)}</p>
+<p class="keys" id="keys">${KEYS.map(([k, what], i) => html`${i ? ' · ' : ''}<kbd>${k}</kbd> ${what}`)}</p>
 <form method="get" action="/review" class="filters"><label>地区代码 <input name="region" value="${v.region ?? ''}" size="8"></label><button type="submit">Filter</button></form>
 <table class="list queue" id="queue" data-at="${v.at}">
 <tr><th></th><th>状态</th><th>地区</th><th>报告</th><th>说明</th><th>自</th><th></th></tr>
