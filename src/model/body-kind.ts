@@ -35,7 +35,7 @@ const KIND_RULES: readonly { readonly kind: BodyKind; readonly pattern: RegExp }
   // Development zones and their management committees (派出机构 of a government, not a level of their own).
   { kind: 'zone', pattern: /(开发区|高新区|工业园区|产业园区|园区|实验区|试验区|保税区|示范区|合作区|度假区|风景区|新区)(管委会|管理委员会|工委|党工委|管理局|管理办公室)?$|(管委会|管理委员会)$/ },
   { kind: 'government', pattern: /(人民政府|政府|行政公署)$|(自治区|省|市(?!场)|自治州|州|盟|县|区|旗)$/ },
-  { kind: 'department', pattern: /(局|委员会|委|办公室|办公厅|办|中心|厅|院|所|站|队|处)[)）]?$/ },
+  { kind: 'department', pattern: /(局|委员会|委|办公室|办公厅|办|中心|厅|院|馆|所|站|队|处)[)）]?$/ },
 ];
 
 /** The kind a name says by its ending; a zone that is also a division (浦东新区) is its government. */

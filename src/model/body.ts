@@ -15,13 +15,3 @@ export interface Body {
   /** A government itself, one of its departments, a township/street, a development zone (see body-kind.ts). */
   readonly kind: BodyKind;
 }
-
-export interface Site {
-  readonly id: string;
-  readonly baseUrl: string;
-  readonly body: string;
-  readonly regionCode: string | null;
-  readonly regionName: string | null;
-  readonly level: Level | null;
-  readonly config: Readonly<Record<string, unknown>>;
-}

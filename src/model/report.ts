@@ -78,10 +78,15 @@ export interface ExtractionOk {
   readonly warnings: readonly string[];
 }
 
+/** Why an extraction was stopped from outside: a bound it hit, or its worker died. */
+export type ExtractionLimit = 'time-limit' | 'memory-limit' | 'size-limit' | 'crashed';
+
 export interface ExtractionFailure {
   readonly ok: false;
   readonly error: string;
   readonly warnings: readonly string[];
+  /** Set when a limit stopped it (see src/extract/limits.ts); absent for a document that is just unreadable. */
+  readonly limit?: ExtractionLimit;
 }
 
 export type ExtractionResult = ExtractionOk | ExtractionFailure;

@@ -12,6 +12,7 @@ import { resolveVanished } from '../store/flag-states.js';
 import type { Flag } from '../model/flag.js';
 import type { Report, TemplateId } from '../model/report.js';
 import type { Level, Body } from '../model/body.js';
+import type { RunGuard } from './run-lock.js';
 
 export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]>;
 
@@ -98,11 +99,12 @@ const sortedCells = (cells: unknown): unknown =>
 const signature = (flags: readonly { rule: string; message: string; cells: unknown }[]): string =>
   flags.map((f) => JSON.stringify([f.rule, f.message, sortedCells(f.cells)])).sort().join('\n');
 
-export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll): Promise<CheckStageSummary> {
+export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, guard?: RunGuard): Promise<CheckStageSummary> {
   const summary: CheckStageSummary = {
     reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 },
   };
   for (const province of await partitions(db)) {
+    await guard?.check();
     const reports = await loadReports(db, province);
     const flags = checkAll(reports);
     const stored = await storedFlags(db, reports.map((r) => Number(r.id)));

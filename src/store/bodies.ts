@@ -1,18 +1,7 @@
-/** Sites and reporting bodies. */
+/** Reporting bodies (sites are stored from the registry: src/crawl/sites.ts `upsertSites`). */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { Body, Site } from '../model/body.js';
-
-/** Inserts or updates a site by id. */
-export async function upsertSite(db: Kysely<Database>, site: Site): Promise<void> {
-  const values = {
-    id: site.id, base_url: site.baseUrl, body_name: site.body, region_code: site.regionCode,
-    region_name: site.regionName, level: site.level, config: JSON.stringify(site.config),
-  };
-  await db.insertInto('sites').values(values)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
-    .execute();
-}
+import type { Body } from '../model/body.js';
 
 /** Returns the id of the body with this name in this region, creating it if new. */
 export async function upsertBody(db: Kysely<Database>, body: Body & { siteId?: string | null }): Promise<number> {

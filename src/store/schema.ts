@@ -103,9 +103,28 @@ export interface FetchLogTable {
   started_at: Timestamp;
   duration_ms: number;
   status: number | null;
+  /** 'sent' until the request is judged (a row left 'sent' lost its answer: the crawl died). */
   outcome: string;
   bytes: number | null;
   error: string | null;
+  /** The frontier row the request served (null for robots.txt). */
+  frontier_id: number | null;
+  /** How the connection was secured ("TLSv1.3 verified", "TLSv1 unverified: …"); null over plain HTTP. */
+  tls: string | null;
+}
+
+/** What the crawler learned about a host's transport, and why (src/crawl/fetch-policy.ts). */
+export interface HostFetchPolicyTable {
+  host: string;
+  site_id: string | null;
+  /** 'http' or 'https': the scheme that answers, when the other did not. */
+  scheme: string | null;
+  /** 'TLSv1' or 'TLSv1.1' when the host speaks nothing newer. */
+  tls_min_version: string | null;
+  /** false when the host's certificate cannot be verified and the site's policy accepts that. */
+  tls_verify: boolean | null;
+  reason: string;
+  learned_at: Generated<Date>;
 }
 
 export interface ReportsTable {
@@ -272,6 +291,42 @@ export interface ExtractionLogTable {
   error: string | null;
   cells: number;
   report_id: number | null;
+  /** The limit that stopped a failed extraction (time-limit, memory-limit, size-limit, crashed), else null. */
+  stopped_by: string | null;
+  /** What the extraction read (null when it failed or the page does not say). */
+  year: number | null;
+  organization: string | null;
+  title: string | null;
+}
+
+/** A 年报 column of a site: found by the column finder (with the links that led to it) or given by hand. */
+export interface SiteColumnsTable {
+  id: Generated<number>;
+  site_id: string;
+  /** The list's address (behind any frame or redirect); `canonical_url` is its dedupe key within the site. */
+  url: string;
+  canonical_url: string;
+  source: 'finder' | 'manual';
+  body_name: string;
+  /** Where the body's name came from: the column page's breadcrumb, the link to the body, the sub-site's name, the portal. */
+  body_source: string;
+  body_kind: string;
+  region_code: string | null;
+  level: string | null;
+  /** A sub-column (by year or kind of body) of this column. */
+  parent_url: string | null;
+  /** It lists sub-columns rather than reports. */
+  central: boolean;
+  score: number;
+  report_items: number;
+  /** The trail from the home page: [{ url, text, role, score, rule, via }]. */
+  evidence: Json<unknown[]>;
+  /** active; missing (not seen where it was on the last finished crawl); moved (found again elsewhere: `moved_to`). */
+  status: Generated<'active' | 'missing' | 'moved'>;
+  found_at: Generated<Date>;
+  last_verified_at: Timestamp;
+  missing_since: Date | null;
+  moved_to: number | null;
 }
 
 /** A live `nianbao crawl` process (heartbeats); workers split the sites between them. */
@@ -412,6 +467,8 @@ export interface Database {
   runs: RunsTable;
   extraction_log: ExtractionLogTable;
   crawl_workers: CrawlWorkersTable;
+  host_fetch_policy: HostFetchPolicyTable;
+  site_columns: SiteColumnsTable;
   report_latest: ReportLatestView;
   report_metrics: ReportMetricsView;
   report_metrics_yoy: ReportMetricsYoyView;

@@ -13,6 +13,7 @@ import { isCanonicalKey } from '../template/index.js';
 import { parseComparison, runComparison } from '../research/compare.js';
 import { resolveRegion } from '../research/region.js';
 import { readOnly } from './read-only.js';
+import { readOnlyMethods, securityHeaders, validInput } from './request-guard.js';
 import * as q from './queries.js';
 import { cellHref, page } from './layout.js';
 import { safeNext } from './auth/session-middleware.js';
@@ -32,8 +33,6 @@ import { reportReview } from './review/report-review.js';
 import { sourceExcerpt } from './review/source-excerpt.js';
 import { isText } from './pages/document-page.js';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-  + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
 const RAW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
@@ -73,6 +72,11 @@ export interface AppOptions {
   readonly secureCookies?: boolean;
   /** The checks a reviewer's correction re-runs (default: all of them). */
   readonly check?: CheckAll;
+  /**
+   * false: the database behind is a read-only copy (the embedded database served
+   * with --public-read, so other commands can run): nobody signs in, nothing is written.
+   */
+  readonly writable?: boolean;
   /** Sign-in throttling and password check, replaceable in tests. */
   readonly login?: { readonly limiter?: FailureLimiter; readonly verify?: (stored: string, password: string) => Promise<boolean> };
 }
@@ -84,18 +88,10 @@ export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
   const read = <T>(fn: (tx: Kysely<Database>) => Promise<T>) => readOnly(db, fn);
   const trustProxy = opts.trustProxy ?? false;
 
-  app.use('*', async (c, next) => {
-    const write = c.req.method === 'POST' && WRITE_PATHS.test(c.req.path);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !write) return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
-    await next();
-    if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Referrer-Policy', 'no-referrer');
-    c.res.headers.set('X-Frame-Options', 'DENY');
-  });
+  app.use('*', securityHeaders(), readOnlyMethods(opts.writable === false ? undefined : WRITE_PATHS), validInput());
 
-  app.use('*', sessionMiddleware(db, { publicRead: opts.publicRead }));
-  installLogin(app, db, { trustProxy, secureCookies: opts.secureCookies ?? false, ...opts.login });
+  app.use('*', sessionMiddleware(db, { publicRead: opts.publicRead, signIn: opts.writable !== false }));
+  installLogin(app, db, { trustProxy, secureCookies: opts.secureCookies ?? false, writable: opts.writable !== false, ...opts.login });
   installReview(app, db, { trustProxy, check: opts.check ?? checkReports });
 
   app.get('/static/:name', (c) => {
@@ -194,7 +190,7 @@ export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
     const years = await read((tx) => q.reportYears(tx));
     const input = {
       region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
-      metric: c.req.query('metric') || undefined, level: c.req.query('level'), minApplications: c.req.query('min'),
+      metric: c.req.query('metric') || undefined, level: c.req.query('level'), kind: c.req.query('kind'), min: c.req.query('min'),
     };
     if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
     const parsed = parseComparison(input);
@@ -205,8 +201,9 @@ export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
 
   app.notFound((c) => notFound(c, 'No such page.'));
   app.onError((err, c) => {
+    // The database's message stays in the server's log: it can echo input and describes internals.
     process.stderr.write(`nianbao serve: ${c.req.method} ${c.req.path}: ${err.message}\n`);
-    return c.html(page('Error', html`<p class="error">The request failed: ${err.message}</p>`), 500);
+    return c.html(page('Error', html`<p class="error">The request failed on the server (the error is in its log).</p>`), 500);
   });
   return app;
 }

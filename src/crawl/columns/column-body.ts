@@ -4,10 +4,10 @@
  * portal's government. Kind and level come from the body classifier — the one
  * call to it from the finder is `classify` below.
  */
-import type { Level } from '../../model/body.js';
-import type { BodyKind } from '../../model/body-kind.js';
-import { resolveBody } from '../../pipeline/body-resolver.js';
+import type { Body } from '../../model/body.js';
+import { classifyBody } from '../../model/body-kind.js';
 import { hostKey } from '../url.js';
+import { looksLikeBody } from './link-score.js';
 import type { FinderContext, NavStep } from './column-finder.js';
 import type { NavPage } from './nav-page.js';
 
@@ -16,16 +16,9 @@ export interface BodyGuess {
   readonly source: 'crumb' | 'link' | 'site' | 'portal';
 }
 
-export interface BodyClass {
-  readonly kind: BodyKind;
-  readonly level: Level | null;
-}
-
 /** Words of breadcrumbs and links that are places on the site, not bodies. */
 const PLACE_WORDS = /^(首页|网站首页|主页|政务公开|信息公开|政府信息公开|公开目录|部门|乡镇|街道|乡镇街道|部门信息公开|.*信息公开(目录|专栏|平台)?|.*(年报|年度报告|报告))$/;
-const BODY_END = /(局|委员会|委|办公室|办|中心|院|馆|所|队|站|镇|乡|街道|办事处|人民政府|政府|管委会|分局)$/;
-
-const isBodyWord = (s: string) => s.length >= 2 && s.length <= 30 && BODY_END.test(s) && !PLACE_WORDS.test(s);
+const isBodyWord = (s: string) => s.length >= 2 && s.length <= 30 && looksLikeBody(s) && !PLACE_WORDS.test(s);
 
 /** The region part of the portal's government (某某县人民政府 → 某某县), to complete a short department name. */
 const regionOf = (siteBody: string) => /^(.+?[省市县区旗州盟])(人民政府|政府)?$/.exec(siteBody)?.[1] ?? null;
@@ -56,12 +49,7 @@ export function columnBody(url: string, page: NavPage, trail: readonly NavStep[]
   return { name: ctx.siteBody, source: 'portal' };
 }
 
-/**
- * Kind and level of the body, as the pipeline's classifier says for a body on
- * this site. The finder's only call into it (to be replaced by the shared
- * body-kind module once it is on main).
- */
-export function classify(name: string, site: { id: string; body: string; region_code: string | null; region_name: string | null; level: string | null }): BodyClass {
-  const b = resolveBody({ id: site.id, body_name: site.body, region_code: site.region_code, region_name: site.region_name, level: site.level }, { organization: name });
-  return { kind: b?.kind ?? 'other', level: b?.level ?? null };
+/** Kind, region and level of the column's body, as the body classifier says for a body on this site: the finder's one call into it. */
+export function classify(name: string, site: { body: string; region_code?: string | null; region_name?: string | null; level?: string | null }): Body {
+  return classifyBody(name, { bodyName: site.body, regionCode: site.region_code ?? null, regionName: site.region_name ?? null, level: site.level ?? null });
 }

@@ -7,7 +7,7 @@
 import { isReportTitle } from '../classify.js';
 import { canonicalUrl } from '../url.js';
 import { columnBody, type BodyGuess } from './column-body.js';
-import { scoreLink, type LinkRole, type PageRole } from './link-score.js';
+import { FOLLOW_THRESHOLD, scoreLink, type LinkRole, type PageRole } from './link-score.js';
 import type { NavPage } from './nav-page.js';
 
 /** One hop of the way from the home page: the link (or frame, refresh, redirect) and what it was taken for. */
@@ -41,7 +41,7 @@ export interface FinderContext {
   /** The government the portal belongs to (the registry's body). */
   readonly siteBody: string;
   readonly rootUrl: string;
-  /** Links scoring below this are not followed (default 40). */
+  /** Links scoring below this are not followed (default FOLLOW_THRESHOLD). */
   readonly threshold?: number;
 }
 
@@ -84,7 +84,7 @@ export function decide(url: string, page: NavPage, trail: readonly NavStep[], ct
     };
     return { column, next: subs.map((x) => ({ url: x.l.url, step: step(x.l.url, x.l.text, 'sub-column', x.s.score, x.s.rule) })) };
   }
-  const threshold = ctx.threshold ?? 40;
+  const threshold = ctx.threshold ?? FOLLOW_THRESHOLD;
   const next = scored.filter((x) => x.s.role !== 'sub-column').map((x): NavNext => {
     // A pager leads to more of the same page.
     const role: LinkRole | PageRole = x.s.role === 'pager' ? arrived.role : x.s.role;

@@ -5,6 +5,10 @@
  * are, from its text and its URL's path segments. The vocabulary is data,
  * ordered: the first matching rule decides the role. Pure.
  */
+import { kindOfName } from '../../model/body-kind.js';
+
+/** Links scoring below this are not followed. */
+export const FOLLOW_THRESHOLD = 40;
 
 export type LinkRole = 'column' | 'sub-column' | 'hub' | 'directory' | 'body' | 'pager';
 
@@ -37,10 +41,19 @@ const COLUMN_TEXT = /年报|年度报告|(信息|政务)公开(工作)?报告/;
 /** A report item (a year and a report's words) is not a column link. */
 const HAS_YEAR = /(19|20)\d{2}|[二〇○零一三四五六七八九]{4}年/;
 
-/** Suffixes of body names; what precedes them must be a name, not a generic word (乡镇街道, 乡镇政府). */
-const BODY_END = /(局|委员会|委|办公室|办|中心|院|馆|所|队|站|镇|乡|街道|街道办事处|办事处|人民政府|政府|管委会|分局)$/;
+const BODY_END = /(局|委员会|委|办公室|办|中心|院|馆|所|队|站|镇|乡|街道|街道办事处|办事处|人民政府|政府|管委会|管理委员会|分局)$/;
 const GENERIC_STEM = /^(各|所属|下属|县直|市直|区直)?((乡镇|镇街|街镇|乡|镇|街道|部门|单位)(及|和|、|与)?)*$/;
-const isBodyName = (t: string) => BODY_END.test(t) && !GENERIC_STEM.test(t.replace(BODY_END, ''));
+
+/**
+ * A link naming a body (教育局, 城关镇, 红星街道, 人民政府办公室) rather than a
+ * place of the site (乡镇街道, 部门) or a bare region (走进某县): the body
+ * classifier says it names one, and a name precedes its ending.
+ */
+export function looksLikeBody(text: string): boolean {
+  const kind = kindOfName(text);
+  if (kind === 'other' || !BODY_END.test(text)) return false;
+  return !GENERIC_STEM.test(text.replace(BODY_END, ''));
+}
 
 /** In order; the first that applies decides. `NEVER` words stop the rules after 'body-name'. */
 const TEXT_RULES: readonly TextRule[] = [
@@ -49,7 +62,7 @@ const TEXT_RULES: readonly TextRule[] = [
   { name: 'year-sub-column', role: 'sub-column', score: 90, text: /^(19|20)\d{2}(年度?)?(年报|报告)?$/, on: ['column', 'sub-column'] },
   { name: 'kind-sub-column', role: 'sub-column', score: 85, text: /^(本级|县级|市级|区级|县政府|市政府|区政府|.{0,8}政府|政府部门|部门|县直部门|市直部门|区直部门|乡镇|街道|乡镇街道|乡镇（街道）|镇街|镇（街道）|其他)$/, on: ['column', 'sub-column'], maxLength: 10 },
   // A body by its name (教育局, 城关镇, 红星街道); only followed where bodies are listed. Names may hold any word (统计局, 行政审批服务局).
-  { name: 'body-name', role: 'body', score: 55, text: { test: isBodyName } as RegExp, on: ['directory', 'hub', 'body'], maxLength: 30 },
+  { name: 'body-name', role: 'body', score: 55, text: { test: looksLikeBody } as RegExp, on: ['directory', 'hub', 'body'], maxLength: 30 },
   { name: 'column-name', role: 'column', score: 100, text: COLUMN_TEXT, maxLength: 16 },
   { name: 'directory', role: 'directory', score: 70, text: /部门|乡镇|街道|镇街|镇（街道）|镇\(街道\)|单位|县直|市直|区直|派出机构|下属|站群|网站群|公开平台/, maxLength: 14 },
   { name: 'hub', role: 'hub', score: 60, text: /(政府|政务)?信息公开|政务公开|公开目录|主动公开|公开专栏|^公开$/, maxLength: 12 },

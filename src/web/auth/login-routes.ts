@@ -21,6 +21,8 @@ import { currentViewer } from './viewer.js';
 
 export interface LoginOptions {
   readonly trustProxy: boolean;
+  /** false on a read-only copy of the database: the sign-in page says why nobody signs in here. */
+  readonly writable: boolean;
   readonly secureCookies: boolean;
   readonly limiter?: FailureLimiter;
   /** Password check (tests count calls to prove a refused attempt computes no hash). */
@@ -50,6 +52,11 @@ export function installLogin(app: Hono, db: Kysely<Database>, opts: LoginOptions
 
   app.get('/login', (c) => {
     const next = safeNext(c.req.query('next'));
+    if (!opts.writable) {
+      return c.html(page('登录 Sign in', html`<p class="banner" id="login-error">This server shows a read-only copy of the embedded
+database, so other commands can run meanwhile; nobody signs in here. To review, serve without --public-read
+(the server then holds the database), or use PostgreSQL.</p>`), 503);
+    }
     if (currentViewer().actor) return c.redirect(next, 303);
     return loginPage(c, opts, next, null);
   });

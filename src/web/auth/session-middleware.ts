@@ -20,9 +20,10 @@ export function safeNext(next: unknown, fallback = '/'): string {
   return next;
 }
 
-export function sessionMiddleware(db: Kysely<Database>, opts: { publicRead: boolean }): MiddlewareHandler {
+/** `signIn: false` on a read-only copy of the database: nobody is signed in there, whatever cookie they bring. */
+export function sessionMiddleware(db: Kysely<Database>, opts: { publicRead: boolean; signIn: boolean }): MiddlewareHandler {
   return async (c, next) => {
-    const token = readCookie(c, SESSION_COOKIE);
+    const token = opts.signIn ? readCookie(c, SESSION_COOKIE) : undefined;
     const session = token ? await sessionUser(db, token) : null;
     const viewer: Viewer = { actor: session ? toActor(session.user) : null, csrf: session?.csrf ?? null, publicRead: opts.publicRead };
     if (!viewer.actor && !opts.publicRead && !OPEN_PATHS.test(c.req.path)) {
