@@ -46,7 +46,7 @@ async function startServe(dbDir: string): Promise<{ child: ChildProcess; url: st
   let out = '', err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 30 s: ${out}${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 120 s: ${out}${err}`)), 120_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);

@@ -187,7 +187,9 @@ describe.each(BACKENDS)('review web app on $name', (backend) => {
     // The sixth, even with the right password, is refused before the hash is computed.
     const sixth = await new Client(throttled).login('ann', PASSWORD);
     expect(sixth.status).toBe(429);
-    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(50);
+    // Until the first of the five failures leaves the minute's window.
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(sixth.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(checks).toBe(5);
     const audit = await store.db.selectFrom('audit_log').select(['action', 'target', 'origin']).where('action', 'like', 'login.%')
       .where('target', '=', 'user ann').orderBy('id', 'desc').limit(6).execute();
