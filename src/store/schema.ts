@@ -216,6 +216,20 @@ export interface CellsWideView {
   [column: string]: number | string | null;
 }
 
+/** A report narrative's MinHash signature (null: too short to compare); see migration 0170. */
+export interface NarrativeSignaturesTable {
+  report_id: number;
+  minhash: Uint8Array | null;
+  computed_at: Generated<Date>;
+}
+
+/** One LSH band hash of a signature: reports sharing (band, hash) are candidate copies. */
+export interface NarrativeBandsTable {
+  report_id: number;
+  band: number;
+  hash: number;
+}
+
 export interface Database {
   sites: SitesTable;
   bodies: BodiesTable;
@@ -229,6 +243,8 @@ export interface Database {
   runs: RunsTable;
   extraction_log: ExtractionLogTable;
   crawl_workers: CrawlWorkersTable;
+  narrative_signatures: NarrativeSignaturesTable;
+  narrative_bands: NarrativeBandsTable;
   report_latest: ReportLatestView;
   cells_wide: CellsWideView;
 }
