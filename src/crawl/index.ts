@@ -5,7 +5,7 @@
 import type { Store } from '../store/open-store.js';
 import { loadSites, upsertSites, storedSites, type Site } from './sites.js';
 import { Crawler } from './crawler.js';
-import { newOwner, releaseDeadLocalLeases, startRun } from './runs.js';
+import { newOwner, releaseDeadLocalLeases, startRun } from './crawl-run.js';
 import type { CrawlOptions, CrawlSummary } from './types.js';
 
 export type { CrawlOptions, CrawlSummary, CrawlProgress, FetchEvent, SiteCounters, Outcome } from './types.js';

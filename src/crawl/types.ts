@@ -48,7 +48,9 @@ export interface CrawlOptions {
 export type Outcome =
   | 'ok' | 'not-modified' | 'unchanged' | 'soft404' | 'blocked' | 'challenge' | 'challenge-solved'
   | 'robots-disallowed' | 'http-error' | 'retry-after' | 'timeout' | 'network' | 'truncated' | 'circuit-open'
-  | 'robots';
+  | 'robots'
+  /** A redirect hop, or a request a rendered page made for itself (scripts, data). */
+  | 'redirect' | 'subrequest';
 
 export interface FetchEvent {
   readonly url: string;

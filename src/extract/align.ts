@@ -9,6 +9,7 @@ import { identities, evaluate, tableA, TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_KE
 import { matchLabel, normLabel, type RowLabel } from './labels.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
+import { tokenPlace } from './source-map.js';
 
 export interface Alignment { readonly details: ExtractedCell[]; readonly warnings: string[]; readonly otherAsOneRow: boolean }
 
@@ -72,9 +73,7 @@ export function chooseReading(run: readonly Token[], keys: readonly string[], id
 
 function toCell(key: string, tok: Token, table: 'A' | 'B' | 'C'): ExtractedCell {
   const r = readCell(tok.text);
-  const provenance = tok.htmlTable !== undefined
-    ? { table, htmlTable: tok.htmlTable, row: tok.row, col: tok.col }
-    : { table, line: tok.line };
+  const provenance = { table, ...tokenPlace(tok) };
   return r.kind === 'number'
     ? { key, value: r.value, raw: tok.text, ...(r.unit ? { unit: r.unit } : {}), provenance, confidence: 1 }
     : { key, value: null, raw: tok.text, provenance, confidence: 1 };
@@ -239,7 +238,7 @@ function placeStrays(byKey: Map<string, ExtractedCell>, strays: Token[], ids: re
         return evaluate(id, { ...cells, [key]: v }).status === 'holds';
       });
       if (!asks) continue;
-      byKey.set(key, { ...cell, value: v, raw: stray.text, provenance: { ...cell.provenance, ...(stray.line !== undefined ? { line: stray.line } : {}) } });
+      byKey.set(key, { ...cell, value: v, raw: stray.text, provenance: { table: cell.provenance.table, ...tokenPlace(stray) } });
       warnings.push(`${key}: blank cell takes the stray value ${stray.text} printed apart from its row (an identity needs it)`);
       break;
     }

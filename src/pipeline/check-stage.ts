@@ -9,10 +9,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { replaceFlags } from '../store/flags.js';
+import { resolveVanished } from '../store/flag-states.js';
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
+import type { RunGuard } from './run-lock.js';
 import { loadReports } from './live-reports.js';
 import { nationalCopyFlags, withNationalCopies } from './national-copies.js';
+
+export { loadReports, loadReportsByIds } from './live-reports.js';
 
 export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]>;
 
@@ -22,6 +26,8 @@ export interface CheckStageSummary {
   flagsByRule: Record<string, number>;
   /** Reports whose stored flags changed in this run. */
   reportsReflagged: number;
+  /** Review states: flags raised for the first time, decisions reopened (numbers or document changed), flags no longer raised. */
+  review: { raised: number; reopened: number; resolved: number };
 }
 
 /** Province partitions present in the live reports ('' = region unknown). */
@@ -39,10 +45,13 @@ const sortedCells = (cells: unknown): unknown =>
 const signature = (flags: readonly { rule: string; message: string; cells: unknown }[]): string =>
   flags.map((f) => JSON.stringify([f.rule, f.message, sortedCells(f.cells)])).sort().join('\n');
 
-export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll): Promise<CheckStageSummary> {
-  const summary: CheckStageSummary = { reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0 };
+export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, guard?: RunGuard): Promise<CheckStageSummary> {
+  const summary: CheckStageSummary = {
+    reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 },
+  };
   const copies = (await nationalCopyFlags(db)).flags;
   for (const province of await partitions(db)) {
+    await guard?.check();
     const reports = await loadReports(db, province);
     const flags = checkAll(reports);
     const stored = await storedFlags(db, reports.map((r) => Number(r.id)));
@@ -51,19 +60,25 @@ export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll): P
       summary.reportsChecked++;
       if (mine.length) summary.reportsWithFlags++;
       for (const f of mine) summary.flagsByRule[f.rule] = (summary.flagsByRule[f.rule] ?? 0) + 1;
-      if (signature(mine) !== signature(stored.get(Number(report.id)) ?? [])) {
-        await replaceFlags(db, Number(report.id), mine);
+      const before = stored.get(Number(report.id)) ?? [];
+      // Flags stored before they had an identity are rewritten once, so their review state exists.
+      if (signature(mine) !== signature(before) || before.some((f) => f.flag_key === null)) {
+        const synced = await replaceFlags(db, Number(report.id), mine);
         summary.reportsReflagged++;
+        summary.review.raised += synced.raised;
+        summary.review.reopened += synced.reopened;
+        summary.review.resolved += synced.resolved;
       }
     }
   }
+  summary.review.resolved += await resolveVanished(db);
   return summary;
 }
 
 async function storedFlags(db: Kysely<Database>, ids: number[]) {
-  const out = new Map<number, { rule: string; message: string; cells: unknown }[]>();
+  const out = new Map<number, { rule: string; message: string; cells: unknown; flag_key: string | null }[]>();
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db.selectFrom('flags').select(['report_id', 'rule', 'message', 'cells'])
+    const rows = await db.selectFrom('flags').select(['report_id', 'rule', 'message', 'cells', 'flag_key'])
       .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
     for (const r of rows) out.set(r.report_id, [...(out.get(r.report_id) ?? []), r]);
   }

@@ -1,14 +1,31 @@
 /**
- * Live reports (not superseded) read back from the store as the checks see them: one
- * province at a time for the check stage, or by id for the national copy pass.
+ * Live reports (not superseded) read back from the store as the checks see them, with the
+ * reviewed cell values: one province at a time for the check stage, by id for a re-check
+ * after a correction, and without cells for the national copy pass.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Report, TemplateId } from '../model/report.js';
 import type { Level, Body } from '../model/body.js';
 
-/** Live reports (not superseded) with what the checks need of them, bar the cells. */
-export function liveReportRows(db: Kysely<Database>) {
+/** Live reports of one partition, as the checks see them. */
+export async function loadReports(db: Kysely<Database>, province: string): Promise<Report[]> {
+  return loadReportsWhere(db, (q) => (province === '' ? q.where('b.region_code', 'is', null) : q.where('b.region_code', 'like', `${province}%`)));
+}
+
+/** Live reports among `ids`, without their cells (the national copy pass needs only the narrative and the body). */
+export async function loadReportTexts(db: Kysely<Database>, ids: readonly number[]): Promise<Report[]> {
+  return ids.length === 0 ? [] : loadReportsWhere(db, (q) => q.where('r.id', 'in', [...ids]), false);
+}
+
+/** Live reports among `ids` (a re-check after a reviewer's correction). */
+export async function loadReportsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Report[]> {
+  return ids.length === 0 ? [] : loadReportsWhere(db, (q) => q.where('r.id', 'in', [...ids]));
+}
+
+type ReportQuery = ReturnType<typeof reportQuery>;
+
+function reportQuery(db: Kysely<Database>) {
   return db.selectFrom('reports as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .leftJoin('bodies as b', 'b.id', 'r.body_id')
@@ -20,11 +37,22 @@ export function liveReportRows(db: Kysely<Database>) {
     .where('r.superseded_by', 'is', null);
 }
 
-type LiveReportRow = Awaited<ReturnType<ReturnType<typeof liveReportRows>['execute']>>[number];
-
-/** A stored report as the checks see it. */
-export function reportOfRow(r: LiveReportRow, cells: Record<string, number | null>): Report {
-  return {
+async function loadReportsWhere(db: Kysely<Database>, filter: (q: ReportQuery) => ReportQuery, withCells = true): Promise<Report[]> {
+  const rows = await filter(reportQuery(db)).orderBy('r.id').execute();
+  if (rows.length === 0) return [];
+  const cells = new Map<number, Record<string, number | null>>();
+  const ids = withCells ? rows.map((r) => r.id) : [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    // Checks read the reviewed values: a reviewer's correction is what the report says.
+    const part = await db.selectFrom('report_cells_reviewed').select(['report_id', 'key', 'value'])
+      .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
+    for (const c of part) {
+      const m = cells.get(c.report_id) ?? {};
+      m[c.key] = c.value;
+      cells.set(c.report_id, m);
+    }
+  }
+  return rows.map((r) => ({
     id: String(r.id),
     body: {
       name: r.name, level: (r.level ?? null) as Level | null, regionName: r.region_name, regionCode: r.region_code,
@@ -33,33 +61,12 @@ export function reportOfRow(r: LiveReportRow, cells: Record<string, number | nul
     year: r.year,
     template: (r.template ?? null) as TemplateId | null,
     otherAsOneRow: r.other_as_one_row,
-    cells,
+    cells: cells.get(r.id) ?? {},
     text: r.narrative,
     title: r.title,
     publishedDate: r.published_date ? isoDate(r.published_date) : null,
     firstSeenAt: r.first_seen ? new Date(r.first_seen as unknown as string) : null,
-  };
+  }));
 }
-
-/** Live reports of one partition, as the checks see them. */
-export async function loadReports(db: Kysely<Database>, province: string): Promise<Report[]> {
-  let q = liveReportRows(db);
-  q = province === '' ? q.where('b.region_code', 'is', null) : q.where('b.region_code', 'like', `${province}%`);
-  const rows = await q.orderBy('r.id').execute();
-  if (rows.length === 0) return [];
-  const cells = new Map<number, Record<string, number | null>>();
-  const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 5000) {
-    const part = await db.selectFrom('report_cells').select(['report_id', 'key', 'value'])
-      .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
-    for (const c of part) {
-      const m = cells.get(c.report_id) ?? {};
-      m[c.key] = c.value;
-      cells.set(c.report_id, m);
-    }
-  }
-  return rows.map((r) => reportOfRow(r, cells.get(r.id) ?? {}));
-}
-
 
 const isoDate = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));

@@ -15,7 +15,7 @@ import type { Report } from '../model/report.js';
 import { dropStaleSignatures, unsignedReports, saveSignatures, candidatePairs, signaturesOf } from '../store/narrative-signatures.js';
 import { bandHashes, copyNarrativePairFlags, jaccard, keepBest, narrativeSignature, shingles, signatureAgreement, COPY_THRESHOLD, LIKELY_COPY } from '../check/copy.js';
 import { sameBody } from '../check/bodies.js';
-import { liveReportRows, reportOfRow } from './live-reports.js';
+import { loadReportTexts } from './live-reports.js';
 
 export const COPY_RULE = 'copy.narrative';
 
@@ -45,10 +45,7 @@ async function sign(db: Kysely<Database>, batch: number): Promise<number> {
 
 async function reportsById(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, Report>> {
   const out = new Map<number, Report>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await liveReportRows(db).where('r.id', 'in', ids.slice(i, i + 5000)).execute();
-    for (const r of rows) out.set(r.id, reportOfRow(r, {}));
-  }
+  for (let i = 0; i < ids.length; i += 5000) for (const r of await loadReportTexts(db, ids.slice(i, i + 5000))) out.set(Number(r.id), r);
   return out;
 }
 

@@ -76,7 +76,11 @@ async function insertReport(tx: Transaction<Database>, input: LoadInput, hash: s
     row_index: c.provenance.row ?? null,
     col_index: c.provenance.col ?? null,
     line_index: c.provenance.line ?? null,
+    span_start: c.provenance.start ?? null,
+    span_end: c.provenance.end ?? null,
     page: c.provenance.page ?? null,
+    box: c.provenance.box ? JSON.stringify(c.provenance.box) : null,
+    text_line: c.provenance.textLine ?? null,
     confidence: c.confidence ?? null,
   }));
   // Chunked: PostgreSQL caps a statement at 65535 parameters.

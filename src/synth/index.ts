@@ -5,6 +5,7 @@
  * `nianbao demo`).
  */
 import type { Level } from '../model/body.js';
+import { kindOfName } from '../model/body-kind.js';
 import type { Report, TemplateId } from '../model/report.js';
 import { rng } from './random.js';
 import { generateCells, type Cells } from './cells.js';
@@ -65,12 +66,11 @@ export function reviseReport(s: SynthReport, change: { cells?: Cells; narrative?
 
 /** The report as the checks see it; `id` names it in the flags. */
 export function toReport(s: SynthReport, id: string): Report {
-  const government = /人民政府$/.test(s.organization);
   return {
     id, year: s.year, template: s.template, otherAsOneRow: s.otherAsOneRow, cells: s.cells, text: s.narrative,
     title: s.title, publishedDate: s.publishedDate,
     body: { name: s.organization, level: s.level, regionName: s.regionName, regionCode: null,
-      kind: s.level === '乡' ? 'township' : government ? 'government' : 'department' },
+      kind: kindOfName(s.organization) },
   };
 }
 

@@ -13,6 +13,7 @@ import { isCanonicalKey } from '../template/index.js';
 import { parseComparison, runComparison } from '../research/compare.js';
 import { resolveRegion } from '../research/region.js';
 import { readOnly } from './read-only.js';
+import { readOnlyMethods, securityHeaders, validInput } from './request-guard.js';
 import * as q from './queries.js';
 import { page } from './layout.js';
 import { reportPage } from './pages/report-page.js';
@@ -22,8 +23,6 @@ import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
 import { flagsPage } from './pages/flags-page.js';
 import { comparePage } from './pages/compare-page.js';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-  + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
 const RAW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
@@ -59,14 +58,7 @@ export function createApp(db: Kysely<Database>): Hono {
   const statics = staticFiles();
   const read = <T>(fn: (tx: Kysely<Database>) => Promise<T>) => readOnly(db, fn);
 
-  app.use('*', async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
-    await next();
-    if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Referrer-Policy', 'no-referrer');
-    c.res.headers.set('X-Frame-Options', 'DENY');
-  });
+  app.use('*', securityHeaders(), readOnlyMethods(), validInput());
 
   app.get('/static/:name', (c) => {
     const f = statics.get(c.req.param('name'));
@@ -161,7 +153,7 @@ export function createApp(db: Kysely<Database>): Hono {
     const years = await read((tx) => q.reportYears(tx));
     const input = {
       region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
-      metric: c.req.query('metric') || undefined, level: c.req.query('level'), minApplications: c.req.query('min'),
+      metric: c.req.query('metric') || undefined, level: c.req.query('level'), kind: c.req.query('kind'), min: c.req.query('min'),
     };
     if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
     const parsed = parseComparison(input);
@@ -172,8 +164,9 @@ export function createApp(db: Kysely<Database>): Hono {
 
   app.notFound((c) => notFound(c, 'No such page.'));
   app.onError((err, c) => {
+    // The database's message stays in the server's log: it can echo input and describes internals.
     process.stderr.write(`nianbao serve: ${c.req.method} ${c.req.path}: ${err.message}\n`);
-    return c.html(page('Error', html`<p class="error">The request failed: ${err.message}</p>`), 500);
+    return c.html(page('Error', html`<p class="error">The request failed on the server (the error is in its log).</p>`), 500);
   });
   return app;
 }

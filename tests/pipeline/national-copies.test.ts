@@ -7,7 +7,8 @@ import { BACKENDS } from '../helpers/stores.js';
 import { extraction } from '../helpers/extraction.js';
 import type { Store } from '../../src/store/open-store.js';
 import { saveDocument } from '../../src/store/documents.js';
-import { upsertBody, upsertSite } from '../../src/store/bodies.js';
+import { upsertBody } from '../../src/store/bodies.js';
+import { upsertSites } from '../../src/crawl/sites.js';
 import { loadExtraction } from '../../src/store/reports.js';
 import { runCheckStage } from '../../src/pipeline/check-stage.js';
 import { checkReports } from '../../src/check/index.js';
@@ -25,7 +26,8 @@ type BodyId = keyof typeof BODIES;
 let url = 0;
 async function load(store: Store, body: BodyId, s: SynthReport, published: string, narrative = s.narrative): Promise<number> {
   const b = BODIES[body];
-  await upsertSite(store.db, { id: body, baseUrl: `http://${body}.gov.test/`, body: b.name, regionCode: b.regionCode, regionName: b.regionName, level: b.level, config: {} });
+  const base = `http://${body}.gov.test/`;
+  await upsertSites(store.db, [{ id: body, base_url: base, body: b.name, region_code: b.regionCode, region_name: b.regionName, level: b.level, lists: [base], hints: { list_style: 'auto', needs_browser: false } }]);
   const bodyId = await upsertBody(store.db, { ...b, siteId: body });
   const title = `${b.name}${s.year}年政府信息公开工作年度报告`;
   const doc = await saveDocument(store.db, {
