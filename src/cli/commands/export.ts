@@ -11,6 +11,7 @@ import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../../research/e
 import { parseFilter, unmatchedFilters } from '../../research/filters.js';
 import { BODY_KINDS } from '../../model/body-kind.js';
 import { warn } from '../notices.js';
+import { writeCorrections } from '../../review/export-corrections.js';
 
 interface ExportOptions { year?: string; region?: string; level?: string; kind?: string; format: string; out?: string; long?: boolean; bom?: boolean; coverage?: boolean }
 
@@ -50,6 +51,10 @@ export function registerExport(program: Command): void {
         const what = opts.coverage ? 'coverage row' : opts.long ? 'cell' : 'report';
         process.stdout.write(`wrote ${rows.length} ${what}${rows.length === 1 ? '' : 's'} × ${columns.length} columns to ${out}\n`);
         process.stdout.write(`data dictionary: ${dict}\n`);
+        if (opts.coverage) return;
+        // Reviewed values are in the export; the values they replaced are here, beside it.
+        const corrections = await writeCorrections(store.db, out, [...new Set(rows.map((r) => Number(r.report_id)))]);
+        process.stdout.write(`corrections (extracted and reviewed values): ${corrections.path} (${corrections.rows} cell${corrections.rows === 1 ? '' : 's'})\n`);
       });
     });
 }
