@@ -454,6 +454,20 @@ export interface ReportCellsReviewedView {
   review_source: string | null;
 }
 
+/** A report narrative's MinHash signature (null: too short to compare); see migration 0170. */
+export interface NarrativeSignaturesTable {
+  report_id: number;
+  minhash: Uint8Array | null;
+  computed_at: Generated<Date>;
+}
+
+/** One LSH band hash of a signature: reports sharing (band, hash) are candidate copies. */
+export interface NarrativeBandsTable {
+  report_id: number;
+  band: number;
+  hash: number;
+}
+
 export interface Database {
   sites: SitesTable;
   bodies: BodiesTable;
@@ -469,6 +483,8 @@ export interface Database {
   crawl_workers: CrawlWorkersTable;
   host_fetch_policy: HostFetchPolicyTable;
   site_columns: SiteColumnsTable;
+  narrative_signatures: NarrativeSignaturesTable;
+  narrative_bands: NarrativeBandsTable;
   report_latest: ReportLatestView;
   report_metrics: ReportMetricsView;
   report_metrics_yoy: ReportMetricsYoyView;

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { startPortalFarm, type PortalFarm } from '../../src/farm/index.js';
 import { buildPortal } from '../../src/farm/portals/portal-model.js';
 import { pickCounties } from '../../src/farm/regions.js';
-import { rng } from '../../src/farm/rng.js';
+import { rng } from '../../src/synth/random.js';
 import { parseSites } from '../../src/crawl/sites.js';
 
 async function get(url: string, init: RequestInit = {}) {

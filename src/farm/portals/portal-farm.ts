@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import type { ExpectedReport, Farm, FarmRequest, FarmSite } from '../index.js';
 import { listen, loopbackOf, notModified } from '../listen.js';
 import { pickCounties } from '../regions.js';
-import { rng } from '../rng.js';
+import { rng } from '../../synth/random.js';
 import { challengeFor, challengePage, faultFor, faultKinds, hasClearance, type Fault } from '../faults.js';
 import { robotsTxt } from '../routes.js';
 import { hanwebColumn, MAX_DAY, type SiteModel } from '../world.js';
