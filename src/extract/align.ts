@@ -79,10 +79,15 @@ function toCell(key: string, tok: Token, table: 'A' | 'B' | 'C'): ExtractedCell 
     : { key, value: null, raw: tok.text, provenance, confidence: 1 };
 }
 
-/** The identities of both 2021 layouts (（六） as one row or three): a page may print either. */
+/** The identities of both 2021 layouts (（六） as one row or three): a page may print either. Built once per template. */
+const LAYOUT_IDS = new Map<TemplateId, Identity[]>();
 function layoutIdentities(template: TemplateId): Identity[] {
+  let ids = LAYOUT_IDS.get(template);
+  if (ids) return ids;
   const all = [...identities({ template }), ...identities({ template, otherAsOneRow: true })];
-  return [...new Map(all.map((id) => [`${id.id}|${id.rhs.join()}`, id])).values()];
+  ids = [...new Map(all.map((id) => [`${id.id}|${id.rhs.join()}`, id])).values()];
+  LAYOUT_IDS.set(template, ids);
+  return ids;
 }
 
 export function align(tokens: readonly Token[], template: TemplateId): Alignment {

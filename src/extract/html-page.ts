@@ -4,15 +4,31 @@
  * every innermost `<table>` on its span-expanded grid, the text around them as
  * prose runs, and the title. Layout tables (tables holding tables) read as prose,
  * one line per cell, so navigation never becomes cells of a report table.
+ * Everything keeps where it came from in the page: a cell its `<td>` element,
+ * prose its text runs (see `sourceRange`).
  */
 import { TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
-import { scanHtml } from './html-scan.js';
+import { scanHtml, type ScanHandler } from './html-scan.js';
 import { InputTooLargeError } from './limits.js';
 
-export interface HtmlCell { readonly text: string; readonly row: number; readonly col: number }
+export interface HtmlCell {
+  readonly text: string;
+  readonly row: number;
+  readonly col: number;
+  /** The cell's element in the page: [start of `<td`, end of `</td>` or of where it was implicitly closed). */
+  readonly start: number;
+  readonly end: number;
+}
 export interface HtmlTable { readonly index: number; readonly cells: readonly HtmlCell[] }
-/** Prose text (lines separated by `\n`) or one innermost table, in page order. */
-export type PageBlock = string | HtmlTable;
+/**
+ * Prose: lines separated by `\n`, and where its characters came from: flat
+ * quadruples (index in `text`, start, end in the page, 1 if the run is the page's
+ * text character for character else 0), one per text run, in order.
+ */
+export interface ProseBlock { readonly text: string; readonly runs: readonly number[] }
+export type PageBlock = ProseBlock | HtmlTable;
+
+export const isTable = (b: PageBlock): b is HtmlTable => 'cells' in b;
 
 export interface HtmlPageParts {
   readonly title: string | null;
@@ -49,16 +65,27 @@ const BLOCKS = new Set([
 const PRE = new Set(['pre', 'listing']);
 const SECTIONS = new Set(['thead', 'tbody', 'tfoot']);
 
-interface Cell { text: string; readonly row: number; readonly col: number }
+/** Text being collected, with its runs' places in the page. */
+class Buf {
+  text = '';
+  runs: number[] = [];
+  add(s: string, start: number, end: number, exact: boolean): void {
+    this.runs.push(this.text.length, start, end, exact ? 1 : 0);
+    this.text += s;
+  }
+  mark(s: string): void { this.text += s; }
+  /** The collected text as prose, its markers as line breaks. */
+  block(): ProseBlock { return { text: this.text.replace(MARKERS, '\n'), runs: this.runs }; }
+  get empty(): boolean { return this.text.length === 0; }
+}
 
-/** `dst.push(...src)` without spreading: a layout table can hold more cells than a call has arguments. */
-const append = <T>(dst: T[], src: readonly T[]): void => { for (const x of src) dst.push(x); };
+interface Cell { buf: Buf; readonly row: number; readonly col: number; readonly start: number; end: number }
 type Item = Cell | PageBlock[];
 
 interface TableState {
   readonly items: Item[];
   nested: boolean;
-  foster: string;
+  readonly foster: Buf;
   caption: boolean;
   row: number;
   inRow: boolean;
@@ -70,7 +97,7 @@ interface TableState {
 }
 
 const newTable = (): TableState => ({
-  items: [], nested: false, foster: '', caption: false, row: -1, inRow: false, col: 0, cell: null, below: new Map(), clamped: false,
+  items: [], nested: false, foster: new Buf(), caption: false, row: -1, inRow: false, col: 0, cell: null, below: new Map(), clamped: false,
 });
 
 const spanOf = (attrs: string, name: 'colspan' | 'rowspan'): number => {
@@ -79,139 +106,195 @@ const spanOf = (attrs: string, name: 'colspan' | 'rowspan'): number => {
   return m ? Math.max(1, Number(m[1]) || 1) : 1;
 };
 
-export function readHtmlPage(html: string, limits: HtmlPageLimits = {}): HtmlPageParts {
-  const maxText = limits.maxTextChars ?? Infinity;
-  const out: PageBlock[] = [];
-  const stack: TableState[] = [];
-  const warnings: string[] = [];
-  let prose = '';
-  let title: string | null = null;
-  let inTitle = false;
-  let pre = 0;
-  let chars = 0;
-  let tableCount = 0;
+/** `dst.push(...src)` without spreading: a layout table can hold more cells than a call has arguments. */
+const append = <T>(dst: T[], src: readonly T[]): void => { for (const x of src) dst.push(x); };
+
+const CELL_TAGS: ReadonlySet<string> = new Set(['td', 'th']);
+
+/** The scanner's handler that builds the page: tables on a stack, text in whatever buffer is open. */
+class PageReader implements ScanHandler {
+  readonly attributesOf = CELL_TAGS;
+  readonly out: PageBlock[] = [];
+  readonly warnings: string[] = [];
+  title: string | null = null;
+  tables = 0;
+  private readonly stack: TableState[] = [];
+  private prose = new Buf();
+  private inTitle = false;
+  private pre = 0;
+  private chars = 0;
+
+  constructor(private readonly maxText: number) {}
+
+  open(name: string, attrs: string, start: number): void {
+    const t = this.stack[this.stack.length - 1];
+    switch (name) {
+      case 'table': this.openTable(start); return;
+      case 'title': this.inTitle = true; return;
+      case 'br': this.boundary(true); return;
+      case 'td': case 'th': if (t) this.openCell(t, attrs, start); return;
+      case 'tr': if (t) { t.caption = false; this.startRow(t, start); } return;
+      case 'caption': if (t) { this.endRow(t, start); t.caption = true; } return;
+    }
+    if (t && SECTIONS.has(name)) { t.caption = false; this.endRow(t, start); return; }
+    if (PRE.has(name)) this.pre++;
+    if (BLOCKS.has(name)) this.boundary(false);
+  }
+
+  close(name: string, start: number, end: number): void {
+    const t = this.stack[this.stack.length - 1];
+    switch (name) {
+      case 'table': if (t) this.closeTable(end); return;
+      case 'title': this.inTitle = false; return;
+      case 'br': this.boundary(true); return;
+      case 'td': case 'th': if (t) this.closeCell(t, end); return;
+      case 'tr': if (t) this.endRow(t, start); return;
+      case 'caption': if (t) t.caption = false; return;
+    }
+    if (t && SECTIONS.has(name)) { this.endRow(t, start); return; }
+    if (PRE.has(name)) this.pre = Math.max(0, this.pre - 1);
+    if (BLOCKS.has(name)) this.boundary(false);
+  }
+
+  text(s: string, start: number, end: number, exact: boolean, raw: boolean): void {
+    if (this.inTitle) { if (this.title === null) this.title = s; return; }
+    this.chars += s.length;
+    if (this.chars > this.maxText) {
+      throw new InputTooLargeError(`page holds more than ${this.maxText.toLocaleString('en')} characters of text, over the limit (raise it with --text-limit)`);
+    }
+    if (s.includes(BLOCK) || s.includes(BR)) s = s.replace(MARKERS, ' ');
+    const { buf, cell } = this.target();
+    // Outside <pre>, line breaks in the source are white space, as a browser shows them.
+    // Replacing one character by one keeps an exact run exact.
+    if (s.includes('\r') || s.includes('\n')) {
+      s = raw || this.pre > 0 ? s.replace(/\r/g, ' ').replace(/\n/g, cell ? BR : '\n') : s.replace(/[\r\n]/g, ' ');
+    }
+    buf.add(s, start, end, exact);
+  }
+
+  /** Closes what is still open at the end of the page. */
+  finish(at: number): void {
+    while (this.stack.length) this.closeTable(at);
+    this.flushProse();
+  }
+
+  private flushProse(): void {
+    if (!this.prose.empty) { this.out.push(this.prose.block()); this.prose = new Buf(); }
+  }
 
   /** Where finished blocks go: the enclosing table's cell (it becomes layout), or the page. */
-  const emit = (blocks: PageBlock[]): void => {
-    const parent = stack[stack.length - 1];
+  private emit(blocks: PageBlock[]): void {
+    const parent = this.stack[this.stack.length - 1];
     if (parent) { parent.items.push(blocks); return; }
-    if (prose) { out.push(prose); prose = ''; }
-    append(out, blocks);
-  };
-  const closeCell = (t: TableState): void => {
-    if (t.cell) { t.items.push(t.cell); t.cell = null; }
-  };
-  const endRow = (t: TableState): void => {
-    closeCell(t);
+    this.flushProse();
+    append(this.out, blocks);
+  }
+
+  private closeCell(t: TableState, at: number): void {
+    if (t.cell) { t.cell.end = at; t.items.push(t.cell); t.cell = null; }
+  }
+
+  private endRow(t: TableState, at: number): void {
+    this.closeCell(t, at);
     if (!t.inRow) return;
     t.inRow = false;
     for (const [c, left] of t.below) { if (left <= 1) t.below.delete(c); else t.below.set(c, left - 1); }
-  };
-  const startRow = (t: TableState): void => {
-    endRow(t);
+  }
+
+  private startRow(t: TableState, at: number): void {
+    this.endRow(t, at);
     t.row++;
     t.col = 0;
     t.inRow = true;
-  };
-  const openCell = (t: TableState, attrs: string): void => {
-    if (t.caption) t.caption = false;
-    closeCell(t);
-    if (!t.inRow) startRow(t);
+  }
+
+  private openCell(t: TableState, attrs: string, at: number): void {
+    t.caption = false;
+    this.closeCell(t, at);
+    if (!t.inRow) this.startRow(t, at);
     while (t.below.has(t.col)) t.col++;
     let cs = spanOf(attrs, 'colspan'), rs = spanOf(attrs, 'rowspan');
     if (cs > SPAN_LIMIT.cols || rs > SPAN_LIMIT.rows) {
-      if (!t.clamped) warnings.push(`a table cell spans ${cs} columns × ${rs} rows: clamped to the template's ${SPAN_LIMIT.cols} × ${SPAN_LIMIT.rows}`);
+      if (!t.clamped) this.warnings.push(`a table cell spans ${cs} columns × ${rs} rows: clamped to the template's ${SPAN_LIMIT.cols} × ${SPAN_LIMIT.rows}`);
       t.clamped = true;
       cs = Math.min(cs, SPAN_LIMIT.cols);
       rs = Math.min(rs, SPAN_LIMIT.rows);
     }
-    t.cell = { text: '', row: t.row, col: t.col };
+    t.cell = { buf: new Buf(), row: t.row, col: t.col, start: at, end: at };
     if (rs > 1) for (let c = t.col; c < t.col + cs; c++) t.below.set(c, Math.max(t.below.get(c) ?? 0, rs));
     t.col += cs;
-  };
-  const closeTable = (): void => {
-    const t = stack.pop()!;
-    endRow(t);
-    const blocks: PageBlock[] = t.foster.trim() ? [t.foster] : [];
+  }
+
+  private closeTable(at: number): void {
+    const t = this.stack.pop()!;
+    this.endRow(t, at);
+    const blocks: PageBlock[] = t.foster.text.trim() ? [t.foster.block()] : [];
     if (!t.nested) {
-      const cells = (t.items as Cell[]).map((c) => ({ text: c.text.replace(MARKERS, (m) => (m === BR ? ' ' : '')), row: c.row, col: c.col }));
-      blocks.push({ index: tableCount++, cells });
+      const cells = (t.items as Cell[]).map((c) => ({
+        text: c.buf.text.replace(MARKERS, (m) => (m === BR ? ' ' : '')), row: c.row, col: c.col, start: c.start, end: c.end,
+      }));
+      blocks.push({ index: this.tables++, cells });
     } else {
       // A layout table: each cell's text as prose lines, tables inside it where they stand.
       for (const item of t.items) {
         if (Array.isArray(item)) append(blocks, item);
-        else if (item.text) blocks.push(`\n${item.text.replace(MARKERS, '\n')}\n`);
+        else if (!item.buf.empty) blocks.push(item.buf.block());
       }
     }
-    emit(blocks);
-  };
-  const openTable = (): void => {
-    let parent = stack[stack.length - 1];
+    this.emit(blocks);
+  }
+
+  private openTable(at: number): void {
+    let parent = this.stack[this.stack.length - 1];
     // <table> straight inside a table (not in a cell) closes it, as browsers do.
-    while (parent && (!parent.cell || parent.caption)) { closeTable(); parent = stack[stack.length - 1]; }
+    while (parent && (!parent.cell || parent.caption)) { this.closeTable(at); parent = this.stack[this.stack.length - 1]; }
     if (parent) {
       parent.nested = true;
       const cell = parent.cell!;
-      if (cell.text) { parent.items.push({ ...cell }); cell.text = ''; }
-    } else if (prose) { out.push(prose); prose = ''; }
-    stack.push(newTable());
-  };
-  /** A block boundary (or a line break) wherever the text currently goes. */
-  const boundary = (br: boolean): void => {
-    const t = stack[stack.length - 1];
-    if (!t) prose += '\n';
-    else if (t.cell && !t.caption) t.cell.text += br ? BR : BLOCK;
-    else t.foster += '\n';
-  };
-  const addText = (s: string, raw: boolean): void => {
-    chars += s.length;
-    if (chars > maxText) throw new InputTooLargeError(`page holds more than ${maxText.toLocaleString('en')} characters of text, over the limit (raise it with --text-limit)`);
-    const t = stack[stack.length - 1];
-    const inCell = t !== undefined && t.cell !== null && !t.caption;
-    // Outside <pre>, line breaks in the source are white space, as a browser shows them.
-    if (raw) s = s.replace(/\r\n?/g, '\n');
-    if (s.includes('\n') || s.includes('\r')) s = raw ? (inCell ? s.replace(/\n/g, BR) : s) : s.replace(/[\r\n]/g, ' ');
-    if (!t) prose += s;
-    else if (inCell) t.cell!.text += s;
-    else t.foster += s;
-  };
+      // The cell's text so far stands before the inner table.
+      if (!cell.buf.empty) { parent.items.push({ ...cell, end: at }); cell.buf = new Buf(); }
+    } else {
+      this.flushProse();
+    }
+    this.stack.push(newTable());
+  }
 
-  scanHtml(html, {
-    attributesOf: new Set(['td', 'th']),
-    open(name, attrs) {
-      const t = stack[stack.length - 1];
-      switch (name) {
-        case 'table': openTable(); return;
-        case 'title': inTitle = true; return;
-        case 'br': boundary(true); return;
-        case 'td': case 'th': if (t) openCell(t, attrs); return;
-        case 'tr': if (t) { t.caption = false; startRow(t); } return;
-        case 'caption': if (t) { endRow(t); t.caption = true; } return;
-      }
-      if (t && SECTIONS.has(name)) { t.caption = false; endRow(t); return; }
-      if (PRE.has(name)) pre++;
-      if (BLOCKS.has(name)) boundary(false);
-    },
-    close(name) {
-      const t = stack[stack.length - 1];
-      switch (name) {
-        case 'table': if (t) closeTable(); return;
-        case 'title': inTitle = false; return;
-        case 'br': boundary(true); return;
-        case 'td': case 'th': if (t) closeCell(t); return;
-        case 'tr': if (t) endRow(t); return;
-        case 'caption': if (t) t.caption = false; return;
-      }
-      if (t && SECTIONS.has(name)) { endRow(t); return; }
-      if (PRE.has(name)) pre = Math.max(0, pre - 1);
-      if (BLOCKS.has(name)) boundary(false);
-    },
-    text(s, raw) {
-      if (inTitle) { if (title === null) title = s; return; }
-      addText(s.includes(BLOCK) || s.includes(BR) ? s.replace(MARKERS, ' ') : s, raw === true || pre > 0);
-    },
-  });
-  while (stack.length) closeTable();
-  if (prose) out.push(prose);
-  return { title, blocks: out, tables: tableCount, warnings };
+  /** Where text goes now: the page's prose, the open cell, or the table's stray text. */
+  private target(): { buf: Buf; cell: boolean } {
+    const t = this.stack[this.stack.length - 1];
+    if (!t) return { buf: this.prose, cell: false };
+    return t.cell && !t.caption ? { buf: t.cell.buf, cell: true } : { buf: t.foster, cell: false };
+  }
+
+  /** A block boundary (or a line break) wherever the text currently goes. */
+  private boundary(br: boolean): void {
+    const { buf, cell } = this.target();
+    buf.mark(cell ? (br ? BR : BLOCK) : '\n');
+  }
+}
+
+export function readHtmlPage(html: string, limits: HtmlPageLimits = {}): HtmlPageParts {
+  const reader = new PageReader(limits.maxTextChars ?? Infinity);
+  scanHtml(html, reader);
+  reader.finish(html.length);
+  return { title: reader.title, blocks: reader.out, tables: reader.tables, warnings: reader.warnings };
+}
+
+/**
+ * Where in the page the characters [from, to) of a prose block came from: an
+ * exact run maps character for character, a decoded one (entities) as a whole.
+ */
+export function sourceRange(block: ProseBlock, from: number, to: number): { start: number; end: number } | null {
+  const runs = block.runs;
+  const runAt = (i: number): number => {
+    let lo = 0, hi = runs.length / 4 - 1;
+    if (hi < 0 || runs[0]! > i) return -1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (runs[mid * 4]! <= i) lo = mid; else hi = mid - 1; }
+    return lo * 4;
+  };
+  const a = runAt(from), b = runAt(to - 1);
+  if (a < 0 || b < 0) return null;
+  const start = runs[a + 3] ? runs[a + 1]! + (from - runs[a]!) : runs[a + 1]!;
+  const end = runs[b + 3] ? runs[b + 1]! + (to - runs[b]!) : runs[b + 2]!;
+  return { start, end };
 }

@@ -7,13 +7,18 @@
  */
 import { decodeHTML } from 'entities';
 
+/**
+ * What the scanner reports. Positions are offsets into the scanned string: a tag
+ * spans [start, end); a text run came from [start, end), and `exact` says the
+ * decoded text is that slice character for character (no entity, no NUL dropped).
+ */
 export interface ScanHandler {
   /** Attributes are given (as their raw source) only for these tag names; '' for others. */
   readonly attributesOf: ReadonlySet<string>;
-  open(name: string, attrs: string): void;
-  close(name: string): void;
+  open(name: string, attrs: string, start: number, end: number): void;
+  close(name: string, start: number, end: number): void;
   /** Decoded text. `raw` marks the content of <pre>-like and RCDATA elements, where line breaks count. */
-  text(text: string, raw?: boolean): void;
+  text(text: string, start: number, end: number, exact: boolean, raw: boolean): void;
 }
 
 // Elements whose content is not markup: skipped (scripts, styles, fallbacks) or read as text.
@@ -25,6 +30,7 @@ const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c 
 // Tag names end at white space, `/` or `>`.
 const endsName = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 47 || c === 62;
 
+const isExact = (s: string): boolean => !s.includes('&') && !s.includes('\0');
 const decode = (s: string): string => (s.includes('&') ? decodeHTML(s) : s).replace(/\0/g, '');
 
 /**
@@ -64,11 +70,16 @@ function rawEnd(html: string, from: number, name: string): number {
 /** Scans `html` once, calling the handler for every tag and text run in order. */
 export function scanHtml(html: string, h: ScanHandler): void {
   const n = html.length;
+  const text = (from: number, to: number, raw = false, entities = true): void => {
+    const s = html.slice(from, to);
+    if (!entities) { h.text(s.includes('\0') ? s.replace(/\0/g, '') : s, from, to, !s.includes('\0'), raw); return; }
+    h.text(decode(s), from, to, isExact(s), raw);
+  };
   let pos = 0;
   while (pos < n) {
     const lt = html.indexOf('<', pos);
-    if (lt < 0) { h.text(decode(html.slice(pos))); return; }
-    if (lt > pos) h.text(decode(html.slice(pos, lt)));
+    if (lt < 0) { text(pos, n); return; }
+    if (lt > pos) text(pos, lt);
     pos = lt;
     const c = html.charCodeAt(lt + 1);
     if (isLetter(c)) {
@@ -77,16 +88,16 @@ export function scanHtml(html: string, h: ScanHandler): void {
       const name = html.slice(lt + 1, e).toLowerCase();
       const end = tagEnd(html, e);
       if (end < 0) return;
-      h.open(name, h.attributesOf.has(name) ? html.slice(e, end - 1) : '');
+      h.open(name, h.attributesOf.has(name) ? html.slice(e, end - 1) : '', lt, end);
       pos = end;
       if (SKIPPED.has(name) || RCDATA.has(name) || RAWTEXT.has(name)) {
         const stop = rawEnd(html, pos, name);
-        if (RCDATA.has(name)) h.text(decode(html.slice(pos, stop)), true);
-        else if (RAWTEXT.has(name)) h.text(html.slice(pos, stop).replace(/\0/g, ''), true);
+        if (RCDATA.has(name)) text(pos, stop, true);
+        else if (RAWTEXT.has(name)) text(pos, stop, true, false);
         pos = stop;
-        if (stop === n) { h.close(name); return; }
+        if (stop === n) { h.close(name, n, n); return; }
       } else if (name === 'plaintext') {
-        h.text(html.slice(pos).replace(/\0/g, ''), true);
+        text(pos, n, true, false);
         return;
       }
     } else if (c === 47 /* / */) {
@@ -96,7 +107,7 @@ export function scanHtml(html: string, h: ScanHandler): void {
         while (e < n && !endsName(html.charCodeAt(e))) e++;
         const end = tagEnd(html, e);
         if (end < 0) return;
-        h.close(html.slice(lt + 2, e).toLowerCase());
+        h.close(html.slice(lt + 2, e).toLowerCase(), lt, end);
         pos = end;
       } else if (c2 === 62) {
         pos = lt + 3; // `</>` is dropped
@@ -118,7 +129,7 @@ export function scanHtml(html: string, h: ScanHandler): void {
         pos = gt + 1; // doctype, CDATA, processing instruction
       }
     } else {
-      h.text('<');
+      text(lt, lt + 1);
       pos = lt + 1;
     }
   }

@@ -11,7 +11,7 @@ import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, find
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
 import { DEFAULT_LIMITS, InputTooLargeError } from './limits.js';
-import { locateHtml, locateText, onReaderText, onStoredText } from './source-map.js';
+import { locateText, onReaderText, onStoredText } from './source-map.js';
 
 export const EXTRACTOR_VERSION = 'align-1';
 
@@ -76,7 +76,8 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
       const page = htmlTokens(text, { maxTextChars });
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = [...warnings, ...page.warnings, ...(page.tables ? [] : ['page has no <table>'])];
-      const x = fromTokens(locateHtml(text, page.tokens), plain, info.title ?? page.title, page.text, info, warn);
+      // The page reader places every token in the page itself: no second parse to locate them.
+      const x = fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, warn);
       return { ...x, details: onStoredText(x.details, text, true) };
     }
     if (text.length > maxTextChars) {

@@ -116,25 +116,44 @@ export function locateHtml(html: string, tokens: readonly Token[]): Located[] {
   });
 }
 
-/** Plain text: offsets of each token on its own line (blank cells keep only their line). */
+/**
+ * Plain text: offsets of each token on its own line (blank cells keep only their
+ * line). Tokens come in order, so each is looked for after the one before when
+ * that is on its line. The token's text is looked for as printed first (almost
+ * always there); only a line that does not hold it verbatim is folded and searched.
+ */
 export function locateText(text: string, tokens: readonly Token[]): Located[] {
-  const visible: Visible = { text: '', from: [], to: [] };
-  pushText(visible, text, 0, text.length, true);
   const lineStarts = lineStartsOf(text);
   let cursor = 0;
+  let folded: { line: number; visible: Visible } | null = null;
+  let held: { line: number; text: string } | null = null;
   return tokens.map((t): Located => {
-    const want = foldText(t.text);
-    if (!want || t.line === undefined) return t;
-    const lineEnd = lineStarts[t.line + 1] ?? text.length + 1;
-    let i = visible.text.indexOf(want, cursor);
-    // Found on another line than the token's: the token's own line is searched alone.
-    if (i < 0 || visible.from[i]! < (lineStarts[t.line] ?? 0) || visible.from[i]! >= lineEnd) {
-      const lineText = text.slice(lineStarts[t.line] ?? 0, lineEnd);
-      const sub = locateText(lineText, [{ ...t, line: 0 }])[0]!;
-      return sub.start === undefined ? t : withRange(t, sub.start + lineStarts[t.line]!, sub.end! + lineStarts[t.line]!);
+    if (t.line === undefined) return t;
+    const ls = lineStarts[t.line] ?? text.length;
+    const le = (lineStarts[t.line + 1] ?? text.length + 1) - 1;
+    const from = cursor >= ls && cursor <= le ? cursor : ls;
+    const raw = t.text.trim();
+    if (raw) {
+      // Searched in the line alone: a miss must not scan the rest of the document.
+      if (held?.line !== t.line) held = { line: t.line, text: text.slice(ls, le) };
+      const i = held.text.indexOf(raw, from - ls);
+      if (i >= 0) { cursor = ls + i + raw.length; return withRange(t, ls + i, cursor); }
     }
-    cursor = i + want.length;
-    return withRange(t, visible.from[i]!, visible.to[i + want.length - 1]!);
+    const want = foldText(t.text);
+    if (!want) return t;
+    if (folded?.line !== t.line) {
+      const visible: Visible = { text: '', from: [], to: [] };
+      pushText(visible, text.slice(ls, le), ls, le, true);
+      folded = { line: t.line, visible };
+    }
+    const v = folded.visible;
+    let k = 0;
+    while (k < v.from.length && v.from[k]! < from) k++;
+    let i = v.text.indexOf(want, k);
+    if (i < 0) i = v.text.indexOf(want);
+    if (i < 0) return t;
+    cursor = v.to[i + want.length - 1]!;
+    return withRange(t, v.from[i]!, cursor);
   });
 }
 

@@ -4,7 +4,7 @@
  * up here so that a single aligner reads them all.
  */
 import { normalizeText } from './normalize.js';
-import { readHtmlPage, type HtmlPageLimits } from './html-page.js';
+import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { toHalfWidth } from './values.js';
 
 export interface Token {
@@ -18,7 +18,7 @@ export interface Token {
   readonly soft?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
-  /** Offsets [start, end) in the document text the token was read from (set by source-map.ts, not by the tokenisers). */
+  /** Offsets [start, end) in the document text the token was read from (the HTML reader sets them; source-map.ts for text). */
   readonly start?: number;
   readonly end?: number;
 }
@@ -116,28 +116,60 @@ export interface HtmlPage {
 // Entities (&#8203;) are decoded only here, so the clean-up runs again on cell text.
 const cellText = (s: string): string => normalizeText(s).replace(/[\u00a0\s]+/g, ' ').trim();
 
-/** HTML: the cells of every innermost <table> in order, the prose around them as lines. */
+const VISIBLE = /[^\s\u00a0]/;
+const lastVisible = (s: string): number => { let i = s.length - 1; while (i >= 0 && /[\s\u00a0]/.test(s[i]!)) i--; return i; };
+
+/** A prose block's lines as tokens, each with its place in the page (a value split off a spaced row: its own place). */
+function proseTokens(block: ProseBlock, firstLine: number, push: (t: Token) => void): number {
+  let line = firstLine;
+  let from = 0;
+  const text = block.text;
+  while (from <= text.length) {
+    const nl = text.indexOf('\n', from);
+    const to = nl < 0 ? text.length : nl;
+    const raw = text.slice(from, to);
+    const t = cellText(raw);
+    if (t) {
+      const a = from + raw.search(VISIBLE), b = from + lastVisible(raw) + 1;
+      const place = sourceRange(block, a, b);
+      const parts = splitSpacedRow({ text: t, line, ...(place ?? {}) });
+      let cursor = a;
+      for (const part of parts) {
+        const at = parts.length > 1 && part.text ? text.indexOf(part.text, cursor) : -1;
+        const own = at >= 0 && at + part.text.length <= b ? sourceRange(block, at, at + part.text.length) : null;
+        if (at >= 0 && own) cursor = at + part.text.length;
+        push(own ? { ...part, ...own } : part);
+      }
+      line++;
+    }
+    if (nl < 0) break;
+    from = nl + 1;
+  }
+  return line;
+}
+
+/** HTML: the cells of every innermost <table> in order, the prose around them as lines, each token placed in the page. */
 export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage {
   const page = readHtmlPage(html, limits);
   const tokens: Token[] = [];
-  const prose: string[] = [];
-  const push = (toks: Token[]) => { for (const t of toks) tokens.push(t); };
+  const push = (t: Token) => { tokens.push(t); };
   let line = 0;
   for (const block of page.blocks) {
-    if (typeof block === 'string') {
-      for (const l of block.split('\n')) {
-        const t = cellText(l);
-        if (!t) continue;
-        prose.push(t);
-        push(splitSpacedRow({ text: t, line: line++ }));
-      }
-      continue;
-    }
+    if (!isTable(block)) { line = proseTokens(block, line, push); continue; }
     tokens.push({ text: '', boundary: true });
     // Headers split over <p>s (商业/企业) read as one word: the page reader joins block children without a gap.
-    for (const c of block.cells) push(splitSpacedRow({ text: cellText(c.text), htmlTable: block.index, row: c.row, col: c.col }));
+    for (const c of block.cells) {
+      for (const t of splitSpacedRow({ text: cellText(c.text), htmlTable: block.index, row: c.row, col: c.col, start: c.start, end: c.end })) push(t);
+    }
     tokens.push({ text: '', boundary: true });
   }
   const title = page.title === null ? null : cellText(page.title) || null;
-  return { tokens, title, text: prose.join('\n'), tables: page.tables, warnings: page.warnings };
+  return { tokens, title, text: proseLines(page.blocks), tables: page.tables, warnings: page.warnings };
+}
+
+/** The page's prose, one trimmed line per line of text. */
+function proseLines(blocks: readonly PageBlock[]): string {
+  const out: string[] = [];
+  for (const b of blocks) if (!isTable(b)) for (const l of b.text.split('\n')) { const t = cellText(l); if (t) out.push(t); }
+  return out.join('\n');
 }

@@ -7,7 +7,10 @@ export type CellReading =
   | { readonly kind: 'text' };
 
 /** Full-width digits and punctuation to ASCII, so one regex reads both. */
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
 export function toHalfWidth(s: string): string {
+  // Most text has nothing to convert: one scan instead of two replacements.
+  if (!FULL_WIDTH.test(s)) return s;
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
@@ -15,7 +18,20 @@ const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|
 // Placeholders mean "blank": null, never 0.
 const PLACEHOLDER = /^(\/|\\|[-—–─－]+|无|空)$/;
 
+// A page repeats the same few cell texts (0, 1, /, blanks) and the aligner reads each several
+// times: readings are immutable, so one per text is kept (bounded; cleared when full).
+const READINGS = new Map<string, CellReading>();
+
 export function readCell(raw: string): CellReading {
+  let r = READINGS.get(raw);
+  if (r) return r;
+  if (READINGS.size >= 20_000) READINGS.clear();
+  r = readCellText(raw);
+  READINGS.set(raw, r);
+  return r;
+}
+
+function readCellText(raw: string): CellReading {
   const s = toHalfWidth(raw).replace(/&nbsp;?|\u00a0/g, ' ').replace(/\s+/g, '');
   if (s === '') return { kind: 'blank' };
   if (PLACEHOLDER.test(s)) return { kind: 'placeholder' };

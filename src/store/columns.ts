@@ -62,13 +62,20 @@ export async function settleColumns(db: Kysely<Database>, siteIds: readonly stri
   if (siteIds.length === 0) return { missing: 0, moved: 0 };
   const missing = await db.updateTable('site_columns').set((eb) => ({ status: 'missing', missing_since: eb.fn.coalesce('missing_since', sql<Date>`now()`) }))
     .where('site_id', 'in', [...siteIds]).where('status', '=', 'active').where('source', '=', 'finder').where('last_verified_at', '<', since).executeTakeFirst();
-  const moved = await sql`
-    update site_columns old set status = 'moved', moved_to = cur.id
-      from site_columns cur
+  // Moved: the same body's column found since, named by the same link (a revamp changes addresses, rarely words);
+  // then, for what is left, the body's only new column.
+  const found = sql`cur.site_id = old.site_id and cur.status = 'active' and cur.found_at >= ${since} and cur.id <> old.id
+       and cur.body_name = old.body_name and (cur.parent_url is null) = (old.parent_url is null)`;
+  const byWords = await sql`
+    update site_columns old set status = 'moved', moved_to = (select cur.id from site_columns cur where ${found}
+       and cur.evidence->-1->>'text' = old.evidence->-1->>'text' order by cur.id limit 1)
      where old.site_id in (${sql.join([...siteIds])}) and old.status = 'missing'
-       and cur.site_id = old.site_id and cur.status = 'active' and cur.found_at >= ${since}
-       and cur.body_name = old.body_name and (cur.parent_url is null) = (old.parent_url is null)
-       and cur.id <> old.id`.execute(db);
+       and exists (select 1 from site_columns cur where ${found} and cur.evidence->-1->>'text' = old.evidence->-1->>'text')`.execute(db);
+  const byBody = await sql`
+    update site_columns old set status = 'moved', moved_to = (select cur.id from site_columns cur where ${found} order by cur.id limit 1)
+     where old.site_id in (${sql.join([...siteIds])}) and old.status = 'missing'
+       and (select count(*) from site_columns cur where ${found}) = 1`.execute(db);
+  const moved = { numAffectedRows: (byWords.numAffectedRows ?? 0n) + (byBody.numAffectedRows ?? 0n) };
   return { missing: Number(missing.numUpdatedRows), moved: Number(moved.numAffectedRows ?? 0n) };
 }
 

@@ -27,8 +27,10 @@ export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
   h.set('X-Frame-Options', 'DENY');
 };
 
-export const readOnlyMethods = (): MiddlewareHandler => async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
+/** Only GET and HEAD, except POSTs to `writable` paths (sign-in and the review forms, which check more). */
+export const readOnlyMethods = (writable?: RegExp): MiddlewareHandler => async (c, next) => {
+  const write = c.req.method === 'POST' && writable?.test(c.req.path) === true;
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !write) return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
   await next();
 };
 

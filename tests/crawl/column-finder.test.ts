@@ -104,9 +104,15 @@ describe('decide', () => {
   it('takes a list reached by a column link for a column, and goes no further from it', () => {
     const page = readNavPage(`${BASE}/bm/jyj/nb/`, html(`<a href="/">首页</a><a href="/zfxxgk/">政府信息公开</a>
       <ul><li><a href="t1.html">某县教育局2023年政府信息公开工作年度报告</a></li><li><a href="t2.html">关于印发2024年政务公开工作要点的通知</a></li></ul>`));
-    const d = decide(`${BASE}/bm/jyj/nb/`, page, trail({ role: 'directory', text: '部门' }, { role: 'body', text: '教育局' }, { role: 'column', text: '年度报告', score: 100 }), ctx);
+    const steps = trail({ role: 'directory', text: '部门' }, { role: 'body', text: '教育局' }, { role: 'column', text: '年度报告', score: 100, url: `${BASE}/bm/jyj/nb/` });
+    const d = decide(`${BASE}/bm/jyj/nb/`, page, steps, ctx);
     expect(d.column).toMatchObject({ url: `${BASE}/bm/jyj/nb/`, body: { name: '某县教育局', source: 'link' }, central: false, reportItems: 1 });
     expect(d.next).toEqual([]);
+    // A dead column redirected elsewhere (a hub that shows the newest report) is no column, and the finder goes on from there.
+    const hub = readNavPage(`${BASE}/zfxxgk/`, html(`<a href="nb2/">政府信息公开年报</a><h3>最新信息</h3><a href="nb2/t1.html">某县人民政府2023年政府信息公开工作年度报告</a>`));
+    const moved = decide(`${BASE}/zfxxgk/`, hub, steps, ctx);
+    expect(moved.column).toBeNull();
+    expect(moved.next.map((n) => [n.step.role, n.url])).toEqual([['column', `${BASE}/zfxxgk/nb2/`]]);
   });
 
   it('does not take a hub that shows the newest report for a column', () => {
@@ -119,14 +125,14 @@ describe('decide', () => {
 
   it('passes through frames and redirects with the role that led there', () => {
     const frame = readNavPage(`${BASE}/nb/`, html('<iframe src="list/index.html"></iframe>'));
-    const d = decide(`${BASE}/nb/`, frame, trail({ role: 'column', text: '年报', score: 100 }), ctx);
+    const d = decide(`${BASE}/nb/`, frame, trail({ role: 'column', text: '年报', score: 100, url: `${BASE}/nb/` }), ctx);
     expect(d.column).toBeNull();
     expect(d.next).toMatchObject([{ url: `${BASE}/nb/list/index.html`, step: { role: 'column', via: 'frame', text: '年报' } }]);
   });
 
   it('takes a column of sub-columns for a central column and follows its sub-columns', () => {
     const page = readNavPage(`${BASE}/col/col9/index.html`, html('<a href="/col/col10/index.html">2024年度</a><a href="/col/col11/index.html">2023年度</a>', '<title>政府信息公开年报</title>'));
-    const d = decide(`${BASE}/col/col9/index.html`, page, trail({ role: 'column', text: '政府信息公开年报', score: 100 }), ctx);
+    const d = decide(`${BASE}/col/col9/index.html`, page, trail({ role: 'column', text: '政府信息公开年报', score: 100, url: `${BASE}/col/col9/index.html` }), ctx);
     expect(d.column).toMatchObject({ central: true, body: { name: '某县人民政府', source: 'portal' } });
     expect(d.next.map((n) => n.step.role)).toEqual(['sub-column', 'sub-column']);
     const sub = decide(`${BASE}/col/col10/index.html`, readNavPage(`${BASE}/col/col10/index.html`, html('<a href="/art/1.html">某县财政局2024年度政府信息公开工作年度报告</a>')),

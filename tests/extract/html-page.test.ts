@@ -57,11 +57,29 @@ describe('spans', () => {
 
   it('keeps grid positions with clamped spans inside the template size', () => {
     const p = readHtmlPage(`<table><tr><td colspan="99">a</td><td>b</td></tr><tr><td rowspan="500">c</td><td>d</td></tr><tr><td>e</td></tr></table>`);
-    const cells = (p.blocks[0] as HtmlTable).cells;
+    const cells = (p.blocks[0] as HtmlTable).cells.map(({ text, row, col }) => ({ text, row, col }));
     expect(cells).toEqual([
       { text: 'a', row: 0, col: 0 }, { text: 'b', row: 0, col: SPAN_LIMIT.cols },
       { text: 'c', row: 1, col: 0 }, { text: 'd', row: 1, col: 1 }, { text: 'e', row: 2, col: 1 },
     ]);
+  });
+});
+
+describe('places in the page', () => {
+  it('a cell is its <td> element, implicitly closed ones too; a prose value its own characters', () => {
+    const html = '<p>发布日期：2024-01-20</p><p>规章  3 5</p><table><tr><td>行政许可<td>97</td></tr></table>';
+    const at = (t: { start?: number; end?: number }) => html.slice(t.start, t.end);
+    const toks = htmlTokens(html).tokens.filter((t) => !t.boundary);
+    expect(toks.map((t) => [t.text, at(t)])).toEqual([
+      ['发布日期：2024-01-20', '发布日期：2024-01-20'], ['规章', '规章'], ['3', '3'], ['5', '5'],
+      ['行政许可', '<td>行政许可'], ['97', '<td>97</td>'],
+    ]);
+  });
+
+  it('an entity run maps as a whole; a layout table cell by its text', () => {
+    const html = '<table><tr><td>首页&gt;年报</td><td><table><tr><td>1</td></tr></table></td></tr></table>';
+    const toks = htmlTokens(html).tokens.filter((t) => !t.boundary);
+    expect(toks.map((t) => [t.text, html.slice(t.start, t.end)])).toEqual([['首页>年报', '首页&gt;年报'], ['1', '<td>1</td>']]);
   });
 });
 

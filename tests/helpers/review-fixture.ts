@@ -20,6 +20,7 @@ export interface ReviewSite { readonly id: string; readonly body: string; readon
 export const SITES = {
   lintan: { id: 'lintan', body: '临潭县人民政府', regionCode: '623021', regionName: '临潭县' },
   chunan: { id: 'chunan', body: '淳安县人民政府', regionCode: '330127', regionName: '淳安县' },
+  zhuoni: { id: 'zhuoni', body: '卓尼县人民政府', regionCode: '623022', regionName: '卓尼县' },
 } as const satisfies Record<string, ReviewSite>;
 
 export async function addSites(db: Kysely<Database>): Promise<void> {

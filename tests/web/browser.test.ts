@@ -40,13 +40,13 @@ async function snapshot(dbDir: string): Promise<Snapshot> {
 
 /** Starts `nianbao serve --port 0` and resolves with its URL once it listens. */
 async function startServe(dbDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--public-read'], {
     env: { ...process.env, NIANBAO_DB: dbDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '', err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 30 s: ${out}${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 120 s: ${out}${err}`)), 120_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
