@@ -21,6 +21,7 @@ import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
 import { researchRoutes } from './research-routes.js';
 import type { RawRunner } from '../store/raw-sql.js';
 import { compareRoute } from './compare-route.js';
+import { download, formatOf } from './downloads.js';
 import { checkReports } from '../check/index.js';
 import type { CheckAll } from '../pipeline/check-stage.js';
 import type { FailureLimiter } from '../auth/rate-limit.js';
@@ -106,7 +107,9 @@ export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
 
   app.get('/search', async (c) => {
     const text = (c.req.query('q') ?? '').slice(0, 200);
-    return c.html(searchPage(text, await read((tx) => q.searchBodies(tx, text))));
+    const hits = await read((tx) => q.searchBodies(tx, text));
+    if (formatOf(c) !== 'html') return download(c, 'bodies', ['id', 'name', 'region_code', 'region_name', 'level', 'kind', 'years'], hits);
+    return c.html(searchPage(text, hits));
   });
 
   app.get('/body/:id', async (c) => {
@@ -115,6 +118,7 @@ export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
       const body = await q.bodyById(tx, id);
       return body && { body, reports: await q.bodyReports(tx, id) };
     });
+    if (found && formatOf(c) !== 'html') return download(c, `body-${id}`, Object.keys(found.reports[0] ?? { report_id: null }), found.reports);
     return found ? c.html(bodyPage(found.body, found.reports)) : notFound(c, 'No such body.');
   });
 
@@ -128,6 +132,7 @@ export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
         years: head.body_id ? await q.bodyReports(tx, head.body_id) : [], review: await reportReview(tx, id),
       };
     });
+    if (view && formatOf(c) !== 'html') return download(c, `report-${id}`, Object.keys(view.cells[0] ?? { key: null }), view.cells);
     return view ? c.html(reportPage(view)) : notFound(c, 'No such report.');
   });
 

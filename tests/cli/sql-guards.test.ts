@@ -37,7 +37,7 @@ describe.each(BACKENDS)('raw SQL on $name', (backend) => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000);
 });
 
 describe('nianbao sql', () => {
