@@ -71,16 +71,53 @@ function pipeTokens(text: string): Token[] {
 }
 
 /**
- * One cell per line: a line holding only spaces is a blank cell; an empty line is layout.
+ * Empty lines that stand for blank cells. A page saved one paragraph per cell
+ * (`text\n\n` for a filled cell, `\n` for an empty one) separates lines by a base
+ * gap of empty lines — the commonest — and an empty cell shows only as a longer
+ * gap: each step beyond the base (the smallest excess seen, so that a copy with
+ * every gap doubled reads the same) is a blank cell. Pages whose lines follow
+ * each other directly (base gap 0) use empty lines for layout only.
+ * Returns the line numbers that are blank cells.
+ */
+function emptyLineCells(lines: readonly string[]): Set<number> {
+  const gaps: { at: number; k: number }[] = [];
+  let prev = -1;
+  lines.forEach((l, i) => {
+    if (l.replace(/\r$/, '') === '') return;
+    if (prev >= 0) gaps.push({ at: prev + 1, k: i - prev - 1 });
+    prev = i;
+  });
+  const count = new Map<number, number>();
+  for (const g of gaps) count.set(g.k, (count.get(g.k) ?? 0) + 1);
+  const base = [...count].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+  const out = new Set<number>();
+  if (base === 0) return out;
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const step = gaps.filter((g) => g.k > base).reduce((s, g) => gcd(s, g.k - base), 0);
+  for (const g of gaps) {
+    if (g.k <= base) continue;
+    for (let j = 0; j < (g.k - base) / step; j++) out.add(g.at + base + j * step);
+  }
+  return out;
+}
+
+/**
+ * One cell per line: a line holding only spaces is a blank cell; an empty line is
+ * layout, except where the page's spacing makes it a blank cell (see above).
  * A line with two or more tabs is a table row copied out of a browser or a sheet:
  * each tab-separated field is a cell, and an empty field a blank one (splitting on
  * runs of white space, as for a spaced row, would lose those blanks).
  */
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
-  text.split('\n').forEach((l, i) => {
+  const lines = text.split('\n');
+  const blanks = emptyLineCells(lines);
+  lines.forEach((l, i) => {
     const t = l.replace(/\r$/, '');
-    if (t === '') return;
+    if (t === '') {
+      if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
+      return;
+    }
     if ((t.match(/\t/g) ?? []).length >= 2) {
       for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
       return;

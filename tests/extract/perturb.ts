@@ -189,7 +189,8 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('upper-case tags', ['html'], (t) => t.replace(/<(\/?)(table|tbody|tr|td|p|span)(?=[\s>])/gi, (_, s: string, n: string) => `<${s}${n.toUpperCase()}`)),
   ...p('pretty-printed markup', ['html'], (t) => t.replace(/>\s*</g, '>\n      <')),
   ...p('double-spaced lines', TEXT, (t) => t.replace(/\n/g, '\n\n')),
-  ...p('extra blank lines between rows', TEXT, (t) => t.replace(/\n\n/g, '\n\n\n\n')),
+  // Two more empty lines wherever there is one: a gap between rows (or, on pages that count empty lines, every gap) grows alike.
+  ...p('extra blank lines between rows', TEXT, (t) => t.replace(/\n\n+/g, '$&\n\n')),
   ...p('Kangxi radicals for ideographs (PDF text layer)', TEXT, radicals),
   ...p('full-width digits everywhere', ALL, allDigitsFullWidth),
   ...p('empty padding cell after every row', ['html'], (t) => t.replace(/<\/tr>/gi, '<td>&nbsp;</td></tr>')),

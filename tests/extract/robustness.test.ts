@@ -12,7 +12,7 @@ import { extract, extractText } from '../../src/extract/index.js';
 import { PERTURBATIONS, type SourceKind } from './perturb.js';
 
 const CORPUS = '/work/shared/corpus';
-const DIRS = [CORPUS, path.join(CORPUS, 'dev')];
+const DIRS = [CORPUS, path.join(CORPUS, 'dev'), path.join(CORPUS, 'dev2')];
 
 interface Gold { year: number | null; template: string | null; truncated?: boolean; cells: Record<string, number | null> }
 
