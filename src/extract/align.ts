@@ -71,8 +71,41 @@ class Ledger {
   }
 }
 
-export function align(tokens: readonly Token[], template: TemplateId): Alignment {
+/**
+ * Whether the page closes every row with a gap (`cell |` lines with a lone `|`
+ * after each row, or pipe rows whose line break leaves a gap): every row printed
+ * in full — its label, then exactly its cells — is followed by a gap. Such a page
+ * also shows a blank cell as a gap, so a row's last gap is its end, not a cell.
+ */
+function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): boolean {
+  let seen = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const label = readCell(tokens[i]!.text).kind === 'text' ? matchLabel(tokens[i]!.text, template) : null;
+    if (!label) continue;
+    const n = label.keys.length;
+    const after = tokens.slice(i + 1, i + n + 2);
+    if (after.length < n + 1 || !after.slice(0, n).every((t) => isStated(t) && !t.boundary)) continue;
+    if (!after[n]!.soft) return false;
+    seen++;
+  }
+  return seen >= 2;
+}
+
+/** With rows closed by a gap, the run's last gap is the row's end. */
+function withoutRowEnd(run: Token[], closes: boolean): { run: Token[]; end: Token | null } {
+  if (!closes) return { run, end: null };
+  const i = run.map((t) => t.soft === true).lastIndexOf(true);
+  return i < 0 ? { run, end: null } : { run: run.filter((_, j) => j !== i), end: run[i]! };
+}
+
+export interface AlignOptions {
+  /** The text never repeats a line: a copy that may have lost its repeats (see `abstainLossy`). */
+  readonly noRepeatedLines?: boolean;
+}
+
+export function align(tokens: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
   const ids = layoutIdentities(template);
+  const closes = closesRowsWithGap(tokens, template);
   const byKey = new Map<string, ExtractedCell>();
   const warnings: string[] = [];
   const ledger = new Ledger();
@@ -134,7 +167,9 @@ export function align(tokens: readonly Token[], template: TemplateId): Alignment
       const book = ledger.of(table);
       book.rows += labels.length;
       if (!all.length) book.empty += labels.length;
-      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids }), name);
+      const own = withoutRowEnd(run, closes);
+      if (own.end) book.blanks++;
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids }), name);
       dropRest(table, name);
     }
     pending = []; run = []; rest = []; ended = false;
@@ -143,7 +178,13 @@ export function align(tokens: readonly Token[], template: TemplateId): Alignment
   const finishC = () => {
     if (!inC) return;
     inC = false; cDone = true;
-    if (run.some(isStated)) apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run, atCut: atCut(run), ids }), 'table C');
+    if (run.some(isStated)) {
+      // Rows closed by a gap: the header row's end comes before the values, the values row's after them.
+      let own = withoutRowEnd(run, closes).run;
+      if (closes && own[0]?.soft) own = own.slice(1);
+      ledger.of('C').blanks += run.length - own.length;
+      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids }), 'table C');
+    }
     run = [];
   };
   const startsC = (t: string) => seenB && !cDone && /复议/.test(t) && (SECTION.test(t) || /^行政复议$/.test(t));
@@ -159,7 +200,12 @@ export function align(tokens: readonly Token[], template: TemplateId): Alignment
       continue;
     }
     const t = normLabel(tok.text);
-    if (inC) { if (SECTION.test(t) && !/复议/.test(t)) finishC(); continue; }
+    if (inC) {
+      if (SECTION.test(t) && !/复议/.test(t)) finishC();
+      // Blanks before the last header text close header rows: the values start after it.
+      else if (!run.some(isStated)) run = [];
+      continue;
+    }
     if (startsC(t)) { flushRows(); inC = true; run = []; continue; }
     const label = matchLabel(tok.text, template);
     if (label) {
@@ -193,26 +239,34 @@ export function align(tokens: readonly Token[], template: TemplateId): Alignment
     ledger.undrop(s.tok);
     warnings.push(`${s.key}: ${s.why}`);
   }
-  abstainLossy(byKey, ledger, warnings);
+  abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines === true);
   const details = [...byKey.values()];
   const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith('applications.other.'));
   return { details, warnings, otherAsOneRow, accounts: ledger.accounts() };
 }
 
 /**
- * Text that lost its repeats (a de-duplicated copy: every string after its first
- * use dropped) shows most row labels with no token after them. Whatever values
- * such a table shows cannot be placed with any confidence: the table gives none.
+ * Text that lost its repeats (a de-duplicated copy: every line after its first
+ * use dropped) shows its row labels with too few values after them. Whatever
+ * values such a page shows cannot be placed with any confidence: it gives none.
+ * Seen two ways: most labels of a table have no value after them; or the text
+ * never repeats a line — a real report repeats its zeros and headers — and some
+ * row lost cells.
  */
-function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[]): void {
-  for (const t of ['A', 'B'] as const) {
-    const a = ledger.of(t);
-    const mine = [...byKey.values()].filter((c) => c.provenance.table === t);
-    if (a.rows < 4 || a.empty * 2 <= a.rows || !mine.length) continue;
-    for (const c of mine) byKey.delete(c.key);
+function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[], noRepeatedLines: boolean): void {
+  const tables = (['A', 'B', 'C'] as const).map((t) => ({ t, a: ledger.of(t), cells: [...byKey.values()].filter((c) => c.provenance.table === t) }));
+  const lost = tables.some(({ a }) => a.empty > 0 || a.abstained.length > 0);
+  for (const { t, a, cells } of tables) {
+    if (!cells.length) continue;
+    const empty = a.rows >= 4 && a.empty * 2 > a.rows;
+    if (!empty && !(noRepeatedLines && lost)) continue;
+    for (const c of cells) byKey.delete(c.key);
     a.placed = 0;
-    a.abstained.push(`table ${t}: ${a.empty} of ${a.rows} row labels have no value after them: the text looks lossy (repeats removed)`);
-    warnings.push(`table ${t}: ${a.empty} of ${a.rows} row labels have no value after them: the text looks lossy (repeats removed); the table's ${mine.length} cells left out`);
+    const why = empty
+      ? `${a.empty} of ${a.rows} row labels have no value after them: the text looks lossy (repeats removed)`
+      : 'the text never repeats a line and rows lost cells: a copy with its repeats removed';
+    a.abstained.push(`table ${t}: ${why}`);
+    warnings.push(`table ${t}: ${why}; the table's ${cells.length} cells left out`);
   }
 }
 

@@ -24,8 +24,16 @@ const looksHtml = (text: string, info: TextInfo): boolean =>
 const narrative = (text: string): string =>
   text.split('\n').map((l) => l.trim()).filter((l) => /[，。；]/.test(l) && l.length >= 8 && !l.includes('|')).join('\n');
 
-function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, extraWarnings: string[] = []): ExtractionOk {
-  const warnings = [...extraWarnings];
+/** A text of some length that never repeats a line: real reports repeat zeros and headers, de-duplicated copies do not. */
+function noRepeatedLines(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.length >= 12 && new Set(lines).size === lines.length;
+}
+
+interface Source { readonly kind: 'html' | 'text'; readonly warnings?: string[] }
+
+function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, source: Source): ExtractionOk {
+  const warnings = [...(source.warnings ?? [])];
   let year = findYear(title, plain, info.url);
   const fallback = year === null ? fallbackYear(info, plain) : null;
   if (fallback) {
@@ -35,7 +43,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
   const template = detectTemplate(cellsText, year);
-  const aligned = template ? align(tokens, template) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
+  const aligned = template ? align(tokens, template, { noRepeatedLines: source.kind === 'text' && noRepeatedLines(plain) }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
   warnings.push(...aligned.warnings);
   if (!aligned.details.length) warnings.push('no readable statistical table: no cells extracted');
   const cells: Record<string, number | null> = {};
@@ -59,9 +67,9 @@ export function extractText(text: string, info: TextInfo): ExtractionResult {
       const page = htmlTokens(text);
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = page.tables ? [] : ['page has no <table>'];
-      return fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, warn);
+      return fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, { kind: 'html', warnings: warn });
     }
-    return fromTokens(textTokens(text), text, info.title ?? null, text, info);
+    return fromTokens(textTokens(text), text, info.title ?? null, text, info, { kind: 'text' });
   } catch (err) {
     return { ok: false, error: `${info.fileName ?? info.url ?? 'text'}: ${(err as Error).message}`, warnings: [] };
   }

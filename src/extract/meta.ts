@@ -18,7 +18,7 @@ export function findYear(title: string | null, text: string, url?: string): numb
     if (m) return Number(m[1] ?? m[3]);
   }
   // The table's own statement of the year (2020年本行政区域…), outside source lines.
-  const body = toHalfWidth(text).split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
+  const body = yearDigits(text).split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
   const stated = /(20\d{2})\s*年(?!\d|\s*\d{1,2}\s*月)/.exec(body);
   if (stated) return Number(stated[1]);
   // Reports come out in the first months of the next year: a dated URL path (…/202301/t20230118_…) names it.

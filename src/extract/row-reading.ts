@@ -20,6 +20,8 @@ export interface RowInput {
   readonly home?: Token;
   /** The page ends inside this row (a cut copy): its cells are the first ones, in order. */
   readonly atCut: boolean;
+  /** The run as printed, before a token cut short was set aside: its printed rows tell the layout. */
+  readonly whole?: readonly Token[];
   readonly ids: readonly Identity[];
 }
 
@@ -107,6 +109,17 @@ function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] 
 }
 
 /**
+ * Whether a row's tokens sit in one printed row, or one to a line: then their
+ * order is the cells' order. A lone value on a line before a row printed on one
+ * line is a stray from elsewhere, not the row's first cell.
+ */
+function oneLayout(run: readonly Token[]): boolean {
+  const per = new Map<string | undefined, number>();
+  for (const t of run) if (!t.soft) per.set(placeOf(t), (per.get(placeOf(t)) ?? 0) + 1);
+  return per.size <= 1 || [...per.values()].every((k) => k === 1);
+}
+
+/**
  * Which blanks a layout drops first: a gap between pipe rows at the row's end,
  * then elsewhere; filler before the values (a label spanning two columns); padding
  * after them; a blank between values last.
@@ -120,7 +133,14 @@ function blankCost(run: readonly Token[], i: number, first: number, last: number
 export function readRow(input: RowInput): RowRead {
   const { keys, name, home } = input;
   const n = keys.length;
-  let run = input.run;
+  const cut = input.run.find((t) => t.cut);
+  if (cut) {
+    // The text ends inside this token: what it shows may be part of a longer value.
+    const r = readRow({ ...input, run: input.run.filter((t) => t !== cut), whole: input.run });
+    return { ...r, dropped: [...r.dropped, { tok: cut, why: 'the text ends inside it: it may be cut short' }],
+      warnings: [...r.warnings, ...(isStated(cut) ? [`${name}: ${quote(cut)} is where the text ends and may be cut short: not placed`] : [])] };
+  }
+  const run = input.run;
   if (run.length > n) {
     const mine = ownPrintedRow(run, n, home);
     if (mine) {
@@ -139,7 +159,7 @@ export function readRow(input: RowInput): RowRead {
   if (m === n) return result(keys, run, run, 'read');
   if (m < n) {
     if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
-    if (input.atCut) return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the text ends here)`] });
+    if (input.atCut && oneLayout(input.whole ?? run)) return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the text ends here)`] });
     if (!run.some(isStated)) return abstain(run, 'blank');
     const why = `${m} cells for ${n} columns, and nothing shows which columns are blank`;
     return { ...abstain(run, why), warnings: [`${name}: ${why} (${run.filter(isStated).map(quote).join(', ')}): left out`] };

@@ -18,6 +18,8 @@ export interface Token {
   readonly soft?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
+  /** The text ends inside this token (no line break after it): it may be cut short (8249 read as 8). */
+  readonly cut?: boolean;
 }
 
 // Units as values.ts reads them: rows print `3件` as well as `3`.
@@ -87,6 +89,8 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
     if (prev >= 0) gaps.push({ at: prev + 1, k: i - prev - 1 });
     prev = i;
   });
+  // After the last line the text's own final newline is no empty line.
+  const end = prev >= 0 ? { at: prev + 1, k: lines.length - prev - 2 } : null;
   const count = new Map<number, number>();
   for (const g of gaps) count.set(g.k, (count.get(g.k) ?? 0) + 1);
   const base = [...count].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
@@ -94,7 +98,7 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
   if (base === 0) return out;
   const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
   const step = gaps.filter((g) => g.k > base).reduce((s, g) => gcd(s, g.k - base), 0);
-  for (const g of gaps) {
+  for (const g of end && end.k > base ? [...gaps, end] : gaps) {
     if (g.k <= base) continue;
     for (let j = 0; j < (g.k - base) / step; j++) out.add(g.at + base + j * step);
   }
@@ -135,7 +139,10 @@ export function textTokens(text: string): Token[] {
   const lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;
   const raw = piped >= 5 ? pipeTokens(text) : lineTokens(text);
-  return raw.flatMap(splitSpacedRow);
+  const out = raw.flatMap(splitSpacedRow);
+  // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
+  if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
+  return out;
 }
 
 export interface HtmlPage { readonly tokens: Token[]; readonly title: string | null; readonly text: string; readonly tables: number }
