@@ -45,14 +45,16 @@ export async function loadReports(db: Kysely<Database>, province: string): Promi
   const rows = await q.orderBy('r.id').execute();
   if (rows.length === 0) return [];
   const cells = new Map<number, Record<string, number | null>>();
+  const inferred = new Map<number, string[]>();
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 5000) {
-    const part = await db.selectFrom('report_cells').select(['report_id', 'key', 'value'])
+    const part = await db.selectFrom('report_cells').select(['report_id', 'key', 'value', 'how'])
       .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
     for (const c of part) {
       const m = cells.get(c.report_id) ?? {};
       m[c.key] = c.value;
       cells.set(c.report_id, m);
+      if (c.how === 'inferred') inferred.set(c.report_id, [...(inferred.get(c.report_id) ?? []), c.key]);
     }
   }
   return rows.map((r) => ({
@@ -65,6 +67,7 @@ export async function loadReports(db: Kysely<Database>, province: string): Promi
     template: (r.template ?? null) as TemplateId | null,
     otherAsOneRow: r.other_as_one_row,
     cells: cells.get(r.id) ?? {},
+    inferred: inferred.get(r.id) ?? [],
     text: r.narrative,
     title: r.title,
     publishedDate: r.published_date ? isoDate(r.published_date) : null,

@@ -46,6 +46,7 @@ export const REPORT_COLUMNS: readonly ExportColumn[] = [
   meta('flag_errors', 'integer', '错误标记数', 'flags of severity error'),
   meta('flag_warnings', 'integer', '警告标记数', 'flags of severity warning'),
   meta('flag_rules', 'string', '标记规则', 'distinct rule ids of the flags, separated by ";"'),
+  meta('inferred_cells', 'string', '推断单元格', 'keys of the cells extraction inferred rather than read as printed (report_cells.how), separated by ";"; empty = every cell read as printed'),
   meta('applications', 'number', '本年新收申请数', 'applications.new_received.total'),
   meta('grant_rate', 'number', '实质公开率', '(granted.total + partially_granted.total) / total.total; null when an input is blank or the total is 0'),
   meta('denial_rate', 'number', '不予公开率', 'sum of the eight denied_*.total rows / total.total; null when an input is blank or the total is 0'),

@@ -30,7 +30,7 @@ export function extractionHash(x: ExtractionOk, extractorVersion: string): strin
   const details = [...x.details].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const canonical = JSON.stringify({
     v: extractorVersion, t: x.template, y: x.year, o: x.organization, ti: x.title, p: x.publishedDate ?? null,
-    one: x.otherAsOneRow ?? false, w: x.warnings, n: x.text, d: details,
+    one: x.otherAsOneRow ?? false, w: x.warnings, n: x.text, d: details, a: x.accounts ?? [],
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -61,6 +61,7 @@ async function insertReport(tx: Transaction<Database>, input: LoadInput, hash: s
     other_as_one_row: x.otherAsOneRow ?? false,
     narrative: x.text,
     warnings: JSON.stringify(x.warnings),
+    alignment: JSON.stringify(x.accounts ?? []),
     extractor_version: input.extractorVersion,
     extraction_hash: hash,
     superseded_by: null,
@@ -78,6 +79,8 @@ async function insertReport(tx: Transaction<Database>, input: LoadInput, hash: s
     line_index: c.provenance.line ?? null,
     page: c.provenance.page ?? null,
     confidence: c.confidence ?? null,
+    how: c.how,
+    why: c.why ?? null,
   }));
   // Chunked: PostgreSQL caps a statement at 65535 parameters.
   for (let i = 0; i < cells.length; i += 1000) {

@@ -19,6 +19,7 @@ export function reportOfExtraction(file: string, x: ExtractionOk): Report {
   const name = x.organization;
   return {
     id: file, year: x.year, template: x.template, otherAsOneRow: x.otherAsOneRow, cells: x.cells, text: x.text,
+    inferred: x.details.filter((d) => d.how === 'inferred').map((d) => d.key),
     title: x.title, publishedDate: x.publishedDate ?? null,
     body: { name, level: name ? levelOfName(name) : null, regionName: null, regionCode: null, kind: name ? kindOfName(name) : null },
   };

@@ -9,6 +9,7 @@ import * as m0020 from './0020-metrics.js';
 import * as m0030 from './0030-pipeline.js';
 import * as m0040 from './0040-crawl.js';
 import * as m0050 from './0050-claim-indexes.js';
+import * as m0100 from './0100-cell-how.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-pipeline': m0030,
   '0040-crawl': m0040,
   '0050-claim-indexes': m0050,
+  '0100-cell-how': m0100,
 };
 
 export const migrationProvider: MigrationProvider = {

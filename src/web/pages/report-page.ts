@@ -26,10 +26,11 @@ export const flaggedKeys = (flags: readonly FlagRow[]): Set<string> =>
 function valueCell(reportId: number, key: string, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>): Html {
   const c = cells.get(key);
   const label = KEY_INFO.get(key)?.label ?? key;
-  const cls = ['v', flagged.has(key) ? 'flagged' : '', !c ? 'absent' : c.value === null ? 'blank' : ''].filter(Boolean).join(' ');
+  const cls = ['v', flagged.has(key) ? 'flagged' : '', !c ? 'absent' : c.value === null ? 'blank' : '', c?.how === 'inferred' ? 'inferred' : ''].filter(Boolean).join(' ');
   if (!c) return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: not printed"></td>`;
   const shown = c.value === null ? (c.raw.trim() || '␠') : fmtNumber(c.value);
-  return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: ${c.raw}"><a href="${cellHref(reportId, key)}">${shown}</a></td>`;
+  const how = c.how === 'inferred' ? ` (inferred: ${c.why ?? 'chosen among readings'})` : '';
+  return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: ${c.raw}${how}"><a href="${cellHref(reportId, key)}">${shown}</a></td>`;
 }
 
 function gridTable(g: Grid, reportId: number, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>): Html {
