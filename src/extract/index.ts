@@ -11,7 +11,7 @@ import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, find
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
 
-export const EXTRACTOR_VERSION = 'align-1';
+export { EXTRACTOR_VERSION } from './version.js';
 
 export interface TextInfo { readonly fileName?: string; readonly url?: string; readonly title?: string }
 
