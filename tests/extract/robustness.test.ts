@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extract, extractText } from '../../src/extract/index.js';
-import { compare, CORPUS, corpusCases, KIND, neutralName, yearOk } from './corpus-cases.js';
+import { compare, CORPUS, corpusCases, KIND, neutralName, yearOk } from '../helpers/corpus.js';
 import { LOSSY, PERTURBATIONS } from './perturb.js';
 
 const cases = corpusCases([CORPUS, path.join(CORPUS, 'dev'), path.join(CORPUS, 'dev2')])

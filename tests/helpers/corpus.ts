@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SourceKind } from './perturb.js';
+import type { SourceKind } from '../extract/perturb.js';
 
 export const CORPUS = '/work/shared/corpus';
 
