@@ -165,7 +165,8 @@ export function readRow(input: RowInput): RowRead {
     return { ...abstain(run, why), warnings: [`${name}: ${why} (${run.filter(isStated).map(quote).join(', ')}): left out`] };
   }
   const last = run[run.length - 1]!;
-  if (input.atCut && isStated(last)) {
+  const blanks = run.filter(isBlank).length;
+  if (input.atCut && isStated(last) && blanks < run.length - n) {
     // The text ends inside what follows the row: its last token is a fragment of what was cut.
     const r = readRow({ ...input, run: run.slice(0, -1), atCut: false });
     return { ...r, dropped: [...r.dropped, { tok: last, why: 'where the text ends, after the row' }],

@@ -5,7 +5,7 @@
  */
 import * as cheerio from 'cheerio';
 import { normalizeText } from './normalize.js';
-import { toHalfWidth } from './values.js';
+import { toHalfWidth, VALUE_PATTERN } from './values.js';
 
 export interface Token {
   readonly text: string;
@@ -22,8 +22,8 @@ export interface Token {
   readonly cut?: boolean;
 }
 
-// Units as values.ts reads them: rows print `3件` as well as `3`.
-const ITEM = String.raw`(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?|/|—+|-)`;
+// A value as values.ts reads it: rows print `3件` as well as `3`.
+const ITEM = VALUE_PATTERN;
 // A row printed on one line, values separated by spaces: `四、结转下年度继续办理 0 0 0 0 0 0 0`.
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 

@@ -2,6 +2,7 @@
  * Page layout → text: rebuild lines and table rows from positioned text items
  * (PDF text layer or OCR words). Pure; coordinates are PDF-style (y grows up).
  */
+import { printedValue, readCell } from '../values.js';
 
 export interface TextItem { str: string; x: number; y: number; w: number; h: number; vertical?: boolean }
 export interface PageItems { width: number; height: number; items: TextItem[] }
@@ -10,10 +11,10 @@ interface Cell { text: string; x0: number; x1: number; y: number; h: number }
 interface Line { page: number; y: number; h: number; cells: Cell[] }
 interface Row { line: Line; labels: Cell[]; values: Cell[]; extra: Line[] }
 
-const NUMERIC = /^[+\-−]?[\d０-９][\d０-９,，.]*(万元|元|件|个|%)?$|^[/／—–\-－]+$|^无$|^一$/; // a lone 一 is an OCR'd dash
 const PAGE_NUMBER = /^[-—–－\s]*(第\s*)?\d+\s*(页)?(\s*\/\s*\d+)?[-—–－\s]*$/;
 
-const isValue = (s: string): boolean => NUMERIC.test(s.replace(/\s+/g, ''));
+// Values as values.ts reads them (OCR reads a dash as a lone 一).
+const isValue = (s: string): boolean => { const k = readCell(s, { ocr: true }).kind; return k === 'number' || k === 'placeholder'; };
 
 /** Same baseline within half the smaller glyph height. */
 function groupLines(items: TextItem[], page: number, cellGap: number): Line[] {
@@ -131,7 +132,7 @@ function render(lines: Line[], rows: Map<Line, Row>): string[] {
     const cols = withHeaderColumns(columns(run), run, header);
     for (const r of run) {
       const vals: string[] = cols.map(() => '');
-      for (const v of r.values) { const k = nearest(cols, (v.x0 + v.x1) / 2); vals[k] = vals[k] ? `${vals[k]} ${v.text}` : v.text; }
+      for (const v of r.values) { const k = nearest(cols, (v.x0 + v.x1) / 2); const t = printedValue(v.text, { ocr: true }); vals[k] = vals[k] ? `${vals[k]} ${t}` : t; }
       out.push(pipe([...labelTexts(r), ...vals]));
     }
     run = [];
