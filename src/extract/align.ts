@@ -5,7 +5,7 @@
  * reason; a stated number dropped or moved is named in a warning.
  */
 import type { CellHow, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
-import { identities, tableA, TABLE_C_KEYS, tableOf, type Identity } from '../template/index.js';
+import { identities, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { matchLabel, normLabel, type RowLabel } from './labels.js';
 import { isStated, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
@@ -241,7 +241,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   }
   abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines === true);
   const details = [...byKey.values()];
-  const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith('applications.other.'));
+  const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith(tableBKey('other', '')));
   return { details, warnings, otherAsOneRow, accounts: ledger.accounts() };
 }
 

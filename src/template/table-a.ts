@@ -29,6 +29,13 @@ export interface TableABlock {
   readonly cells: readonly TableACell[];
 }
 
+/** Keys are `active.<area>.<measure>`: `tableAKey('regulations', 'issued')`. */
+export const tableAKey = (area: string, measure: string): string => `active.${area}.${measure}`;
+
+/** The printed row name of a table A area (规章, 行政规范性文件 …) in a template. */
+export const tableARowName = (template: TemplateId, area: string): string | undefined =>
+  tableA(template).flatMap((b) => b.cells).find((c) => c.key.startsWith(`${tableAKey(area, '')}`))?.row;
+
 const cell = (key: string, row: string, column: string, extra: Partial<TableACell> = {}): TableACell => ({
   key, row, column, rowVariants: [], columnVariants: [], ...extra,
 });
@@ -55,9 +62,9 @@ export const TABLE_A_2021: readonly TableABlock[] = [
 ];
 
 const change = (area: string, row: string): TableACell[] => [
-  cell(`active.${area}.previous_items`, row, '上一年项目数量', { columnVariants: ['上一年项目'] }),
-  cell(`active.${area}.change`, row, '本年增/减', { signed: true, columnVariants: ['本年增/减', '本年增减'] }),
-  cell(`active.${area}.decisions`, row, '处理决定数量'),
+  cell(tableAKey(area, 'previous_items'), row, '上一年项目数量', { columnVariants: ['上一年项目'] }),
+  cell(tableAKey(area, 'change'), row, '本年增/减', { signed: true, columnVariants: ['本年增/减', '本年增减'] }),
+  cell(tableAKey(area, 'decisions'), row, '处理决定数量'),
 ];
 
 export const TABLE_A_2019: readonly TableABlock[] = [
