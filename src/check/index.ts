@@ -11,7 +11,7 @@ import { byBodyYear, carriedOverFlags, inForceFlags, outlierFlags, deadlineFlags
 import { copyNarrativeFlags, identicalTableFlags } from './copy.js';
 import { bodyKey } from './bodies.js';
 
-export { RULES, RULE_BY_ID, type Rule } from './rules.js';
+export { RULES, RULE_BY_ID, ruleScope, type Rule, type RuleScope } from './rules.js';
 
 export function checkReport(r: Report): Flag[] {
   return single(r).map(canonical);

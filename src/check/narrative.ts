@@ -7,6 +7,8 @@
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
 import { TABLE_B_COLUMNS, TABLE_C_COLUMNS, KEY_INFO, tableAKey, tableBKey, tableCKey } from '../template/index.js';
+import { levelRank, ownRegionWord } from '../model/body-kind.js';
+import type { Level } from '../model/division.js';
 
 interface Range { lo: number; hi: number; keys: Record<string, number | null> }
 
@@ -101,16 +103,29 @@ export function narrativeFlags(r: Report): Flag[] {
   return RULES.map((nr) => ruleFlag(nr, r)).filter((f): f is Flag => f !== null);
 }
 
-const RANK: Record<string, number> = { 省: 0, 市: 1, 县: 2, 乡: 3, 镇: 3 };
+const WORD_LEVEL: Readonly<Record<string, Level>> = { 省: '省', 市: '市', 县: '县', 乡: '乡', 镇: '乡' };
+/** The levels a body may be at and still call itself by the word: 市 names 省-level, prefecture and county-level cities. */
+const WORD_CAN_BE: Readonly<Record<string, readonly Level[]>> = { 省: ['省'], 市: ['省', '市', '县'], 县: ['县'], 乡: ['乡'], 镇: ['乡'] };
 
-/** A narrative calling itself a lower level than the body (boilerplate copied from a county). */
+/**
+ * A narrative calling itself by a lower level's word than the body's (boilerplate
+ * copied from a county). At its own level a body uses its own word: a county-level
+ * city (level 县) says 我市, so 我县 there is a copy too; a 省-level city says 我市.
+ */
 export function levelWordFlags(r: Report): Flag[] {
   const level = r.body.level;
   if (!level || !r.text) return [];
-  const own = RANK[level]!;
-  // A 省-level city (北京市, 上海市 …) says 我市 of itself.
-  const ownWord = level === '省' ? /(市)(人民政府)?$/.exec(r.body.regionName ?? r.body.name ?? '')?.[1] : undefined;
-  const words = [...r.text.matchAll(/我(省|市|县|乡|镇)(?!场|级|委)/g)].filter((x) => RANK[x[1]!]! > own && x[1] !== ownWord);
+  const own = levelRank(level);
+  const ownWord = ownRegionWord(r.body.regionName ?? r.body.name);
+  const townWord = (w: string) => WORD_LEVEL[w] === '乡';
+  const foreign = (w: string): boolean => {
+    if (w === ownWord && WORD_CAN_BE[w]?.includes(level)) return false;
+    const rank = levelRank(WORD_LEVEL[w]!);
+    if (rank > own) return true;
+    // Same level, another word: 我县 in a county-level city's report (not 乡 for 镇: both name townships).
+    return rank === own && ownWord !== null && ownWord in WORD_LEVEL && w !== ownWord && !(townWord(w) && townWord(ownWord));
+  };
+  const words = [...r.text.matchAll(/我(省|市|县|乡|镇)(?!场|级|委)/g)].filter((x) => foreign(x[1]!));
   if (words.length === 0) return [];
   const w = words[0]![0];
   return [{ rule: 'region.level_word', severity: 'warning', cells: { occurrences: words.length },

@@ -1,15 +1,27 @@
 /** The catalogue of check rules: id (family first), default severity, what it means. */
 import type { Severity } from '../model/flag.js';
 
+/**
+ * What a rule reads: one report, the body's reports of other years, or every
+ * report (copies). A re-check of one body after a reviewer's correction re-runs
+ * the first two and keeps the stored findings of the third.
+ */
+export type RuleScope = 'report' | 'body' | 'population';
+
 export interface Rule {
   readonly id: string;
   readonly family: string;
   readonly severity: Severity;
   readonly description: string;
+  readonly scope: RuleScope;
 }
 
-const rule = (id: string, severity: Severity, description: string): Rule =>
-  ({ id, family: id.split('.')[0] ?? id, severity, description });
+const SCOPE_BY_FAMILY: Readonly<Record<string, RuleScope>> = { crossyear: 'body', outlier: 'body', copy: 'population' };
+
+const rule = (id: string, severity: Severity, description: string): Rule => {
+  const family = id.split('.')[0] ?? id;
+  return { id, family, severity, description, scope: SCOPE_BY_FAMILY[family] ?? 'report' };
+};
 
 export const RULES: readonly Rule[] = [
   rule('identity.b.balance', 'error', 'Table B: 新收 + 上年结转 must equal 总计 + 结转下年度, per applicant column.'),
@@ -35,5 +47,8 @@ export const RULES: readonly Rule[] = [
   rule('deadline.late', 'warning', 'Published after the deadline (1月31日 for departments, 3月31日 for governments); info when only the first-seen date is late.'),
   rule('outlier.yoy', 'info', 'A figure jumped at least tenfold from a base of 20 or more since last year.'),
 ];
+
+/** Scope of a rule id; an unknown rule is treated as reading every report, so a re-check never drops its findings. */
+export const ruleScope = (id: string): RuleScope => RULE_BY_ID.get(id)?.scope ?? 'population';
 
 export const RULE_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -18,6 +18,9 @@ import { registerCrawl } from './commands/crawl.js';
 import { registerCheck } from './commands/check.js';
 import { registerFarm } from './commands/farm.js';
 import { registerExtract } from './commands/extract.js';
+import { registerReview } from './commands/review.js';
+import { registerUsers } from './commands/users.js';
+import { ActionError } from '../model/action-error.js';
 
 export function buildProgram(): Command {
   const program = new Command('nianbao')
@@ -25,7 +28,7 @@ export function buildProgram(): Command {
     .option('--db <path>', 'embedded PGlite directory (default $NIANBAO_DB or ./.nianbao/db); without it, $DATABASE_URL selects PostgreSQL')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerDemo, registerDb, registerSites, registerCrawl, registerExtract, registerCheck, registerSql, registerRun, registerSchedule, registerFlags, registerCompare, registerExport, registerServe, registerFarm]) register(program);
+  for (const register of [registerDemo, registerDb, registerSites, registerCrawl, registerExtract, registerCheck, registerSql, registerRun, registerSchedule, registerFlags, registerReview, registerCompare, registerExport, registerServe, registerUsers, registerFarm]) register(program);
   return program;
 }
 
@@ -39,6 +42,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; parse errors were already printed by commander.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof ActionError) {
+      // A refused review or account action (unknown item, another region, bad value): the user's to fix.
+      process.stderr.write(`nianbao: ${oneLine(err)}\n`);
+      return EXIT_USAGE;
     }
     if (err instanceof UserError) {
       process.stderr.write(`nianbao: ${oneLine(err)}\n`);

@@ -4,11 +4,9 @@
  * so stdout carries only results.
  */
 import cliProgress from 'cli-progress';
+import type { ProgressSink } from '../model/progress.js';
 
-export interface Progress {
-  /** Starts (or switches to) a phase with a known total. */
-  phase(name: string, total: number): void;
-  update(done: number, total?: number): void;
+export interface Progress extends ProgressSink {
   stop(): void;
 }
 

@@ -1,155 +1,160 @@
 /**
- * The crawler core: claims frontier rows, waits for a polite slot, fetches with
- * a strategy, judges the answer, stores raw bytes, enqueues what it found and
- * completes the row. All state lives in the database; this process only holds
- * leases, so it can die at any moment and another run picks up where it stopped.
+ * The crawler's scheduler: claims frontier rows, hands each to the stage runner
+ * (stages.ts: robots → politeness slot → conditional GET → fetch → decode →
+ * classify → discover → store) and keeps the leases alive. All state lives in
+ * the database; this process only holds leases, so it can die at any moment and
+ * another run picks up where it stopped.
  */
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
-import { retryLater, fail, type FrontierRow } from '../store/frontier.js';
+import { claim, renewLeases, retryLater, pendingRows, nextDue, pendingBySite, type FrontierRow } from '../store/frontier.js';
+import { registerWorker, heartbeatWorker, unregisterWorkers } from '../store/crawl-workers.js';
+import { latestByUrl } from '../store/documents.js';
 import type { Site } from './sites.js';
-import type { CrawlOptions, CrawlSummary, CrawlProgress, FetchEvent, Outcome, SiteCounters } from './types.js';
+import type { CrawlOptions, CrawlSummary, CrawlProgress } from './types.js';
+import type { CrawlEnv, CrawlSettings, RowCtx } from './crawl-context.js';
 import { HostGate } from './politeness.js';
-import { RobotsCache, parseRobots, ALLOW_ALL, UNREACHABLE, isUnreachable, type Robots } from './robots.js';
+import { RobotsCache } from './robots.js';
 import { CookieJar } from './cookies.js';
 import { HttpStrategy } from './fetch-http.js';
 import { BrowserStrategy } from './fetch-browser.js';
-import { FetchError, type FetchResponse, type FetchStrategy } from './fetch-strategy.js';
-import { decodeBody, normalizeCharset } from './charset.js';
-import { discoverList, type PageLinks } from './discover.js';
-import { judgeResponse } from './judge-stage.js';
-import { nextAttempt } from './retry-policy.js';
+import type { Acquire, FetchStrategy } from './fetch-strategy.js';
+import { FetchLog, type LoggedExchange } from './fetch-log.js';
+import { PageWriter, documentUrl, type Latest } from './page-writer.js';
+import { CrawlStats } from './crawl-stats.js';
+import { loadRobots } from './robots-stage.js';
+import { runRow } from './stage-runner.js';
+import { nextAttempt, type RetryPolicy } from './retry-policy.js';
+import { PartitionView, shareOf } from './partition.js';
+import { finishRun } from './crawl-run.js';
 import { hostKey } from './url.js';
-import { claimFair, renewLeases, releaseRow, postpone, registerWorker, heartbeatWorker, unregisterWorker, liveWorkers, shareOf, type Partition, pendingRows, nextDue, finishRun } from './runs.js';
-import { FetchLogWriter } from './fetch-log.js';
-import { latestByUrl } from '../store/documents.js';
-import { StoreStage, documentUrl, discoverPage, type Latest, type RowMeta } from './store-stage.js';
-import iconv from 'iconv-lite';
+import { FinderState } from './columns/finder-state.js';
 
 export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 nianbao/0.1';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A rendered list's own API answers (e.g. gkmlpt JSON) add their reports and further API pages. */
-function withDataLinks(row: FrontierRow, links: PageLinks, res: FetchResponse): PageLinks {
-  if (row.kind !== 'list' || !res.dataResponses?.length) return links;
-  const extra = res.dataResponses.flatMap((d) => discoverList(d.url, d.text, d.contentType).links);
-  return { ...links, links: [...links.links, ...extra] };
-}
 
 export class Crawler {
   private readonly db: Kysely<Database>;
+  private readonly env: CrawlEnv;
   private readonly gate: HostGate;
-  private readonly robots: RobotsCache;
-  private readonly cookies = new CookieJar();
   private readonly http: HttpStrategy;
   private browser: FetchStrategy | null = null;
-  private readonly log: FetchLogWriter;
-  private readonly storeStage: StoreStage;
+  private readonly log: FetchLog;
+  private readonly stats: CrawlStats;
   private readonly sites: Map<string, Site>;
   private readonly siteIds: string[];
   private readonly sortedSiteIds: string[];
+  private readonly partition: PartitionView;
+  private readonly settings: CrawlSettings;
+  private readonly policy: RetryPolicy;
+  private readonly leaseMs: number;
+  private readonly globalConcurrency: number;
   /** The sites' longest politeness interval, plus slack: the quiet time before another worker may take a site over. */
   private readonly handoverMs: number;
-  private readonly counters = new Map<string, SiteCounters>();
   private readonly active = new Map<number, FrontierRow>();
   /** Rows claimed but not fetched yet, per site: the lookahead claims top up. Rows being written no longer count. */
   private readonly unfetched = new Set<number>();
   private readonly unfetchedBySite = new Map<string, number>();
-  private readonly s: Mutable<Omit<CrawlSummary, 'runId' | 'resumed' | 'sites' | 'durationMs' | 'finished' | 'errorsBySite'>> = {
-    requests: 0, fetched: 0, newDocuments: 0, newVersions: 0, unchanged: 0, notModified: 0, failed: 0, retries: 0,
-    skipped: 0, soft404: 0, challenges: 0, robotsDisallowed: 0, reports: 0, attachments: 0,
-  };
-  private readonly errorsBySite: Record<string, number> = {};
-  private started = 0;
+  private readonly tasks = new Set<Promise<void>>();
   private stopping = false;
   private wake: (() => void) | null = null;
-  private readonly o: Required<Pick<CrawlOptions, 'globalConcurrency' | 'minIntervalMs' | 'hostConcurrency' | 'timeoutMs'
-    | 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRetryAfterMs' | 'leaseMs' | 'userAgent'>>;
 
   constructor(store: Store, sites: readonly Site[], private readonly runId: number, private readonly owner: string,
     private readonly opts: CrawlOptions) {
     this.db = store.db;
-    this.o = {
-      globalConcurrency: opts.globalConcurrency ?? 64, minIntervalMs: opts.minIntervalMs ?? 1000,
-      hostConcurrency: opts.hostConcurrency ?? 1, timeoutMs: opts.timeoutMs ?? 20_000, maxAttempts: opts.maxAttempts ?? 4,
-      backoffBaseMs: opts.backoffBaseMs ?? 1000, backoffMaxMs: opts.backoffMaxMs ?? 60_000,
-      maxRetryAfterMs: opts.maxRetryAfterMs ?? 300_000, leaseMs: opts.leaseMs ?? 60_000, userAgent: opts.userAgent ?? DEFAULT_UA,
+    this.settings = {
+      timeoutMs: opts.timeoutMs ?? 20_000, userAgent: opts.userAgent ?? DEFAULT_UA, maxRetryAfterMs: opts.maxRetryAfterMs ?? 300_000,
+      minIntervalMs: opts.minIntervalMs ?? 1000, hostConcurrency: opts.hostConcurrency ?? 1, browser: opts.browser !== false,
     };
+    this.policy = {
+      maxAttempts: opts.maxAttempts ?? 4, backoffBaseMs: opts.backoffBaseMs ?? 1000, backoffMaxMs: opts.backoffMaxMs ?? 60_000,
+      maxRetryAfterMs: this.settings.maxRetryAfterMs,
+    };
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.globalConcurrency = opts.globalConcurrency ?? 64;
     this.sites = new Map(sites.map((s) => [s.id, s]));
     this.siteIds = sites.map((s) => s.id);
     this.sortedSiteIds = [...this.siteIds].sort();
-    this.handoverMs = Math.max(this.o.minIntervalMs, ...sites.map((s) => s.hints.min_interval_ms ?? 0)) + 50;
-    for (const id of this.siteIds) this.counters.set(id, { queued: 0, fetched: 0, notModified: 0, errors: 0 });
+    this.partition = new PartitionView(this.db, owner);
+    this.handoverMs = Math.max(this.settings.minIntervalMs, ...sites.map((s) => s.hints.min_interval_ms ?? 0)) + 50;
+    this.stats = new CrawlStats(this.siteIds);
     this.gate = new HostGate({
-      globalConcurrency: this.o.globalConcurrency,
-      defaultPolicy: { intervalMs: this.o.minIntervalMs, concurrency: this.o.hostConcurrency },
+      globalConcurrency: this.globalConcurrency,
+      defaultPolicy: { intervalMs: this.settings.minIntervalMs, concurrency: this.settings.hostConcurrency },
       breakerThreshold: opts.breakerThreshold ?? 5, breakerCooldownMs: opts.breakerCooldownMs ?? 30_000,
     });
     for (const s of sites) this.applySitePolicy(s.base_url, s);
-    this.http = new HttpStrategy((u) => this.cookies.header(hostKey(u)), (u, sc) => this.cookies.store(hostKey(u), sc));
+    const cookies = new CookieJar();
+    this.http = new HttpStrategy((u) => cookies.header(hostKey(u)), (u, sc) => cookies.store(hostKey(u), sc));
     if (typeof opts.browser === 'object') this.browser = opts.browser;
-    this.robots = new RobotsCache((origin) => this.loadRobots(origin), this.o.backoffBaseMs);
-    this.log = new FetchLogWriter(this.db, runId);
-    this.storeStage = new StoreStage(this.db, opts.since, owner);
+    this.log = new FetchLog(this.db, runId, opts.onFetch);
+    const env: CrawlEnv = {
+      settings: this.settings, gate: this.gate, cookies, http: this.http, stats: this.stats, log: this.log,
+      robots: new RobotsCache((origin) => loadRobots(origin, env), this.policy.backoffBaseMs),
+      writer: new PageWriter(this.db, opts.since, owner),
+      browser: () => this.browserStrategy(),
+      acquire: (ctx) => this.acquire(ctx.row, ctx.open),
+      answered: (row) => this.answered(row),
+      applyCrawlDelay: (url, site, ms) => this.applyCrawlDelay(url, site, ms),
+      finder: new FinderState(this.sites, opts.navigationOnly === true),
+    };
+    this.env = env;
   }
 
   private applySitePolicy(url: string, site: Site, crawlDelayMs: number | null = null): void {
-    const interval = Math.max(site.hints.min_interval_ms ?? this.o.minIntervalMs, crawlDelayMs ?? 0);
-    this.gate.setPolicy(hostKey(url), { intervalMs: interval, concurrency: site.hints.concurrency ?? this.o.hostConcurrency });
+    const interval = Math.max(site.hints.min_interval_ms ?? this.settings.minIntervalMs, crawlDelayMs ?? 0);
+    this.gate.setPolicy(hostKey(url), { intervalMs: interval, concurrency: site.hints.concurrency ?? this.settings.hostConcurrency });
   }
 
-  private counter(siteId: string | null): SiteCounters {
-    const id = siteId ?? '?';
-    let c = this.counters.get(id);
-    if (!c) this.counters.set(id, (c = { queued: 0, fetched: 0, notModified: 0, errors: 0 }));
-    return c;
+  private applyCrawlDelay(url: string, site: Site | undefined, delayMs: number): void {
+    const host = hostKey(url);
+    const owner = site ?? [...this.sites.values()].find((s) => hostKey(s.base_url) === host);
+    const current = this.gate.policy(host);
+    this.gate.setPolicy(host, { intervalMs: Math.max(current.intervalMs, delayMs, owner?.hints.min_interval_ms ?? 0) });
   }
 
-  private event(e: FetchEvent, startedAt: Date): void {
-    this.log.add({ url: e.url, host: hostKey(e.url), site_id: e.siteId, started_at: startedAt, duration_ms: Math.round(e.ms),
-      status: e.status, outcome: e.outcome, bytes: e.bytes, error: e.error ?? null });
-    this.opts.onFetch?.(e);
-  }
-
-  private baseHeaders(): Record<string, string> {
-    return { 'user-agent': this.o.userAgent, 'accept-language': 'zh-CN,zh;q=0.9', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
-  }
-
-  private async loadRobots(origin: string): Promise<Robots> {
-    const url = `${origin}/robots.txt`;
-    const t0 = Date.now();
-    const at = new Date();
-    try {
-      const res = await this.http.fetch({ url, method: 'GET', headers: this.baseHeaders(), timeoutMs: this.o.timeoutMs },
-        (u) => this.gate.acquire(hostKey(u)));
-      this.s.requests += res.exchanges;
-      this.event({ url, siteId: null, kind: 'robots', status: res.status, outcome: 'robots', ms: Date.now() - t0, bytes: res.bytes.byteLength }, at);
-      if (res.status >= 500) return UNREACHABLE;
-      if (res.status >= 400) return ALLOW_ALL;
-      const robots = parseRobots(url, new TextDecoder().decode(res.bytes));
-      if (robots.crawlDelayMs) {
-        const host = hostKey(url);
-        const site = [...this.sites.values()].find((s) => hostKey(s.base_url) === host);
-        const current = this.gate.policy(host);
-        this.gate.setPolicy(host, { intervalMs: Math.max(current.intervalMs, robots.crawlDelayMs, site?.hints.min_interval_ms ?? 0) });
+  /** A polite slot per request; each request is logged before it leaves, and those of the page itself are left open for the verdict. */
+  private acquire(row: FrontierRow | null, open: LoggedExchange[]): Acquire {
+    const of = { siteId: row?.site_id ?? null, kind: row?.kind ?? 'robots', frontierId: row?.id ?? null };
+    return async (url) => {
+      const host = hostKey(url);
+      const release = await this.gate.acquire(host);
+      let x: LoggedExchange;
+      try {
+        x = await this.log.begin(url, of);
+      } catch (err) {
+        release();
+        throw new Error(`fetch log: ${(err as Error).message}`, { cause: err });
       }
-      return robots;
-    } catch (err) {
-      this.s.requests++;
-      this.event({ url, siteId: null, kind: 'robots', status: null, outcome: 'robots', ms: Date.now() - t0, bytes: null, error: (err as Error).message }, at);
-      return UNREACHABLE;
-    }
+      this.gate.leaving(host);
+      this.stats.totals.requests++;
+      let closed = false;
+      return {
+        done: (result, role) => {
+          if (closed) return;
+          closed = true;
+          release();
+          this.log.answered(x, result);
+          if (role) this.log.close(x, role === 'redirect' ? 'redirect' : 'subrequest');
+          else open.push(x);
+        },
+      };
+    };
+  }
+
+  private browserStrategy(): FetchStrategy | null {
+    if (!this.settings.browser) return null;
+    if (!this.browser) this.browser = new BrowserStrategy(this.opts.browserPages ?? 2, this.settings.userAgent);
+    return this.browser;
   }
 
   /** Runs until the frontier of these sites is empty (or the page budget / signal stops it). */
   async run(): Promise<{ summary: Omit<CrawlSummary, 'runId' | 'resumed' | 'sites'>; finished: boolean }> {
     const t0 = Date.now();
     await registerWorker(this.db, this.owner, this.runId);
-    const heartbeat = setInterval(() => { renewLeases(this.db, this.owner, this.o.leaseMs).catch(() => {}); }, this.o.leaseMs / 3);
+    const heartbeat = setInterval(() => { renewLeases(this.db, this.owner, this.leaseMs).catch(() => {}); }, this.leaseMs / 3);
     const alive = setInterval(() => { heartbeatWorker(this.db, this.owner).catch(() => {}); }, 2000);
     const every = this.opts.progressEveryMs ?? 1000;
     this.opts.progress?.phase('crawl', 0);
@@ -163,7 +168,7 @@ export class Crawler {
     } finally {
       clearInterval(heartbeat);
       clearInterval(alive);
-      await unregisterWorker(this.db, this.owner).catch(() => {});
+      await unregisterWorkers(this.db, [this.owner]).catch(() => {});
       if (progress) clearInterval(progress);
       this.opts.signal?.removeEventListener('abort', onAbort);
       await this.log.flush();
@@ -171,12 +176,10 @@ export class Crawler {
       await this.http.close();
     }
     if (this.opts.onProgress || this.opts.progress) await this.reportProgress(t0).catch(() => {});
-    const summary = { ...this.s, errorsBySite: { ...this.errorsBySite }, durationMs: Date.now() - t0, finished };
+    const summary = { ...this.stats.totals, errorsBySite: { ...this.stats.errorsBySite }, durationMs: Date.now() - t0, finished };
     if (finished) await finishRun(this.db, this.runId, this.siteIds, summary);
     return { summary, finished };
   }
-
-  private readonly tasks = new Set<Promise<void>>();
 
   stop(): void {
     this.stopping = true;
@@ -184,7 +187,7 @@ export class Crawler {
   }
 
   private budgetLeft(): boolean {
-    return this.opts.maxPages === undefined || this.started < this.opts.maxPages;
+    return this.opts.maxPages === undefined || this.stats.started < this.opts.maxPages;
   }
 
   /**
@@ -194,8 +197,9 @@ export class Crawler {
    * claim per finished row would make the claim query the bottleneck.
    */
   private async loop(): Promise<boolean> {
-    const perSite = Math.min(20, Math.max(2, Math.ceil(1000 / Math.max(this.o.minIntervalMs, 1)) * this.o.hostConcurrency));
-    const backlog = Math.min(20_000, Math.max(256, this.o.globalConcurrency * 4, this.siteIds.length * perSite));
+    const { minIntervalMs, hostConcurrency } = this.settings;
+    const perSite = Math.min(20, Math.max(2, Math.ceil(1000 / Math.max(minIntervalMs, 1)) * hostConcurrency));
+    const backlog = Math.min(20_000, Math.max(256, this.globalConcurrency * 4, this.siteIds.length * perSite));
     const claimEveryMs = 100;
     for (;;) {
       if (this.stopping || !this.budgetLeft()) return false;
@@ -204,8 +208,8 @@ export class Crawler {
       const t0 = Date.now();
       if (room > 0) {
         const exclude = [...this.unfetchedBySite].filter(([, n]) => n >= perSite).map(([id]) => id);
-        const partition = await this.partition();
-        const rows = await claimFair(this.db, { owner: this.owner, siteIds: shareOf(this.sortedSiteIds, partition), exclude, perSite, limit: room, leaseMs: this.o.leaseMs, handoverMs: this.handoverMs });
+        const siteIds = shareOf(this.sortedSiteIds, await this.partition.current());
+        const rows = await claim(this.db, { owner: this.owner, siteIds, exclude, perSite, limit: room, leaseMs: this.leaseMs, handoverMs: this.handoverMs });
         claimed = rows.length;
         if (rows.length) await this.dispatch(rows);
       }
@@ -221,18 +225,6 @@ export class Crawler {
         if (this.active.size > 0 && claimed === 0) await this.idle(claimEveryMs * 3);
       }
     }
-  }
-
-  private partitionCache: { at: number; value: Partition | undefined } = { at: 0, value: undefined };
-
-  /** This worker's share of the sites when others work on the same database (refreshed every 500 ms). */
-  private async partition(): Promise<Partition | undefined> {
-    if (Date.now() - this.partitionCache.at < 500) return this.partitionCache.value;
-    const workers = await liveWorkers(this.db);
-    const index = workers.indexOf(this.owner);
-    const value = workers.length > 1 && index >= 0 ? { index, count: workers.length } : undefined;
-    this.partitionCache = { at: Date.now(), value };
-    return value;
   }
 
   private idle(ms: number): Promise<void> {
@@ -251,7 +243,7 @@ export class Crawler {
       const task = this.process(row, latest.get(documentUrl(row)) ?? null)
         .catch((err) => this.crashed(row, err))
         .finally(() => {
-          this.fetched(row);
+          this.answered(row);
           this.active.delete(row.id);
           this.tasks.delete(task);
           this.wake?.();
@@ -260,11 +252,21 @@ export class Crawler {
     }
   }
 
+  private async process(row: FrontierRow, latest: Latest | null): Promise<void> {
+    // Stopping (signal, page budget): hand the row back untouched, no attempt used.
+    if (this.stopping || !this.budgetLeft()) {
+      await retryLater(this.db, row.id, this.owner, row.next_attempt_at as Date, null, null, false);
+      return;
+    }
+    const ctx: RowCtx = { row, site: row.site_id ? this.sites.get(row.site_id) : undefined, host: hostKey(row.url), latest, open: [] };
+    await runRow(ctx, this.env, { db: this.db, owner: this.owner, policy: this.policy });
+  }
+
   /**
    * The row's request is answered: its site may take more rows while this one
    * is being written (counting writes would idle hosts whenever the database lags).
    */
-  private fetched(row: FrontierRow): void {
+  private answered(row: FrontierRow): void {
     if (!this.unfetched.delete(row.id)) return;
     const site = row.site_id ?? '?';
     this.unfetchedBySite.set(site, (this.unfetchedBySite.get(site) ?? 1) - 1);
@@ -274,201 +276,20 @@ export class Crawler {
   /** A bug or a database error while handling a row: put it back for a later attempt rather than lose it. */
   private async crashed(row: FrontierRow, err: unknown): Promise<void> {
     const msg = `internal: ${(err as Error).message}`;
-    const at = nextAttempt(row.attempts, null, this.o) ?? new Date(Date.now() + this.o.backoffMaxMs);
+    const at = nextAttempt(row, { afterMs: null, counted: true }, this.policy) ?? new Date(Date.now() + this.policy.backoffMaxMs);
     await retryLater(this.db, row.id, this.owner, at, msg).catch(() => {});
   }
 
-  private strategyFor(row: FrontierRow, site: Site | undefined): FetchStrategy {
-    const data = (row.meta as RowMeta).data === true || row.method === 'POST';
-    if (row.kind === 'list' && !data && site?.hints.needs_browser && this.opts.browser !== false) return this.browserStrategy();
-    return this.http;
-  }
-
-  private browserStrategy(): FetchStrategy {
-    if (!this.browser) this.browser = new BrowserStrategy(this.opts.browserPages ?? 2, this.o.userAgent);
-    return this.browser;
-  }
-
-  /**
-   * One row through the stages: preflight (breaker, robots), conditional GET,
-   * fetch, judge, then act on the verdict. A challenge or a script-only list
-   * sends the row round again (cookie solved, or the browser strategy).
-   */
-  private async process(row: FrontierRow, latest: Latest | null): Promise<void> {
-    const site = row.site_id ? this.sites.get(row.site_id) : undefined;
-    const host = hostKey(row.url);
-    if (this.stopping || !this.budgetLeft()) { await releaseRow(this.db, row.id, this.owner); return; }
-    if (this.gate.isOpen(host)) {
-      await postpone(this.db, row.id, this.owner, new Date(this.gate.openUntil(host)), `circuit open for ${host}`);
-      return;
-    }
-    const robots = await this.robots.get(row.url);
-    if (isUnreachable(robots)) {
-      // Wait and ask for robots.txt again; a host whose robots.txt stays down is given up on like a down page.
-      await this.retryOrFail(row, `robots.txt of ${host} unreachable`, null, null);
-      return;
-    }
-    if (!robots.isAllowed(row.url)) {
-      this.s.robotsDisallowed++;
-      this.s.skipped++;
-      this.event({ url: row.url, siteId: row.site_id, kind: row.kind, status: null, outcome: 'robots-disallowed', ms: 0, bytes: null }, new Date());
-      await this.storeStage.skip(row, null, 'disallowed by robots.txt');
-      return;
-    }
-    if (site && robots.crawlDelayMs) this.applySitePolicy(row.url, site, robots.crawlDelayMs);
-    this.started++;
-    const headers: Record<string, string> = { ...this.baseHeaders(), ...((row.meta as RowMeta).headers ?? {}) };
-    if (latest?.etag) headers['if-none-match'] = latest.etag;
-    if (latest?.last_modified) headers['if-modified-since'] = latest.last_modified;
-    let strategy = this.strategyFor(row, site);
-    const canRender = () => strategy.name === 'http' && this.opts.browser !== false;
-    for (let round = 0; round < 3; round++) {
-      await this.storeStage.room();
-      const at = new Date();
-      const t0 = performance.now();
-      let res: FetchResponse;
-      try {
-        res = await strategy.fetch({ url: row.url, method: row.method === 'POST' ? 'POST' : 'GET', body: row.body, headers, timeoutMs: this.o.timeoutMs },
-          (u) => this.gate.acquire(hostKey(u)));
-      } catch (err) {
-        this.fetched(row);
-        const e = err instanceof FetchError ? err : new FetchError('network', (err as Error).message, row.url);
-        this.s.requests++;
-        const outcome = e.code === 'timeout' || e.code === 'truncated' ? e.code : 'network';
-        this.event({ url: row.url, siteId: row.site_id, kind: row.kind, status: null, outcome, ms: performance.now() - t0, bytes: null, error: e.message }, at);
-        this.gate.recordFailure(host);
-        await this.retryOrFail(row, e.message, null, null);
-        return;
-      }
-      this.fetched(row);
-      this.s.requests += res.exchanges;
-      const ms = performance.now() - t0;
-      const ev = (outcome: Outcome, error?: string) => this.event({ url: row.url, siteId: row.site_id, kind: row.kind, status: res.status, outcome, ms, bytes: res.bytes.byteLength, ...(error ? { error } : {}) }, at);
-      const text = res.status === 304 ? { text: '', charset: 'binary' } : this.decode(res, site);
-      const verdict = judgeResponse({ requestKind: row.kind, url: row.url, res, text: text.text });
-      switch (verdict.kind) {
-        case 'not-modified':
-          this.gate.recordSuccess(host);
-          ev('not-modified');
-          await this.notModified(row, latest);
-          return;
-        case 'challenge':
-          this.s.challenges++;
-          if (round < 2 && verdict.cookies && strategy.name === 'http') {
-            for (const [k, v] of verdict.cookies) this.cookies.set(host, k, v);
-            ev('challenge-solved');
-            continue;
-          }
-          if (round < 2 && canRender()) {
-            ev('challenge', 'handing to the browser');
-            strategy = this.browserStrategy();
-            continue;
-          }
-          ev('challenge', 'unsolved JS challenge');
-          this.gate.recordFailure(host);
-          await this.retryOrFail(row, `JS challenge (HTTP ${res.status})`, res.status, null);
-          return;
-        case 'retry':
-          ev(verdict.outcome);
-          if (verdict.afterMs !== null) this.gate.pause(host, Date.now() + Math.min(verdict.afterMs, this.o.maxRetryAfterMs));
-          if (verdict.hostFault) this.gate.recordFailure(host);
-          await this.retryOrFail(row, verdict.reason, res.status, verdict.afterMs);
-          return;
-        case 'fail':
-          ev(verdict.outcome);
-          this.gate.recordSuccess(host); // the host answers; the page is gone
-          await this.giveUp(row, verdict.reason, res.status);
-          return;
-        case 'skip':
-          this.gate.recordSuccess(host);
-          this.countFetched(row);
-          this.s.soft404++;
-          this.s.skipped++;
-          ev(verdict.outcome);
-          await this.storeStage.skip(row, res.status, verdict.reason);
-          return;
-        case 'store': {
-          this.gate.recordSuccess(host);
-          const links = withDataLinks(row, discoverPage(row, text.text, res.headers['content-type'] ?? null), res);
-          if (row.kind === 'list' && links.scriptDriven && links.links.length === 0 && canRender() && (row.meta as RowMeta).data !== true) {
-            ev('ok', 'script-driven list: rendering with the browser');
-            strategy = this.browserStrategy();
-            continue;
-          }
-          this.countFetched(row);
-          ev('ok');
-          await this.store(row, res, text.charset, links);
-          return;
-        }
-        default: {
-          const never: never = verdict;
-          throw new Error(`unhandled verdict ${JSON.stringify(never)}`);
-        }
-      }
-    }
-    await this.retryOrFail(row, 'challenge not passed after 3 rounds', null, null);
-  }
-
-  private countFetched(row: FrontierRow): void {
-    this.s.fetched++;
-    this.counter(row.site_id).fetched++;
-  }
-
-  private decode(res: FetchResponse, site: Site | undefined): { text: string; charset: string } {
-    const forced = normalizeCharset(site?.hints.charset ?? null);
-    const ct = res.headers['content-type'] ?? '';
-    if (/pdf|msword|officedocument|octet-stream|zip|image\//i.test(ct)) return { text: '', charset: 'binary' };
-    if (forced) return { text: iconv.decode(Buffer.from(res.bytes), forced), charset: forced };
-    return decodeBody(res.bytes, ct);
-  }
-
-  private async store(row: FrontierRow, res: FetchResponse, charset: string, links: PageLinks): Promise<void> {
-    const saved = await this.storeStage.save(row, res, charset, links);
-    if (saved === 'new') this.s.newDocuments++;
-    else if (saved === 'version') this.s.newVersions++;
-    else this.s.unchanged++;
-    if (row.kind === 'report') this.s.reports++;
-    if (row.kind === 'attachment') this.s.attachments++;
-  }
-
-  private async notModified(row: FrontierRow, latest: Latest | null): Promise<void> {
-    this.s.notModified++;
-    this.counter(row.site_id).notModified++;
-    await this.storeStage.notModified(row, latest);
-  }
-
-  private async retryOrFail(row: FrontierRow, error: string, status: number | null, afterMs: number | null): Promise<void> {
-    this.counter(row.site_id).errors++;
-    const at = nextAttempt(row.attempts, afterMs, this.o);
-    if (!at) {
-      await this.giveUp(row, error, status);
-      return;
-    }
-    this.s.retries++;
-    await retryLater(this.db, row.id, this.owner, at, error, status);
-  }
-
-  private async giveUp(row: FrontierRow, error: string, status: number | null): Promise<void> {
-    this.s.failed++;
-    const id = row.site_id ?? '?';
-    this.errorsBySite[id] = (this.errorsBySite[id] ?? 0) + 1;
-    if (status !== null && status >= 400 && status < 500) this.counter(row.site_id).errors++;
-    await fail(this.db, row.id, this.owner, error, status);
-  }
-
   private async reportProgress(t0: number): Promise<void> {
-    const rows = await this.db.selectFrom('frontier').select(['site_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('state', 'in', ['queued', 'leased']).where('site_id', 'in', this.siteIds.length ? this.siteIds : ['']).groupBy('site_id').execute();
-    for (const c of this.counters.values()) c.queued = 0;
-    for (const r of rows) this.counter(r.site_id).queued = Number(r.n);
+    const pending = await pendingBySite(this.db, this.siteIds);
+    for (const [id, c] of this.stats.bySite) c.queued = pending.get(id) ?? 0;
     const total = { queued: 0, fetched: 0, notModified: 0, errors: 0, done: 0 };
-    for (const c of this.counters.values()) {
+    for (const c of this.stats.bySite.values()) {
       total.queued += c.queued; total.fetched += c.fetched; total.notModified += c.notModified; total.errors += c.errors;
     }
     total.done = total.fetched + total.notModified;
-    const p: CrawlProgress = { bySite: this.counters, total, elapsedMs: Date.now() - t0 };
+    const p: CrawlProgress = { bySite: this.stats.bySite, total, elapsedMs: Date.now() - t0 };
     this.opts.onProgress?.(p);
     this.opts.progress?.update(total.done + total.errors, total.done + total.errors + total.queued);
   }
 }
-

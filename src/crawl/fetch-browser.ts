@@ -53,21 +53,23 @@ export class BrowserStrategy implements FetchStrategy {
         }
         // The request is made here, inside the host's slot, and the slot is held
         // until the answer is in: the politeness gap then holds at the server.
-        const release = await acquire(r.url());
+        const exchange = await acquire(r.url());
+        const role = r.isNavigationRequest() && r.frame() === page.mainFrame() ? undefined : 'sub';
         exchanges++;
         try {
           const response = await route.fetch({ timeout: req.timeoutMs });
+          const body = await response.body();
+          exchange.done({ status: response.status(), bytes: body.byteLength }, role);
           const ct = response.headers()['content-type'] ?? '';
-          if (r.resourceType() !== 'document' && /json|xml/i.test(ct)) dataResponses.push({ url: r.url(), contentType: ct, text: await response.text() });
-          await route.fulfill({ response });
+          if (r.resourceType() !== 'document' && /json|xml/i.test(ct)) dataResponses.push({ url: r.url(), contentType: ct, text: body.toString('utf8') });
+          await route.fulfill({ response, body });
         } catch (err) {
           const msg = (err as Error).message.split('\n')[0] ?? '';
+          exchange.done({ status: null, bytes: null, error: msg }, role);
           // Only the page's own data counts: a dead third-party script (statistics, share buttons) does not.
           const own = ['document', 'xhr', 'fetch'].includes(r.resourceType()) && new URL(r.url()).host === new URL(req.url).host;
           if (own) failed ??= new FetchError(/timeout/i.test(msg) ? 'timeout' : 'network', `browser: ${r.url()}: ${msg}`, req.url);
           await route.abort().catch(() => {});
-        } finally {
-          release();
         }
       });
       // Each request has `timeoutMs`; the page as a whole also waits out the host's

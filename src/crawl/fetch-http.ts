@@ -46,18 +46,21 @@ export class HttpStrategy implements FetchStrategy {
     let body = req.body ?? undefined;
     const setCookies: string[] = [];
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const release = await acquire(url);
+      const exchange = await acquire(url);
       let raw: RawResponse;
       try {
         const cookie = this.cookieHeader(url);
         raw = await this.once(url, method, body, { 'accept-encoding': 'gzip, deflate, br', ...req.headers, ...(cookie ? { cookie } : {}) }, req.timeoutMs);
-      } finally {
-        release();
+      } catch (err) {
+        exchange.done({ status: null, bytes: null, error: (err as Error).message });
+        throw err;
       }
       const sc = raw.headers['set-cookie'] ?? [];
       if (sc.length) { setCookies.push(...sc); this.storeCookies(url, sc); }
       const location = raw.headers.location;
-      if (raw.status >= 300 && raw.status < 400 && raw.status !== 304 && location) {
+      const redirect = raw.status >= 300 && raw.status < 400 && raw.status !== 304 && location;
+      exchange.done({ status: raw.status, bytes: raw.bytes.byteLength }, redirect ? 'redirect' : undefined);
+      if (redirect) {
         url = new URL(location, url).toString();
         if (raw.status !== 307 && raw.status !== 308) { method = 'GET'; body = undefined; }
         continue;

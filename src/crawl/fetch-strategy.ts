@@ -36,8 +36,26 @@ export class FetchError extends Error {
   }
 }
 
-/** Waits for a polite slot on the URL's host; returns the release. */
-export type Acquire = (url: string) => Promise<() => void>;
+/** What one HTTP request came to, for the fetch log. */
+export interface ExchangeResult {
+  readonly status: number | null;
+  readonly bytes: number | null;
+  readonly error?: string;
+  /** How the connection was secured ("TLSv1.3 verified", …); null over plain HTTP. */
+  readonly tls?: string | null;
+}
+
+/**
+ * One HTTP request a strategy makes, from its polite slot to its answer. `done`
+ * (exactly once) frees the slot; `role` marks a request that is not the page
+ * itself: a redirect hop or a rendered page's sub-request.
+ */
+export interface Exchange {
+  done(result: ExchangeResult, role?: 'redirect' | 'sub'): void;
+}
+
+/** Waits for a polite slot on the URL's host and opens the exchange (logged before the request leaves). */
+export type Acquire = (url: string) => Promise<Exchange>;
 
 export interface FetchStrategy {
   readonly name: 'http' | 'browser';

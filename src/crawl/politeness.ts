@@ -122,6 +122,15 @@ export class HostGate {
     };
   }
 
+  /**
+   * The request holding a slot on `host` actually leaves now (after work done
+   * inside its slot, such as logging it): the next gap counts from here.
+   */
+  leaving(host: string): void {
+    const s = this.state(host);
+    s.lastStart = Math.max(s.lastStart, Date.now());
+  }
+
   /** 0 if a request may start now; ms to wait; -1 to wait for a release. */
   private hostWait(s: HostState): number {
     if (s.inFlight >= s.policy.concurrency) return -1;

@@ -10,11 +10,21 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
 }
 
+/** What the retry is about: when the server (or the stage) said to come back, and whether it uses up an attempt. */
+export interface RetryAsk {
+  readonly afterMs: number | null;
+  /** false: the host was not asked (open breaker, stopping crawl): no attempt is used up. */
+  readonly counted: boolean;
+}
+
 /**
- * The time of the next attempt, or null to give up. `attempts` counts the
- * attempts already made before this one; `random` is injectable for tests.
+ * The time of the next attempt, or null to give up. `request.attempts` counts
+ * the attempts made before this one; `random` is injectable for tests.
  */
-export function nextAttempt(attempts: number, afterMs: number | null, policy: RetryPolicy, now = Date.now(), random = Math.random): Date | null {
+export function nextAttempt(request: { readonly attempts: number }, ask: RetryAsk, policy: RetryPolicy, now = Date.now(), random = Math.random): Date | null {
+  const { afterMs } = ask;
+  if (!ask.counted) return new Date(now + Math.max(0, afterMs ?? 0));
+  const attempts = request.attempts;
   if (attempts + 1 >= policy.maxAttempts) return null;
   if (afterMs !== null) return new Date(now + Math.min(afterMs, policy.maxRetryAfterMs));
   const base = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** attempts);

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { parseDocument, LineCounter, isSeq, isMap, type Node } from 'yaml';
+import { parseDocument, LineCounter, isSeq, isMap, visit, type Document, type Node } from 'yaml';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 
@@ -23,6 +23,20 @@ export const HintsSchema = z.object({
   concurrency: z.number().int().min(1).max(4).optional(),
 }).strict();
 
+/**
+ * The column finder on a site: it runs when the site gives no `lists`, or when
+ * this block is present. Hand-given lists always win (a found column at one of
+ * their addresses is theirs, and `exclude` drops found columns by URL prefix).
+ */
+export const DiscoverSchema = z.object({
+  /** Navigation pages the finder may fetch per crawl (default 300). */
+  max_pages: z.number().int().min(1).max(5000).optional(),
+  /** Found columns whose URL starts with one of these are not used. */
+  exclude: z.array(z.string().min(1)).default([]),
+  /** More pages to start from (an 信息公开 host the home page does not link). */
+  roots: z.array(httpUrl).default([]),
+}).strict();
+
 export const SiteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, . _ - only'),
   base_url: httpUrl,
@@ -30,12 +44,18 @@ export const SiteSchema = z.object({
   region_code: z.string().regex(/^\d{6,12}$/, 'a 6-12 digit division code').nullable().optional(),
   region_name: z.string().nullable().optional(),
   level: z.enum(LEVELS).nullable().optional(),
-  lists: z.array(httpUrl).min(1, 'at least one list page'),
+  /** The 年报 column's list pages, given by hand; empty: the column finder looks for them from `base_url`. */
+  lists: z.array(httpUrl).default([]),
+  discover: DiscoverSchema.optional(),
   hints: HintsSchema.default({ list_style: 'auto', needs_browser: false }),
 }).strict();
 
 export type Site = z.infer<typeof SiteSchema>;
 export type SiteHints = z.infer<typeof HintsSchema>;
+export type DiscoverSettings = z.infer<typeof DiscoverSchema>;
+
+/** The finder runs on a site without hand-given lists, or one that asks for it. */
+export const discovers = (s: Site): boolean => s.lists.length === 0 || s.discover !== undefined;
 
 export class SitesFileError extends Error {}
 
@@ -58,16 +78,64 @@ function nodeAt(root: Node | null, path: readonly PropertyKey[]): Node | null {
   return node;
 }
 
+/** A registry this large is not one (3,000 sites take about 1 MB). */
+export const MAX_REGISTRY_BYTES = 16 << 20;
+/**
+ * Alias expansions allowed: enough for every site of a national registry to share
+ * hints through `<<: *defaults`, far too few for a billion-laughs bomb.
+ */
+export const MAX_ALIAS_COUNT = 20_000;
+
+/** The line of the first alias (`*name`) in the document matching `test`, if any. */
+function aliasLine(doc: Document, counter: LineCounter, test: (source: string) => boolean): number | null {
+  let line: number | null = null;
+  visit(doc, { Alias(_, node) {
+    if (!test(node.source)) return undefined;
+    line = lineOf(node, counter);
+    return visit.BREAK;
+  } });
+  return line;
+}
+
+/** The document as plain data, with every YAML failure a FILE:LINE error. */
+function yamlData(text: string, file: string): { doc: Document; counter: LineCounter; raw: unknown } {
+  // Editors on Windows save UTF-8 with a BOM; YAML allows it at the start, the parser does not.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const counter = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, merge: true, uniqueKeys: true });
+  } catch (err) {
+    throw new SitesFileError(`${file}:1: YAML cannot be parsed: ${(err as Error).message}`);
+  }
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0]?.line ?? counter.linePos(problem.pos[0]).line;
+    const message = /call stack/i.test(problem.message) ? 'nested too deeply'
+      : /multiple documents/i.test(problem.message) ? 'more than one YAML document (a second `---`)' : problem.message.split('\n')[0];
+    throw new SitesFileError(`${file}:${line}: YAML ${doc.errors.length ? 'syntax error' : 'problem'}: ${message}`);
+  }
+  try {
+    return { doc, counter, raw: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+  } catch (err) {
+    const message = (err as Error).message;
+    const unresolved = /Unresolved alias.*?: (.+)$/.exec(message)?.[1];
+    if (unresolved) {
+      const line = aliasLine(doc, counter, (s) => s === unresolved) ?? 1;
+      throw new SitesFileError(`${file}:${line}: YAML alias *${unresolved} names no anchor (&${unresolved}) defined before it`);
+    }
+    if (/alias count/i.test(message)) {
+      const line = aliasLine(doc, counter, () => true) ?? 1;
+      throw new SitesFileError(`${file}:${line}: YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes: refused (an alias bomb?)`);
+    }
+    const line = /call stack/i.test(message) ? 1 : aliasLine(doc, counter, () => true) ?? 1;
+    throw new SitesFileError(`${file}:${line}: YAML cannot be read: ${/call stack/i.test(message) ? 'nested too deeply' : message}`);
+  }
+}
+
 /** Parses registry text; `file` names it in errors. Accepts a list or `{ sites: [...] }`. */
 export function parseSites(text: string, file = 'sites.yaml'): Site[] {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
-    throw new SitesFileError(`${file}:${line}: YAML syntax error: ${e.message.split('\n')[0]}`);
-  }
-  const raw = doc.toJS() as unknown;
+  const { doc, counter, raw } = yamlData(text, file);
   const listPath: PropertyKey[] = Array.isArray(raw) ? [] : ['sites'];
   const list = Array.isArray(raw) ? raw : (raw as { sites?: unknown } | null)?.sites;
   if (!Array.isArray(list)) throw new SitesFileError(`${file}:1: expected a list of sites (or "sites:" with a list)`);
@@ -93,13 +161,26 @@ export function parseSites(text: string, file = 'sites.yaml'): Site[] {
 }
 
 export function loadSites(file: string): Site[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const size = fs.statSync(file).size;
+    if (size > MAX_REGISTRY_BYTES) throw new Error(`${Math.round(size / 1048576)} MB is larger than a site registry may be (${MAX_REGISTRY_BYTES >> 20} MB)`);
+    bytes = fs.readFileSync(file);
   } catch (err) {
     throw new SitesFileError(`cannot read site registry ${file}: ${(err as Error).message}`);
   }
-  return parseSites(text, file);
+  return parseSites(utf8Text(bytes, file), file);
+}
+
+/** The registry's text; bytes that are not UTF-8 (a file saved as GBK) are an error naming the line. */
+function utf8Text(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = bytes.toString('utf8');
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new SitesFileError(`${file}:${line}: not UTF-8 text (save the registry as UTF-8)`);
+  }
 }
 
 /** Inserts or updates the sites in the `sites` table (the hints and lists go in `config`). */
@@ -108,7 +189,7 @@ export async function upsertSites(db: Kysely<Database>, sites: readonly Site[]):
     const rows = sites.slice(i, i + 200).map((s) => ({
       id: s.id, base_url: s.base_url, body_name: s.body,
       region_code: s.region_code ?? null, region_name: s.region_name ?? null, level: s.level ?? null,
-      config: JSON.stringify({ lists: s.lists, hints: s.hints }),
+      config: JSON.stringify({ lists: s.lists, hints: s.hints, ...(s.discover ? { discover: s.discover } : {}) }),
     }));
     await db.insertInto('sites').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
       base_url: eb.ref('excluded.base_url'), body_name: eb.ref('excluded.body_name'),
@@ -122,10 +203,11 @@ export async function upsertSites(db: Kysely<Database>, sites: readonly Site[]):
 export async function storedSites(db: Kysely<Database>): Promise<Site[]> {
   const rows = await db.selectFrom('sites').selectAll().orderBy('id').execute();
   return rows.map((r) => {
-    const cfg = r.config as { lists?: string[]; hints?: Partial<SiteHints> };
+    const cfg = r.config as { lists?: string[]; hints?: Partial<SiteHints>; discover?: DiscoverSettings };
     return SiteSchema.parse({
       id: r.id, base_url: r.base_url, body: r.body_name, region_code: r.region_code,
-      region_name: r.region_name, level: r.level, lists: cfg.lists ?? [r.base_url], hints: cfg.hints ?? {},
+      region_name: r.region_name, level: r.level, lists: cfg.lists ?? [], hints: cfg.hints ?? {},
+      ...(cfg.discover ? { discover: cfg.discover } : {}),
     });
   });
 }

@@ -1,146 +1,19 @@
 /**
- * The store stage: raw bytes into versioned documents, discovered links into
- * the frontier. A page's links, its document and the completion of its row are
- * written in one transaction (batched with other pages', see DbLane), and a 304
- * re-reads the stored bytes for links, so a crash at any point loses nothing:
- * the row is simply done again.
+ * The store stage: a page's raw bytes as a new document version (or the stored
+ * version confirmed by a 304), its links into the frontier and its row
+ * completed, in one transaction (see page-writer.ts).
  */
-import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import iconv from 'iconv-lite';
-import type { Database } from '../store/schema.js';
-import { saveDocumentsIn, touchIn, latestByUrl, type FetchedDocument } from '../store/documents.js';
-import { completeMany, type Completion, type FrontierRow, type CrawlRequestInput } from '../store/frontier.js';
-import { enqueueRequests as enqueue } from './runs.js';
-import type { FetchResponse } from './fetch-strategy.js';
-import { decodeBody, normalizeCharset } from './charset.js';
-import { discoverList, discoverAttachments, mayHaveAttachments, type Discovered, type PageLinks } from './discover.js';
-import { reportYear } from './classify.js';
-import { DbLane } from './db-lane.js';
+import type { CrawlEnv, DiscoveredCtx, StoredCtx } from './crawl-context.js';
+import { next, type Stage } from './stage.js';
 
-export interface RowMeta {
-  title?: string;
-  headers?: Record<string, string>;
-  depth?: number;
-  seed?: boolean;
-  /** A list API endpoint: plain HTTP even on browser sites. */
-  data?: boolean;
-}
-
-/** The newest stored version of a URL: its validators for a conditional GET. */
-export interface Latest { id: number; etag: string | null; last_modified: string | null }
-
-export type SaveKind = 'new' | 'version' | 'unchanged';
-
-/** POST answers are stored under the URL plus a body digest so each group is its own document. */
-export function documentUrl(row: Pick<FrontierRow, 'url' | 'method' | 'body'>): string {
-  return row.method === 'POST' && row.body ? `${row.url}#post-${createHash('sha1').update(row.body).digest('hex').slice(0, 12)}` : row.url;
-}
-
-/** Links of a page: a list's reports, pages and sub-columns; a report's attachments. */
-export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, text: string, contentType: string | null): PageLinks {
-  if (row.kind === 'list') return discoverList(row.url, text, contentType, (row.meta as RowMeta).depth ?? 0);
-  // Parsing a report is most of the crawler's CPU; its title is only wanted when the list gave none.
-  if (row.kind === 'report' && text && ((row.meta as RowMeta).title === undefined || mayHaveAttachments(text))) {
-    return discoverAttachments(row.url, text);
-  }
-  return { links: [], title: null, scriptDriven: false };
-}
-
-/** One page's writes: its document (or the version a 304 confirmed), its links, its row's completion. */
-interface PageWrite {
-  readonly row: FrontierRow;
-  readonly doc?: FetchedDocument;
-  readonly touch?: { id: number; at: Date };
-  readonly links: readonly CrawlRequestInput[];
-  readonly completion: Omit<Completion, 'id'>;
-}
-
-export class StoreStage {
-  private readonly lane: DbLane<PageWrite, SaveKind | null>;
-
-  /** `since`: report links for years before (since year − 1) are not followed. `owner`: whose leases rows are completed under. */
-  constructor(private readonly db: Kysely<Database>, private readonly since?: Date, private readonly owner = '') {
-    this.lane = new DbLane((items) => this.write(items), {
-      key: (w) => (w.doc ? w.doc.url : `#${w.row.id}`),
-      // Bytes per transaction: a batch of large attachments must not hold hundreds of MB at once.
-      weight: (w) => w.doc?.bytes.byteLength ?? 0, maxBatchWeight: 32 * 2 ** 20,
-    });
-  }
-
-  /** Resolves once the write queue is short enough to fetch more. */
-  room(): Promise<void> {
-    return this.lane.room();
-  }
-
-  requests(row: FrontierRow, links: readonly Discovered[]): CrawlRequestInput[] {
-    const sinceYear = this.since ? this.since.getUTCFullYear() - 1 : null;
-    const depth = (row.meta as RowMeta).depth ?? 0;
-    return links.filter((l) => {
-      if (sinceYear === null || l.kind !== 'report' || !l.title) return true;
-      const y = reportYear(l.title);
-      return y === null || y >= sinceYear;
-    }).map((l) => ({
-      url: l.url, method: l.method ?? 'GET', body: l.body ?? null, siteId: row.site_id, kind: l.kind,
-      depth: row.depth + 1, parentUrl: row.url,
-      priority: l.kind === 'list' ? 10 : l.kind === 'report' ? 5 : 1,
-      meta: { ...(l.title ? { title: l.title } : {}), ...(l.headers ? { headers: l.headers } : {}),
-        ...(l.kind === 'list' ? { depth: depth + (l.subColumn ? 1 : 0) } : {}), ...(l.data ? { data: true } : {}) },
-    }));
-  }
-
-  /** Stores a fetched page, enqueues its links and completes its row. */
-  async save(row: FrontierRow, res: FetchResponse, charset: string, links: PageLinks): Promise<SaveKind> {
-    const meta = row.meta as RowMeta;
-    const at = new Date();
-    const doc: FetchedDocument = {
-      url: documentUrl(row), finalUrl: res.finalUrl, siteId: row.site_id, httpStatus: res.status, headers: res.headers, fetchedAt: at,
-      contentType: res.headers['content-type'] ?? null, charset: charset === 'binary' ? null : charset, bytes: res.bytes,
-      kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
-      title: meta.title ?? links.title,
-    };
-    const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at } }, row.kind === 'list');
-    return saved!;
-  }
-
-  /** Completes a row without storing anything (soft 404, robots). */
-  async skip(row: FrontierRow, status: number | null, note: string): Promise<void> {
-    await this.lane.add({ row, links: [], completion: { status, state: 'skipped', note, at: new Date() } }, false);
-  }
-
-  /**
-   * 304: the stored version stands; its links are re-read from the stored bytes.
-   * `latest` is the version read when the row was claimed (a 304 answers its
-   * validators), and no one else writes the URL while this worker holds the row.
-   */
-  async notModified(row: FrontierRow, latest: Latest | null): Promise<void> {
-    const at = new Date();
-    const id = latest?.id ?? null;
-    const links = id !== null && (row.kind === 'list' || row.kind === 'report') ? await this.storedLinks(row, id) : [];
-    await this.lane.add({ row, ...(id !== null ? { touch: { id, at } } : {}), links, completion: { status: 304, at } }, row.kind === 'list');
-  }
-
-  private async storedLinks(row: FrontierRow, id: number): Promise<CrawlRequestInput[]> {
-    const doc = await this.db.selectFrom('documents').innerJoin('blobs', 'blobs.sha256', 'documents.sha256')
-      .select(['documents.content_type', 'documents.charset', 'blobs.bytes']).where('documents.id', '=', id).executeTakeFirstOrThrow();
-    const charset = doc.charset ? normalizeCharset(doc.charset) : null;
-    const text = charset ? iconv.decode(Buffer.from(doc.bytes), charset) : decodeBody(doc.bytes, doc.content_type).text;
-    return this.requests(row, discoverPage(row, text, doc.content_type).links);
-  }
-
-  /** One transaction for a batch of pages. Attachments get their report's newest version as parent. */
-  private write(items: readonly PageWrite[]): Promise<Array<SaveKind | null>> {
-    return this.db.transaction().execute(async (tx) => {
-      const parentUrls = items.filter((w) => w.doc && w.row.kind === 'attachment' && w.row.parent_url).map((w) => w.row.parent_url!);
-      const parents = await latestByUrl(tx, parentUrls);
-      const withDoc = items.filter((w) => w.doc);
-      const saved = await saveDocumentsIn(tx, withDoc.map((w) => (w.row.kind === 'attachment' && w.row.parent_url
-        ? { ...w.doc!, parentId: parents.get(w.row.parent_url)?.id ?? null } : w.doc!)));
-      await touchIn(tx, items.flatMap((w) => (w.touch ? [{ ...w.touch, etag: null }] : [])));
-      await enqueue(tx, items.flatMap((w) => w.links));
-      await completeMany(tx, this.owner, items.map((w) => ({ id: w.row.id, ...w.completion })));
-      const kinds = new Map(withDoc.map((w, i) => [w, saved[i]!.created ? (saved[i]!.version === 1 ? 'new' : 'version') : 'unchanged'] as const));
-      return items.map((w) => kinds.get(w) ?? null);
-    });
-  }
-}
+export const storeStage: Stage<DiscoveredCtx, StoredCtx, CrawlEnv> = {
+  name: 'store version',
+  async run(ctx, env) {
+    if (ctx.page === 'not-modified') {
+      await env.writer.notModified(ctx.row, ctx.latest, { ...(ctx.storedLinks ? { links: ctx.links } : {}), ...(ctx.after ? { after: ctx.after } : {}) });
+      return next({ ...ctx, saved: 'not-modified' });
+    }
+    const saved = await env.writer.save(ctx.row, ctx.res, ctx.charset, ctx.links, ctx.after);
+    return next({ ...ctx, saved });
+  },
+};

@@ -11,6 +11,7 @@ import { matchLabel, normLabel, type RowLabel } from './labels.js';
 import { isStated, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
+import { tokenPlace } from './source-map.js';
 
 export interface Alignment {
   readonly details: ExtractedCell[];
@@ -27,9 +28,7 @@ const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
 function toCell(key: string, tok: Token, table: TableId, how: CellHow, why?: string): ExtractedCell {
   const r = readCell(tok.text);
-  const provenance = tok.htmlTable !== undefined
-    ? { table, htmlTable: tok.htmlTable, row: tok.row, col: tok.col }
-    : { table, line: tok.line };
+  const provenance = { table, ...tokenPlace(tok) };
   const base = { key, raw: tok.text, provenance, how, ...(why ? { why } : {}) };
   return r.kind === 'number' ? { ...base, value: r.value, ...(r.unit ? { unit: r.unit } : {}) } : { ...base, value: null };
 }
@@ -235,7 +234,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
 
   for (const s of placeStrays(byKey, strays, ids)) {
     const cell = byKey.get(s.key)!;
-    byKey.set(s.key, { ...toCell(s.key, s.tok, 'B', 'inferred', s.why), provenance: { ...cell.provenance, ...(s.tok.line !== undefined ? { line: s.tok.line } : {}) } });
+    byKey.set(s.key, toCell(s.key, s.tok, cell.provenance.table, 'inferred', s.why));
     ledger.undrop(s.tok);
     warnings.push(`${s.key}: ${s.why}`);
   }

@@ -5,15 +5,26 @@
  */
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { align } from './align.js';
-import { decodeBytes } from './decode.js';
+import { decodeDocument } from './decode.js';
 import { documentFormat, readDocument } from './documents/index.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
+import { DEFAULT_LIMITS, InputTooLargeError } from './limits.js';
+import { locateHtml, locateText, onReaderText, onStoredText } from './source-map.js';
 
 export { EXTRACTOR_VERSION } from './version.js';
 
 export interface TextInfo { readonly fileName?: string; readonly url?: string; readonly title?: string }
+
+/** Bounds on one extraction (the worker pool adds wall time and memory: see extract-pool.ts). */
+export interface ExtractOptions {
+  /** Text content beyond this many characters fails the document (default: DEFAULT_LIMITS in limits.ts). */
+  readonly maxTextChars?: number;
+  /** Time the PDF/DOCX/DOC reader (OCR included) may take (default 20 s). */
+  readonly documentTimeoutMs?: number;
+}
+
 
 // The file name decides when it says; else the markup itself.
 const looksHtml = (text: string, info: TextInfo): boolean =>
@@ -59,43 +70,59 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   };
 }
 
+function failure(where: string, err: unknown): ExtractionResult {
+  const error = `${where}: ${(err as Error)?.message ?? String(err)}`;
+  return err instanceof InputTooLargeError ? { ok: false, error, warnings: [], limit: 'size-limit' } : { ok: false, error, warnings: [] };
+}
+
 /** HTML, plain text or markdown already decoded. Never throws. */
-export function extractText(text: string, info: TextInfo): ExtractionResult {
+export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = []): ExtractionResult {
+  const maxTextChars = opts.maxTextChars ?? DEFAULT_LIMITS.maxTextChars;
   try {
     text = normalizeText(text);
     if (looksHtml(text, info)) {
-      const page = htmlTokens(text);
+      const page = htmlTokens(text, { maxTextChars });
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
-      const warn = page.tables ? [] : ['page has no <table>'];
-      return fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, { kind: 'html', warnings: warn });
+      const warn = [...warnings, ...page.warnings, ...(page.tables ? [] : ['page has no <table>'])];
+      const x = fromTokens(locateHtml(text, page.tokens), plain, info.title ?? page.title, page.text, info, { kind: 'html', warnings: warn });
+      return { ...x, details: onStoredText(x.details, text, true) };
     }
-    return fromTokens(textTokens(text), text, info.title ?? null, text, info, { kind: 'text' });
+    if (text.length > maxTextChars) {
+      throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
+    }
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', warnings: [...warnings] });
+    return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
-    return { ok: false, error: `${info.fileName ?? info.url ?? 'text'}: ${(err as Error).message}`, warnings: [] };
+    return failure(info.fileName ?? info.url ?? 'text', err);
   }
 }
 
-/** Any fetched document: decodes bytes, reads PDF/DOCX/DOC through the document reader. */
-export async function extract(doc: SourceDocument): Promise<ExtractionResult> {
+/** Any fetched document: decodes bytes, reads PDF/DOCX/DOC through the document reader. Never throws. */
+export async function extract(doc: SourceDocument, opts: ExtractOptions = {}): Promise<ExtractionResult> {
   try {
-    return await extractDocument(doc);
+    return await extractDocument(doc, opts);
   } catch (err) {
-    return { ok: false, error: `${doc.fileName ?? doc.url ?? 'document'}: ${(err as Error).message}`, warnings: [] };
+    return failure(doc.fileName ?? doc.url ?? 'document', err);
   }
 }
 
-async function extractDocument(doc: SourceDocument): Promise<ExtractionResult> {
+async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promise<ExtractionResult> {
   const name = doc.fileName ?? doc.url ?? 'document';
-  if (doc.text !== undefined && !doc.bytes) return extractText(doc.text, doc);
+  if (doc.text !== undefined && !doc.bytes) return extractText(doc.text, doc, opts);
   if (!doc.bytes) return { ok: false, error: `${name}: no bytes and no text`, warnings: [] };
   const format = documentFormat(doc.bytes, doc);
   if (format) {
-    const read = await readDocument(doc.bytes, doc);
+    const read = await readDocument(doc.bytes, doc, opts.documentTimeoutMs ? { timeoutMs: opts.documentTimeoutMs } : {});
     if (!read.ok) return { ok: false, error: `${name}: ${read.error}`, warnings: read.warnings };
-    const r = extractText(read.text, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) });
+    // A document read whole ends where it ends: its last value is not a cut copy's fragment.
+    const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;
+    const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts);
     if (!r.ok) return r;
     const conf = read.confidence;
-    return { ...r, details: conf < 1 ? r.details.map((d) => ({ ...d, confidence: conf })) : r.details, warnings: [...read.warnings, ...r.warnings] };
+    const details = onReaderText(r.details, normalizeText(read.text), read.places);
+    return { ...r, details: conf < 1 ? details.map((d) => ({ ...d, confidence: conf })) : details, warnings: [...read.warnings, ...r.warnings] };
   }
-  return extractText(decodeBytes(doc.bytes, doc.contentType), doc);
+  // The same text as `sourceText` (what the web view shows), with the decoder's warnings.
+  const decoded = decodeDocument(doc.bytes, doc.contentType);
+  return extractText(decoded.text, doc, opts, decoded.warnings);
 }

@@ -2,6 +2,7 @@
 import type { TemplateId } from '../model/report.js';
 import { TEMPLATE_MARKERS } from '../template/index.js';
 import { toHalfWidth } from './values.js';
+import { isBodyName } from '../model/body-kind.js';
 
 // Some bodies title the report with the year in Chinese numerals: 二〇二三年度… (〇, ○ or 零 for zero).
 const CN_YEAR = /二[〇○零Ｏ]([一二三])([〇○零Ｏ一二三四五六七八九])(?=\s*年)/g;
@@ -42,8 +43,6 @@ export function fallbackYear(info: { url?: string; fileName?: string }, text: st
   return named ? { year: Number(named[1]), from: 'file name' } : null;
 }
 
-const ORG_END = /(人民政府|政府|局|办公室|办公厅|办事处|委员会|管委会|委|中心|分局|街道|镇|乡|区|县|市|院|所|厅|处)$/;
-
 /** Title lines, also each line joined with the next: PDF titles wrap. */
 const titleLines = (title: string | null, text: string): string[] => {
   const ls = text.split('\n').slice(0, 40).map((l) => l.trim());
@@ -57,14 +56,14 @@ export function findOrganization(title: string | null, text: string): string | n
     const m = TITLE.exec(lines[i]!);
     if (!m) continue;
     const prefix = lines[i]!.slice(0, m.index).replace(/^[#\s]+|[\s_—-]+$/g, '').replace(/^关于/, '');
-    if (prefix && ORG_END.test(prefix) && prefix.length <= 40) return prefix;
+    if (prefix && isBodyName(prefix) && prefix.length <= 40) return prefix;
     const after = /^(?:20\d{2})\s*年度?(.*?)(?:政府)?信息公开/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
-    if (after && ORG_END.test(after) && after.length <= 40) return after;
+    if (after && isBodyName(after) && after.length <= 40) return after;
     // File-style titles put the body after the year: 2020年报_审计局.
     const named = /年报[\s_—-]+(.+)$/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
-    if (named && ORG_END.test(named) && named.length <= 40) return named;
+    if (named && isBodyName(named) && named.length <= 40) return named;
     const above = lines[i - 1];
-    if (i > 0 && above && ORG_END.test(above) && above.length <= 40) return above;
+    if (i > 0 && above && isBodyName(above) && above.length <= 40) return above;
   }
   return null;
 }

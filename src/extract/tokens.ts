@@ -3,8 +3,8 @@
  * Every input format (HTML tables, pipe rows, one cell per line, PDF text) ends
  * up here so that a single aligner reads them all.
  */
-import * as cheerio from 'cheerio';
 import { normalizeText } from './normalize.js';
+import { readHtmlPage, type HtmlPageLimits } from './html-page.js';
 import { toHalfWidth, VALUE_PATTERN } from './values.js';
 
 export interface Token {
@@ -20,6 +20,9 @@ export interface Token {
   readonly boundary?: boolean;
   /** The text ends inside this token (no line break after it): it may be cut short (8249 read as 8). */
   readonly cut?: boolean;
+  /** Offsets [start, end) in the document text the token was read from (set by source-map.ts, not by the tokenisers). */
+  readonly start?: number;
+  readonly end?: number;
 }
 
 // A value as values.ts reads it: rows print `3件` as well as `3`.
@@ -145,51 +148,40 @@ export function textTokens(text: string): Token[] {
   return out;
 }
 
-export interface HtmlPage { readonly tokens: Token[]; readonly title: string | null; readonly text: string; readonly tables: number }
+export interface HtmlPage {
+  readonly tokens: Token[];
+  readonly title: string | null;
+  readonly text: string;
+  readonly tables: number;
+  /** What the reader had to bend (clamped spans). */
+  readonly warnings: readonly string[];
+}
 
 // Entities (&#8203;) are decoded only here, so the clean-up runs again on cell text.
 const cellText = (s: string): string => normalizeText(s).replace(/[\u00a0\s]+/g, ' ').trim();
 
 /** HTML: the cells of every innermost <table> in order, the prose around them as lines. */
-export function htmlTokens(html: string): HtmlPage {
-  const $ = cheerio.load(html);
-  $('script,style,noscript').remove();
-  const title = cellText($('title').first().text()) || null;
-  const tables: Token[][] = [];
-  $('table br').replaceWith(' ');
-  $('table').filter((_, el) => $(el).find('table').length === 0).each((ti, table) => {
-    const toks: Token[] = [{ text: '', boundary: true }];
-    // Grid positions with rowspan/colspan expanded, kept as provenance.
-    const taken = new Set<string>();
-    $(table).find('tr').each((ri, tr) => {
-      let col = 0;
-      $(tr).children('td,th').each((_, td) => {
-        while (taken.has(`${ri},${col}`)) col++;
-        const rs = Math.max(1, Number($(td).attr('rowspan')) || 1);
-        const cs = Math.max(1, Number($(td).attr('colspan')) || 1);
-        for (let r = 0; r < rs; r++) for (let c = 0; c < cs; c++) taken.add(`${ri + r},${col + c}`);
-        // Headers split over <p>s (商业/企业) read as one word: join block children without a gap.
-        const text = cellText($(td).text());
-        toks.push(...splitSpacedRow({ text, htmlTable: ti, row: ri, col }));
-        col += cs;
-      });
-    });
-    toks.push({ text: '', boundary: true });
-    tables.push(toks);
-    $(table).replaceWith(`<p>@@TABLE${ti}@@</p>`);
-  });
-  $('br').replaceWith('\n');
-  $('p,div,h1,h2,h3,h4,h5,h6,li,tr,section,article,header,footer,title').each((_, el) => { $(el).append('\n'); });
-  const bodyText = $("body").length ? $("body").text() : $.root().text();
+export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage {
+  const page = readHtmlPage(html, limits);
   const tokens: Token[] = [];
   const prose: string[] = [];
-  bodyText.split('\n').forEach((l, i) => {
-    const t = cellText(l);
-    if (!t) return;
-    const m = /^@@TABLE(\d+)@@$/.exec(t);
-    if (m) { tokens.push(...tables[Number(m[1])]!); return; }
-    prose.push(t);
-    tokens.push(...splitSpacedRow({ text: t, line: i }));
-  });
-  return { tokens, title, text: prose.join('\n'), tables: tables.length };
+  const push = (toks: Token[]) => { for (const t of toks) tokens.push(t); };
+  let line = 0;
+  for (const block of page.blocks) {
+    if (typeof block === 'string') {
+      for (const l of block.split('\n')) {
+        const t = cellText(l);
+        if (!t) continue;
+        prose.push(t);
+        push(splitSpacedRow({ text: t, line: line++ }));
+      }
+      continue;
+    }
+    tokens.push({ text: '', boundary: true });
+    // Headers split over <p>s (商业/企业) read as one word: the page reader joins block children without a gap.
+    for (const c of block.cells) push(splitSpacedRow({ text: cellText(c.text), htmlTable: block.index, row: c.row, col: c.col }));
+    tokens.push({ text: '', boundary: true });
+  }
+  const title = page.title === null ? null : cellText(page.title) || null;
+  return { tokens, title, text: prose.join('\n'), tables: page.tables, warnings: page.warnings };
 }

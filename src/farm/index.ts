@@ -5,7 +5,9 @@
  * ground truth of what each site publishes on each day (contract 6).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, loopbackOf, notModified } from './listen.js';
+import { startPortalFarm } from './portals/portal-farm.js';
+import type { PortalSizing } from './portals/portal-model.js';
 import { stringify } from 'yaml';
 import type { TemplateId } from '../model/report.js';
 import type { Cells } from './cells.js';
@@ -15,6 +17,9 @@ import { buildWorld, cellsOn, MAX_DAY, type AttachmentFormat, type Flaw, type Li
 import { challengeFor, challengePage, faultFor, faultKinds, hasClearance, type Fault, type FaultKind } from './faults.js';
 
 export type { Profile } from './routes.js';
+export { startPortalFarm, type PortalFarm, type PortalFarmOptions } from './portals/portal-farm.js';
+export type { ExpectedColumn, ExpectedOther } from './portals/portal-truth.js';
+export type FarmProfile = Profile | 'portals';
 export type { FaultKind } from './faults.js';
 
 export interface FarmSite {
@@ -73,8 +78,13 @@ export interface FarmOptions {
   host?: string;
   /** Port shared by all sites (0 = any free one, chosen by the first site). */
   basePort?: number;
-  /** 'clean' (default): orderly sites, no faults. 'realistic': every list style, attachments, URL variants and every fault (README). */
-  profile?: Profile;
+  /**
+   * 'clean' (default): orderly sites, no faults. 'realistic': every list style, attachments, URL variants and every fault (README).
+   * 'portals': county portals whose 年报 columns must be found from the home page (src/farm/portals; `startPortalFarm` for its extras).
+   */
+  profile?: FarmProfile;
+  /** Portals profile: bodies and report years per portal. */
+  sizing?: PortalSizing;
   /** Crawl-delay (seconds) in the realistic profile's robots.txt (default 1; tests use less to run faster). */
   crawlDelay?: number;
   /** Added to every response, for benchmarks. */
@@ -91,31 +101,14 @@ export interface Farm {
   close(): Promise<void>;
 }
 
-/** Site i's own loopback address: 127.0.1.1 … 127.0.1.254, then 127.0.2.1 … (all of 127/8 is loopback on Linux). */
-export const loopbackOf = (i: number): string => `127.0.${1 + Math.floor(i / 254)}.${(i % 254) + 1}`;
-
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function notModified(req: http.IncomingMessage, r: Reply): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm && r.etag) return inm.split(',').some((t) => t.trim() === r.etag);
-  const ims = req.headers['if-modified-since'];
-  if (ims && r.lastModified) return Math.floor(r.lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000);
-  return false;
-}
+export { loopbackOf } from './listen.js';
 
 export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
   const seed = opts.seed ?? 1;
   // Clean by default: tests that only want content should not wait out Crawl-delay and 503s.
+  if (opts.profile === 'portals') {
+    return startPortalFarm({ seed: opts.seed, sites: opts.sites, day: opts.day, basePort: opts.basePort, crawlDelay: opts.crawlDelay, latencyMs: opts.latencyMs, sizing: opts.sizing });
+  }
   const profile = opts.profile ?? 'clean';
   const latency = opts.latencyMs ?? 0;
   const world = buildWorld(seed, opts.sites ?? 10, profile);
@@ -217,7 +210,8 @@ export async function startFarm(opts: FarmOptions = {}): Promise<Farm> {
 
   const sites: FarmSite[] = world.map((s, i) => ({
     id: s.id, baseUrl: bases[i]!, bodyName: s.bodyName, regionCode: s.county.code, regionName: s.county.name,
-    level: s.county.level, listUrls: [new URL(s.listPath, bases[i]!).toString()], style: s.style,
+    // Every farm site is a county-level government: a county-level city (慈溪市) is 县 too.
+    level: '县', listUrls: [new URL(s.listPath, bases[i]!).toString()], style: s.style,
     needsBrowser: s.style === 'browser', charset: s.charset, faults: profile === 'realistic' ? faultKinds(s) : [],
   }));
 

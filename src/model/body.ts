@@ -1,7 +1,10 @@
 /** Government sites and the bodies that publish reports on them. */
 
-/** Administrative level of a body's region: 省 province, 市 prefecture, 县 county, 乡 township. */
-export type Level = '省' | '市' | '县' | '乡';
+import type { Level } from './division.js';
+import type { BodyKind } from './body-kind.js';
+
+export type { Level } from './division.js';
+export type { BodyKind } from './body-kind.js';
 
 export interface Body {
   readonly name: string;
@@ -9,16 +12,6 @@ export interface Body {
   readonly regionCode: string | null;
   readonly regionName: string | null;
   readonly level: Level | null;
-  /** A government itself (人民政府/管委会) vs one of its departments. */
-  readonly kind: 'government' | 'department' | 'township' | 'other';
-}
-
-export interface Site {
-  readonly id: string;
-  readonly baseUrl: string;
-  readonly body: string;
-  readonly regionCode: string | null;
-  readonly regionName: string | null;
-  readonly level: Level | null;
-  readonly config: Readonly<Record<string, unknown>>;
+  /** A government itself, one of its departments, a township/street, a development zone (see body-kind.ts). */
+  readonly kind: BodyKind;
 }

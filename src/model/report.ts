@@ -11,18 +11,30 @@ export type CellValue = number | null;
 /** Canonical key → value, holding only the keys the page actually states. */
 export type CellMap = Readonly<Record<string, CellValue>>;
 
-/** Where on the page a value was read. */
+/**
+ * Where in the stored document version a value was read. Positions always
+ * refer to the stored document: for HTML and text its decoded text (lines and
+ * character offsets); for PDF, DOCX, DOC and OFD the page and box the reader
+ * gives, and the line of the reader's text (never called a line of the document).
+ */
 export interface Provenance {
   /** Which template table (A, B, C). */
   readonly table: 'A' | 'B' | 'C';
-  /** HTML input: index of the <table> element, and the grid row/column after span expansion. */
+  /** HTML input: index of the innermost <table> element, and the grid row/column after span expansion. */
   readonly htmlTable?: number;
   readonly row?: number;
   readonly col?: number;
-  /** Flattened / text input: index of the source line (0-based). */
+  /** HTML / text input: the line (0-based) of the stored document's decoded text holding the value. */
   readonly line?: number;
-  /** PDF input: page number (1-based). */
+  /** HTML / text input: character offsets [start, end) of the value (an HTML cell: its whole <td>) in that text. */
+  readonly start?: number;
+  readonly end?: number;
+  /** PDF / OFD input: page number (1-based). */
   readonly page?: number;
+  /** PDF / OFD input: the value's box on its page, as fractions of the page [x0, y0, x1, y1], origin top left. */
+  readonly box?: readonly [number, number, number, number];
+  /** PDF / DOCX / DOC / OFD input: the line (0-based) of the text the document reader derived. */
+  readonly textLine?: number;
 }
 
 /**
@@ -107,10 +119,15 @@ export interface ExtractionOk {
   readonly warnings: readonly string[];
 }
 
+/** Why an extraction was stopped from outside: a bound it hit, or its worker died. */
+export type ExtractionLimit = 'time-limit' | 'memory-limit' | 'size-limit' | 'crashed';
+
 export interface ExtractionFailure {
   readonly ok: false;
   readonly error: string;
   readonly warnings: readonly string[];
+  /** Set when a limit stopped it (see src/extract/limits.ts); absent for a document that is just unreadable. */
+  readonly limit?: ExtractionLimit;
 }
 
 export type ExtractionResult = ExtractionOk | ExtractionFailure;

@@ -8,9 +8,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { replaceFlags } from '../store/flags.js';
+import { resolveVanished } from '../store/flag-states.js';
 import type { Flag } from '../model/flag.js';
 import type { Report, TemplateId } from '../model/report.js';
 import type { Level, Body } from '../model/body.js';
+import type { RunGuard } from './run-lock.js';
 
 export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]>;
 
@@ -20,6 +22,8 @@ export interface CheckStageSummary {
   flagsByRule: Record<string, number>;
   /** Reports whose stored flags changed in this run. */
   reportsReflagged: number;
+  /** Review states: flags raised for the first time, decisions reopened (numbers or document changed), flags no longer raised. */
+  review: { raised: number; reopened: number; resolved: number };
 }
 
 /** Province partitions present in the live reports ('' = region unknown). */
@@ -32,7 +36,18 @@ async function partitions(db: Kysely<Database>): Promise<string[]> {
 
 /** Live reports of one partition, as the checks see them. */
 export async function loadReports(db: Kysely<Database>, province: string): Promise<Report[]> {
-  let q = db.selectFrom('reports as r')
+  return loadReportsWhere(db, (q) => (province === '' ? q.where('b.region_code', 'is', null) : q.where('b.region_code', 'like', `${province}%`)));
+}
+
+/** Live reports among `ids` (a re-check after a reviewer's correction). */
+export async function loadReportsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Report[]> {
+  return ids.length === 0 ? [] : loadReportsWhere(db, (q) => q.where('r.id', 'in', [...ids]));
+}
+
+type ReportQuery = ReturnType<typeof reportQuery>;
+
+function reportQuery(db: Kysely<Database>) {
+  return db.selectFrom('reports as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .leftJoin('bodies as b', 'b.id', 'r.body_id')
     .select((eb) => [
@@ -41,20 +56,31 @@ export async function loadReports(db: Kysely<Database>, province: string): Promi
       eb.selectFrom('documents as d2').select((e) => e.fn.min('d2.first_seen_at').as('f')).whereRef('d2.url', '=', 'd.url').as('first_seen'),
     ])
     .where('r.superseded_by', 'is', null);
-  q = province === '' ? q.where('b.region_code', 'is', null) : q.where('b.region_code', 'like', `${province}%`);
-  const rows = await q.orderBy('r.id').execute();
+}
+
+async function loadReportsWhere(db: Kysely<Database>, filter: (q: ReportQuery) => ReportQuery): Promise<Report[]> {
+  const rows = await filter(reportQuery(db)).orderBy('r.id').execute();
   if (rows.length === 0) return [];
   const cells = new Map<number, Record<string, number | null>>();
   const inferred = new Map<number, string[]>();
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 5000) {
-    const part = await db.selectFrom('report_cells').select(['report_id', 'key', 'value', 'how'])
-      .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
+    const chunk = ids.slice(i, i + 5000);
+    // Checks read the reviewed values: a reviewer's correction is what the report says.
+    const part = await db.selectFrom('report_cells_reviewed').select(['report_id', 'key', 'value', 'value_source'])
+      .where('report_id', 'in', chunk).execute();
+    const reviewed = new Set<string>();
     for (const c of part) {
       const m = cells.get(c.report_id) ?? {};
       m[c.key] = c.value;
       cells.set(c.report_id, m);
-      if (c.how === 'inferred') inferred.set(c.report_id, [...(inferred.get(c.report_id) ?? []), c.key]);
+      if (c.value_source === 'reviewed') reviewed.add(`${c.report_id} ${c.key}`);
+    }
+    // Cells extraction inferred, unless a reviewer has settled them since.
+    const guessed = await db.selectFrom('report_cells').select(['report_id', 'key'])
+      .where('report_id', 'in', chunk).where('how', '=', 'inferred').execute();
+    for (const c of guessed) {
+      if (!reviewed.has(`${c.report_id} ${c.key}`)) inferred.set(c.report_id, [...(inferred.get(c.report_id) ?? []), c.key]);
     }
   }
   return rows.map((r) => ({
@@ -84,9 +110,12 @@ const sortedCells = (cells: unknown): unknown =>
 const signature = (flags: readonly { rule: string; message: string; cells: unknown }[]): string =>
   flags.map((f) => JSON.stringify([f.rule, f.message, sortedCells(f.cells)])).sort().join('\n');
 
-export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll): Promise<CheckStageSummary> {
-  const summary: CheckStageSummary = { reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0 };
+export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, guard?: RunGuard): Promise<CheckStageSummary> {
+  const summary: CheckStageSummary = {
+    reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 },
+  };
   for (const province of await partitions(db)) {
+    await guard?.check();
     const reports = await loadReports(db, province);
     const flags = checkAll(reports);
     const stored = await storedFlags(db, reports.map((r) => Number(r.id)));
@@ -95,19 +124,25 @@ export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll): P
       summary.reportsChecked++;
       if (mine.length) summary.reportsWithFlags++;
       for (const f of mine) summary.flagsByRule[f.rule] = (summary.flagsByRule[f.rule] ?? 0) + 1;
-      if (signature(mine) !== signature(stored.get(Number(report.id)) ?? [])) {
-        await replaceFlags(db, Number(report.id), mine);
+      const before = stored.get(Number(report.id)) ?? [];
+      // Flags stored before they had an identity are rewritten once, so their review state exists.
+      if (signature(mine) !== signature(before) || before.some((f) => f.flag_key === null)) {
+        const synced = await replaceFlags(db, Number(report.id), mine);
         summary.reportsReflagged++;
+        summary.review.raised += synced.raised;
+        summary.review.reopened += synced.reopened;
+        summary.review.resolved += synced.resolved;
       }
     }
   }
+  summary.review.resolved += await resolveVanished(db);
   return summary;
 }
 
 async function storedFlags(db: Kysely<Database>, ids: number[]) {
-  const out = new Map<number, { rule: string; message: string; cells: unknown }[]>();
+  const out = new Map<number, { rule: string; message: string; cells: unknown; flag_key: string | null }[]>();
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db.selectFrom('flags').select(['report_id', 'rule', 'message', 'cells'])
+    const rows = await db.selectFrom('flags').select(['report_id', 'rule', 'message', 'cells', 'flag_key'])
       .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
     for (const r of rows) out.set(r.report_id, [...(out.get(r.report_id) ?? []), r]);
   }

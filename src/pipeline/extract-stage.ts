@@ -1,7 +1,9 @@
 /**
  * Pipeline stage: extract every stored report/attachment version the current
  * extractor has not seen, resolve its body and load it (one transaction per
- * report). Extraction itself is pure; this stage is the I/O around it.
+ * report). Extraction itself is pure; this stage is the I/O around it. Several
+ * documents are extracted at once (the extraction pool's workers), and loaded
+ * one by one in document order, so a run's result does not depend on timing.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -10,13 +12,17 @@ import { loadExtraction } from '../store/reports.js';
 import { upsertBody } from '../store/bodies.js';
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { resolveBody, type SiteInfo } from './body-resolver.js';
-import { findOrganization, findYear } from '../extract/meta.js';
+import type { RunGuard } from './run-lock.js';
 
 export interface ExtractStageOptions {
   readonly extract: (doc: SourceDocument) => Promise<ExtractionResult> | ExtractionResult;
   readonly extractorVersion: string;
+  /** Documents extracted at once (default 1); give the extraction pool's size, or a little more. */
+  readonly concurrency?: number;
   /** Called after each document, for progress display. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Consulted before each document is loaded (the run lock). */
+  readonly guard?: RunGuard;
 }
 
 export interface ExtractStageSummary {
@@ -27,6 +33,8 @@ export interface ExtractStageSummary {
   /** Pages read fine but holding no table (images, notices, attachment-only pages). */
   noTable: number;
   failed: number;
+  /** Failed documents that hit a limit (time-limit, memory-limit, size-limit) or crashed their worker. */
+  stoppedByLimit: Record<string, number>;
   errorsBySite: Record<string, number>;
   /** Report ids created by this stage (the check stage re-checks their bodies). */
   touchedReportIds: number[];
@@ -53,38 +61,51 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
 export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOptions): Promise<ExtractStageSummary> {
   const summary: ExtractStageSummary = {
     documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, failed: 0,
-    errorsBySite: {}, touchedReportIds: [],
+    stoppedByLimit: {}, errorsBySite: {}, touchedReportIds: [],
   };
   const docs = await pendingDocuments(db, opts.extractorVersion);
   const sites = new Map((await db.selectFrom('sites').select(['id', 'body_name', 'region_code', 'region_name', 'level']).execute())
     .map((s) => [s.id, s as SiteInfo]));
+  // A window of extractions runs ahead of the one being loaded.
+  const ahead = Math.max(1, opts.concurrency ?? 1);
+  const started: Promise<ExtractionResult>[] = [];
   for (const [i, doc] of docs.entries()) {
-    await extractOne(db, doc, sites.get(doc.site_id ?? '') ?? null, opts, summary);
+    while (started.length < Math.min(docs.length, i + ahead)) started.push(extractStored(db, docs[started.length]!, opts));
+    const result = await started[i]!;
+    delete started[i]; // the bytes and result are loaded: let them go
+    await opts.guard?.check();
+    await loadOne(db, doc, sites.get(doc.site_id ?? '') ?? null, result, opts, summary);
     summary.documents++;
     opts.onProgress?.(i + 1, docs.length);
   }
   return summary;
 }
 
-async function extractOne(
-  db: Kysely<Database>, doc: PendingDoc, site: SiteInfo | null, opts: ExtractStageOptions, summary: ExtractStageSummary,
-): Promise<void> {
-  const log = (ok: boolean, error: string | null, cells: number, reportId: number | null) =>
-    db.insertInto('extraction_log').values({ document_id: doc.id, extractor_version: opts.extractorVersion, ok, error, cells, report_id: reportId })
-      .onConflict((oc) => oc.columns(['document_id', 'extractor_version']).doNothing()).execute();
-  let result: ExtractionResult;
+async function extractStored(db: Kysely<Database>, doc: PendingDoc, opts: ExtractStageOptions): Promise<ExtractionResult> {
   try {
     const bytes = await documentBytes(db, doc.id);
-    result = await opts.extract({ url: doc.url, contentType: doc.content_type ?? undefined, bytes });
+    return await opts.extract({ url: doc.url, contentType: doc.content_type ?? undefined, bytes });
   } catch (err) {
     // A bug in extraction on one page must not stop the run: record it and move on.
-    result = { ok: false, error: `extractor crashed: ${(err as Error).message}`, warnings: [] };
+    return { ok: false, error: `extractor crashed: ${(err as Error).message}`, warnings: [] };
   }
+}
+
+async function loadOne(
+  db: Kysely<Database>, doc: PendingDoc, site: SiteInfo | null, result: ExtractionResult, opts: ExtractStageOptions, summary: ExtractStageSummary,
+): Promise<void> {
+  const log = (error: string | null, cells: number, reportId: number | null, read?: ExtractionOk) =>
+    db.insertInto('extraction_log').values({
+      document_id: doc.id, extractor_version: opts.extractorVersion, ok: error === null, error, cells, report_id: reportId,
+      stopped_by: result.ok ? null : result.limit ?? null,
+      year: read?.year ?? null, organization: read?.organization ?? null, title: read?.title ?? null,
+    }).onConflict((oc) => oc.columns(['document_id', 'extractor_version']).doNothing()).execute();
   if (!result.ok) {
     summary.failed++;
     const site = doc.site_id ?? '(no site)';
     summary.errorsBySite[site] = (summary.errorsBySite[site] ?? 0) + 1;
-    await log(false, `${doc.url}: ${result.error}`, 0, null);
+    if (result.limit) summary.stoppedByLimit[result.limit] = (summary.stoppedByLimit[result.limit] ?? 0) + 1;
+    await log(`${doc.url}: ${result.error}`, 0, null);
     return;
   }
   const x = await withParentMetadata(db, doc, result);
@@ -92,7 +113,7 @@ async function extractOne(
   if (stated === 0 && (doc.kind === 'attachment' || await hasAttachments(db, doc.url))) {
     // The page only points at its attachment (or the attachment is unreadable): the attachment carries the report.
     summary.noTable++;
-    await log(true, null, 0, null);
+    await log(null, 0, null, x);
     return;
   }
   if (stated === 0) summary.noTable++;
@@ -103,7 +124,7 @@ async function extractOne(
   else if (loaded.superseded.length > 0) summary.reportsChanged++;
   else summary.reportsNew++;
   summary.touchedReportIds.push(loaded.reportId);
-  await log(true, null, stated, loaded.reportId);
+  await log(null, stated, loaded.reportId, x);
 }
 
 async function hasAttachments(db: Kysely<Database>, url: string): Promise<boolean> {
@@ -113,15 +134,20 @@ async function hasAttachments(db: Kysely<Database>, url: string): Promise<boolea
   return row !== undefined;
 }
 
-/** An attachment often lacks a title, year or body name its linking page gives. */
+/**
+ * An attachment often lacks a title, year or body name its linking page gives:
+ * take what the extraction of that page found (its latest extraction_log row),
+ * else the title the crawler recorded for the link.
+ */
 async function withParentMetadata(db: Kysely<Database>, doc: PendingDoc, x: ExtractionOk): Promise<ExtractionOk> {
   if (doc.parent_id === null || (x.year !== null && x.organization !== null && x.title !== null)) return x;
-  const parent = await db.selectFrom('documents').select(['title']).where('id', '=', doc.parent_id).executeTakeFirst();
-  const pageTitle = parent?.title ?? doc.title ?? null;
-  const yearOf = (t: string | null) => (t ? findYear(t, '') : null);
-  // A file often carries only a generic title (政府信息公开工作年度报告); its page names body and year.
-  const title = x.title && (yearOf(x.title) !== null || yearOf(pageTitle) === null) ? x.title : pageTitle ?? x.title;
-  const year = x.year ?? yearOf(title);
-  const organization = x.organization ?? (title ? findOrganization(title, '') : null);
+  const page = await db.selectFrom('extraction_log').select(['year', 'organization', 'title'])
+    .where('document_id', '=', doc.parent_id).where('ok', '=', true).orderBy('extracted_at', 'desc').limit(1).executeTakeFirst();
+  const linked = page?.title ?? (await db.selectFrom('documents').select('title').where('id', '=', doc.parent_id).executeTakeFirst())?.title ?? doc.title;
+  // A file often carries only a generic title (政府信息公开工作年度报告): the page's names body and year.
+  const selfDescribed = x.year !== null && x.organization !== null;
+  const title = x.title && (selfDescribed || !linked) ? x.title : linked ?? x.title;
+  const year = x.year ?? page?.year ?? null;
+  const organization = x.organization ?? page?.organization ?? null;
   return { ...x, title, year, organization, warnings: x.year === null && year !== null ? [...x.warnings, 'year taken from the linking page'] : x.warnings };
 }

@@ -4,8 +4,9 @@
  * so the run itself is a short, explicit list and tests can drive any stage.
  */
 import type { Store } from '../store/open-store.js';
-import { withRunLock } from './run-lock.js';
+import { withRunLock, type RunGuard } from './run-lock.js';
 import { runExtractStage, type ExtractStageOptions, type ExtractStageSummary } from './extract-stage.js';
+import { reclassifyBodies } from './body-resolver.js';
 import { runCheckStage, type CheckAll, type CheckStageSummary } from './check-stage.js';
 
 /** What the crawl stage reports back; the crawler's own summary type satisfies it. */
@@ -15,9 +16,9 @@ export interface CrawlStageSummary {
 }
 
 export interface PipelineStages {
-  /** Omitted (e.g. `--no-crawl`): only extract and check what is stored. */
-  readonly crawl?: (store: Store) => Promise<CrawlStageSummary>;
-  readonly extract: Omit<ExtractStageOptions, 'onProgress'>;
+  /** Omitted (e.g. `--no-crawl`): only extract and check what is stored. Stops when `signal` aborts (the run lock was lost). */
+  readonly crawl?: (store: Store, signal: AbortSignal) => Promise<CrawlStageSummary>;
+  readonly extract: Omit<ExtractStageOptions, 'onProgress' | 'guard'>;
   readonly check: CheckAll;
 }
 
@@ -37,22 +38,28 @@ export interface RunSummary {
 
 export interface RunOptions {
   readonly wait?: boolean;
+  /** Told when the run lock was lost and taken back (the run went on). */
+  readonly onWarning?: (message: string) => void;
   readonly onStage?: (stage: 'crawl' | 'extract' | 'check', detail?: { done: number; total: number }) => void;
 }
 
 export async function runPipeline(store: Store, stages: PipelineStages, opts: RunOptions = {}): Promise<RunSummary> {
-  return withRunLock(store, { wait: opts.wait }, async () => {
+  return withRunLock(store, { wait: opts.wait, onWarning: opts.onWarning }, async (guard: RunGuard) => {
     const started = new Date();
     const { id: runId } = await store.db.insertInto('runs').values({ command: 'run' }).returning('id').executeTakeFirstOrThrow();
     try {
       opts.onStage?.('crawl');
-      const crawl = stages.crawl ? await stages.crawl(store) : null;
+      const crawl = stages.crawl ? await stages.crawl(store, guard.signal) : null;
+      await guard.check();
       opts.onStage?.('extract');
       const { touchedReportIds: _touched, ...extract } = await runExtractStage(store.db, {
-        ...stages.extract, onProgress: (done, total) => opts.onStage?.('extract', { done, total }),
+        ...stages.extract, guard, onProgress: (done, total) => opts.onStage?.('extract', { done, total }),
       });
+      await guard.check();
       opts.onStage?.('check');
-      const check = await runCheckStage(store.db, stages.check);
+      await reclassifyBodies(store.db);
+      const check = await runCheckStage(store.db, stages.check, guard);
+      await guard.check();
       const finished = new Date();
       const summary: RunSummary = {
         runId, startedAt: started.toISOString(), finishedAt: finished.toISOString(),

@@ -1,12 +1,13 @@
 /**
  * The production wiring of the pipeline's stages: the crawler over the site
- * registry, the extractor, and every check. Tests hand runPipeline their own
- * stages; the CLI (run, schedule, demo) takes these.
+ * registry, extraction in the worker pool, and every check. Tests hand
+ * runPipeline their own stages; the CLI (run, schedule, demo) takes these and
+ * passes in how progress is shown.
  */
-import type { Progress } from '../cli/progress.js';
+import type { ProgressSink } from '../model/progress.js';
 import { crawl, loadSites } from '../crawl/index.js';
-import { extract, EXTRACTOR_VERSION } from '../extract/index.js';
-import { closeDocumentWorkers } from '../extract/documents/index.js';
+import { EXTRACTOR_VERSION } from '../extract/index.js';
+import { ExtractPool, type PoolOptions } from '../extract/extract-pool.js';
 import { checkReports } from '../check/index.js';
 import type { PipelineStages } from './run.js';
 
@@ -14,21 +15,25 @@ export interface StageChoice {
   readonly sitesFile: string;
   readonly crawl: boolean;
   readonly maxPages?: number;
-  readonly progress?: Progress;
+  readonly progress?: ProgressSink;
+  /** Extraction workers and limits (defaults: one worker per core, DEFAULT_LIMITS). */
+  readonly extraction?: PoolOptions;
 }
 
 export interface ProductionStages extends PipelineStages {
-  /** Releases what the stages hold (the PDF reader's worker thread; the crawler closes its own browser). */
+  /** Releases what the stages hold (the extraction workers; the crawler closes its own browser). */
   close(): Promise<void>;
 }
 
 export function pipelineStages(choice: StageChoice): ProductionStages {
   // Read the registry before touching the database: a bad entry is a usage error naming its line.
   const sites = choice.crawl ? loadSites(choice.sitesFile) : null;
+  const pool = new ExtractPool(choice.extraction);
   return {
-    crawl: sites ? (store) => crawl(store, { sites, maxPages: choice.maxPages, progress: choice.progress }) : undefined,
-    extract: { extract, extractorVersion: EXTRACTOR_VERSION },
+    crawl: sites ? (store, signal) => crawl(store, { sites, maxPages: choice.maxPages, progress: choice.progress, signal }) : undefined,
+    // Twice the workers in flight: the next document is ready when a worker frees up.
+    extract: { extract: (doc) => pool.extract(doc), extractorVersion: EXTRACTOR_VERSION, concurrency: pool.size * 2 },
     check: checkReports,
-    close: closeDocumentWorkers,
+    close: () => pool.close(),
   };
 }

@@ -16,8 +16,9 @@ export function formatRunSummary(s: RunSummary): string {
     lines.push('  crawl    skipped');
   }
   const x = s.extract;
+  const limited = Object.entries(x.stoppedByLimit ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
   lines.push(`  extract  ${x.documents} document versions: ${x.reportsNew} new reports, ${x.reportsChanged} changed, `
-    + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.failed} failed`);
+    + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.failed} failed${limited ? ` (stopped: ${limited})` : ''}`);
   lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
     + `${s.check.reportsReflagged} with changed flags`);
   lines.push(...countBlock('flags by rule', s.flagsByRule));

@@ -46,6 +46,8 @@ export const REPORT_COLUMNS: readonly ExportColumn[] = [
   meta('flag_errors', 'integer', '错误标记数', 'flags of severity error'),
   meta('flag_warnings', 'integer', '警告标记数', 'flags of severity warning'),
   meta('flag_rules', 'string', '标记规则', 'distinct rule ids of the flags, separated by ";"'),
+  meta('reviewed_cells', 'integer', '审核更正数', 'cells whose value here is a reviewer\'s correction, not the extracted value (both are in the .corrections.csv beside this file)'),
+  meta('reviewed_keys', 'string', '审核更正项', 'canonical keys of those cells, separated by ";"'),
   meta('inferred_cells', 'string', '推断单元格', 'keys of the cells extraction inferred rather than read as printed (report_cells.how), separated by ";"; empty = every cell read as printed'),
   meta('applications', 'number', '本年新收申请数', 'applications.new_received.total'),
   meta('grant_rate', 'number', '实质公开率', '(granted.total + partially_granted.total) / total.total; null when an input is blank or the total is 0'),
@@ -61,9 +63,9 @@ function cellColumn(key: string): ExportColumn {
   return {
     name: wideColumn(key), type: 'number', key, table: info?.table ?? null, label: info?.label ?? key,
     templates: (info?.templates ?? []).join(' '),
-    description: money
+    description: `${money
       ? 'money; 2021 template: 万元; 2019 template: the unit as printed (see report_cells.unit). Empty = blank or not printed'
-      : 'count. Empty = blank or not printed (never 0)',
+      : 'count. Empty = blank or not printed (never 0)'}. A reviewer's correction where the row's reviewed_keys names it, else as extracted`,
   };
 }
 

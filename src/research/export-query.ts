@@ -18,6 +18,7 @@ const SOURCES: Record<string, string> = {
   title: 'l.title', published_date: "to_char(l.published_date, 'YYYY-MM-DD')", url: 'l.url', document_id: 'l.document_id',
   document_version: 'l.document_version', fetched_at: 'l.fetched_at', flag_count: 'l.flag_count',
   flag_errors: 'coalesce(f.errors, 0)', flag_warnings: 'coalesce(f.warnings, 0)', flag_rules: 'f.rules',
+  reviewed_cells: 'w.reviewed_cells', reviewed_keys: 'w.reviewed_keys',
   inferred_cells: "(select string_agg(c.key, ';' order by c.key) from report_cells c where c.report_id = l.report_id and c.how = 'inferred')",
   applications: 'm.applications', grant_rate: 'm.grant_rate', denial_rate: 'm.denial_rate',
   review_correction_rate: 'm.review_correction_rate', litigation_loss_rate: 'm.litigation_loss_rate', completeness: 'm.completeness',

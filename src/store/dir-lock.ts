@@ -17,12 +17,28 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock or throws DatabaseBusyError naming the holder; returns the release function. */
-export function acquireDirLock(dir: string): () => void {
-  const file = path.join(dir, '..', `${path.basename(dir)}.lock`);
+/** The lock file of a database directory. */
+export const lockFile = (dir: string): string => path.join(dir, '..', `${path.basename(dir)}.lock`);
+
+/** Who holds a directory's lock (pid and what for), or null when it is free or its holder is gone. */
+export function lockHolder(dir: string): { pid: number; label: string } | null {
+  let text: string;
+  try { text = fs.readFileSync(lockFile(dir), 'utf8'); } catch { return null; }
+  const [pid, label = ''] = text.trim().split(/\s+/, 2);
+  const n = Number(pid);
+  return Number.isInteger(n) && n > 0 && processAlive(n) ? { pid: n, label } : null;
+}
+
+/**
+ * Takes the lock or throws DatabaseBusyError naming the holder; returns the
+ * release function. `label` says what the holder is doing (a web view's
+ * snapshot holds the lock for seconds, and others may wait for it).
+ */
+export function acquireDirLock(dir: string, label = ''): () => void {
+  const file = lockFile(dir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(file, label ? `${process.pid} ${label}` : String(process.pid), { flag: 'wx' });
       let released = false;
       const release = () => {
         if (released) return;
@@ -34,7 +50,7 @@ export function acquireDirLock(dir: string): () => void {
       return release;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(file, 'utf8').trim());
+      const holder = Number(fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0]);
       if (holder === process.pid) throw new DatabaseBusyError(`embedded database ${dir} is already open in this process`);
       if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) {
         throw new DatabaseBusyError(

@@ -1,11 +1,15 @@
 /**
- * The crawl queue in the database. Workers (processes or machines) claim rows
- * with FOR UPDATE SKIP LOCKED and hold them under a lease; a lease that expires
- * (its worker died) makes the row claimable again, so a kill -9 loses nothing.
+ * The crawl queue in the database: every statement the crawler runs on the
+ * `frontier` table. Workers (processes or machines) claim rows under a lease;
+ * a lease that expires (its worker died) makes the row claimable again, so a
+ * kill -9 loses nothing. A request's identity is its method, canonical URL
+ * (src/crawl/url.ts: `dir/` = `dir/index.html`, sorted params) and, for POSTs,
+ * a digest of its body.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FrontierTable } from './schema.js';
+import { canonicalUrl } from '../crawl/url.js';
 
 export type FrontierRow = Selectable<FrontierTable>;
 
@@ -25,68 +29,100 @@ export interface CrawlRequestInput {
 export function requestKey(r: Pick<CrawlRequestInput, 'url' | 'method' | 'body'>): string {
   const method = r.method ?? 'GET';
   const body = r.body ? ` ${createHash('sha1').update(r.body).digest('hex')}` : '';
-  return `${method} ${r.url}${body}`;
+  return `${method} ${canonicalUrl(r.url) ?? r.url}${body}`;
 }
 
-/** Adds requests not yet known; returns how many were new. */
+const interval = (ms: number) => sql`${`${ms} milliseconds`}::interval`;
+
+/**
+ * Adds requests not yet known (by `requestKey`), keeping the URL as written for
+ * fetching; returns how many were new.
+ */
 export async function enqueue(db: Kysely<Database>, reqs: readonly CrawlRequestInput[]): Promise<number> {
   if (reqs.length === 0) return 0;
-  const rows = reqs.map((r) => ({
-    request_key: requestKey(r),
-    url: r.url,
-    method: r.method ?? 'GET',
-    body: r.body ?? null,
-    site_id: r.siteId ?? null,
-    kind: r.kind,
-    depth: r.depth ?? 0,
-    parent_url: r.parentUrl ?? null,
-    meta: JSON.stringify(r.meta ?? {}),
-    priority: r.priority ?? 0,
-    next_attempt_at: new Date(),
+  const byKey = new Map<string, CrawlRequestInput>();
+  for (const r of reqs) {
+    const key = requestKey(r);
+    if (!byKey.has(key)) byKey.set(key, r);
+  }
+  // Sorted keys: batches written concurrently take the key index's locks in one order.
+  const rows = [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, r]) => ({
+    request_key: key,
+    url: r.url, method: r.method ?? 'GET', body: r.body ?? null, site_id: r.siteId ?? null, kind: r.kind,
+    depth: r.depth ?? 0, parent_url: r.parentUrl ?? null, meta: JSON.stringify(r.meta ?? {}),
+    priority: r.priority ?? 0, next_attempt_at: new Date(),
   }));
-  const res = await db.insertInto('frontier').values(rows)
-    .onConflict((oc) => oc.column('request_key').doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n);
+  let added = 0;
+  // A statement takes at most 65,535 parameters (11 a row).
+  for (let i = 0; i < rows.length; i += 5000) {
+    const res = await db.insertInto('frontier').values(rows.slice(i, i + 5000))
+      .onConflict((oc) => oc.column('request_key').doNothing()).executeTakeFirst();
+    added += Number(res.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return added;
 }
 
 export interface ClaimOptions {
   readonly owner: string;
+  /** Only rows of these sites. */
+  readonly siteIds: readonly string[];
+  /** Sites to leave out this time (their local backlog is full). */
+  readonly exclude?: readonly string[];
+  /** Rows per site at most. */
+  readonly perSite: number;
   readonly limit: number;
   readonly leaseMs: number;
-  /** Only rows of these sites. */
-  readonly siteIds?: readonly string[];
+  /** How long a site's last request must be past before another worker may take the site over. */
+  readonly handoverMs: number;
+}
+
+/** Queued and due, or leased under a lease that ran out. */
+const READY = sql`((state = 'queued' and next_attempt_at <= now()) or (state = 'leased' and lease_expires_at < now()))`;
+
+/**
+ * Leases ready rows fairly: at most `perSite` per site, round-robin (every
+ * site's first row before any site's second), so one big site cannot fill the
+ * batch while its leases tick away behind its politeness interval, and no site
+ * starves behind the limit.
+ *
+ * A site is crawled by one worker at a time, so per-host politeness holds across
+ * processes: never a site another worker holds a live lease on, and a site
+ * changing hands waits until its last request is `handoverMs` old. Claims are
+ * serialised by an advisory lock: two concurrent claim statements would each
+ * miss the other's uncommitted leases.
+ */
+export async function claim(db: Kysely<Database>, opts: ClaimOptions): Promise<FrontierRow[]> {
+  const sites = opts.siteIds.filter((s) => !opts.exclude?.includes(s));
+  if (sites.length === 0 || opts.limit <= 0) return [];
+  const exclusive = sql`
+      and site_id not in (select site_id from frontier where state = 'leased' and lease_owner <> ${opts.owner}
+                           and lease_expires_at > now() and site_id is not null)
+      and (site_id in (select site_id from frontier where state = 'leased' and lease_owner = ${opts.owner} and site_id is not null)
+           or site_id not in (select site_id from frontier where last_fetched_at > now() - ${interval(opts.handoverMs)}
+                               and site_id is not null))`;
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('nianbao claim ' || current_schema()))`.execute(tx);
+    const res = await sql<FrontierRow>`
+      with cand as (
+        select id from (
+          select id, row_number() over (partition by site_id order by priority desc, next_attempt_at, id) as rn
+            from frontier where ${READY} and site_id in (${sql.join(sites)}) ${exclusive}
+        ) x where rn <= ${opts.perSite} order by rn limit ${opts.limit})
+      update frontier f
+         set state = 'leased', lease_owner = ${opts.owner}, lease_expires_at = now() + ${interval(opts.leaseMs)}, updated_at = now()
+       where f.id in (select id from frontier where id in (select id from cand) and ${READY} for update skip locked)
+      returning f.*`.execute(tx);
+    return res.rows;
+  });
 }
 
 /**
- * Leases up to `limit` ready rows (queued and due, or leased with an expired
- * lease). Concurrent claimers never receive the same row.
+ * Extends the leases of rows this worker still holds. Rows are locked in id
+ * order, as batched completions lock them, so the two cannot deadlock.
  */
-export async function claim(db: Kysely<Database>, opts: ClaimOptions): Promise<FrontierRow[]> {
-  const sites = opts.siteIds && opts.siteIds.length ? sql`and site_id in (${sql.join(opts.siteIds)})` : sql``;
-  const res = await sql<FrontierRow>`
-    update frontier f
-       set state = 'leased', lease_owner = ${opts.owner},
-           lease_expires_at = now() + ${`${opts.leaseMs} milliseconds`}::interval,
-           updated_at = now()
-     where f.id in (
-       select id from frontier
-        where ((state = 'queued' and next_attempt_at <= now())
-            or (state = 'leased' and lease_expires_at < now()))
-          ${sites}
-        order by priority desc, next_attempt_at, id
-        limit ${opts.limit}
-        for update skip locked)
-    returning f.*`.execute(db);
-  return res.rows;
-}
-
-/** Marks a leased row done; ignored if the lease was lost to another worker. */
-export async function complete(
-  db: Kysely<Database>, id: number, owner: string, status: number | null, state: 'done' | 'skipped' = 'done',
-  note: string | null = null,
-): Promise<boolean> {
-  return (await completeMany(db, owner, [{ id, status, state, note, at: new Date() }])) === 1;
+export async function renewLeases(db: Kysely<Database>, owner: string, leaseMs: number): Promise<void> {
+  await sql`update frontier set lease_expires_at = now() + ${interval(leaseMs)}
+             where id in (select id from frontier where state = 'leased' and lease_owner = ${owner} order by id for update)`.execute(db);
 }
 
 export interface Completion {
@@ -98,7 +134,7 @@ export interface Completion {
   readonly at: Date;
 }
 
-/** `complete` for many rows in one statement; rows whose lease was lost are left alone. Returns how many were marked. */
+/** Marks leased rows done (or skipped) in one statement; rows whose lease was lost are left alone. Returns how many were marked. */
 export async function completeMany(db: Kysely<Database>, owner: string, rows: readonly Completion[]): Promise<number> {
   if (rows.length === 0) return 0;
   // Sorted ids: concurrent batches lock rows in one order.
@@ -113,18 +149,27 @@ export async function completeMany(db: Kysely<Database>, owner: string, rows: re
   return Number(res.numAffectedRows ?? 0n);
 }
 
+/** `completeMany` for one row. */
+export async function complete(
+  db: Kysely<Database>, id: number, owner: string, status: number | null, state: 'done' | 'skipped' = 'done', note: string | null = null,
+): Promise<boolean> {
+  return (await completeMany(db, owner, [{ id, status, state, note, at: new Date() }])) === 1;
+}
+
 /**
- * Puts a leased row back for another attempt at `at` (backoff decided by the caller).
- * A failed request still reached the host: it counts as the site's last fetch
- * for handing the site to another worker (see claimFair).
+ * Puts a leased row back for another attempt at `at` (the retry policy decides
+ * when). A counted attempt reached the host: it counts as the site's last fetch
+ * for handing the site to another worker (see `claim`). An uncounted one (an
+ * open breaker, a stopping crawl) did not.
  */
 export async function retryLater(
-  db: Kysely<Database>, id: number, owner: string, at: Date, error: string, status: number | null = null,
+  db: Kysely<Database>, id: number, owner: string, at: Date, error: string | null, status: number | null = null, counted = true,
 ): Promise<boolean> {
   const res = await db.updateTable('frontier')
     .set((eb) => ({
-      state: 'queued', lease_owner: null, lease_expires_at: null, next_attempt_at: at,
-      attempts: eb('attempts', '+', 1), last_error: error, last_status: status, last_fetched_at: new Date(), updated_at: new Date(),
+      state: 'queued', lease_owner: null, lease_expires_at: null, next_attempt_at: at, updated_at: new Date(),
+      ...(error !== null ? { last_error: error } : {}),
+      ...(counted ? { attempts: eb('attempts', '+', 1), last_status: status, last_fetched_at: new Date() } : {}),
     }))
     .where('id', '=', id).where('lease_owner', '=', owner)
     .executeTakeFirst();
@@ -143,7 +188,55 @@ export async function fail(db: Kysely<Database>, id: number, owner: string, erro
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Counts of rows per state, for progress and `db status`. */
+/** Leases held by these (dead) owners become claimable at once; returns how many. */
+export async function releaseLeasesOf(db: Kysely<Database>, owners: readonly string[]): Promise<number> {
+  if (owners.length === 0) return 0;
+  const res = await db.updateTable('frontier')
+    .set({ state: 'queued', lease_owner: null, lease_expires_at: null, updated_at: new Date() })
+    .where('state', '=', 'leased').where('lease_owner', 'in', owners).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/** Owners holding leases whose name starts with `prefix` (this machine's workers). */
+export async function leaseOwners(db: Kysely<Database>, prefix: string): Promise<string[]> {
+  const rows = await db.selectFrom('frontier').select('lease_owner').distinct()
+    .where('state', '=', 'leased').where('lease_owner', 'like', `${prefix}%`).execute();
+  return rows.map((r) => r.lease_owner!);
+}
+
+/** Re-opens every row of these sites for a new run (each is re-checked, conditionally). */
+export async function reopenSites(db: Kysely<Database>, siteIds: readonly string[]): Promise<void> {
+  if (siteIds.length === 0) return;
+  await db.updateTable('frontier')
+    .set({ state: 'queued', attempts: 0, next_attempt_at: new Date(), lease_owner: null, lease_expires_at: null, updated_at: new Date() })
+    .where('site_id', 'in', siteIds).where('state', 'in', ['done', 'failed', 'skipped', 'leased']).execute();
+}
+
+/** Rows of these sites still to do (queued or leased by anyone). */
+export async function pendingRows(db: Kysely<Database>, siteIds: readonly string[]): Promise<number> {
+  if (siteIds.length === 0) return 0;
+  const r = await db.selectFrom('frontier').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('site_id', 'in', siteIds).where('state', 'in', ['queued', 'leased']).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** When the next queued row of these sites becomes due (retry backoff), or null if none is queued. */
+export async function nextDue(db: Kysely<Database>, siteIds: readonly string[]): Promise<Date | null> {
+  if (siteIds.length === 0) return null;
+  const r = await db.selectFrom('frontier').select((eb) => eb.fn.min('next_attempt_at').as('t'))
+    .where('site_id', 'in', siteIds).where('state', '=', 'queued').executeTakeFirst();
+  return r?.t ? new Date(r.t as unknown as string) : null;
+}
+
+/** Rows still to do per site, for progress. */
+export async function pendingBySite(db: Kysely<Database>, siteIds: readonly string[]): Promise<Map<string, number>> {
+  if (siteIds.length === 0) return new Map();
+  const rows = await db.selectFrom('frontier').select(['site_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('state', 'in', ['queued', 'leased']).where('site_id', 'in', siteIds).groupBy('site_id').execute();
+  return new Map(rows.map((r) => [r.site_id ?? '?', Number(r.n)]));
+}
+
+/** Counts of rows per state, for `db status`. */
 export async function frontierCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const rows = await db.selectFrom('frontier').select(['state', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('state').execute();

@@ -11,6 +11,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { KEY_INFO, templateKeys, tableBKey, tableCKey } from '../template/index.js';
+import type { CellSource } from './views.js';
 
 const quoteLit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -43,7 +44,7 @@ for (const g of ['review', 'litigation_direct', 'litigation_after_review']) {
 }
 
 /** The cells the metrics read, one column each, for the report `l.report_id` (a lateral subquery: one row, nulls when absent). */
-function pivotSql(): string {
+function pivotSql(source: CellSource): string {
   const cells: Record<string, string> = {
     ...Object.fromEntries(Object.entries(B_TOTAL).map(([col, row]) => [col, tableBKey(row, 'total')])),
     ...C_CELLS,
@@ -52,7 +53,7 @@ function pivotSql(): string {
   // Per report through the (report_id, key) primary key: a filtered comparison reads only its own reports' cells.
   return `select
     ${cols.join(',\n    ')}
-  from report_cells c
+  from ${source} c
   where c.report_id = l.report_id and c.key in (${Object.values(cells).map(quoteLit).join(', ')})`;
 }
 
@@ -62,7 +63,7 @@ function pivotSql(): string {
  * over a constant array), which reads each report's cells once through its index;
  * they are the same lists `template_keys` holds.
  */
-export function reportCompletenessSql(): string {
+export function reportCompletenessSql(source: CellSource = 'report_cells'): string {
   const arr = (keys: readonly string[]) => `array[${keys.map(quoteLit).join(',')}]::text[]`;
   const per = LAYOUTS.map(({ layout, keys }, i) => ({ layout, i, n: keys().length, arr: arr(keys()) }));
   const counts = per.map(({ i, arr: a }) =>
@@ -81,12 +82,12 @@ cross join lateral (select ${layoutSql('r')} as layout) lay
 left join (values ${per.map(({ layout, n }) => `(${quoteLit(layout)}, ${n})`).join(', ')}) e(layout, n) on e.layout = lay.layout
 cross join lateral (
   select ${counts.join(',\n    ')}
-  from report_cells c
+  from ${source} c
   where c.report_id = r.id
 ) s`;
 }
 
-export function reportMetricsSql(): string {
+export function reportMetricsSql(source: CellSource = 'report_cells'): string {
   const sum = (cols: readonly string[]) => cols.map((c) => `x.${c}`).join(' + ');
   return `
 create view report_metrics as
@@ -108,7 +109,7 @@ from (
     ${sum(['litigation_direct_upheld', 'litigation_direct_corrected', 'litigation_direct_other',
     'litigation_after_review_upheld', 'litigation_after_review_corrected', 'litigation_after_review_other'])} as litigation_concluded
   from report_latest l
-  left join lateral (${pivotSql()}) x on true
+  left join lateral (${pivotSql(source)}) x on true
 ) m
 left join report_completeness k on k.report_id = m.report_id`;
 }
@@ -127,8 +128,11 @@ select c.report_id, c.body_id, c.body, c.region_code, c.level, c.year,
 from report_metrics c
 left join report_metrics p on p.body_id = c.body_id and p.year = c.year - 1`;
 
-/** Creates `template_keys` (filled from the template module) and the metric views. */
-export async function createMetricViews(db: Kysely<any>): Promise<void> {
+/**
+ * Creates `template_keys` (filled from the template module) and the metric
+ * views, reading cell values from `source` (reviewed values from migration 0140 on).
+ */
+export async function createMetricViews(db: Kysely<any>, source: CellSource = 'report_cells'): Promise<void> {
   await db.schema.createTable('template_keys')
     .addColumn('layout', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
@@ -141,8 +145,8 @@ export async function createMetricViews(db: Kysely<any>): Promise<void> {
     layout, key, table_id: KEY_INFO.get(key)?.table ?? '?', position: i + 1, label: KEY_INFO.get(key)?.label ?? key,
   })));
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('template_keys').values(rows.slice(i, i + 500)).execute();
-  await sql.raw(reportCompletenessSql()).execute(db);
-  await sql.raw(reportMetricsSql()).execute(db);
+  await sql.raw(reportCompletenessSql(source)).execute(db);
+  await sql.raw(reportMetricsSql(source)).execute(db);
   await sql.raw(REPORT_METRICS_YOY_SQL).execute(db);
 }
 

@@ -11,7 +11,9 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { acquireDirLock } from './dir-lock.js';
+import { acquireDirLock, lockHolder } from './dir-lock.js';
+import { lockWhenFree, openPGliteSnapshot, SNAPSHOT_LABEL } from './pglite-snapshot.js';
+import { pgliteRunner, postgresRunner, type RawRunner } from './raw-sql.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -24,6 +26,11 @@ export interface StoreOptions {
   readonly schema?: string;
   /** Run pending migrations on open (default true). */
   readonly migrate?: boolean;
+  /**
+   * Embedded database only: serve from an in-memory copy and leave the directory
+   * free for other commands (see pglite-snapshot.ts). For long-lived readers (`serve`).
+   */
+  readonly snapshot?: boolean;
 }
 
 export interface Store {
@@ -31,6 +38,13 @@ export interface Store {
   readonly backend: Backend;
   /** Where the data lives, for messages (URL without password, or directory). */
   readonly location: string;
+  /**
+   * PostgreSQL only: a connection of its own, outside the pool, for session state held
+   * across a long operation (the run lock). It already has an error listener; the caller ends it.
+   */
+  readonly session?: () => Promise<pg.Client>;
+  /** One statement as a person typed it: all columns kept, read-only unless asked, with a timeout (see raw-sql.ts). */
+  readonly raw: RawRunner;
   close(): Promise<void>;
 }
 
@@ -68,6 +82,12 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   const target = resolveTarget(opts);
   // Several deployments (or test runs) can share one PostgreSQL database, each in its own schema.
   const schema = target.backend === 'postgres' ? opts.schema ?? (process.env.NIANBAO_SCHEMA || undefined) : undefined;
+  if (target.backend === 'pglite' && opts.snapshot && !target.location.startsWith('memory://')) {
+    return openPGliteSnapshot(target.location, {
+      parsers: PARSERS,
+      migrate: async (db) => { if (opts.migrate !== false) await migrateToLatest({ db } as Store); },
+    });
+  }
   const store = target.backend === 'postgres'
     ? await openPostgres(target.location, schema)
     : await openPGlite(target.location);
@@ -100,8 +120,10 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     types: { getTypeParser: ((oid: number, format?: any) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as any },
     ...(schema ? { options: `-c search_path="${schema}",public` } : {}),
   });
-  // An idle client losing its connection must not crash the process.
+  // An idle client losing its connection must not crash the process; nor may a checked-out
+  // one (pg-pool listens only while a client is idle): its next query fails instead.
   pool.on('error', () => {});
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
@@ -109,7 +131,13 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     await db.destroy();
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
   }
-  return { db, backend: 'postgres', location: redact(url), close: () => db.destroy() };
+  const session = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 10_000, ...(schema ? { options: `-c search_path="${schema}",public` } : {}) });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  return { db, backend: 'postgres', location: redact(url), session, raw: postgresRunner(pool), close: () => db.destroy() };
 }
 
 async function openPGlite(dir: string): Promise<Store> {
@@ -118,7 +146,8 @@ async function openPGlite(dir: string): Promise<Store> {
   if (!inMemory) {
     fs.mkdirSync(dir, { recursive: true });
     // PGlite is single-process: a second process on the same directory would corrupt it.
-    unlock = acquireDirLock(dir);
+    // A web view taking its copy holds the lock for seconds: wait for it.
+    unlock = lockHolder(dir)?.label === SNAPSHOT_LABEL ? await lockWhenFree(dir, '', 60_000) : acquireDirLock(dir);
   }
   let pglite: PGlite;
   try {
@@ -131,7 +160,7 @@ async function openPGlite(dir: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
-    db, backend: 'pglite', location: dir,
+    db, backend: 'pglite', location: dir, raw: pgliteRunner(db, pglite),
     close: async () => {
       await db.destroy();
       unlock();
@@ -143,6 +172,8 @@ export function migrator(store: Store, schema?: string): Migrator {
   return new Migrator({
     db: store.db,
     provider: migrationProvider,
+    // Each branch numbers its migrations in its own range: a range merged later may sort before ones already applied.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }

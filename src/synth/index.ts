@@ -4,6 +4,7 @@
  * expect exactly that rule) and to feed the farm.
  */
 import type { Level } from '../model/body.js';
+import { kindOfName } from '../model/body-kind.js';
 import type { Report, TemplateId } from '../model/report.js';
 import { rng } from './random.js';
 import { consistentCells } from './cells.js';
@@ -62,12 +63,11 @@ export function reviseReport(s: SynthReport, change: { cells?: Record<string, nu
 
 /** The report as the checks see it; `id` names it in the flags. */
 export function toReport(s: SynthReport, id: string): Report {
-  const government = /人民政府$/.test(s.organization);
   return {
     id, year: s.year, template: s.template, otherAsOneRow: s.otherAsOneRow, cells: s.cells, text: s.narrative,
     title: s.title, publishedDate: s.publishedDate,
     body: { name: s.organization, level: s.level, regionName: s.regionName, regionCode: null,
-      kind: s.level === '乡' ? 'township' : government ? 'government' : 'department' },
+      kind: kindOfName(s.organization) },
   };
 }
 

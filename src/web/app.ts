@@ -13,17 +13,26 @@ import { isCanonicalKey } from '../template/index.js';
 import { parseComparison, runComparison } from '../research/compare.js';
 import { resolveRegion } from '../research/region.js';
 import { readOnly } from './read-only.js';
+import { readOnlyMethods, securityHeaders, validInput } from './request-guard.js';
 import * as q from './queries.js';
-import { page } from './layout.js';
+import { cellHref, page } from './layout.js';
+import { safeNext } from './auth/session-middleware.js';
 import { reportPage } from './pages/report-page.js';
 import { cellPage } from './pages/cell-page.js';
 import { documentPage } from './pages/document-page.js';
 import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
 import { flagsPage } from './pages/flags-page.js';
 import { comparePage } from './pages/compare-page.js';
+import { checkReports } from '../check/index.js';
+import type { CheckAll } from '../pipeline/check-stage.js';
+import type { FailureLimiter } from '../auth/rate-limit.js';
+import { sessionMiddleware } from './auth/session-middleware.js';
+import { installLogin } from './auth/login-routes.js';
+import { installReview, WRITE_PATHS } from './review/review-routes.js';
+import { reportReview } from './review/report-review.js';
+import { sourceExcerpt } from './review/source-excerpt.js';
+import { isText } from './pages/document-page.js';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-  + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
 const RAW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
@@ -53,20 +62,37 @@ const idParam = (c: Context, name = 'id'): number | null => {
   return Number.isSafeInteger(v) && v > 0 ? v : null;
 };
 
+/** Who may read and how requests reach the server; writing always needs an account. */
+export interface AppOptions {
+  /** Anyone may read without signing in (`serve --public-read`). */
+  readonly publicRead: boolean;
+  /** Behind a reverse proxy the operator runs: client address from X-Forwarded-For, TLS from X-Forwarded-Proto. */
+  readonly trustProxy?: boolean;
+  /** Session cookies marked Secure even without a TLS hint (the site is only reached over HTTPS). */
+  readonly secureCookies?: boolean;
+  /** The checks a reviewer's correction re-runs (default: all of them). */
+  readonly check?: CheckAll;
+  /**
+   * false: the database behind is a read-only copy (the embedded database served
+   * with --public-read, so other commands can run): nobody signs in, nothing is written.
+   */
+  readonly writable?: boolean;
+  /** Sign-in throttling and password check, replaceable in tests. */
+  readonly login?: { readonly limiter?: FailureLimiter; readonly verify?: (stored: string, password: string) => Promise<boolean> };
+}
+
 /** Builds the app on an open store's database. */
-export function createApp(db: Kysely<Database>): Hono {
+export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
   const app = new Hono();
   const statics = staticFiles();
   const read = <T>(fn: (tx: Kysely<Database>) => Promise<T>) => readOnly(db, fn);
+  const trustProxy = opts.trustProxy ?? false;
 
-  app.use('*', async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
-    await next();
-    if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Referrer-Policy', 'no-referrer');
-    c.res.headers.set('X-Frame-Options', 'DENY');
-  });
+  app.use('*', securityHeaders(), readOnlyMethods(opts.writable === false ? undefined : WRITE_PATHS), validInput());
+
+  app.use('*', sessionMiddleware(db, { publicRead: opts.publicRead, signIn: opts.writable !== false }));
+  installLogin(app, db, { trustProxy, secureCookies: opts.secureCookies ?? false, writable: opts.writable !== false, ...opts.login });
+  installReview(app, db, { trustProxy, check: opts.check ?? checkReports });
 
   app.get('/static/:name', (c) => {
     const f = statics.get(c.req.param('name'));
@@ -99,7 +125,7 @@ export function createApp(db: Kysely<Database>): Hono {
       if (!head) return undefined;
       return {
         head, cells: await q.reportCells(tx, id), flags: await q.reportFlags(tx, id), metrics: await q.reportMetrics(tx, id),
-        years: head.body_id ? await q.bodyReports(tx, head.body_id) : [],
+        years: head.body_id ? await q.bodyReports(tx, head.body_id) : [], review: await reportReview(tx, id),
       };
     });
     return view ? c.html(reportPage(view)) : notFound(c, 'No such report.');
@@ -115,7 +141,10 @@ export function createApp(db: Kysely<Database>): Hono {
       const cell = (await q.reportCells(tx, id)).find((x) => x.key === key);
       const flags = (await q.reportFlags(tx, id)).filter((f) => Object.hasOwn(f.cells ?? {}, key));
       const history = head.body_id ? await q.cellHistory(tx, head.body_id, key) : [];
-      return { head, key, cell, flags, history };
+      const doc = await q.documentRow(tx, head.document_id);
+      const excerpt = doc && cell && isText(doc) ? sourceExcerpt(doc, cell) : null;
+      const review = { review: await reportReview(tx, id), excerpt, next: safeNext(c.req.query('next'), cellHref(id, key)) };
+      return { head, key, cell, flags, history, review };
     });
     return view ? c.html(cellPage(view)) : notFound(c, 'No such report.');
   });
@@ -161,7 +190,7 @@ export function createApp(db: Kysely<Database>): Hono {
     const years = await read((tx) => q.reportYears(tx));
     const input = {
       region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
-      metric: c.req.query('metric') || undefined, level: c.req.query('level'), minApplications: c.req.query('min'),
+      metric: c.req.query('metric') || undefined, level: c.req.query('level'), kind: c.req.query('kind'), min: c.req.query('min'),
     };
     if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
     const parsed = parseComparison(input);
@@ -172,8 +201,9 @@ export function createApp(db: Kysely<Database>): Hono {
 
   app.notFound((c) => notFound(c, 'No such page.'));
   app.onError((err, c) => {
+    // The database's message stays in the server's log: it can echo input and describes internals.
     process.stderr.write(`nianbao serve: ${c.req.method} ${c.req.path}: ${err.message}\n`);
-    return c.html(page('Error', html`<p class="error">The request failed: ${err.message}</p>`), 500);
+    return c.html(page('Error', html`<p class="error">The request failed on the server (the error is in its log).</p>`), 500);
   });
   return app;
 }

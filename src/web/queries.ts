@@ -7,7 +7,7 @@ import type { Database } from '../store/schema.js';
 import { severityRank } from '../store/flags.js';
 import { likePrefix } from '../research/metric-queries.js';
 import { regionPrefix } from '../research/region.js';
-import { researchDb, type ReportMetricsRow } from '../research/views.js';
+import type { ReportMetricsRow } from '../research/views.js';
 
 type Db = Kysely<Database>;
 
@@ -44,7 +44,7 @@ export async function bodyById(db: Db, id: number) {
 
 /** The body's reports, one per year (the newest), with their metrics. */
 export async function bodyReports(db: Db, bodyId: number): Promise<ReportMetricsRow[]> {
-  return researchDb(db).selectFrom('report_metrics').selectAll().where('body_id', '=', bodyId).orderBy('year').execute();
+  return db.selectFrom('report_metrics').selectAll().where('body_id', '=', bodyId).orderBy('year').execute();
 }
 
 export interface ReportHead {
@@ -82,7 +82,7 @@ export async function reportFlags(db: Db, reportId: number) {
 export type FlagRow = Awaited<ReturnType<typeof reportFlags>>[number];
 
 export async function reportMetrics(db: Db, reportId: number): Promise<ReportMetricsRow | undefined> {
-  return researchDb(db).selectFrom('report_metrics').selectAll().where('report_id', '=', reportId).executeTakeFirst();
+  return db.selectFrom('report_metrics').selectAll().where('report_id', '=', reportId).executeTakeFirst();
 }
 
 export interface CellHistoryRow { report_id: number; year: number; template: string | null; value: number | null; raw: string | null; stated: boolean }

@@ -20,6 +20,19 @@ test('nianbao check: plain text, and a missing file is named', async () => {
   const ok = await runCli(['check', `${DEV}/pingtan-2022.html`]);
   expect([ok.code, ok.stdout.trim()]).toEqual([0, `${DEV}/pingtan-2022.html: ok`]);
   const missing = await runCli(['check', '/nonexistent/report.html']);
-  expect(missing.code).toBe(2);
+  expect(missing.code).toBe(1);
   expect(missing.stderr).toContain('/nonexistent/report.html');
+}, 60_000);
+
+test('nianbao check answers per file: a missing path and a directory among good files drop nothing', async () => {
+  const files = [`${DEV}/pingtan-2022.html`, '/nonexistent/report.html', DEV, `${DEV}/pingtan-2023.html`];
+  const r = await runCli(['check', '--json', ...files]);
+  expect(r.code).toBe(1);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; error?: string; flags: { rule: string }[] });
+  expect(lines.map((l) => [l.file, l.ok])).toEqual(files.map((f, i) => [f, i === 0]));
+  expect(lines[1]!.error).toBe('/nonexistent/report.html: cannot read (ENOENT)');
+  expect(lines[2]!.error).toBe(`${DEV}: is a directory, not a file`);
+  // The good files are still checked together: the cross-year rule compares them.
+  expect(lines[3]!.flags.map((f) => f.rule)).toEqual(['crossyear.in_force']);
+  expect(r.stderr.trim().split('\n')).toEqual(['nianbao: /nonexistent/report.html: cannot read (ENOENT)', `nianbao: ${DEV}: is a directory, not a file`]);
 }, 60_000);

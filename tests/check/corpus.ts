@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report, TemplateId } from '../../src/model/report.js';
-import { levelOfName } from '../../src/check/body-name.js';
+import { classifyBody } from '../../src/model/body-kind.js';
 
 export const CORPUS = '/work/shared/corpus';
 
@@ -22,7 +22,7 @@ export function corpusReport(id: string, over: Partial<Report> = {}): Report {
   const src = readdirSync(dir).find((f) => f.startsWith(`${id}.`) && !f.endsWith('.gold.json') && !f.endsWith('.pdf'));
   return {
     id, year: gold.year, template: gold.template, cells: gold.cells, text: src ? pageText(join(dir, src)) : '', title: null,
-    body: { name: gold.organization, level: levelOfName(gold.organization), regionName: null, regionCode: null, kind: null },
+    body: classifyBody(gold.organization),
     ...over,
   };
 }

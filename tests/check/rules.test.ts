@@ -211,19 +211,6 @@ describe('copy rules', () => {
   });
 });
 
-describe('body names', async () => {
-  const { levelOfName, kindOfName } = await import('../../src/check/body-name.js');
-  test('level from the last region word', () => {
-    expect(['合作市', '西安市高陵区行政审批服务局', '太平镇人民政府', '延安市商务局', '长春市市场监督管理局', '甘肃省人民政府', '利辛县气象局', '上湾乡人民政府']
-      .map(levelOfName)).toEqual(['市', '县', '乡', '市', '市', '省', '县', '乡']);
-    expect(levelOfName('审计局')).toBeNull();
-  });
-  test('kind', () => {
-    expect(['合作市', '合作市人民政府', '利辛县气象局', '官洲街道办事处', '张湾区文化和旅游局', '某某协会']
-      .map(kindOfName)).toEqual(['government', 'government', 'department', 'township', 'department', 'other']);
-  });
-});
-
 test('flag cells come keyed as jsonb keeps them (shorter keys first), so stored flags compare equal', () => {
   const f = checkReport(table({ 'applications.carried_forward.natural_person': 2 }))[0]!;
   const keys = Object.keys(f.cells);

@@ -1,6 +1,6 @@
 /** The judge stage and the retry policy: pure decisions on hand-built answers. */
 import { describe, expect, it } from 'vitest';
-import { judgeResponse } from '../../src/crawl/judge-stage.js';
+import { judgeResponse } from '../../src/crawl/classify-stage.js';
 import { nextAttempt } from '../../src/crawl/retry-policy.js';
 
 const res = (status: number, headers: Record<string, string> = {}, finalUrl = 'http://a.cn/nb/t1.html') => ({ status, headers: { 'content-type': 'text/html', ...headers }, finalUrl });
@@ -30,23 +30,27 @@ describe('nextAttempt', () => {
   const policy = { maxAttempts: 4, backoffBaseMs: 1000, backoffMaxMs: 5000, maxRetryAfterMs: 60_000 };
   it('backs off exponentially with jitter, capped, and gives up after the last attempt', () => {
     const now = 0;
-    expect(nextAttempt(0, null, policy, now, () => 0.5)!.getTime()).toBe(1000);
-    expect(nextAttempt(1, null, policy, now, () => 0.5)!.getTime()).toBe(2000);
-    expect(nextAttempt(2, null, policy, now, () => 0)!.getTime()).toBe(2000);
-    expect(nextAttempt(2, null, { ...policy, maxAttempts: 9 }, now, () => 0.5)!.getTime()).toBe(4000);
-    expect(nextAttempt(5, null, { ...policy, maxAttempts: 9 }, now, () => 0.5)!.getTime()).toBe(5000);
-    expect(nextAttempt(3, null, policy, now)).toBeNull();
+    expect(nextAttempt({ attempts: 0 }, { afterMs: null, counted: true }, policy, now, () => 0.5)!.getTime()).toBe(1000);
+    expect(nextAttempt({ attempts: 1 }, { afterMs: null, counted: true }, policy, now, () => 0.5)!.getTime()).toBe(2000);
+    expect(nextAttempt({ attempts: 2 }, { afterMs: null, counted: true }, policy, now, () => 0)!.getTime()).toBe(2000);
+    expect(nextAttempt({ attempts: 2 }, { afterMs: null, counted: true }, { ...policy, maxAttempts: 9 }, now, () => 0.5)!.getTime()).toBe(4000);
+    expect(nextAttempt({ attempts: 5 }, { afterMs: null, counted: true }, { ...policy, maxAttempts: 9 }, now, () => 0.5)!.getTime()).toBe(5000);
+    expect(nextAttempt({ attempts: 3 }, { afterMs: null, counted: true }, policy, now)).toBeNull();
   });
   it('lets Retry-After win, capped', () => {
-    expect(nextAttempt(0, 30_000, policy, 0)!.getTime()).toBe(30_000);
-    expect(nextAttempt(0, 600_000, policy, 0)!.getTime()).toBe(60_000);
+    expect(nextAttempt({ attempts: 0 }, { afterMs: 30_000, counted: true }, policy, 0)!.getTime()).toBe(30_000);
+    expect(nextAttempt({ attempts: 0 }, { afterMs: 600_000, counted: true }, policy, 0)!.getTime()).toBe(60_000);
+  });
+  it('never gives up on a retry that did not ask the host (open breaker, stopping crawl)', () => {
+    expect(nextAttempt({ attempts: 3 }, { afterMs: 500, counted: false }, policy, 0)!.getTime()).toBe(500);
+    expect(nextAttempt({ attempts: 3 }, { afterMs: null, counted: false }, policy, 0)!.getTime()).toBe(0);
   });
 });
 
-describe('StoreStage.requests (--since)', () => {
+describe('PageWriter.requests (--since)', () => {
   it('drops report links for years before the since year minus one, keeps lists and undated links', async () => {
-    const { StoreStage } = await import('../../src/crawl/store-stage.js');
-    const stage = new StoreStage(null as never, new Date('2024-02-01'));
+    const { PageWriter } = await import('../../src/crawl/page-writer.js');
+    const stage = new PageWriter(null as never, new Date('2024-02-01'));
     const row = { url: 'http://a.cn/nb/', site_id: 'a', depth: 0, meta: {} } as never;
     const out = stage.requests(row, [
       { url: 'http://a.cn/r2023.html', kind: 'report', title: '某县2023年政府信息公开工作年度报告' },

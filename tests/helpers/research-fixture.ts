@@ -14,7 +14,8 @@ import type { Body } from '../../src/model/body.js';
 import type { Flag } from '../../src/model/flag.js';
 import type { TemplateId } from '../../src/model/report.js';
 import { saveDocument } from '../../src/store/documents.js';
-import { upsertBody, upsertSite } from '../../src/store/bodies.js';
+import { upsertBody } from '../../src/store/bodies.js';
+import { upsertSites } from '../../src/crawl/sites.js';
 import { loadExtraction } from '../../src/store/reports.js';
 import { replaceFlags } from '../../src/store/flags.js';
 import { TABLE_B_COLUMNS, tableBKey, templateKeys } from '../../src/template/index.js';
@@ -182,7 +183,8 @@ export interface LoadedFixture {
 export async function loadResearchFixture(db: Kysely<Database>): Promise<LoadedFixture> {
   const bodies = new Map<BodyId, number>();
   for (const [id, b] of Object.entries(BODIES) as [BodyId, FixtureBody][]) {
-    await upsertSite(db, { id: b.site, baseUrl: `http://${b.site}.gov.test/`, body: b.name, regionCode: b.regionCode, regionName: b.regionName, level: b.level, config: {} });
+    const base = `http://${b.site}.gov.test/`;
+    await upsertSites(db, [{ id: b.site, base_url: base, body: b.name, region_code: b.regionCode, region_name: b.regionName, level: b.level, lists: [base], hints: { list_style: 'auto', needs_browser: false } }]);
     bodies.set(id, await upsertBody(db, { ...b, siteId: b.site }));
   }
   const reports = new Map<string, number>();

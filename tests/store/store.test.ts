@@ -6,7 +6,8 @@ import type { Store } from '../../src/store/open-store.js';
 import { migrator } from '../../src/store/open-store.js';
 import { documentBytes, documentVersions, saveDocument, touchDocument } from '../../src/store/documents.js';
 import { loadExtraction } from '../../src/store/reports.js';
-import { upsertBody, upsertSite } from '../../src/store/bodies.js';
+import { upsertBody } from '../../src/store/bodies.js';
+import { upsertSites } from '../../src/crawl/sites.js';
 import { replaceFlags } from '../../src/store/flags.js';
 import { ALL_KEYS, wideColumn } from '../../src/template/keys.js';
 
@@ -74,7 +75,7 @@ describe.each(BACKENDS)('store on $name', (backend) => {
   });
 
   it('supersedes the report of an older version and report_latest picks the newest', async () => {
-    await upsertSite(store.db, { id: 'c1', baseUrl: 'http://c1.test/', body: '甲县人民政府', regionCode: '620000', regionName: '甲县', level: '县', config: {} });
+    await upsertSites(store.db, [{ id: 'c1', base_url: 'http://c1.test/', body: '甲县人民政府', region_code: '620000', region_name: '甲县', level: '县', lists: ['http://c1.test/nb/'], hints: { list_style: 'auto', needs_browser: false } }]);
     const bodyId = await upsertBody(store.db, { name: '甲县人民政府', regionCode: '620000', regionName: '甲县', level: '县', kind: 'government', siteId: 'c1' });
     expect(await upsertBody(store.db, { name: '甲县人民政府', regionCode: '620000', regionName: '甲县', level: '县', kind: 'government' })).toBe(bodyId);
     const url = 'http://c1.test/nb/2023.html';

@@ -29,7 +29,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     store = await backend.open();
     fx = await loadResearchFixture(store.db);
     hostile = await loadHostileReport(store.db);
-    app = createApp(store.db);
+    app = createApp(store.db, { publicRead: true });
   });
   afterAll(async () => { await store.close(); });
 

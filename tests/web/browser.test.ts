@@ -40,7 +40,7 @@ async function snapshot(dbDir: string): Promise<Snapshot> {
 
 /** Starts `nianbao serve --port 0` and resolves with its URL once it listens. */
 async function startServe(dbDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--public-read'], {
     env: { ...process.env, NIANBAO_DB: dbDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '', err = '';

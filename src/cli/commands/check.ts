@@ -2,13 +2,13 @@
  * `nianbao check FILE... [--json]`: extract each file and run the checks on it, without a
  * database. Files of one body (same organization) are also compared across years.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
-import { UserError } from '../errors.js';
-import { extract } from '../../extract/index.js';
+import { oneLine } from '../errors.js';
+import { addExtractOptions, poolOptions, type ExtractCliOptions } from '../extract-options.js';
+import { extractFiles } from '../extract-files.js';
+import { ExtractPool, type PoolOptions } from '../../extract/extract-pool.js';
 import { checkReports } from '../../check/index.js';
-import { levelOfName, kindOfName } from '../../check/body-name.js';
+import { classifyBody } from '../../model/body-kind.js';
 import type { Flag } from '../../model/flag.js';
 import type { ExtractionOk, Report } from '../../model/report.js';
 
@@ -17,28 +17,29 @@ interface FileResult { file: string; ok: boolean; error?: string; flags: Flag[] 
 /** The report as the checks see it; the file name is its id, the body known only by its name. */
 export function reportOfExtraction(file: string, x: ExtractionOk): Report {
   const name = x.organization;
+  // No site registry behind a file: the body is known by its name alone, classified as the pipeline classifies it.
+  const body = name ? classifyBody(name) : null;
   return {
     id: file, year: x.year, template: x.template, otherAsOneRow: x.otherAsOneRow, cells: x.cells, text: x.text,
     inferred: x.details.filter((d) => d.how === 'inferred').map((d) => d.key),
     title: x.title, publishedDate: x.publishedDate ?? null,
-    body: { name, level: name ? levelOfName(name) : null, regionName: null, regionCode: null, kind: name ? kindOfName(name) : null },
+    body: { name: body?.name ?? null, level: body?.level ?? null, regionName: body?.regionName ?? null, regionCode: body?.regionCode ?? null, kind: body?.kind ?? null },
   };
 }
 
-export async function checkFiles(files: readonly string[]): Promise<FileResult[]> {
+/** Extracts every file (a missing or unreadable one is its own error, as in `extract`), then checks them together. */
+export async function checkFiles(files: readonly string[], opts: PoolOptions = {}): Promise<FileResult[]> {
   const results: FileResult[] = [];
   const reports: Report[] = [];
-  for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      throw new UserError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  const pool = new ExtractPool(opts);
+  try {
+    for await (const { file, result: x } of extractFiles(files, pool)) {
+      if (!x.ok) { results.push({ file, ok: false, error: x.error, flags: [] }); continue; }
+      reports.push(reportOfExtraction(file, x));
+      results.push({ file, ok: true, flags: [] });
     }
-    const x = await extract({ fileName: path.basename(file), bytes });
-    if (!x.ok) { results.push({ file, ok: false, error: x.error, flags: [] }); continue; }
-    reports.push(reportOfExtraction(file, x));
-    results.push({ file, ok: true, flags: [] });
+  } finally {
+    await pool.close();
   }
   const flags = checkReports(reports);
   for (const r of results) {
@@ -60,18 +61,19 @@ function printText(results: readonly FileResult[]): string {
 }
 
 export function registerCheck(program: Command): void {
-  program.command('check')
+  addExtractOptions(program.command('check')
     .description('extract report files (HTML, text, PDF, DOCX) and check that they add up; no database needed')
     .argument('<file...>', 'report files; files of one body are also compared year on year')
-    .option('--json', 'one JSON object per file: {"file","ok","flags":[{"rule","severity","message","cells"}]}')
-    .action(async (files: string[], opts: { json?: boolean }) => {
-      const results = await checkFiles(files);
+    .option('--json', 'one JSON object per file: {"file","ok","flags":[{"rule","severity","message","cells"}]}'))
+    .action(async (files: string[], opts: ExtractCliOptions & { json?: boolean }) => {
+      const results = await checkFiles(files, poolOptions(opts));
       const out = opts.json
         ? results.map((r) => JSON.stringify({ file: r.file, ok: r.ok, ...(r.error ? { error: r.error } : {}),
           flags: r.flags.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, cells: f.cells,
             ...(f.relatedReportId ? { related: f.relatedReportId } : {}) })) })).join('\n')
         : printText(results);
       process.stdout.write(`${out}\n`);
+      for (const r of results) if (r.error) process.stderr.write(`nianbao: ${oneLine(r.error)}\n`);
       // Exit 1 when a file did not extract or broke a rule, so scripts can gate on it.
       if (results.some((r) => !r.ok)) process.exitCode = 1;
     });

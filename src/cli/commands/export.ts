@@ -9,6 +9,7 @@ import { exportRows } from '../../research/export-query.js';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../../research/export-writers.js';
 import { resolveRegion } from '../../research/region.js';
 import { LEVELS } from '../../research/compare.js';
+import { writeCorrections } from '../../review/export-corrections.js';
 
 interface ExportOptions { year?: string; region?: string; level?: string; format: string; out?: string }
 
@@ -44,6 +45,9 @@ export function registerExport(program: Command): void {
         }
         process.stdout.write(`wrote ${rows.length} report${rows.length === 1 ? '' : 's'} × ${EXPORT_COLUMNS.length} columns to ${out}\n`);
         process.stdout.write(`data dictionary: ${dict}\n`);
+        // Reviewed values are in the export; the values they replaced are here, beside it.
+        const corrections = await writeCorrections(store.db, out, rows.map((r) => Number(r.report_id)));
+        process.stdout.write(`corrections (extracted and reviewed values): ${corrections.path} (${corrections.rows} cell${corrections.rows === 1 ? '' : 's'})\n`);
       });
     });
 }

@@ -6,10 +6,11 @@
  */
 import { Command } from 'commander';
 import { withStore } from '../context.js';
-import { UserError } from '../errors.js';
+import { CommandFailure, UserError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { runPipeline, type RunSummary } from '../../pipeline/run.js';
-import { RunInProgressError } from '../../pipeline/run-lock.js';
+import { RunInProgressError, RunLockLostError } from '../../pipeline/run-lock.js';
+import { addExtractOptions, poolOptions, type ExtractCliOptions } from '../extract-options.js';
 // The stages (extractors, crawler, browser) load only when a run starts, not for every command.
 import type { ProductionStages } from '../../pipeline/stages.js';
 import { formatRunSummary } from '../../pipeline/summary-text.js';
@@ -18,7 +19,7 @@ import { SitesFileError } from '../../crawl/sites.js';
 
 export const EXIT_BUSY = 3;
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ExtractCliOptions {
   sites: string;
   crawl: boolean;
   wait?: boolean;
@@ -28,7 +29,7 @@ export interface RunCommandOptions {
 }
 
 export function addRunOptions(cmd: Command): Command {
-  return cmd
+  return addExtractOptions(cmd)
     .option('--sites <file>', 'site registry', 'config/sites.yaml')
     .option('--no-crawl', 'skip the crawl; extract and check what is stored')
     .option('--max-pages <n>', 'stop the crawl after n fetches (for trials)')
@@ -56,11 +57,12 @@ export async function runOnce(cmd: Command, opts: RunCommandOptions): Promise<Ru
   if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0)) {
     throw new UserError(`--max-pages expects a positive number, got "${opts.maxPages}"`);
   }
+  const extraction = poolOptions(opts);
   const progress = createProgress({ quiet: opts.quiet });
   const { pipelineStages } = await import('../../pipeline/stages.js');
   let stages: ProductionStages;
   try {
-    stages = pipelineStages({ sitesFile: opts.sites, crawl: opts.crawl, maxPages, progress });
+    stages = pipelineStages({ sitesFile: opts.sites, crawl: opts.crawl, maxPages, progress, extraction });
   } catch (err) {
     if (err instanceof SitesFileError) throw new UserError(err.message);
     throw err;
@@ -68,11 +70,16 @@ export async function runOnce(cmd: Command, opts: RunCommandOptions): Promise<Ru
   try {
     return await withBusyRetry(opts.wait ?? false, () => withStore(cmd, (store) => runPipeline(store, stages, {
       wait: opts.wait,
+      onWarning: (message) => process.stderr.write(`nianbao: warning: ${message}\n`),
       onStage: (stage, detail) => {
         if (stage === 'extract' && detail) progress.update(detail.done, detail.total);
         else if (stage !== 'crawl' && !detail) progress.phase(stage, 0);
       },
     })));
+  } catch (err) {
+    // The run is recorded as failed with the reason; the operator gets one line and exit 1.
+    if (err instanceof RunLockLostError) throw new CommandFailure(`run stopped: ${err.message}`, { cause: err });
+    throw err;
   } finally {
     progress.stop();
     await stages.close();

@@ -16,6 +16,8 @@ export interface DocumentText {
   /** 1 text layer, <1 OCR */
   confidence: number;
   warnings: string[];
+  /** Per line of `text`, where it sits on its page (PDF text layer and OCR); absent where the reader knows no pages. */
+  places?: readonly LinePlace[];
 }
 
 export type DocumentRead = DocumentText | { ok: false; error: string; warnings: string[] };
@@ -23,7 +25,7 @@ export type DocumentRead = DocumentText | { ok: false; error: string; warnings: 
 export interface DocumentInfo { fileName?: string; url?: string; contentType?: string }
 export interface ReadOptions { timeoutMs?: number; ocr?: boolean }
 
-import { layoutPages } from './layout.js';
+import { layoutPages, type LinePlace } from './layout.js';
 import { readPdfRaw, closePdfWorker } from './pdf.js';
 import { readDocx } from './docx.js';
 import { readDoc } from './doc.js';
@@ -85,12 +87,12 @@ async function readPdf(bytes: Uint8Array, where: string, timeoutMs: number, ocr:
     const o = await ocrPdf(bytes, where, left);
     if (!o.ok) return { ok: true, format: 'pdf', pages: raw.pages.length, text: '', title: null, ocr: false, confidence: 0, warnings: [...warnings, o.error] };
     const laid = layoutPages(o.pages, { cellGap: 1.6 });
-    return { ok: true, format: 'pdf', pages: o.pages.length, text: laid.lines.join('\n'), title: laid.title, ocr: true, confidence: o.confidence, warnings };
+    return { ok: true, format: 'pdf', pages: o.pages.length, text: laid.lines.join('\n'), title: laid.title, ocr: true, confidence: o.confidence, warnings: [...warnings, ...laid.warnings.map((w) => `${where}: ${w}`)], places: laid.places };
   }
   const laid = layoutPages(raw.pages);
   const meta = raw.title?.trim() ?? '';
   const title = meta && !GENERIC_TITLE.test(meta) ? meta : laid.title;
-  return { ok: true, format: 'pdf', pages: raw.pages.length, text: laid.lines.join('\n'), title, ocr: false, confidence: 1, warnings: [] };
+  return { ok: true, format: 'pdf', pages: raw.pages.length, text: laid.lines.join('\n'), title, ocr: false, confidence: 1, warnings: laid.warnings.map((w) => `${where}: ${w}`), places: laid.places };
 }
 
 function pdfProblem(name: string, message: string): string {

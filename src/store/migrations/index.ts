@@ -10,6 +10,12 @@ import * as m0030 from './0030-pipeline.js';
 import * as m0040 from './0040-crawl.js';
 import * as m0050 from './0050-claim-indexes.js';
 import * as m0100 from './0100-cell-how.js';
+import * as m0120 from './0120-extraction-log-outcome.js';
+import * as m0130 from './0130-cell-places.js';
+import * as m0140 from './0140-review.js';
+import * as m0141 from './0141-accounts.js';
+import * as m0150 from './0150-fetch-policy.js';
+import * as m0160 from './0160-site-columns.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -19,6 +25,12 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0040-crawl': m0040,
   '0050-claim-indexes': m0050,
   '0100-cell-how': m0100,
+  '0120-extraction-log-outcome': m0120,
+  '0130-cell-places': m0130,
+  '0140-review': m0140,
+  '0141-accounts': m0141,
+  '0150-fetch-policy': m0150,
+  '0160-site-columns': m0160,
 };
 
 export const migrationProvider: MigrationProvider = {

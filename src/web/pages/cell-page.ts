@@ -3,6 +3,9 @@ import { html } from 'hono/html';
 import { KEY_INFO } from '../../template/index.js';
 import type { CellHistoryRow, CellRow, FlagRow, ReportHead } from '../queries.js';
 import { cellAnchor, cellHref, documentHref, fmtNumber, page, reportHref, severityBadge, type Html } from '../layout.js';
+import { correctionPanel } from '../review/correction-form.js';
+import type { ReportReview } from '../review/report-review.js';
+import type { ExcerptLine } from '../review/source-excerpt.js';
 
 export interface CellView {
   readonly head: ReportHead;
@@ -11,6 +14,8 @@ export interface CellView {
   readonly cell: CellRow | undefined;
   readonly flags: readonly FlagRow[];
   readonly history: readonly CellHistoryRow[];
+  /** The source excerpt and the correction form (src/web/review). */
+  readonly review?: { readonly review: ReportReview; readonly excerpt: readonly ExcerptLine[] | null; readonly next: string };
 }
 
 function provenance(c: CellRow): string {
@@ -39,6 +44,7 @@ export function cellPage(v: CellView): Html {
   <div><dt>How</dt><dd id="cell-how">${c.how === 'inferred' ? `inferred — ${c.why ?? 'chosen among readings'}` : 'read as printed'}</dd></div>` : ''}
   <div><dt>Source</dt><dd><a href="${sourceHref}" id="cell-source">stored document version ${h.version}</a> of ${h.url} (<a href="${documentHref(h.document_id)}/raw">raw bytes</a>)</dd></div>
 </dl>
+${v.review ? correctionPanel({ reportId: h.id, key: v.key, documentId: h.document_id, cell: c, ...v.review }) : ''}
 <section><h2>标记 Flags naming this cell</h2>
 ${v.flags.length ? html`<ul class="flags">${v.flags.map((f) => html`<li>${severityBadge(f.severity)} <code>${f.rule}</code> ${f.message} <a href="${reportHref(h.id, `#flag-${f.id}`)}">on the report</a></li>`)}</ul>`
     : html`<p class="muted">None.</p>`}

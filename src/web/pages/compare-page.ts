@@ -34,7 +34,7 @@ export function comparePage(v: CompareView): Html {
   <label>年度 <select name="year">${v.years.map((y) => html`<option${sel(i.year, String(y))}>${y}</option>`)}</select></label>
   <label>指标 <select name="metric">${METRICS.map((m) => html`<option value="${m.id}"${sel(i.metric ?? 'grant_rate', m.id)}>${m.label} (${m.id})</option>`)}</select></label>
   <label>级别 <select name="level"><option value="">any</option>${LEVELS.map((l) => html`<option${sel(i.level, l)}>${l}</option>`)}</select></label>
-  <label>最少申请数 <input name="min" value="${i.minApplications ?? ''}" size="4" placeholder="30"></label>
+  <label>最少申请数 <input name="min" value="${i.min ?? ''}" size="4" placeholder="30"></label>
   <button type="submit">Compare</button>
 </form>
 ${v.error ? html`<p class="error">${v.error}</p>` : ''}
@@ -46,6 +46,6 @@ ${scriptJson('chart-data', chartData(c))}
 ${c.ranking.rows.map((r) => html`<tr class="${r.status}"><td>${r.rank ?? '-'}</td><td><a href="${reportHref(r.reportId)}">${r.body ?? '?'}</a></td>
   <td>${r.regionCode ?? ''}</td><td>${r.level ?? ''}</td><td class="n">${r.applications ?? ''}</td>
   <td class="n">${formatMetric(c.request.metric, r.value)}</td><td class="n">${r.percentile === null ? '' : r.percentile.toFixed(1)}</td>
-  <td>${statusNote(r, { minApplications: c.request.minApplications })}</td></tr>`)}
+  <td>${statusNote(r, { minDenominator: c.request.minDenominator, denominatorLabel: c.request.metric.denominatorLabel })}</td></tr>`)}
 </table>` : ''}`, { scripts: c ? ['/static/echarts.min.js', '/static/compare-chart.js'] : [] });
 }

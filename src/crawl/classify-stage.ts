@@ -1,11 +1,15 @@
 /**
- * The judge stage: what an HTTP answer means for the crawl, as a closed union
- * the runner acts on. Pure: status, headers, final URL and decoded text in.
+ * The classify stage: what an HTTP answer means for the crawl. `judgeResponse`
+ * is the pure verdict (status, headers, final URL and decoded text in); the
+ * stage acts on it: a cookie challenge solved sends the row round again, a
+ * busy host waits, a gone page fails, a soft 404 is skipped, a page goes on.
  */
 import type { FetchResponse } from './fetch-strategy.js';
 import type { Outcome } from './types.js';
+import type { ClassifiedCtx, CrawlEnv, DecodedCtx } from './crawl-context.js';
 import { isChallenge, judgePage, solveCookieChallenge } from './classify.js';
 import { retryAfterMs } from './retry-policy.js';
+import { fail, next, retry, skip, type Stage } from './stage.js';
 
 export type Verdict =
   /** 304: the stored version stands. */
@@ -53,3 +57,43 @@ export function judgeResponse({ requestKind, url, res, text }: JudgeInput): Verd
   if (page === 'soft404') return { kind: 'skip', outcome: 'soft404', reason: `soft 404 ("${title ?? ''}")` };
   return { kind: 'store' };
 }
+
+export const classifyStage: Stage<DecodedCtx, ClassifiedCtx, CrawlEnv> = {
+  name: 'classify page',
+  run(ctx, env) {
+    const { row, res, host } = ctx;
+    const verdict = judgeResponse({ requestKind: row.kind, url: row.url, res, text: ctx.text });
+    switch (verdict.kind) {
+      case 'not-modified':
+        env.gate.recordSuccess(host);
+        return next({ ...ctx, page: 'not-modified' });
+      case 'challenge':
+        if (verdict.cookies && !ctx.browser) {
+          for (const [k, v] of verdict.cookies) env.cookies.set(host, k, v);
+          return retry(`JS challenge (HTTP ${res.status})`, { status: res.status, again: { why: 'cookie challenge solved' }, log: { outcome: 'challenge-solved' } });
+        }
+        if (!ctx.browser && env.settings.browser) {
+          return retry(`JS challenge (HTTP ${res.status})`, { status: res.status, again: { why: 'challenge', browser: true }, log: { outcome: 'challenge', error: 'handing to the browser' } });
+        }
+        env.gate.recordFailure(host);
+        return retry(`JS challenge (HTTP ${res.status})`, { status: res.status, log: { outcome: 'challenge', error: 'unsolved JS challenge' } });
+      case 'retry':
+        if (verdict.afterMs !== null) env.gate.pause(host, Date.now() + Math.min(verdict.afterMs, env.settings.maxRetryAfterMs));
+        if (verdict.hostFault) env.gate.recordFailure(host);
+        return retry(verdict.reason, { status: res.status, afterMs: verdict.afterMs, log: { outcome: verdict.outcome } });
+      case 'fail':
+        env.gate.recordSuccess(host); // the host answers; the page is gone
+        return fail(verdict.reason, res.status, { outcome: verdict.outcome });
+      case 'skip':
+        env.gate.recordSuccess(host);
+        return skip(verdict.reason, res.status, { outcome: verdict.outcome });
+      case 'store':
+        env.gate.recordSuccess(host);
+        return next({ ...ctx, page: 'page' });
+      default: {
+        const never: never = verdict;
+        throw new Error(`unhandled verdict ${JSON.stringify(never)}`);
+      }
+    }
+  },
+};

@@ -1,7 +1,7 @@
-/** The store stage's shortcut past the report parser, and the write lane it batches through. */
+/** The discover stage's shortcut past the report parser, and the write lane the store stage batches through. */
 import { describe, expect, it } from 'vitest';
 import { discoverAttachments } from '../../src/crawl/discover.js';
-import { discoverPage } from '../../src/crawl/store-stage.js';
+import { discoverPage } from '../../src/crawl/discover-stage.js';
 import { mayHaveAttachments } from '../../src/crawl/discover.js';
 import { DbLane } from '../../src/crawl/db-lane.js';
 

@@ -1,0 +1,26 @@
+/**
+ * The conditional-GET stage: the request as it will be sent, with the browser
+ * headers every request carries, the headers the linking page asked for, and
+ * the stored version's validators (If-None-Match / If-Modified-Since) so an
+ * unchanged page answers 304.
+ */
+import type { CrawlEnv, CrawlSettings, RequestCtx, RowCtx, RowMeta } from './crawl-context.js';
+import { next, type Stage } from './stage.js';
+import { firstStrategy } from './list-style.js';
+
+export function baseHeaders(s: Pick<CrawlSettings, 'userAgent'>): Record<string, string> {
+  return { 'user-agent': s.userAgent, 'accept-language': 'zh-CN,zh;q=0.9', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+}
+
+export const conditionalStage: Stage<RowCtx, RequestCtx, CrawlEnv> = {
+  name: 'conditional GET',
+  run(ctx, env) {
+    const { row, latest } = ctx;
+    const headers: Record<string, string> = { ...baseHeaders(env.settings), ...((row.meta as RowMeta).headers ?? {}) };
+    if (latest?.etag) headers['if-none-match'] = latest.etag;
+    if (latest?.last_modified) headers['if-modified-since'] = latest.last_modified;
+    const request = { url: row.url, method: row.method === 'POST' ? 'POST' as const : 'GET' as const, body: row.body, headers, timeoutMs: env.settings.timeoutMs };
+    const strategy = firstStrategy(row, ctx.site);
+    return next({ ...ctx, request, browser: env.settings.browser && strategy === 'browser', mayRender: env.settings.browser && strategy !== 'data', round: 0 });
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * The page writer behind the store stage: raw bytes into versioned documents,
+ * discovered links into the frontier. A page's links, its document and the completion of its row are
+ * written in one transaction (batched with other pages', see DbLane), and a 304
+ * re-reads the stored bytes for links, so a crash at any point loses nothing:
+ * the row is simply done again.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import iconv from 'iconv-lite';
+import type { Database } from '../store/schema.js';
+import { saveDocumentsIn, touchIn, latestByUrl, type FetchedDocument } from '../store/documents.js';
+import { completeMany, enqueue, type Completion, type FrontierRow, type CrawlRequestInput } from '../store/frontier.js';
+import type { FetchResponse } from './fetch-strategy.js';
+import { decodeBody, normalizeCharset } from './charset.js';
+import type { Discovered, PageLinks } from './discover.js';
+import { discoverPage } from './discover-stage.js';
+import { reportYear } from './classify.js';
+import { DbLane } from './db-lane.js';
+import type { RowMeta } from './crawl-context.js';
+
+/** The newest stored version of a URL: its validators for a conditional GET. */
+export interface Latest { id: number; etag: string | null; last_modified: string | null }
+
+export type SaveKind = 'new' | 'version' | 'unchanged';
+
+/** POST answers are stored under the URL plus a body digest so each group is its own document. */
+export function documentUrl(row: Pick<FrontierRow, 'url' | 'method' | 'body'>): string {
+  return row.method === 'POST' && row.body ? `${row.url}#post-${createHash('sha1').update(row.body).digest('hex').slice(0, 12)}` : row.url;
+}
+
+/** More writes a stage wants in the page's transaction. */
+export type TxWrite = (tx: Kysely<Database>) => Promise<void>;
+
+/** One page's writes: its document (or the version a 304 confirmed), its links, its row's completion. */
+interface PageWrite {
+  readonly row: FrontierRow;
+  readonly after?: readonly TxWrite[];
+  readonly doc?: FetchedDocument;
+  readonly touch?: { id: number; at: Date };
+  readonly links: readonly CrawlRequestInput[];
+  readonly completion: Omit<Completion, 'id'>;
+}
+
+export class PageWriter {
+  private readonly lane: DbLane<PageWrite, SaveKind | null>;
+
+  /** `since`: report links for years before (since year − 1) are not followed. `owner`: whose leases rows are completed under. */
+  constructor(private readonly db: Kysely<Database>, private readonly since?: Date, private readonly owner = '') {
+    this.lane = new DbLane((items) => this.write(items), {
+      key: (w) => (w.doc ? w.doc.url : `#${w.row.id}`),
+      // Bytes per transaction: a batch of large attachments must not hold hundreds of MB at once.
+      weight: (w) => w.doc?.bytes.byteLength ?? 0, maxBatchWeight: 32 * 2 ** 20,
+    });
+  }
+
+  /** Resolves once the write queue is short enough to fetch more. */
+  room(): Promise<void> {
+    return this.lane.room();
+  }
+
+  requests(row: FrontierRow, links: readonly Discovered[]): CrawlRequestInput[] {
+    const sinceYear = this.since ? this.since.getUTCFullYear() - 1 : null;
+    const depth = (row.meta as RowMeta).depth ?? 0;
+    return links.filter((l) => {
+      if (sinceYear === null || l.kind !== 'report' || !l.title) return true;
+      const y = reportYear(l.title);
+      return y === null || y >= sinceYear;
+    }).map((l) => ({
+      url: l.url, method: l.method ?? 'GET', body: l.body ?? null, siteId: row.site_id, kind: l.kind,
+      depth: row.depth + 1, parentUrl: row.url,
+      priority: l.priority ?? (l.kind === 'list' ? 10 : l.kind === 'report' ? 5 : 1),
+      meta: { ...(l.title ? { title: l.title } : {}), ...(l.headers ? { headers: l.headers } : {}),
+        ...(l.kind === 'list' ? { depth: depth + (l.subColumn ? 1 : 0) } : {}), ...(l.data ? { data: true } : {}), ...(l.meta ?? {}) },
+    }));
+  }
+
+  /** Stores a fetched page, enqueues its links and completes its row. */
+  async save(row: FrontierRow, res: FetchResponse, charset: string, links: PageLinks, after?: readonly TxWrite[]): Promise<SaveKind> {
+    const meta = row.meta as RowMeta;
+    const at = new Date();
+    const doc: FetchedDocument = {
+      url: documentUrl(row), finalUrl: res.finalUrl, siteId: row.site_id, httpStatus: res.status, headers: res.headers, fetchedAt: at,
+      contentType: res.headers['content-type'] ?? null, charset: charset === 'binary' ? null : charset, bytes: res.bytes,
+      kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
+      title: meta.title ?? links.title,
+    };
+    const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at }, ...(after?.length ? { after } : {}) }, row.kind === 'list');
+    return saved!;
+  }
+
+  /** Completes a row without storing anything (soft 404, robots). */
+  async skip(row: FrontierRow, status: number | null, note: string): Promise<void> {
+    await this.lane.add({ row, links: [], completion: { status, state: 'skipped', note, at: new Date() } }, false);
+  }
+
+  /**
+   * 304: the stored version stands; its links are re-read from the stored bytes.
+   * `latest` is the version read when the row was claimed (a 304 answers its
+   * validators), and no one else writes the URL while this worker holds the row.
+   */
+  async notModified(row: FrontierRow, latest: Latest | null, opts: { links?: PageLinks; after?: readonly TxWrite[] } = {}): Promise<void> {
+    const at = new Date();
+    const id = latest?.id ?? null;
+    // Links a stage already read from the stored version are taken as they are.
+    const links = opts.links ? this.requests(row, opts.links.links)
+      : id !== null && (row.kind === 'list' || row.kind === 'report') ? await this.storedLinks(row, id) : [];
+    await this.lane.add({ row, ...(id !== null ? { touch: { id, at } } : {}), links, completion: { status: 304, at }, ...(opts.after?.length ? { after: opts.after } : {}) },
+      row.kind === 'list');
+  }
+
+  /** The stored version's text, decoded as it was when fetched, and its content type. */
+  async storedText(id: number): Promise<{ text: string; contentType: string | null }> {
+    const doc = await this.db.selectFrom('documents').innerJoin('blobs', 'blobs.sha256', 'documents.sha256')
+      .select(['documents.content_type', 'documents.charset', 'blobs.bytes']).where('documents.id', '=', id).executeTakeFirstOrThrow();
+    const charset = doc.charset ? normalizeCharset(doc.charset) : null;
+    const text = charset ? iconv.decode(Buffer.from(doc.bytes), charset) : decodeBody(doc.bytes, doc.content_type).text;
+    return { text, contentType: doc.content_type };
+  }
+
+  private async storedLinks(row: FrontierRow, id: number): Promise<CrawlRequestInput[]> {
+    const { text, contentType } = await this.storedText(id);
+    return this.requests(row, discoverPage(row, text, contentType).links);
+  }
+
+  /** One transaction for a batch of pages. Attachments get their report's newest version as parent. */
+  private write(items: readonly PageWrite[]): Promise<Array<SaveKind | null>> {
+    return this.db.transaction().execute(async (tx) => {
+      const parentUrls = items.filter((w) => w.doc && w.row.kind === 'attachment' && w.row.parent_url).map((w) => w.row.parent_url!);
+      const parents = await latestByUrl(tx, parentUrls);
+      const withDoc = items.filter((w) => w.doc);
+      const saved = await saveDocumentsIn(tx, withDoc.map((w) => (w.row.kind === 'attachment' && w.row.parent_url
+        ? { ...w.doc!, parentId: parents.get(w.row.parent_url)?.id ?? null } : w.doc!)));
+      await touchIn(tx, items.flatMap((w) => (w.touch ? [{ ...w.touch, etag: null }] : [])));
+      await enqueue(tx, items.flatMap((w) => w.links));
+      await completeMany(tx, this.owner, items.map((w) => ({ id: w.row.id, ...w.completion })));
+      for (const w of items) for (const write of w.after ?? []) await write(tx);
+      const kinds = new Map(withDoc.map((w, i) => [w, saved[i]!.created ? (saved[i]!.version === 1 ? 'new' : 'version') : 'unchanged'] as const));
+      return items.map((w) => kinds.get(w) ?? null);
+    });
+  }
+}

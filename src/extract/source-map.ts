@@ -1,0 +1,198 @@
+/**
+ * Where each token sits in the text of the stored document: character offsets
+ * [start, end) into the decoded, normalised document text (see `sourceText`),
+ * from which the line follows. Provenance must land on the stored document, not
+ * on the text the tokeniser derived from it (HTML → body text, whose lines are
+ * not the page's lines).
+ *
+ * Independent of how tokens are made: tokens come in document order, so each is
+ * found after the one before. A table cell is the k-th <td>/<th> of its
+ * innermost table (by first appearance of its grid position); prose is found by
+ * its text. Text is compared folded (half-width, no white space, no invisible
+ * characters), as the tokeniser folds it. A token not found gets no position —
+ * never a guessed one.
+ */
+import { Parser } from 'htmlparser2';
+import { normalizeText } from './normalize.js';
+import type { Token } from './tokens.js';
+import type { ExtractedCell } from '../model/report.js';
+import type { LinePlace } from './documents/layout.js';
+import { toHalfWidth } from './values.js';
+
+/** The document's visible text folded, with each folded character's source range. */
+interface Visible { text: string; from: number[]; to: number[] }
+
+/** One character as the tokeniser compares it: white space and invisible characters dropped, full-width to ASCII, look-alikes mapped. */
+function fold(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code <= 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200d) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x2060 || code === 0x3000 || code === 0xfeff) return '';
+  if (code >= 0xff01 && code <= 0xff5e) return toHalfWidth(c);
+  if ((code >= 0x2e80 && code <= 0x2fdf) || (code >= 0xf900 && code <= 0xfaff)) return normalizeText(c);
+  return c;
+}
+export const foldText = (s: string): string => [...s].map(fold).join('');
+
+function pushText(v: Visible, data: string, start: number, end: number, exact: boolean): void {
+  let at = start;
+  for (const c of data) {
+    const f = fold(c);
+    const from = exact ? at : start, to = exact ? at + c.length : end;
+    for (const x of f) { v.text += x; v.from.push(from); v.to.push(to); }
+    at += c.length;
+  }
+}
+
+interface Td { start: number; end: number; vStart: number; vEnd: number }
+
+/** One pass of htmlparser2: visible text (no script/style/head) and the cells of every innermost table. */
+function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
+  const visible: Visible = { text: '', from: [], to: [] };
+  const tables: Td[][] = [];
+  const open: { tds: Td[]; nested: boolean }[] = [];
+  let td: Td | null = null;
+  let hidden = 0;
+  const parser: Parser = new Parser({
+    onopentag(name) {
+      if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden++;
+      else if (name === 'table') { for (const t of open) t.nested = true; open.push({ tds: [], nested: false }); }
+      else if ((name === 'td' || name === 'th') && open.length) {
+        td = { start: parser.startIndex, end: html.length, vStart: visible.text.length, vEnd: visible.text.length };
+        open.at(-1)!.tds.push(td);
+      }
+    },
+    onclosetag(name, implied) {
+      if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden = Math.max(0, hidden - 1);
+      else if ((name === 'td' || name === 'th') && td) {
+        td.end = implied ? parser.startIndex : parser.endIndex + 1;
+        td.vEnd = visible.text.length;
+        td = null;
+      } else if (name === 'table' && open.length) {
+        const t = open.pop()!;
+        if (!t.nested) tables.push(t.tds);
+      }
+    },
+    ontext(data) {
+      if (hidden) return;
+      const start = parser.startIndex, end = parser.endIndex + 1;
+      pushText(visible, data, start, end, html.slice(start, end) === data);
+    },
+  }, { decodeEntities: true, lowerCaseTags: true });
+  parser.end(html);
+  return { visible, tables };
+}
+
+type Located = Token & { readonly start?: number; readonly end?: number };
+
+const withRange = (t: Token, start: number, end: number): Located => ({ ...t, start, end });
+
+/** HTML: offsets of each token in the page source (a table cell: its whole <td> element). */
+export function locateHtml(html: string, tokens: readonly Token[]): Located[] {
+  const { visible, tables } = scanHtml(html);
+  const order = new Map<number, Map<string, number>>();
+  let cursor = 0;
+  return tokens.map((t): Located => {
+    const want = foldText(t.text);
+    if (t.htmlTable !== undefined && t.row !== undefined && t.col !== undefined) {
+      const seen = order.get(t.htmlTable) ?? new Map<string, number>();
+      order.set(t.htmlTable, seen);
+      const key = `${t.row},${t.col}`;
+      if (!seen.has(key)) seen.set(key, seen.size);
+      const cell = tables[t.htmlTable]?.[seen.get(key)!];
+      if (!cell) return t;
+      // The cell's text must hold the token's: a parse that differs from the tokeniser's is not trusted.
+      const inCell = visible.text.slice(cell.vStart, cell.vEnd);
+      const at = want ? inCell.indexOf(want, Math.max(0, cursor - cell.vStart)) : 0;
+      const at0 = at < 0 && want ? inCell.indexOf(want) : at;
+      if (at0 < 0) return t;
+      cursor = Math.max(cursor, cell.vStart + at0 + want.length);
+      return withRange(t, cell.start, cell.end);
+    }
+    if (!want) return t;
+    const i = visible.text.indexOf(want, cursor);
+    if (i < 0) return t;
+    cursor = i + want.length;
+    return withRange(t, visible.from[i]!, visible.to[i + want.length - 1]!);
+  });
+}
+
+/** Plain text: offsets of each token on its own line (blank cells keep only their line). */
+export function locateText(text: string, tokens: readonly Token[]): Located[] {
+  const visible: Visible = { text: '', from: [], to: [] };
+  pushText(visible, text, 0, text.length, true);
+  const lineStarts = lineStartsOf(text);
+  let cursor = 0;
+  return tokens.map((t): Located => {
+    const want = foldText(t.text);
+    if (!want || t.line === undefined) return t;
+    const lineEnd = lineStarts[t.line + 1] ?? text.length + 1;
+    let i = visible.text.indexOf(want, cursor);
+    // Found on another line than the token's: the token's own line is searched alone.
+    if (i < 0 || visible.from[i]! < (lineStarts[t.line] ?? 0) || visible.from[i]! >= lineEnd) {
+      const lineText = text.slice(lineStarts[t.line] ?? 0, lineEnd);
+      const sub = locateText(lineText, [{ ...t, line: 0 }])[0]!;
+      return sub.start === undefined ? t : withRange(t, sub.start + lineStarts[t.line]!, sub.end! + lineStarts[t.line]!);
+    }
+    cursor = i + want.length;
+    return withRange(t, visible.from[i]!, visible.to[i + want.length - 1]!);
+  });
+}
+
+/** Offsets where each line starts (0-based lines, split on \n as the tokeniser splits). */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 0-based line holding an offset. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= offset) lo = mid; else hi = mid - 1; }
+  return lo;
+}
+
+/** A token's place as provenance keeps it (only the fields it has). */
+export function tokenPlace(t: Token): { htmlTable?: number; row?: number; col?: number; line?: number; start?: number; end?: number } {
+  const out: Record<string, number> = {};
+  for (const k of ['htmlTable', 'row', 'col', 'line', 'start', 'end'] as const) if (t[k] !== undefined) out[k] = t[k];
+  return out;
+}
+
+/**
+ * Provenance on the stored text: an HTML value's line follows from its offset
+ * (the tokeniser's line counts the derived body text, not the page: it is
+ * dropped when the offset is unknown); a text value's line is the tokeniser's.
+ */
+export function onStoredText(details: readonly ExtractedCell[], text: string, html: boolean): ExtractedCell[] {
+  const starts = lineStartsOf(text);
+  return details.map((d) => {
+    const { line, ...rest } = d.provenance;
+    const at = rest.start !== undefined ? lineAt(starts, rest.start) : html ? undefined : line;
+    return { ...d, provenance: at === undefined ? rest : { ...rest, line: at } };
+  });
+}
+
+/**
+ * Provenance for a document read through a reader (PDF, DOCX, DOC, OFD): the
+ * line of the reader's text, and the page and box the reader gives for it —
+ * for a pipe row, the box of the cell the value came from. Offsets into the
+ * reader's text are not positions in the stored file and are dropped.
+ */
+export function onReaderText(details: readonly ExtractedCell[], text: string, places: readonly LinePlace[] | undefined): ExtractedCell[] {
+  const starts = lineStartsOf(text);
+  return details.map((d) => {
+    const { line, start, end: _end, htmlTable: _t, row: _r, col: _c, ...rest } = d.provenance;
+    if (line === undefined) return { ...d, provenance: rest };
+    const place = places?.[line];
+    let box = place?.box;
+    if (place?.cells && start !== undefined) {
+      // The n-th pipe of the row opens the n-th cell: `| label | 1 |  | 3 |`.
+      const before = text.slice(starts[line] ?? 0, start);
+      const cell = place.cells[(before.match(/\|/g) ?? []).length - 1];
+      if (cell) box = cell;
+    }
+    const usable = box && box[2] > box[0] && box[3] > box[1];
+    return { ...d, provenance: { ...rest, textLine: line, ...(place ? { page: place.page } : {}), ...(usable ? { box: box! } : {}) } };
+  });
+}

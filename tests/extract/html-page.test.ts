@@ -1,0 +1,106 @@
+/**
+ * The HTML page reader under hostile markup: deep nesting, absurd spans, huge
+ * pages and tokenizer edge cases cost time linear in the page and lose nothing
+ * around them.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractText } from '../../src/extract/index.js';
+import { readHtmlPage, SPAN_LIMIT, type HtmlTable } from '../../src/extract/html-page.js';
+import { htmlTokens } from '../../src/extract/tokens.js';
+import { generateReport, renderReport } from '../../src/synth/index.js';
+
+const report = generateReport(7);
+const reportHtml = renderReport(report, 'html-table');
+const reportBody = /<body>([\s\S]*)<\/body>/.exec(reportHtml)![1]!;
+const page = (body: string) => `<html><head><meta charset="utf-8"><title>${report.title}</title></head><body>${body}</body></html>`;
+
+function expectAllCells(html: string): string[] {
+  const r = extractText(html, { fileName: 'r.html' });
+  if (!r.ok) throw new Error(r.error);
+  const wrong = Object.keys(report.cells).filter((k) => r.cells[k] !== report.cells[k]);
+  expect(wrong).toEqual([]);
+  expect(r.year).toBe(report.year);
+  return [...r.warnings];
+}
+
+describe('nested tables', () => {
+  for (const depth of [1_000, 10_000]) {
+    it(`${depth.toLocaleString('en')} nested tables before a report: no stack overflow, the report read in full`, () => {
+      const nest = '<table><tr><td>'.repeat(depth) + '导航' + '</td></tr></table>'.repeat(depth);
+      const t0 = performance.now();
+      expectAllCells(page(nest + reportBody));
+      // Linear: ten thousand levels are a few milliseconds of work, not seconds.
+      expect(performance.now() - t0).toBeLessThan(5_000);
+    });
+  }
+
+  it('unclosed nesting (tables opened in cells, never closed) around the report', () => {
+    expectAllCells(page('<table><tr><td>'.repeat(5_000) + reportBody));
+  });
+
+  it('reads a layout table as prose, one line per cell, and the table inside it as cells', () => {
+    const html = page(`<table><tr><td><p>首页</p><p>政务公开</p></td><td>${reportBody}</td></tr></table>`);
+    const p = htmlTokens(html);
+    expect(p.text.split('\n').slice(0, 2)).toEqual(['首页', '政务公开']);
+    expectAllCells(html);
+  });
+});
+
+describe('spans', () => {
+  it('colspan=1000000000 costs nothing and loses nothing around it', () => {
+    const html = reportHtml.replace('<table border="1">', '<table border="1"><tr><td colspan="1000000000" rowspan="99999999">注</td></tr>');
+    const t0 = performance.now();
+    const warnings = expectAllCells(html);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(warnings.some((w) => /spans 1000000000 columns × 99999999 rows: clamped to the template's/.test(w))).toBe(true);
+  });
+
+  it('keeps grid positions with clamped spans inside the template size', () => {
+    const p = readHtmlPage(`<table><tr><td colspan="99">a</td><td>b</td></tr><tr><td rowspan="500">c</td><td>d</td></tr><tr><td>e</td></tr></table>`);
+    const cells = (p.blocks[0] as HtmlTable).cells;
+    expect(cells).toEqual([
+      { text: 'a', row: 0, col: 0 }, { text: 'b', row: 0, col: SPAN_LIMIT.cols },
+      { text: 'c', row: 1, col: 0 }, { text: 'd', row: 1, col: 1 }, { text: 'e', row: 2, col: 1 },
+    ]);
+  });
+});
+
+describe('size', () => {
+  it('fails a page of megabytes of prose at once, naming the limit', () => {
+    const prose = page('<p>这是一段很长的文字，用来测试页面大小的限制。</p>'.repeat(200_000));
+    const t0 = performance.now();
+    const r = extractText(prose, { fileName: 'big.html' }, { maxTextChars: 1_000_000 });
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(r).toMatchObject({ ok: false, limit: 'size-limit' });
+    expect(!r.ok && r.error).toMatch(/^big\.html: page holds more than 1,000,000 characters of text, over the limit/);
+  });
+
+  it('reads a report after megabytes of markup without text (inline images, attributes)', () => {
+    const img = `<img src="data:image/png;base64,${'QUFB'.repeat(2_000_000)}">`;
+    expectAllCells(page(img + reportBody));
+  });
+});
+
+describe('tokenizer', () => {
+  it('skips comments, scripts and styles, keeps quoted ">" inside attributes, decodes entities', () => {
+    const p = htmlTokens(`<!-- <table><tr><td>1</td></tr></table> --><script>var t = "<table><td>2</td>";</script>
+      <style>td { color: red }</style><p title="a > b" class='x>y'>正文&nbsp;&amp;&#x5185;&#23481;</p><![CDATA[ignored]]>`);
+    expect(p.tables).toBe(0);
+    expect(p.text).toBe('正文 &内容');
+  });
+
+  it('drops a tag cut off by the end of the file and survives stray "<"', () => {
+    const p = htmlTokens('<p>1 < 2 <3</p><p>尾部<td colspan="3');
+    expect(p.text.split('\n')).toEqual(['1 < 2 <3', '尾部']);
+  });
+
+  it('ignores NUL and control markers in text', () => {
+    const p = htmlTokens('<table><tr><td>规\u0000章\u0001</td><td>\u00022</td></tr></table>');
+    expect(p.tokens.filter((t) => !t.boundary).map((t) => t.text)).toEqual(['规章', '2']);
+  });
+
+  it('reads <pre> lines as lines and source line breaks elsewhere as spaces', () => {
+    const p = htmlTokens('<p>第一\n行</p><pre>规章 1\n行政许可 2</pre>');
+    expect(p.text.split('\n')).toEqual(['第一 行', '规章 1', '行政许可 2']);
+  });
+});
