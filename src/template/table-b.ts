@@ -17,6 +17,9 @@ export interface Axis<K extends string = string> {
   readonly variants: readonly string[];
 }
 
+// The aligner reads table B's cells in the template's column order and matches no
+// column header (headers split, stack and abbreviate too freely to anchor on), so the
+// columns list no variants.
 export const TABLE_B_COLUMNS = [
   { key: 'natural_person', label: '自然人', variants: [] },
   { key: 'commercial_enterprise', label: '商业企业', variants: [] },
