@@ -25,6 +25,9 @@ export interface ExtractOptions {
   readonly documentTimeoutMs?: number;
 }
 
+/** How the text came: as stored (a page or a copy, which may be cut or have lost lines), or derived from a whole document by its reader. */
+type TextOrigin = 'stored' | 'reader';
+
 
 // The file name decides when it says; else the markup itself.
 const looksHtml = (text: string, info: TextInfo): boolean =>
@@ -41,7 +44,7 @@ function noRepeatedLines(text: string): boolean {
   return lines.length >= 12 && new Set(lines).size === lines.length;
 }
 
-interface Source { readonly kind: 'html' | 'text'; readonly warnings?: string[] }
+interface Source { readonly kind: 'html' | 'text'; readonly origin: TextOrigin; readonly warnings?: string[] }
 
 function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, source: Source): ExtractionOk {
   const warnings = [...(source.warnings ?? [])];
@@ -54,7 +57,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
   const template = detectTemplate(cellsText, year);
-  const aligned = template ? align(tokens, template, { noRepeatedLines: source.kind === 'text' && noRepeatedLines(plain) }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
+  const aligned = template ? align(tokens, template, { noRepeatedLines: source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain) }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
   warnings.push(...aligned.warnings);
   if (!aligned.details.length) warnings.push('no readable statistical table: no cells extracted');
   const cells: Record<string, number | null> = {};
@@ -76,7 +79,7 @@ function failure(where: string, err: unknown): ExtractionResult {
 }
 
 /** HTML, plain text or markdown already decoded. Never throws. */
-export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = []): ExtractionResult {
+export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = [], origin: TextOrigin = 'stored'): ExtractionResult {
   const maxTextChars = opts.maxTextChars ?? DEFAULT_LIMITS.maxTextChars;
   try {
     text = normalizeText(text);
@@ -84,13 +87,13 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
       const page = htmlTokens(text, { maxTextChars });
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = [...warnings, ...page.warnings, ...(page.tables ? [] : ['page has no <table>'])];
-      const x = fromTokens(locateHtml(text, page.tokens), plain, info.title ?? page.title, page.text, info, { kind: 'html', warnings: warn });
+      const x = fromTokens(locateHtml(text, page.tokens), plain, info.title ?? page.title, page.text, info, { kind: 'html', origin, warnings: warn });
       return { ...x, details: onStoredText(x.details, text, true) };
     }
     if (text.length > maxTextChars) {
       throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
     }
-    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', warnings: [...warnings] });
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', origin, warnings: [...warnings] });
     return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return failure(info.fileName ?? info.url ?? 'text', err);
@@ -114,9 +117,9 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
   if (format) {
     const read = await readDocument(doc.bytes, doc, opts.documentTimeoutMs ? { timeoutMs: opts.documentTimeoutMs } : {});
     if (!read.ok) return { ok: false, error: `${name}: ${read.error}`, warnings: read.warnings };
-    // A document read whole ends where it ends: its last value is not a cut copy's fragment.
+    // A document read whole ends where it ends (its last value is no cut fragment) and has lost no lines.
     const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;
-    const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts);
+    const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], 'reader');
     if (!r.ok) return r;
     const conf = read.confidence;
     const details = onReaderText(r.details, normalizeText(read.text), read.places);
