@@ -38,7 +38,7 @@ function extractionFor(i: number, year: number): ExtractionOk {
   // Deterministic, varied values; every tenth report leaves 部分公开 blank.
   const cells: Record<string, number | null> = Object.fromEntries(keys.map((k, j) => [k, (i * 31 + j * 7 + year) % 97]));
   if (i % 10 === 0) cells['applications.partially_granted.total'] = null;
-  const details = keys.map((key, line) => ({ key, value: cells[key]!, raw: String(cells[key] ?? '/'), provenance: { table: 'B' as const, line } }));
+  const details = keys.map((key, line) => ({ key, value: cells[key]!, raw: String(cells[key] ?? '/'), provenance: { table: 'B' as const, line }, how: 'read' as const }));
   return { ok: true, template: '2021', year, organization: `机关${i}`, title: `机关${i}${year}年报告`, cells, details, text: '', warnings: [] };
 }
 

@@ -46,7 +46,7 @@ async function sideBySide(label: string, extracted: () => Promise<unknown>, revi
 function extractionFor(i: number, year: number): ExtractionOk {
   const keys = templateKeys('2021');
   const cells: Record<string, number | null> = Object.fromEntries(keys.map((k, j) => [k, (i * 31 + j * 7 + year) % 97]));
-  const details = keys.map((key, line) => ({ key, value: cells[key]!, raw: String(cells[key] ?? '/'), provenance: { table: 'B' as const, line } }));
+  const details = keys.map((key, line) => ({ key, value: cells[key]!, raw: String(cells[key] ?? '/'), provenance: { table: 'B' as const, line }, how: 'read' as const }));
   return { ok: true, template: '2021', year, organization: `机关${i}`, title: `机关${i}${year}年报告`, cells, details, text: '', warnings: [] };
 }
 

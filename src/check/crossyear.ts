@@ -1,7 +1,7 @@
 /** Rules comparing a report with the same body's report of the year before, and the deadline. */
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
-import { KEY_INFO, TABLE_B_COLUMNS } from '../template/index.js';
+import { KEY_INFO, TABLE_B_COLUMNS, TABLE_B_ROWS, tableAKey, tableARowName, tableBKey } from '../template/index.js';
 import { bodyKey, releaseDate } from './bodies.js';
 
 const num = (r: Report, k: string): number | null => (typeof r.cells[k] === 'number' ? (r.cells[k] as number) : null);
@@ -19,18 +19,20 @@ export function byBodyYear(reports: readonly Report[]): Map<string, Map<number, 
 }
 
 const COLUMNS = TABLE_B_COLUMNS.map((c) => [c.key, c.label] as const);
+const rowLabel = (row: string): string => TABLE_B_ROWS.find((r) => r.key === row)?.label ?? row;
 
 /** Compared on the 总计 column, or column by column where a total is blank (null is not 0). */
 export function carriedOverFlags(r: Report, last: Report): Flag[] {
-  const cols = num(r, 'applications.carried_over.total') !== null && num(last, 'applications.carried_forward.total') !== null
+  const over = (col: string) => tableBKey('carried_over', col), forward = (col: string) => tableBKey('carried_forward', col);
+  const cols = num(r, over('total')) !== null && num(last, forward('total')) !== null
     ? COLUMNS.filter(([k]) => k === 'total') : COLUMNS.filter(([k]) => k !== 'total');
   const out: Flag[] = [];
   for (const [col, label] of cols) {
-    const now = num(r, `applications.carried_over.${col}`), before = num(last, `applications.carried_forward.${col}`);
+    const now = num(r, over(col)), before = num(last, forward(col));
     if (now === null || before === null || now === before) continue;
     out.push({ rule: 'crossyear.carried_over', severity: 'warning', relatedReportId: last.id,
-      cells: { [`applications.carried_over.${col}`]: now, [`last_year.applications.carried_forward.${col}`]: before },
-      message: `Table B 二、上年结转 ${label} is ${now}, but the ${last.year} report carried forward (四、结转下年度继续办理 ${label}) ${before}` });
+      cells: { [over(col)]: now, [`last_year.${forward(col)}`]: before },
+      message: `Table B 二、上年结转 ${label} is ${now}, but the ${last.year} report carried forward (${rowLabel('carried_forward')} ${label}) ${before}` });
   }
   return out;
 }
@@ -38,16 +40,17 @@ export function carriedOverFlags(r: Report, last: Report): Flag[] {
 export function inForceFlags(r: Report, last: Report): Flag[] {
   if (r.template !== '2021' || last.template !== '2021') return [];
   const out: Flag[] = [];
-  for (const [area, name] of [['regulations', '规章'], ['normative_documents', '行政规范性文件']] as const) {
-    const now = num(r, `active.${area}.in_force`), before = num(last, `active.${area}.in_force`);
-    const issued = num(r, `active.${area}.issued`), repealed = num(r, `active.${area}.repealed`);
+  for (const area of ['regulations', 'normative_documents']) {
+    const name = tableARowName('2021', area) ?? area;
+    const key = (measure: string) => tableAKey(area, measure);
+    const now = num(r, key('in_force')), before = num(last, key('in_force'));
+    const issued = num(r, key('issued')), repealed = num(r, key('repealed'));
     if (now === null || before === null || issued === null || repealed === null) continue;
     const expected = before + issued - repealed;
     // Lists are revised between years (清理, re-counting): a small drift is not a finding.
     if (Math.abs(now - expected) <= Math.max(2, 0.05 * expected)) continue;
     out.push({ rule: 'crossyear.in_force', severity: 'warning', relatedReportId: last.id,
-      cells: { [`active.${area}.in_force`]: now, [`last_year.active.${area}.in_force`]: before,
-        [`active.${area}.issued`]: issued, [`active.${area}.repealed`]: repealed },
+      cells: { [key('in_force')]: now, [`last_year.${key('in_force')}`]: before, [key('issued')]: issued, [key('repealed')]: repealed },
       message: `Table A ${name} 现行有效件数 is ${now}, but last year's ${before} + 本年制发 ${issued} − 本年废止 ${repealed} = ${expected}` });
   }
   return out;

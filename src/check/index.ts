@@ -5,6 +5,7 @@
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
 import { identityFlags, templateFlags } from './arithmetic.js';
+import { inferredFlags } from './extraction.js';
 import { narrativeFlags, levelWordFlags } from './narrative.js';
 import { byBodyYear, carriedOverFlags, inForceFlags, outlierFlags, deadlineFlags } from './crossyear.js';
 import { copyNarrativeFlags, identicalTableFlags } from './copy.js';
@@ -17,7 +18,7 @@ export function checkReport(r: Report): Flag[] {
 }
 
 function single(r: Report): Flag[] {
-  return [...identityFlags(r), ...templateFlags(r), ...narrativeFlags(r), ...levelWordFlags(r), ...deadlineFlags(r)];
+  return [...identityFlags(r), ...templateFlags(r), ...inferredFlags(r), ...narrativeFlags(r), ...levelWordFlags(r), ...deadlineFlags(r)];
 }
 
 /**

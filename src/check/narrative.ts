@@ -6,7 +6,7 @@
  */
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
-import { TABLE_B_COLUMNS, TABLE_C_COLUMNS, KEY_INFO } from '../template/index.js';
+import { TABLE_B_COLUMNS, TABLE_C_COLUMNS, KEY_INFO, tableAKey, tableBKey, tableCKey } from '../template/index.js';
 import { levelRank, ownRegionWord } from '../model/body-kind.js';
 import type { Level } from '../model/division.js';
 
@@ -29,10 +29,15 @@ function sumRange(total: string, parts: readonly string[], cells: Report['cells'
   return { lo, hi: present.length === parts.length ? lo : Infinity, keys };
 }
 
-const bRow = (row: string, c: Report['cells']) => sumRange(`applications.${row}.total`,
-  TABLE_B_COLUMNS.filter((x) => x.key !== 'total').map((x) => `applications.${row}.${x.key}`), c);
-const cGroup = (g: string, c: Report['cells']) => sumRange(`${g}.total`,
-  TABLE_C_COLUMNS.filter((x) => x.key !== 'total').map((x) => `${g}.${x.key}`), c);
+const bRow = (row: string, c: Report['cells']) => sumRange(tableBKey(row, 'total'),
+  TABLE_B_COLUMNS.filter((x) => x.key !== 'total').map((x) => tableBKey(row, x.key)), c);
+const cGroup = (g: string, c: Report['cells']) => sumRange(tableCKey(g, 'total'),
+  TABLE_C_COLUMNS.filter((x) => x.key !== 'total').map((x) => tableCKey(g, x.key)), c);
+/** Table A's 规章 + 行政规范性文件 for one measure (issued, repealed): either alone, or both together. */
+const documents = (measure: string, c: Report['cells']) => {
+  const norm = cell(tableAKey('normative_documents', measure), c), regs = cell(tableAKey('regulations', measure), c);
+  return [norm, regs, add(norm, regs)];
+};
 const cell = (k: string, c: Report['cells']): Range | null => {
   const v = c[k];
   return typeof v === 'number' ? { lo: v, hi: v, keys: { [k]: v } } : null;
@@ -60,11 +65,9 @@ const RULES: readonly NarrativeRule[] = [
   { rule: 'narrative.granted', what: '予以公开', pattern: new RegExp(`予以公开((?:及|和|与|、)部分公开)?(?:的)?${QUANT}${NUM}\\s*${UNIT}`, 'g'),
     readings: (c, m) => m[1] ? [add(bRow('granted', c), bRow('partially_granted', c))] : [bRow('granted', c)] },
   { rule: 'narrative.issued', what: '制发', pattern: new RegExp(`制发${GAP}${QUANT}${NUM}\\s*${UNIT}`, 'g'),
-    readings: (c) => [cell('active.normative_documents.issued', c), cell('active.regulations.issued', c),
-      add(cell('active.normative_documents.issued', c), cell('active.regulations.issued', c))] },
+    readings: (c) => documents('issued', c) },
   { rule: 'narrative.repealed', what: '废止', pattern: new RegExp(`废止${GAP}${QUANT}${NUM}\\s*${UNIT}`, 'g'),
-    readings: (c) => [cell('active.normative_documents.repealed', c), cell('active.regulations.repealed', c),
-      add(cell('active.normative_documents.repealed', c), cell('active.regulations.repealed', c))] },
+    readings: (c) => documents('repealed', c) },
   { rule: 'narrative.review', what: '行政复议', pattern: new RegExp(`行政复议(${GAP})${QUANT}${NUM}\\s*${UNIT}`, 'g'),
     readings: (c) => [cGroup('review', c)], ambiguous: /诉讼|和|及|与/ },
   { rule: 'narrative.litigation', what: '行政诉讼', pattern: new RegExp(`(?<!复议(?:和|及|与|、|或))行政诉讼(${GAP})${QUANT}${NUM}\\s*${UNIT}`, 'g'),

@@ -32,6 +32,7 @@ export const RULES: readonly Rule[] = [
   rule('missing.table_a', 'warning', 'No cell of table A (主动公开) was found (blank cells count as found).'),
   rule('missing.table_b', 'warning', 'No cell of table B (收到和处理申请) was found.'),
   rule('missing.table_c', 'warning', 'No cell of table C (复议、诉讼) was found.'),
+  rule('extraction.inferred', 'info', 'Cells extraction inferred rather than read as printed (chosen among readings by an identity, or a stray value placed in a printed blank).'),
   rule('crossyear.carried_over', 'warning', "上年结转 differs from last year's 结转下年度 of the same body."),
   rule('crossyear.in_force', 'warning', "现行有效件数 differs from last year's figure + 本年制发 − 本年废止."),
   rule('narrative.applications', 'warning', 'The narrative states a number of applications the table contradicts.'),

@@ -1,82 +1,36 @@
 /**
  * The aligner: walks one token stream, anchors each template row on its printed
- * label, and reads the row's cells from the values that follow. When a row holds
- * more cells than the template has (stray blanks), the identities of the template
- * choose among the readings; a stated value is never changed.
+ * label, and reads the row's cells from the tokens that follow (row-reading.ts).
+ * Every token of a row is accounted for: placed in a cell, or dropped with a
+ * reason; a stated number dropped or moved is named in a warning.
  */
-import type { ExtractedCell, TemplateId } from '../model/report.js';
-import { identities, evaluate, tableA, TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_KEYS, tableBKey, type Identity } from '../template/index.js';
+import type { CellHow, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
+import { identities, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
+import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { matchLabel, normLabel, type RowLabel } from './labels.js';
+import { isStated, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
 import { tokenPlace } from './source-map.js';
 
-export interface Alignment { readonly details: ExtractedCell[]; readonly warnings: string[]; readonly otherAsOneRow: boolean }
+export interface Alignment {
+  readonly details: ExtractedCell[];
+  readonly warnings: string[];
+  readonly otherAsOneRow: boolean;
+  readonly accounts: TableAccount[];
+}
 
+type TableId = 'A' | 'B' | 'C';
 interface Pending { readonly label: RowLabel; readonly at: Token }
 
 const SECTION = /^[一二三四五六七八九十]、/;
-// Readings tried before giving up on identities: keeps pathological rows cheap.
-const MAX_READINGS = 4096;
+const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
-function combinations(n: number, k: number, limit: number): number[][] {
-  const out: number[][] = [];
-  // Later positions first: trailing blanks are the usual padding.
-  const rec = (start: number, acc: number[]) => {
-    if (out.length >= limit) return;
-    if (acc.length === k) { out.push([...acc]); return; }
-    for (let i = start; i >= 0; i--) { if (i + 1 < k - acc.length) break; acc.push(i); rec(i - 1, acc); acc.pop(); }
-  };
-  rec(n - 1, []);
-  return out;
-}
-
-const valueOf = (t: Token): number | null => { const r = readCell(t.text); return r.kind === 'number' ? r.value : null; };
-
-/** Picks which `keys.length` tokens of `run` are the row's cells. */
-/** The printed row a token sits on: its line, or its HTML table row. */
-const placeOf = (t: Token): string | undefined =>
-  t.line !== undefined ? `l${t.line}` : t.row !== undefined ? `t${t.htmlTable}r${t.row}` : undefined;
-
-export function chooseReading(run: readonly Token[], keys: readonly string[], ids: readonly Identity[], home?: Token): Token[] {
-  const n = keys.length;
-  if (run.length <= n) return [...run];
-  const blanks = run.map((t, i) => (readCell(t.text).kind === 'blank' ? i : -1)).filter((i) => i >= 0);
-  const extra = run.length - n;
-  // Not enough blanks to drop: stray values too, singled out by the identities.
-  // More than a stray or two is not a row with strays but text running on: keep the first cells.
-  if (blanks.length < extra && extra > 2) return run.filter((t) => readCell(t.text).kind !== 'blank').slice(0, n);
-  const droppable = blanks.length >= extra ? blanks : run.map((_, i) => i);
-  const own = ids.filter((id) => [...id.lhs, ...id.rhs].every((k) => keys.includes(k)));
-  // When the identities cannot tell, drop the gaps between pipe rows first, then filler
-  // before the values (a label spanning two columns), then padding after them, and a
-  // blank between values last.
-  const filled = run.map((t) => readCell(t.text).kind !== 'blank');
-  const first = filled.indexOf(true), last = filled.lastIndexOf(true);
-  // A row printed on one line with its label: blanks from other lines belong to other rows.
-  const at = home && placeOf(home);
-  const onOwnRow = at !== undefined && run.some((t, i) => filled[i] && placeOf(t) === at);
-  const foreign = (t: Token) => onOwnRow && placeOf(t) !== at;
-  const cost = (i: number) => (run[i]!.soft || foreign(run[i]!) ? 0 : first < 0 ? 1 : i < first ? 1 : i > last ? 2 : 3);
-  let best: Token[] | null = null, bestScore = -1, bestCost = Infinity;
-  for (const drop of combinations(droppable.length, extra, MAX_READINGS)) {
-    const dropped = new Set(drop.map((i) => droppable[i]!));
-    const reading = run.filter((_, i) => !dropped.has(i));
-    const cells: Record<string, number | null> = {};
-    keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
-    const score = own.filter((id) => evaluate(id, cells).status === 'holds').length;
-    const c = [...dropped].reduce((sum, i) => sum + cost(i), 0);
-    if (score > bestScore || (score === bestScore && c < bestCost)) { best = reading; bestScore = score; bestCost = c; }
-  }
-  return best ?? run.slice(0, n);
-}
-
-function toCell(key: string, tok: Token, table: 'A' | 'B' | 'C'): ExtractedCell {
+function toCell(key: string, tok: Token, table: TableId, how: CellHow, why?: string): ExtractedCell {
   const r = readCell(tok.text);
   const provenance = { table, ...tokenPlace(tok) };
-  return r.kind === 'number'
-    ? { key, value: r.value, raw: tok.text, ...(r.unit ? { unit: r.unit } : {}), provenance, confidence: 1 }
-    : { key, value: null, raw: tok.text, provenance, confidence: 1 };
+  const base = { key, raw: tok.text, provenance, how, ...(why ? { why } : {}) };
+  return r.kind === 'number' ? { ...base, value: r.value, ...(r.unit ? { unit: r.unit } : {}) } : { ...base, value: null };
 }
 
 /** The identities of both 2021 layouts (（六） as one row or three): a page may print either. Built once per template. */
@@ -90,63 +44,172 @@ function layoutIdentities(template: TemplateId): Identity[] {
   return ids;
 }
 
-export function align(tokens: readonly Token[], template: TemplateId): Alignment {
+const rowName = (labels: readonly RowLabel[]): string => {
+  const names = labels.map((l) => (l.table === 'A' ? l.row : bRowName(l.row)));
+  const tables = [...new Set(labels.map((l) => l.table))].join('/');
+  return `${names.length > 1 ? 'rows' : 'row'} ${names.join(', ')} (table ${tables})`;
+};
+
+/** Tables' accounts, kept while aligning. */
+class Ledger {
+  private readonly tables = new Map<TableId, { placed: number; dropped: (Dropped & { table: TableId })[]; blanks: number; readings: number; abstained: string[]; rows: number; empty: number }>();
+  of(t: TableId) {
+    let a = this.tables.get(t);
+    if (!a) this.tables.set(t, (a = { placed: 0, dropped: [], blanks: 0, readings: 0, abstained: [], rows: 0, empty: 0 }));
+    return a;
+  }
+  drop(t: TableId, d: Dropped): void { const a = this.of(t); if (isStated(d.tok)) a.dropped.push({ ...d, table: t }); else a.blanks++; }
+  undrop(tok: Token): void { for (const a of this.tables.values()) a.dropped = a.dropped.filter((d) => d.tok !== tok); }
+  accounts(): TableAccount[] {
+    return (['A', 'B', 'C'] as const).filter((t) => this.tables.has(t)).map((t) => {
+      const a = this.of(t);
+      return {
+        table: t, placed: a.placed, blanksDropped: a.blanks, readingsWeighed: a.readings, abstained: a.abstained,
+        dropped: a.dropped.map(({ tok, why }) => ({
+          text: tok.text, why,
+          ...(tok.line !== undefined ? { line: tok.line } : {}),
+          ...(tok.htmlTable !== undefined ? { htmlTable: tok.htmlTable, row: tok.row, col: tok.col } : {}),
+        })),
+      };
+    });
+  }
+}
+
+/**
+ * Whether the page closes every row with a gap (`cell |` lines with a lone `|`
+ * after each row, or pipe rows whose line break leaves a gap): every row printed
+ * in full — its label, then exactly its cells — is followed by a gap. Such a page
+ * also shows a blank cell as a gap, so a row's last gap is its end, not a cell.
+ */
+function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): boolean {
+  let seen = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const label = readCell(tokens[i]!.text).kind === 'text' ? matchLabel(tokens[i]!.text, template) : null;
+    if (!label) continue;
+    const n = label.keys.length;
+    const after = tokens.slice(i + 1, i + n + 2);
+    if (after.length < n + 1 || !after.slice(0, n).every((t) => isStated(t) && !t.boundary)) continue;
+    if (!after[n]!.soft) return false;
+    seen++;
+  }
+  return seen >= 2;
+}
+
+/** With rows closed by a gap, the run's last gap is the row's end. */
+function withoutRowEnd(run: Token[], closes: boolean): { run: Token[]; end: Token | null } {
+  if (!closes) return { run, end: null };
+  const i = run.map((t) => t.soft === true).lastIndexOf(true);
+  return i < 0 ? { run, end: null } : { run: run.filter((_, j) => j !== i), end: run[i]! };
+}
+
+export interface AlignOptions {
+  /** The text never repeats a line: a copy that may have lost its repeats (see `abstainLossy`). */
+  readonly noRepeatedLines?: boolean;
+}
+
+export function align(tokens: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
   const ids = layoutIdentities(template);
+  const closes = closesRowsWithGap(tokens, template);
   const byKey = new Map<string, ExtractedCell>();
   const warnings: string[] = [];
-  let pending: Pending[] = [];
-  let run: Token[] = [];
-  let inC = false, cDone = false, seenB = false;
+  const ledger = new Ledger();
+  // The page is cut inside a row when nothing but blanks follows that row's tokens.
+  let lastContent = -1;
+  tokens.forEach((t, i) => { if (!t.boundary && t.text.trim()) lastContent = i; });
+  const position = new Map(tokens.map((t, i) => [t, i]));
+  const atCut = (run: readonly Token[]) => run.length > 0 && (position.get(run[run.length - 1]!) ?? -1) >= lastContent;
 
-  const used = new Set<Token>();
-  const bRun: Token[] = [];
-  const put = (key: string, tok: Token, table: 'A' | 'B' | 'C') => {
-    if (byKey.has(key)) return;
-    byKey.set(key, toCell(key, tok, table));
-    used.add(tok);
+  let pending: Pending[] = [];
+  // The row's tokens; after text that ends the row, what follows until the next label.
+  let run: Token[] = [], rest: Token[] = [];
+  let ended = false;
+  let inC = false, cDone = false, seenB = false;
+  const strays: Token[] = [];
+
+  const put = (key: string, tok: Token, how: CellHow, why?: string) => {
+    const table = tableOf(key) ?? 'B';
+    if (byKey.has(key)) {
+      ledger.drop(table, { tok, why: 'its cell was already read from an earlier row' });
+      if (isNumber(tok)) warnings.push(`${key}: ${quote(tok)} not placed: the cell was already read from an earlier row`);
+      return;
+    }
+    byKey.set(key, toCell(key, tok, table, how, why));
+    ledger.of(table).placed++;
   };
-  const flushRows = (next?: RowLabel) => {
-    if (pending.some((p) => p.label.table === 'B')) bRun.push(...run);
+  const apply = (table: TableId, r: Pick<RowRead, 'placed' | 'dropped' | 'readings' | 'warnings'> & { abstained?: string }, name: string) => {
+    for (const p of r.placed) put(p.key, p.tok, p.how, p.why);
+    for (const d of r.dropped) {
+      ledger.drop(table, d);
+      if (table === 'B' && isNumber(d.tok)) strays.push(d.tok);
+    }
+    const a = ledger.of(table);
+    a.readings += r.readings;
+    if (r.abstained) a.abstained.push(`${name}: ${r.abstained}`);
+    warnings.push(...r.warnings);
+  };
+  const dropRest = (table: TableId, name: string) => {
+    const stated = rest.filter(isNumber);
+    for (const tok of rest) apply(table, { placed: [], dropped: [{ tok, why: 'printed after text that ends the row' }], readings: 0, warnings: [] }, name);
+    if (stated.length) warnings.push(`${name}: ${stated.map(quote).join(', ')} printed after text that ends the row: not placed`);
+  };
+  const flushRows = (next?: RowLabel): 'filled' | 'open' => {
+    const all = [...run, ...rest];
     if (pending.length === 1 && next) {
-      const gap = fillGap(pending[0]!.label, next, run, template, ids, put);
-      if (gap) { pending = gap.waiting.map((label) => ({ label, at: pending[0]!.at })); run = []; return gap.nextFilled ? 'filled' : 'open'; }
+      const gap = fillGap(pending[0]!.label, next, all, template, ids);
+      if (gap) {
+        ledger.of('B').rows++;
+        apply('B', gap, rowName([pending[0]!.label]));
+        pending = gap.waiting.map((label) => ({ label, at: pending[0]!.at }));
+        run = []; rest = []; ended = false;
+        return gap.nextFilled ? 'filled' : 'open';
+      }
     }
-    if (pending.length === 1) {
-      const { label, at } = pending[0]!;
-      const reading = chooseReading(run, label.keys, ids, at);
-      reading.forEach((t, i) => put(label.keys[i]!, t, label.table));
-      if (reading.length < label.keys.length) warnings.push(`row ${label.row} (table ${label.table}): ${reading.length} of ${label.keys.length} cells printed`);
-    } else if (pending.length > 1) {
-      // Labels printed back to back, then their rows: fill them in order.
-      const need = pending.reduce((s, p) => s + p.label.keys.length, 0);
-      const filled = run.filter((t) => readCell(t.text).kind !== 'blank');
-      const src = filled.length >= need ? filled : run;
-      let i = 0;
-      for (const { label } of pending) for (const k of label.keys) { if (i < src.length) put(k, src[i]!, label.table); i++; }
+    if (pending.length) {
+      const labels = pending.map((p) => p.label);
+      const table = labels[0]!.table;
+      const name = rowName(labels);
+      const book = ledger.of(table);
+      book.rows += labels.length;
+      if (!all.length) book.empty += labels.length;
+      const own = withoutRowEnd(run, closes);
+      if (own.end) book.blanks++;
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids }), name);
+      dropRest(table, name);
     }
-    pending = []; run = [];
+    pending = []; run = []; rest = []; ended = false;
     return 'open';
   };
   const finishC = () => {
     if (!inC) return;
     inC = false; cDone = true;
-    const reading = chooseReading(run, TABLE_C_KEYS, ids);
-    if (!reading.some((t) => readCell(t.text).kind !== 'blank')) return;
-    reading.forEach((t, i) => put(TABLE_C_KEYS[i]!, t, 'C'));
-    if (reading.length < TABLE_C_KEYS.length) warnings.push(`table C: ${reading.length} of ${TABLE_C_KEYS.length} cells printed`);
+    if (run.some(isStated)) {
+      // Rows closed by a gap: the header row's end comes before the values, the values row's after them.
+      let own = withoutRowEnd(run, closes).run;
+      if (closes && own[0]?.soft) own = own.slice(1);
+      ledger.of('C').blanks += run.length - own.length;
+      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids }), 'table C');
+    }
     run = [];
   };
   const startsC = (t: string) => seenB && !cDone && /复议/.test(t) && (SECTION.test(t) || /^行政复议$/.test(t));
 
   for (const tok of tokens) {
     if (tok.boundary) {
-      if (inC) { if (run.some((t) => readCell(t.text).kind === 'number')) finishC(); continue; }
+      if (inC) { if (run.some(isNumber)) finishC(); continue; }
       flushRows(); continue;
     }
     const reading = readCell(tok.text);
-    if (reading.kind !== 'text') { if (inC || pending.length) run.push(tok); continue; }
+    if (reading.kind !== 'text') {
+      if (inC || pending.length) (ended && !inC ? rest : run).push(tok);
+      continue;
+    }
     const t = normLabel(tok.text);
-    if (inC) { if (SECTION.test(t) && !/复议/.test(t)) finishC(); continue; }
+    if (inC) {
+      if (SECTION.test(t) && !/复议/.test(t)) finishC();
+      // Blanks before the last header text close header rows: the values start after it.
+      else if (!run.some(isStated)) run = [];
+      continue;
+    }
     if (startsC(t)) { flushRows(); inC = true; run = []; continue; }
     const label = matchLabel(tok.text, template);
     if (label) {
@@ -156,7 +219,7 @@ export function align(tokens: readonly Token[], template: TemplateId): Alignment
         // A label printed after the rows it follows in the template: misplaced text, not an anchor.
         if (!run.length) continue;
       }
-      if (last && run.length === 0) {
+      if (last && run.length === 0 && rest.length === 0) {
         // （六）其他处理 printed above its three 2021 sub-rows is a heading, not a row.
         if (label.parent && last.label.row === label.parent) pending.pop();
         pending.push({ label, at: tok });
@@ -167,85 +230,55 @@ export function align(tokens: readonly Token[], template: TemplateId): Alignment
       if (flushRows(label) !== 'filled') pending.push({ label, at: tok });
       continue;
     }
-    if (SECTION.test(t) && pending.length && run.length) flushRows();
+    if (SECTION.test(t) && pending.length && run.length) { flushRows(); continue; }
+    // Text after a row's values ends the row: what follows it belongs to no row of ours.
+    if (pending.length && run.some(isStated)) ended = true;
   }
   finishC();
   flushRows();
-  placeStrays(byKey, bRun.filter((t) => !used.has(t) && readCell(t.text).kind === 'number'), ids, warnings);
+
+  for (const s of placeStrays(byKey, strays, ids)) {
+    const cell = byKey.get(s.key)!;
+    byKey.set(s.key, toCell(s.key, s.tok, cell.provenance.table, 'inferred', s.why));
+    ledger.undrop(s.tok);
+    warnings.push(`${s.key}: ${s.why}`);
+  }
+  abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines === true);
   const details = [...byKey.values()];
-  const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith('applications.other.'));
-  return { details, warnings, otherAsOneRow };
+  const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith(tableBKey('other', '')));
+  return { details, warnings, otherAsOneRow, accounts: ledger.accounts() };
+}
+
+/**
+ * Text that lost its repeats (a de-duplicated copy: every line after its first
+ * use dropped) shows its row labels with too few values after them. Whatever
+ * values such a page shows cannot be placed with any confidence: it gives none.
+ * Seen two ways: most labels of a table have no value after them; or the text
+ * never repeats a line — a real report repeats its zeros and headers — and some
+ * row lost cells.
+ */
+function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[], noRepeatedLines: boolean): void {
+  const tables = (['A', 'B', 'C'] as const).map((t) => ({ t, a: ledger.of(t), cells: [...byKey.values()].filter((c) => c.provenance.table === t) }));
+  const lost = tables.some(({ a }) => a.empty > 0 || a.abstained.length > 0);
+  for (const { t, a, cells } of tables) {
+    if (!cells.length) continue;
+    const empty = a.rows >= 4 && a.empty * 2 > a.rows;
+    if (!empty && !(noRepeatedLines && lost)) continue;
+    for (const c of cells) byKey.delete(c.key);
+    a.placed = 0;
+    const why = empty
+      ? `${a.empty} of ${a.rows} row labels have no value after them: the text looks lossy (repeats removed)`
+      : 'the text never repeats a line and rows lost cells: a copy with its repeats removed';
+    a.abstained.push(`table ${t}: ${why}`);
+    warnings.push(`table ${t}: ${why}; the table's ${cells.length} cells left out`);
+  }
 }
 
 /** Position of a row in the template's printed order. */
 function rowIndex(label: RowLabel, template: TemplateId): number {
   if (label.table === 'A') return aRows(template).indexOf(label.row) - 1000;
-  return bRows(template).indexOf(label.row);
+  return bRowOrder(template).indexOf(label.row);
 }
 
 const aRows = (template: TemplateId): string[] =>
   [...new Set(tableA(template).flatMap((b) => b.cells.map((c) => c.row)))];
-
-const bRows = (template: TemplateId): string[] =>
-  TABLE_B_ROWS.filter((r) => r.templates.includes(template)).map((r) => r.key);
-
-/**
- * Rows whose label was lost (garbled, wrapped, printed after its values) sit
- * between two labelled rows: the values after row P that are more than P's own
- * row go, one row at a time, to the rows the template places after P — up to and
- * including the next label's row. A stray value or two is singled out by the row
- * identities. Returns the rows still waiting for values (null: no such rows here).
- */
-function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], template: TemplateId, ids: readonly Identity[],
-  put: (key: string, tok: Token, table: 'A' | 'B' | 'C') => void): { waiting: RowLabel[]; nextFilled: boolean } | null {
-  if (p.table !== 'B' || next.table !== 'B') return null;
-  const order = bRows(template).filter((r) => template === '2019' || r !== 'other');
-  const from = order.indexOf(p.row), to = order.indexOf(next.row);
-  if (from < 0 || to <= from) return null;
-  const n = p.keys.length;
-  const vals = run.filter((t) => readCell(t.text).kind !== 'blank');
-  const k = Math.floor(vals.length / n), stray = vals.length % n;
-  if (k < 2 || stray > 2 || k > to - from + 1) return null;
-  const rows = order.slice(from, from + k);
-  const keys = rows.flatMap((r) => TABLE_B_COLUMNS.map((c) => tableBKey(r, c.key)));
-  let best: Token[] | null = null, bestScore = -1;
-  for (const drop of combinations(vals.length - n, stray, MAX_READINGS)) {
-    const dropped = new Set(drop.map((i) => i + n));
-    const reading = vals.filter((_, i) => !dropped.has(i));
-    const cells: Record<string, number | null> = {};
-    keys.forEach((key, i) => { cells[key] = valueOf(reading[i]!); });
-    const own = ids.filter((id) => [...id.lhs, ...id.rhs].every((key) => key in cells));
-    const score = own.filter((id) => evaluate(id, cells).status === 'holds').length;
-    if (score > bestScore) { best = reading; bestScore = score; }
-  }
-  if (!best) return null;
-  best.forEach((t, i) => put(keys[i]!, t, 'B'));
-  const waiting = order.slice(from + k, to).map((r) => ({ table: 'B' as const, row: r, keys: TABLE_B_COLUMNS.map((c) => tableBKey(r, c.key)) }));
-  return { waiting, nextFilled: rows.includes(next.row) };
-}
-
-/**
- * A value printed away from its row (a stray line the aligner had to drop) goes to
- * a blank table B cell only when an identity with that cell as its one unknown
- * asks for exactly that value. Zero is too common to be evidence.
- */
-function placeStrays(byKey: Map<string, ExtractedCell>, strays: Token[], ids: readonly Identity[], warnings: string[]): void {
-  for (const stray of strays) {
-    const v = valueOf(stray);
-    if (v === null || v === 0) continue;
-    const cells: Record<string, number | null> = {};
-    for (const [k, c] of byKey) cells[k] = c.value;
-    for (const [key, cell] of byKey) {
-      if (cell.provenance.table !== 'B' || cell.value !== null || readCell(cell.raw).kind !== 'blank') continue;
-      const asks = ids.some((id) => {
-        const all = [...id.lhs, ...id.rhs];
-        if (!all.includes(key) || all.some((k) => k !== key && typeof cells[k] !== 'number')) return false;
-        return evaluate(id, { ...cells, [key]: v }).status === 'holds';
-      });
-      if (!asks) continue;
-      byKey.set(key, { ...cell, value: v, raw: stray.text, provenance: { table: cell.provenance.table, ...tokenPlace(stray) } });
-      warnings.push(`${key}: blank cell takes the stray value ${stray.text} printed apart from its row (an identity needs it)`);
-      break;
-    }
-  }
-}

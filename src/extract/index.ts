@@ -13,7 +13,7 @@ import { htmlTokens, textTokens, type Token } from './tokens.js';
 import { DEFAULT_LIMITS, InputTooLargeError } from './limits.js';
 import { locateText, onReaderText, onStoredText } from './source-map.js';
 
-export const EXTRACTOR_VERSION = 'align-1';
+export { EXTRACTOR_VERSION } from './version.js';
 
 export interface TextInfo { readonly fileName?: string; readonly url?: string; readonly title?: string }
 
@@ -25,6 +25,9 @@ export interface ExtractOptions {
   readonly documentTimeoutMs?: number;
 }
 
+/** How the text came: as stored (a page or a copy, which may be cut or have lost lines), or derived from a whole document by its reader. */
+type TextOrigin = 'stored' | 'reader';
+
 
 // The file name decides when it says; else the markup itself.
 const looksHtml = (text: string, info: TextInfo): boolean =>
@@ -35,8 +38,16 @@ const looksHtml = (text: string, info: TextInfo): boolean =>
 const narrative = (text: string): string =>
   text.split('\n').map((l) => l.trim()).filter((l) => /[，。；]/.test(l) && l.length >= 8 && !l.includes('|')).join('\n');
 
-function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, extraWarnings: string[] = []): ExtractionOk {
-  const warnings = [...extraWarnings];
+/** A text of some length that never repeats a line: real reports repeat zeros and headers, de-duplicated copies do not. */
+function noRepeatedLines(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.length >= 12 && new Set(lines).size === lines.length;
+}
+
+interface Source { readonly kind: 'html' | 'text'; readonly origin: TextOrigin; readonly warnings?: string[] }
+
+function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, source: Source): ExtractionOk {
+  const warnings = [...(source.warnings ?? [])];
   let year = findYear(title, plain, info.url);
   const fallback = year === null ? fallbackYear(info, plain) : null;
   if (fallback) {
@@ -46,7 +57,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
   const template = detectTemplate(cellsText, year);
-  const aligned = template ? align(tokens, template) : { details: [], warnings: [], otherAsOneRow: false };
+  const aligned = template ? align(tokens, template, { noRepeatedLines: source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain) }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
   warnings.push(...aligned.warnings);
   if (!aligned.details.length) warnings.push('no readable statistical table: no cells extracted');
   const cells: Record<string, number | null> = {};
@@ -56,7 +67,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
     organization: findOrganization(title, plain),
     title: findTitle(title, plain),
     publishedDate: findPublishedDate(plain),
-    cells, details: aligned.details,
+    cells, details: aligned.details, accounts: aligned.accounts,
     ...(aligned.otherAsOneRow ? { otherAsOneRow: true } : {}),
     text: narrative(prose), warnings,
   };
@@ -68,7 +79,7 @@ function failure(where: string, err: unknown): ExtractionResult {
 }
 
 /** HTML, plain text or markdown already decoded. Never throws. */
-export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = []): ExtractionResult {
+export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = [], origin: TextOrigin = 'stored'): ExtractionResult {
   const maxTextChars = opts.maxTextChars ?? DEFAULT_LIMITS.maxTextChars;
   try {
     text = normalizeText(text);
@@ -77,13 +88,13 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = [...warnings, ...page.warnings, ...(page.tables ? [] : ['page has no <table>'])];
       // The page reader places every token in the page itself: no second parse to locate them.
-      const x = fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, warn);
+      const x = fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, { kind: 'html', origin, warnings: warn });
       return { ...x, details: onStoredText(x.details, text, true) };
     }
     if (text.length > maxTextChars) {
       throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
     }
-    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, [...warnings]);
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', origin, warnings: [...warnings] });
     return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return failure(info.fileName ?? info.url ?? 'text', err);
@@ -107,7 +118,9 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
   if (format) {
     const read = await readDocument(doc.bytes, doc, opts.documentTimeoutMs ? { timeoutMs: opts.documentTimeoutMs } : {});
     if (!read.ok) return { ok: false, error: `${name}: ${read.error}`, warnings: read.warnings };
-    const r = extractText(read.text, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts);
+    // A document read whole ends where it ends (its last value is no cut fragment) and has lost no lines.
+    const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;
+    const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], 'reader');
     if (!r.ok) return r;
     const conf = read.confidence;
     const details = onReaderText(r.details, normalizeText(read.text), read.places);

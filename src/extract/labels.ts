@@ -1,6 +1,8 @@
 /**
- * Row labels of tables A and B as data: which printed cell text names which
- * template row, and how many value cells the row has in each template.
+ * Which printed cell text names which template row, and the row's cells. The
+ * names and their variants are template data (src/template: table A `row` and
+ * `rowVariants`, table B `variants`); this module only matches them, forgiving a
+ * misprinted character in long table A names.
  */
 import type { TemplateId } from '../model/report.js';
 import { tableA, TABLE_B_ROWS, TABLE_B_COLUMNS, tableBKey } from '../template/index.js';
@@ -22,17 +24,17 @@ export function normLabel(s: string): string {
     .replace(/[．]/g, '.').replace(/[:：]$/, '');
 }
 
-// Distinctive words of each table B row: pages shorten, merge or wrap the full label.
-const B_WORDS: Record<string, RegExp> = {
-  new_received: /本年新收/, carried_over: /上年结转/, granted: /予以公开$|^\(一\)予以公开/, partially_granted: /^(\(二\))?部分公开/,
-  denied_state_secret: /国家秘密/, denied_prohibited_by_law: /禁止公开/, denied_three_safety_one_stability: /三安全一稳定/,
-  denied_third_party_rights: /第三方合法权益/, denied_internal_affairs: /内部事务/, denied_process_information: /过程性信息/,
-  denied_enforcement_files: /执法案卷/, denied_query_matters: /查询事项/, unable_not_held: /不掌握/, unable_needs_creation: /另行制作/,
-  unable_unclear_after_correction: /补正后/, not_processed_petition_complaint: /信访|举报投诉/, not_processed_duplicate: /重复申请/,
-  not_processed_publications: /公开出版物/, not_processed_excessive_repeated: /大量反复/, not_processed_confirm_existing: /确认或重新出具/,
-  other: /^(\(六\))?其他处理$/, other_no_correction: /逾期不补正/, other_no_fee: /缴纳费用/, other_other: /^(3[.、]|\(3\))其他$/,
-  total: /^\(七\)总计$|^七、?总计$/, carried_forward: /结转下年度/,
-};
+/** A template variant (`^word`, `word$`, `word`) as a test on a normalised label. */
+function variantTest(v: string): (label: string) => boolean {
+  const w = normLabel(v.replace(/^\^|\$$/g, ''));
+  if (v.startsWith('^') && v.endsWith('$')) return (l) => l === w;
+  if (v.startsWith('^')) return (l) => l.startsWith(w);
+  if (v.endsWith('$')) return (l) => l.endsWith(w);
+  return (l) => l.includes(w);
+}
+
+// Table B rows with the tests of their variants (template data), built once.
+const B_TESTS = TABLE_B_ROWS.map((row) => ({ row, tests: row.variants.map(variantTest) }));
 
 const B_KEYS = (row: string) => TABLE_B_COLUMNS.map((c) => tableBKey(row, c.key));
 
@@ -54,18 +56,30 @@ function aLabels(template: TemplateId): Map<string, RowLabel> {
   return m;
 }
 
+/** One character replaced, or two neighbours swapped: the misprints of a label typed by hand (行政事业型收费). */
+function nearlyEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
+  if (diff.length === 1) return true;
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+}
+
+// Names shorter than this are too close to one another (行政许可, 行政处罚) to forgive a misprint.
+const MIN_FUZZY = 5;
+
 /** Which template row a cell names, if any. Sentences (narrative) never name a row. */
 export function matchLabel(text: string, template: TemplateId): RowLabel | null {
   const t = normLabel(text);
   if (!t || t.length > 70 || /[。；]/.test(t) || /\d{2,}/.test(t)) return null;
   const a = aLabels(template).get(t);
   if (a) return a;
-  for (const row of TABLE_B_ROWS) {
-    if (!row.templates.includes(template)) continue;
-    if (B_WORDS[row.key]?.test(t)) {
-      const parent = row.parent && /其他处理/.test(row.parent) ? 'other' : undefined;
-      return parent ? { table: 'B', row: row.key, keys: B_KEYS(row.key), parent } : { table: 'B', row: row.key, keys: B_KEYS(row.key) };
-    }
+  for (const { row, tests } of B_TESTS) {
+    if (!row.templates.includes(template) || !tests.some((test) => test(t))) continue;
+    const parent = row.parent && /其他处理/.test(row.parent) ? 'other' : undefined;
+    return parent ? { table: 'B', row: row.key, keys: B_KEYS(row.key), parent } : { table: 'B', row: row.key, keys: B_KEYS(row.key) };
   }
-  return null;
+  if (t.length < MIN_FUZZY) return null;
+  const near = [...aLabels(template)].filter(([name]) => name.length >= MIN_FUZZY && nearlyEqual(name, t));
+  return new Set(near.map(([, l]) => l.row)).size === 1 ? near[0]![1] : null;
 }

@@ -1,5 +1,6 @@
 /** Facts about the report read from its title and text: year, body, template, publication date. */
 import type { TemplateId } from '../model/report.js';
+import { TEMPLATE_MARKERS } from '../template/index.js';
 import { toHalfWidth } from './values.js';
 import { isBodyName } from '../model/body-kind.js';
 
@@ -18,7 +19,7 @@ export function findYear(title: string | null, text: string, url?: string): numb
     if (m) return Number(m[1] ?? m[3]);
   }
   // The table's own statement of the year (2020年本行政区域…), outside source lines.
-  const body = toHalfWidth(text).split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
+  const body = yearDigits(text).split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
   const stated = /(20\d{2})\s*年(?!\d|\s*\d{1,2}\s*月)/.exec(body);
   if (stated) return Number(stated[1]);
   // Reports come out in the first months of the next year: a dated URL path (…/202301/t20230118_…) names it.
@@ -80,11 +81,18 @@ export function findPublishedDate(text: string): string | null {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
 }
 
-/** The template from the headers and labels the page prints; the year only when it prints none. */
+/** Occurrences of `word` in `text`. */
+const count = (text: string, word: string): number => {
+  let n = 0;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) n++;
+  return n;
+};
+
+/** The template from the header words only one template prints (template markers); the year only when it prints none. */
 export function detectTemplate(text: string, year: number | null): TemplateId | null {
   const t = toHalfWidth(text).replace(/\s+/g, '');
-  const h2021 = (t.match(/本年制发|本年废止|现行有效|逾期不补正|本年收费金额|三安全一稳定.{0,40}?逾期/g) ?? []).length;
-  const h2019 = (t.match(/本年新(?!收)|对外公开总数|上一年项目|本年增\/?减|采购项目数|其他对外管理服务/g) ?? []).length;
+  const score = (id: TemplateId) => (TEMPLATE_MARKERS.get(id) ?? []).reduce((s, w) => s + count(t, w), 0);
+  const h2021 = score('2021'), h2019 = score('2019');
   if (h2021 > h2019) return '2021';
   if (h2019 > h2021) return '2019';
   if (year === null) return null;

@@ -5,7 +5,7 @@
  */
 import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
-import { toHalfWidth } from './values.js';
+import { toHalfWidth, VALUE_PATTERN } from './values.js';
 
 export interface Token {
   readonly text: string;
@@ -18,13 +18,15 @@ export interface Token {
   readonly soft?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
+  /** The text ends inside this token (no line break after it): it may be cut short (8249 read as 8). */
+  readonly cut?: boolean;
   /** Offsets [start, end) in the document text the token was read from (the HTML reader sets them; source-map.ts for text). */
   readonly start?: number;
   readonly end?: number;
 }
 
-// Units as values.ts reads them: rows print `3件` as well as `3`.
-const ITEM = String.raw`(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?|/|—+|-)`;
+// A value as values.ts reads it: rows print `3件` as well as `3`.
+const ITEM = VALUE_PATTERN;
 // A row printed on one line, values separated by spaces: `四、结转下年度继续办理 0 0 0 0 0 0 0`.
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 
@@ -74,16 +76,55 @@ function pipeTokens(text: string): Token[] {
 }
 
 /**
- * One cell per line: a line holding only spaces is a blank cell; an empty line is layout.
+ * Empty lines that stand for blank cells. A page saved one paragraph per cell
+ * (`text\n\n` for a filled cell, `\n` for an empty one) separates lines by a base
+ * gap of empty lines — the commonest — and an empty cell shows only as a longer
+ * gap: each step beyond the base (the smallest excess seen, so that a copy with
+ * every gap doubled reads the same) is a blank cell. Pages whose lines follow
+ * each other directly (base gap 0) use empty lines for layout only.
+ * Returns the line numbers that are blank cells.
+ */
+function emptyLineCells(lines: readonly string[]): Set<number> {
+  const gaps: { at: number; k: number }[] = [];
+  let prev = -1;
+  lines.forEach((l, i) => {
+    if (l.replace(/\r$/, '') === '') return;
+    if (prev >= 0) gaps.push({ at: prev + 1, k: i - prev - 1 });
+    prev = i;
+  });
+  // After the last line the text's own final newline is no empty line.
+  const end = prev >= 0 ? { at: prev + 1, k: lines.length - prev - 2 } : null;
+  const count = new Map<number, number>();
+  for (const g of gaps) count.set(g.k, (count.get(g.k) ?? 0) + 1);
+  const base = [...count].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+  const out = new Set<number>();
+  if (base === 0) return out;
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const step = gaps.filter((g) => g.k > base).reduce((s, g) => gcd(s, g.k - base), 0);
+  for (const g of end && end.k > base ? [...gaps, end] : gaps) {
+    if (g.k <= base) continue;
+    for (let j = 0; j < (g.k - base) / step; j++) out.add(g.at + base + j * step);
+  }
+  return out;
+}
+
+/**
+ * One cell per line: a line holding only spaces is a blank cell; an empty line is
+ * layout, except where the page's spacing makes it a blank cell (see above).
  * A line with two or more tabs is a table row copied out of a browser or a sheet:
  * each tab-separated field is a cell, and an empty field a blank one (splitting on
  * runs of white space, as for a spaced row, would lose those blanks).
  */
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
-  text.split('\n').forEach((l, i) => {
+  const lines = text.split('\n');
+  const blanks = emptyLineCells(lines);
+  lines.forEach((l, i) => {
     const t = l.replace(/\r$/, '');
-    if (t === '') return;
+    if (t === '') {
+      if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
+      return;
+    }
     if ((t.match(/\t/g) ?? []).length >= 2) {
       for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
       return;
@@ -101,7 +142,10 @@ export function textTokens(text: string): Token[] {
   const lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;
   const raw = piped >= 5 ? pipeTokens(text) : lineTokens(text);
-  return raw.flatMap(splitSpacedRow);
+  const out = raw.flatMap(splitSpacedRow);
+  // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
+  if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
+  return out;
 }
 
 export interface HtmlPage {

@@ -37,6 +37,15 @@ export interface Provenance {
   readonly textLine?: number;
 }
 
+/**
+ * How a cell's value was read. `read`: the layout allows one reading (the value
+ * sits where the page prints it). `inferred`: chosen among readings — by an
+ * identity of the template, by moving a stray value into a printed blank, or
+ * because OCR read it below its confidence bar — with `why` saying which.
+ * Checks raise `extraction.inferred` on reports holding inferred cells.
+ */
+export type CellHow = 'read' | 'inferred';
+
 export interface ExtractedCell {
   readonly key: string;
   readonly value: CellValue;
@@ -45,8 +54,38 @@ export interface ExtractedCell {
   /** Money unit as printed (万元 / 元), for money cells. */
   readonly unit?: string;
   readonly provenance: Provenance;
-  /** 1 for text read from markup or a text layer; lower for OCR. */
+  readonly how: CellHow;
+  /** For `inferred` cells: what the value was chosen by, in a reviewer's words. */
+  readonly why?: string;
+  /** OCR's own confidence (0–1) in the word the value came from; absent for markup and text layers. */
   readonly confidence?: number;
+}
+
+/** A token of a table the aligner did not place in a cell, and why. */
+export interface DroppedToken {
+  /** The token as printed ('' for a blank cell). */
+  readonly text: string;
+  readonly line?: number;
+  readonly htmlTable?: number;
+  readonly row?: number;
+  readonly col?: number;
+  readonly why: string;
+}
+
+/**
+ * What the aligner did with one template table: how many tokens it placed in
+ * cells, which it dropped (stated numbers and placeholders listed, blank cells
+ * counted), how many readings of ambiguous rows it weighed, and which rows it
+ * left out rather than guess.
+ */
+export interface TableAccount {
+  readonly table: 'A' | 'B' | 'C';
+  readonly placed: number;
+  readonly dropped: readonly DroppedToken[];
+  readonly blanksDropped: number;
+  readonly readingsWeighed: number;
+  /** `row: why` for each row (or the whole table) given no values. */
+  readonly abstained: readonly string[];
 }
 
 /** What `extract` takes: one fetched document (bytes or decoded text). */
@@ -71,6 +110,8 @@ export interface ExtractionOk {
   readonly publishedDate?: string | null;
   readonly cells: CellMap;
   readonly details: readonly ExtractedCell[];
+  /** Per template table found on the page: what the aligner placed, dropped and weighed. */
+  readonly accounts?: readonly TableAccount[];
   /** 2021 layout printing （六）其他处理 as one row. */
   readonly otherAsOneRow?: boolean;
   /** Narrative text of the report (一、总体情况 … 六), plain, for the narrative and copy checks. */
@@ -111,6 +152,8 @@ export interface Report {
   readonly template: TemplateId | null;
   readonly otherAsOneRow?: boolean;
   readonly cells: CellMap;
+  /** Keys of the cells extraction inferred rather than read (see `CellHow`). */
+  readonly inferred?: readonly string[];
   /** Narrative text (一、总体情况 … 六). */
   readonly text: string;
   readonly title: string | null;

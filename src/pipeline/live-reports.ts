@@ -41,15 +41,25 @@ async function loadReportsWhere(db: Kysely<Database>, filter: (q: ReportQuery) =
   const rows = await filter(reportQuery(db)).orderBy('r.id').execute();
   if (rows.length === 0) return [];
   const cells = new Map<number, Record<string, number | null>>();
+  const inferred = new Map<number, string[]>();
   const ids = withCells ? rows.map((r) => r.id) : [];
   for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
     // Checks read the reviewed values: a reviewer's correction is what the report says.
-    const part = await db.selectFrom('report_cells_reviewed').select(['report_id', 'key', 'value'])
-      .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
+    const part = await db.selectFrom('report_cells_reviewed').select(['report_id', 'key', 'value', 'value_source'])
+      .where('report_id', 'in', chunk).execute();
+    const reviewed = new Set<string>();
     for (const c of part) {
       const m = cells.get(c.report_id) ?? {};
       m[c.key] = c.value;
       cells.set(c.report_id, m);
+      if (c.value_source === 'reviewed') reviewed.add(`${c.report_id} ${c.key}`);
+    }
+    // Cells extraction inferred, unless a reviewer has settled them since.
+    const guessed = await db.selectFrom('report_cells').select(['report_id', 'key'])
+      .where('report_id', 'in', chunk).where('how', '=', 'inferred').execute();
+    for (const c of guessed) {
+      if (!reviewed.has(`${c.report_id} ${c.key}`)) inferred.set(c.report_id, [...(inferred.get(c.report_id) ?? []), c.key]);
     }
   }
   return rows.map((r) => ({
@@ -62,6 +72,7 @@ async function loadReportsWhere(db: Kysely<Database>, filter: (q: ReportQuery) =
     template: (r.template ?? null) as TemplateId | null,
     otherAsOneRow: r.other_as_one_row,
     cells: cells.get(r.id) ?? {},
+    inferred: inferred.get(r.id) ?? [],
     text: r.narrative,
     title: r.title,
     publishedDate: r.published_date ? isoDate(r.published_date) : null,

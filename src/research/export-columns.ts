@@ -53,6 +53,7 @@ export const REPORT_COLUMNS: readonly ExportColumn[] = [
   meta('flag_rules', 'string', '标记规则', 'distinct rule ids of the flags, separated by ";"'),
   meta('reviewed_cells', 'integer', '审核更正数', 'cells whose value here is a reviewer\'s correction, not the extracted value (both are in the .corrections.csv beside this file)'),
   meta('reviewed_keys', 'string', '审核更正项', 'canonical keys of those cells, separated by ";"'),
+  meta('inferred_cells', 'string', '推断单元格', 'keys of the cells extraction inferred rather than read as printed (report_cells.how), separated by ";"; empty = every cell read as printed'),
   meta('applications', 'number', '本年新收申请数', 'applications.new_received.total'),
   meta('grant_rate', 'number', '实质公开率', '(granted.total + partially_granted.total) / total.total; null when an input is blank or the total is 0', 'percent'),
   meta('denial_rate', 'number', '不予公开率', 'sum of the eight denied_*.total rows / total.total; null when an input is blank or the total is 0', 'percent'),

@@ -17,6 +17,7 @@ const SOURCES: Record<string, string> = {
   money_unit: "(select string_agg(distinct c.unit, ';' order by c.unit) from report_cells c where c.report_id = l.report_id and c.unit is not null)",
   flag_errors: 'coalesce(f.errors, 0)', flag_warnings: 'coalesce(f.warnings, 0)', flag_rules: 'f.rules',
   reviewed_cells: 'w.reviewed_cells', reviewed_keys: 'w.reviewed_keys',
+  inferred_cells: "(select string_agg(c.key, ';' order by c.key) from report_cells c where c.report_id = l.report_id and c.how = 'inferred')",
   applications: 'm.applications', grant_rate: 'm.grant_rate', denial_rate: 'm.denial_rate',
   review_correction_rate: 'm.review_correction_rate', litigation_loss_rate: 'm.litigation_loss_rate', completeness: 'm.completeness',
 };

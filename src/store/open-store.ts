@@ -172,6 +172,8 @@ export function migrator(store: Store, schema?: string): Migrator {
   return new Migrator({
     db: store.db,
     provider: migrationProvider,
+    // Each branch numbers its migrations in its own range: a range merged later may sort before ones already applied.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }

@@ -25,23 +25,32 @@ export interface LoadResult {
   readonly superseded: readonly number[];
 }
 
-/** A stable hash of everything a report row and its cells hold. */
-export function extractionHash(x: ExtractionOk, extractorVersion: string): string {
+/**
+ * A stable hash of everything a report row and its cells hold — not of the
+ * extractor version: a new extractor that reads a document the same way keeps
+ * its report (the extract stage counts it unchanged) rather than duplicating it.
+ */
+export function extractionHash(x: ExtractionOk): string {
   const details = [...x.details].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const canonical = JSON.stringify({
-    v: extractorVersion, t: x.template, y: x.year, o: x.organization, ti: x.title, p: x.publishedDate ?? null,
-    one: x.otherAsOneRow ?? false, w: x.warnings, n: x.text, d: details,
+    t: x.template, y: x.year, o: x.organization, ti: x.title, p: x.publishedDate ?? null,
+    one: x.otherAsOneRow ?? false, w: x.warnings, n: x.text, d: details, a: x.accounts ?? [],
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 export async function loadExtraction(db: Kysely<Database>, input: LoadInput): Promise<LoadResult> {
-  const hash = extractionHash(input.extraction, input.extractorVersion);
+  const hash = extractionHash(input.extraction);
   return db.transaction().execute(async (tx) => {
-    const existing = await tx.selectFrom('reports').select('id')
+    const existing = await tx.selectFrom('reports').select(['id', 'superseded_by'])
       .where('document_id', '=', input.documentId).where('extraction_hash', '=', hash)
       .executeTakeFirst();
-    if (existing) return { reportId: existing.id, created: false, superseded: [] };
+    if (existing && existing.superseded_by === null) return { reportId: existing.id, created: false, superseded: [] };
+    if (existing) {
+      // An extractor reading the document as an earlier one did: that report is live again.
+      await tx.updateTable('reports').set({ superseded_by: null }).where('id', '=', existing.id).execute();
+      return { reportId: existing.id, created: false, superseded: await supersede(tx, existing.id, input) };
+    }
     const reportId = await insertReport(tx, input, hash);
     const superseded = await supersede(tx, reportId, input);
     return { reportId, created: true, superseded };
@@ -61,6 +70,7 @@ async function insertReport(tx: Transaction<Database>, input: LoadInput, hash: s
     other_as_one_row: x.otherAsOneRow ?? false,
     narrative: x.text,
     warnings: JSON.stringify(x.warnings),
+    alignment: JSON.stringify(x.accounts ?? []),
     extractor_version: input.extractorVersion,
     extraction_hash: hash,
     superseded_by: null,
@@ -82,6 +92,8 @@ async function insertReport(tx: Transaction<Database>, input: LoadInput, hash: s
     box: c.provenance.box ? JSON.stringify(c.provenance.box) : null,
     text_line: c.provenance.textLine ?? null,
     confidence: c.confidence ?? null,
+    how: c.how,
+    why: c.why ?? null,
   }));
   // Chunked: PostgreSQL caps a statement at 65535 parameters.
   for (let i = 0; i < cells.length; i += 1000) {

@@ -3,6 +3,7 @@
  * parsed to numbers (both backends install the same type parsers).
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { TableAccount } from '../model/report.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
@@ -142,6 +143,8 @@ export interface ReportsTable {
   extractor_version: string;
   /** sha256 of the extraction's content: loading the same extraction again is a no-op. */
   extraction_hash: string;
+  /** The aligner's account per template table (TableAccount[]): tokens dropped and why, readings weighed, rows left out. */
+  alignment: JSONColumnType<readonly TableAccount[], string | undefined, string>;
   created_at: Generated<Date>;
   /** Set when a newer extraction (new document version or re-extraction) replaces this one. */
   superseded_by: number | null;
@@ -167,7 +170,12 @@ export interface ReportCellsTable {
   box: Json<number[]> | null;
   /** Line (0-based) of the text a document reader derived (PDF, DOCX, DOC, OFD). */
   text_line: number | null;
+  /** OCR's confidence in the word the value came from; null for markup and text layers. */
   confidence: number | null;
+  /** `read` or `inferred` (see CellHow in src/model/report.ts). */
+  how: Generated<string>;
+  /** For inferred cells: what the value was chosen by. */
+  why: string | null;
 }
 
 export interface FlagsTable {

@@ -4,3 +4,4 @@ export * from './table-b.js';
 export * from './table-c.js';
 export * from './keys.js';
 export * from './identities.js';
+export * from './markers.js';

@@ -11,6 +11,11 @@ export interface TableACell {
   readonly rowVariants: readonly string[];
   /** Column header as printed. */
   readonly column: string;
+  /**
+   * The header's distinctive words as pages print them (split headers keep only
+   * their first part: 本年新 / 制作数量). Words found in one template's headers
+   * only tell the page's template (see markers.ts).
+   */
   readonly columnVariants: readonly string[];
   /** Money cells carry a unit (万元 or 元). */
   readonly money?: boolean;
@@ -24,18 +29,25 @@ export interface TableABlock {
   readonly cells: readonly TableACell[];
 }
 
+/** Keys are `active.<area>.<measure>`: `tableAKey('regulations', 'issued')`. */
+export const tableAKey = (area: string, measure: string): string => `active.${area}.${measure}`;
+
+/** The printed row name of a table A area (规章, 行政规范性文件 …) in a template. */
+export const tableARowName = (template: TemplateId, area: string): string | undefined =>
+  tableA(template).flatMap((b) => b.cells).find((c) => c.key.startsWith(`${tableAKey(area, '')}`))?.row;
+
 const cell = (key: string, row: string, column: string, extra: Partial<TableACell> = {}): TableACell => ({
   key, row, column, rowVariants: [], columnVariants: [], ...extra,
 });
 
 export const TABLE_A_2021: readonly TableABlock[] = [
   { article: '第二十条第（一）项', cells: [
-    cell('active.regulations.issued', '规章', '本年制发件数'),
-    cell('active.regulations.repealed', '规章', '本年废止件数'),
-    cell('active.regulations.in_force', '规章', '现行有效件数'),
-    cell('active.normative_documents.issued', '行政规范性文件', '本年制发件数', { rowVariants: ['规范性文件'] }),
-    cell('active.normative_documents.repealed', '行政规范性文件', '本年废止件数', { rowVariants: ['规范性文件'] }),
-    cell('active.normative_documents.in_force', '行政规范性文件', '现行有效件数', { rowVariants: ['规范性文件'] }),
+    cell('active.regulations.issued', '规章', '本年制发件数', { columnVariants: ['本年制发'] }),
+    cell('active.regulations.repealed', '规章', '本年废止件数', { columnVariants: ['本年废止'] }),
+    cell('active.regulations.in_force', '规章', '现行有效件数', { columnVariants: ['现行有效'] }),
+    cell('active.normative_documents.issued', '行政规范性文件', '本年制发件数', { rowVariants: ['规范性文件'], columnVariants: ['本年制发'] }),
+    cell('active.normative_documents.repealed', '行政规范性文件', '本年废止件数', { rowVariants: ['规范性文件'], columnVariants: ['本年废止'] }),
+    cell('active.normative_documents.in_force', '行政规范性文件', '现行有效件数', { rowVariants: ['规范性文件'], columnVariants: ['现行有效'] }),
   ] },
   { article: '第二十条第（五）项', cells: [
     cell('active.licensing.decisions', '行政许可', '本年处理决定数量'),
@@ -45,24 +57,24 @@ export const TABLE_A_2021: readonly TableABlock[] = [
     cell('active.coercion.decisions', '行政强制', '本年处理决定数量'),
   ] },
   { article: '第二十条第（八）项', cells: [
-    cell('active.fees.amount', '行政事业性收费', '本年收费金额（单位：万元）', { money: true }),
+    cell('active.fees.amount', '行政事业性收费', '本年收费金额（单位：万元）', { money: true, columnVariants: ['本年收费金额'] }),
   ] },
 ];
 
 const change = (area: string, row: string): TableACell[] => [
-  cell(`active.${area}.previous_items`, row, '上一年项目数量'),
-  cell(`active.${area}.change`, row, '本年增/减', { signed: true }),
-  cell(`active.${area}.decisions`, row, '处理决定数量'),
+  cell(tableAKey(area, 'previous_items'), row, '上一年项目数量', { columnVariants: ['上一年项目'] }),
+  cell(tableAKey(area, 'change'), row, '本年增/减', { signed: true, columnVariants: ['本年增/减', '本年增减'] }),
+  cell(tableAKey(area, 'decisions'), row, '处理决定数量'),
 ];
 
 export const TABLE_A_2019: readonly TableABlock[] = [
   { article: '第二十条第（一）项', cells: [
-    cell('active.regulations.new_made', '规章', '本年新制作数量'),
-    cell('active.regulations.new_published', '规章', '本年新公开数量'),
-    cell('active.regulations.total_published', '规章', '对外公开总数量'),
-    cell('active.normative_documents.new_made', '规范性文件', '本年新制作数量', { rowVariants: ['行政规范性文件'] }),
-    cell('active.normative_documents.new_published', '规范性文件', '本年新公开数量', { rowVariants: ['行政规范性文件'] }),
-    cell('active.normative_documents.total_published', '规范性文件', '对外公开总数量', { rowVariants: ['行政规范性文件'] }),
+    cell('active.regulations.new_made', '规章', '本年新制作数量', { columnVariants: ['本年新制作'] }),
+    cell('active.regulations.new_published', '规章', '本年新公开数量', { columnVariants: ['本年新公开'] }),
+    cell('active.regulations.total_published', '规章', '对外公开总数量', { columnVariants: ['对外公开总数'] }),
+    cell('active.normative_documents.new_made', '规范性文件', '本年新制作数量', { rowVariants: ['行政规范性文件'], columnVariants: ['本年新制作'] }),
+    cell('active.normative_documents.new_published', '规范性文件', '本年新公开数量', { rowVariants: ['行政规范性文件'], columnVariants: ['本年新公开'] }),
+    cell('active.normative_documents.total_published', '规范性文件', '对外公开总数量', { rowVariants: ['行政规范性文件'], columnVariants: ['对外公开总数'] }),
   ] },
   { article: '第二十条第（五）项', cells: [
     ...change('licensing', '行政许可'),
@@ -73,11 +85,11 @@ export const TABLE_A_2019: readonly TableABlock[] = [
     ...change('coercion', '行政强制'),
   ] },
   { article: '第二十条第（八）项', cells: [
-    cell('active.fees.previous_items', '行政事业性收费', '上一年项目数量'),
-    cell('active.fees.change', '行政事业性收费', '本年增/减', { signed: true }),
+    cell('active.fees.previous_items', '行政事业性收费', '上一年项目数量', { columnVariants: ['上一年项目'] }),
+    cell('active.fees.change', '行政事业性收费', '本年增/减', { signed: true, columnVariants: ['本年增/减', '本年增减'] }),
   ] },
   { article: '第二十条第（九）项', cells: [
-    cell('active.procurement.items', '政府集中采购', '采购项目数量'),
+    cell('active.procurement.items', '政府集中采购', '采购项目数量', { columnVariants: ['采购项目数'] }),
     cell('active.procurement.amount', '政府集中采购', '采购总金额', { money: true }),
   ] },
 ];

@@ -4,6 +4,8 @@
  */
 import type { Axis } from './table-b.js';
 
+// Table C is read as one row of fifteen cells in this order after its section heading;
+// its group and column headers are not matched, so they list no variants.
 export const TABLE_C_GROUPS = [
   { key: 'review', label: '行政复议', variants: [] },
   { key: 'litigation_direct', label: '未经复议直接起诉', variants: [] },

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { POSTGRES_URL } from '../helpers/stores.js';
+import { EXTRACTOR_VERSION } from '../../src/extract/index.js';
 
 describe('nianbao db / sql on embedded PGlite', () => {
   let dir: string;
@@ -19,6 +20,7 @@ describe('nianbao db / sql on embedded PGlite', () => {
     const s = await runCli(['db', 'status'], { env: env() });
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/documents\s+0/);
+    expect(s.stdout).toContain(`extractor: ${EXTRACTOR_VERSION}; documents it has yet to read: 0`);
     const csv = await runCli(['sql', "select 2 + 3 as n, '合作市' as body", '--csv'], { env: env() });
     expect(csv.stdout).toBe('n,body\n5,合作市\n');
     const json = await runCli(['sql', 'select count(*) as reports from report_latest', '--json'], { env: env() });

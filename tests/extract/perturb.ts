@@ -91,18 +91,18 @@ function mergeTables(html: string): string {
 
 const cellText = (s: string): string => s.replace(/[\u00a0\s]+/g, ' ').trim();
 
-/** An HTML page as text lines: title and prose one line each, every table row as `row(cells)` gives it. */
-function pageLines(html: string, row: (cells: string[]) => string[]): string {
+/** An HTML page saved as text (ending with a newline): title and prose as `prose` gives them, every table row as `row(cells)` gives it. */
+function pageLines(html: string, row: (cells: string[]) => string[], prose: (line: string) => string[] = (l) => [l]): string {
   const $ = cheerio.load(html);
   $('script,style').remove();
   $('br').replaceWith(' ');
-  const out: string[] = [cellText($('title').text())];
+  const out: string[] = prose(cellText($('title').text()));
   $('body').find('p,table,h1,h2,h3,h4').each((_, el) => {
     if ($(el).parents('table').length) return;
-    if (el.tagName !== 'table') { const t = cellText($(el).text()); if (t) out.push(t); return; }
+    if (el.tagName !== 'table') { const t = cellText($(el).text()); if (t) out.push(...prose(t)); return; }
     $(el).find('tr').each((__, tr) => { out.push(...row($(tr).children('td,th').map((___, td) => cellText($(td).text())).get())); });
   });
-  return out.join('\n');
+  return `${out.join('\n')}\n`;
 }
 
 /**
@@ -113,6 +113,23 @@ const flattenLines = (html: string, pipes: boolean): string => pageLines(html, (
   const shown = cells.map((c) => c || ' ');
   return pipes ? [`| ${shown.join(' | ')} |`] : [...shown, ''];
 });
+
+/**
+ * A page saved one paragraph per cell: a filled cell is its text and an empty
+ * line, an empty cell only an empty line — blanks show only as longer gaps.
+ */
+const paragraphCells = (html: string): string => pageLines(html, (cells) => cells.flatMap((c) => (c ? [c, ''] : [''])), (l) => [l, '']);
+
+/**
+ * One cell per line, each closed by a pipe (`12 |`): a blank cell is a lone `|`
+ * line, and so is the end of every row.
+ */
+const trailingPipeCells = (html: string): string => pageLines(html, (cells) => [...cells.map((c) => (c ? `${c} |` : '|')), '|']);
+
+// Long table A names printed as a cell of their own, one character misprinted (行政事业型收费).
+const LONG_A_LABEL = /(^|\||>)([ \t]*)(行政规范性文件|规范性文件|其他对外管理服务事项|行政事业性收费|政府集中采购)([ \t]*)(?=$|\||<|&nbsp;)/gm;
+const misprint = (t: string): string =>
+  t.replace(LONG_A_LABEL, (_, pre: string, a: string, l: string, b: string) => `${pre}${a}${l.slice(0, 2)}某${l.slice(3)}${b}`);
 
 const withMeta = (html: string, charset: string): string => {
   const stripped = html.replace(/<meta[^>]*charset[^>]*>/gi, '');
@@ -189,7 +206,8 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('upper-case tags', ['html'], (t) => t.replace(/<(\/?)(table|tbody|tr|td|p|span)(?=[\s>])/gi, (_, s: string, n: string) => `<${s}${n.toUpperCase()}`)),
   ...p('pretty-printed markup', ['html'], (t) => t.replace(/>\s*</g, '>\n      <')),
   ...p('double-spaced lines', TEXT, (t) => t.replace(/\n/g, '\n\n')),
-  ...p('extra blank lines between rows', TEXT, (t) => t.replace(/\n\n/g, '\n\n\n\n')),
+  // Two more empty lines wherever there is one: a gap between rows (or, on pages that count empty lines, every gap) grows alike.
+  ...p('extra blank lines between rows', TEXT, (t) => t.replace(/\n\n+/g, '$&\n\n')),
   ...p('Kangxi radicals for ideographs (PDF text layer)', TEXT, radicals),
   ...p('full-width digits everywhere', ALL, allDigitsFullWidth),
   ...p('empty padding cell after every row', ['html'], (t) => t.replace(/<\/tr>/gi, '<td>&nbsp;</td></tr>')),
@@ -201,7 +219,27 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   { name: 'copied from a browser (tab-separated rows)', kinds: ['html'], apply: (t) => ({ out: copiedRows(t), kind: 'txt' }) },
   { name: 'flattened to one cell per line', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, false), kind: 'txt' }) },
   { name: 'flattened to pipe rows', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, true), kind: 'txt' }) },
+  { name: 'flattened to paragraphs (blank cells as longer gaps)', kinds: ['html'], apply: (t) => ({ out: paragraphCells(t), kind: 'txt' }) },
+  { name: 'flattened to cells closed by a pipe (blank cells and row ends as lone |)', kinds: ['html'], apply: (t) => ({ out: trailingPipeCells(t), kind: 'txt' }) },
+  ...p('long table A names misprinted by one character', ALL, misprint),
   ...ALL.map((kind): Perturbation => ({ name: 'UTF-8 BOM', kinds: [kind], apply: (t) => ({ out: new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(t, 'utf8')]), kind }) })),
   { name: 'GBK bytes declared gb2312', kinds: ['html'], apply: (t) => ({ out: new Uint8Array(iconv.encode(withMeta(t, 'gb2312'), 'gbk')), kind: 'html' }) },
   ...TEXT.map((kind): Perturbation => ({ name: 'GBK bytes undeclared', kinds: [kind], apply: (t) => ({ out: new Uint8Array(iconv.encode(t, 'gbk')), kind }) })),
+];
+/** A copy that loses text: several lossy versions of one page; cells may go missing, but none may be wrong. */
+export interface Loss { readonly name: string; readonly apply: (text: string, kind: SourceKind) => readonly string[] }
+
+/** Every line already seen dropped, empty ones too (a de-duplicating scraper or search index). */
+const dedupLines = (t: string): string => {
+  const seen = new Set<string>();
+  return t.split('\n').filter((l) => { const k = l.trim(); if (seen.has(k)) return false; seen.add(k); return true; }).join('\n');
+};
+
+export const LOSSY: readonly Loss[] = [
+  { name: 'repeated lines removed', apply: (t, kind) => [dedupLines(kind === 'html' ? flattenLines(t, false) : t)] },
+  // Cut anywhere, mid-line and mid-number included: search indexes keep the first ~2k characters.
+  { name: 'cut short', apply: (t, kind) => {
+    const text = kind === 'html' ? flattenLines(t, false) : t;
+    return [0.35, 0.5, 0.65, 0.8, 0.9].map((f) => text.slice(0, Math.floor(text.length * f)));
+  } },
 ];

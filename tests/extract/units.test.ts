@@ -54,7 +54,7 @@ describe('HTML tables', () => {
 
 describe('template detection', () => {
   it('follows the headers, not the year: a 2021 report printed in the 2019 format', () => {
-    const text = ['2021年政府信息公开工作年度报告', '信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量', '规章', '1', '2', '3'].join('\n');
+    const text = ['2021年政府信息公开工作年度报告', '信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量', '规章', '1', '2', '3', ''].join('\n');
     const r = ok(extractText(text, {}));
     expect(r.year).toBe(2021);
     expect(r.template).toBe('2019');
@@ -111,7 +111,7 @@ describe('rows whose labels were lost', () => {
 
 describe('table A labels printed back to back', () => {
   it('fills the rows in label order', () => {
-    const text = ['2022年政府信息公开工作年度报告', '本年制发件数', '规章', '行政规范性文件', '1', '0', '4', '2', '1', '9', '行政许可', '33'].join('\n');
+    const text = ['2022年政府信息公开工作年度报告', '本年制发件数', '规章', '行政规范性文件', '1', '0', '4', '2', '1', '9', '行政许可', '33', ''].join('\n');
     const r = ok(extractText(text, {}));
     expect(r.cells).toEqual({
       'active.regulations.issued': 1, 'active.regulations.repealed': 0, 'active.regulations.in_force': 4,

@@ -5,7 +5,7 @@ import { tableOf } from '../../src/template/keys.js';
 /** An ExtractionOk stating exactly `cells` (null = a blank the page shows). */
 export function extraction(cells: Record<string, number | null>, over: Partial<ExtractionOk> = {}): ExtractionOk {
   const details: ExtractedCell[] = Object.entries(cells).map(([key, value], i) => ({
-    key, value, raw: value === null ? '/' : String(value),
+    key, value, raw: value === null ? '/' : String(value), how: 'read',
     provenance: { table: tableOf(key) ?? 'B', line: i },
   }));
   return {

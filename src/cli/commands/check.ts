@@ -21,6 +21,7 @@ export function reportOfExtraction(file: string, x: ExtractionOk): Report {
   const body = name ? classifyBody(name) : null;
   return {
     id: file, year: x.year, template: x.template, otherAsOneRow: x.otherAsOneRow, cells: x.cells, text: x.text,
+    inferred: x.details.filter((d) => d.how === 'inferred').map((d) => d.key),
     title: x.title, publishedDate: x.publishedDate ?? null,
     body: { name: body?.name ?? null, level: body?.level ?? null, regionName: body?.regionName ?? null, regionCode: body?.regionCode ?? null, kind: body?.kind ?? null },
   };

@@ -4,6 +4,8 @@ import { withStore } from '../context.js';
 import { migrateToLatest, migrator } from '../../store/open-store.js';
 import { frontierCounts } from '../../store/frontier.js';
 import { formatTable } from '../output.js';
+import { EXTRACTOR_VERSION } from '../../extract/index.js';
+import { pendingDocuments } from '../../pipeline/extract-stage.js';
 
 export function registerDb(program: Command): void {
   const db = program.command('db').description('database schema and health');
@@ -40,6 +42,12 @@ export function registerDb(program: Command): void {
         const frontier = await frontierCounts(store.db);
         process.stdout.write(`${formatTable(Object.entries(counts).map(([table, rows]) => ({ table, rows })))}\n`);
         process.stdout.write(`frontier: ${Object.entries(frontier).map(([s, n]) => `${s} ${n}`).join(', ') || 'empty'}\n`);
+        // The extractor version changes with extraction's code: documents it has not read are re-extracted by `nianbao run`.
+        const pending = (await pendingDocuments(store.db, EXTRACTOR_VERSION)).length;
+        const live = await store.db.selectFrom('reports').select(['extractor_version', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('superseded_by', 'is', null).groupBy('extractor_version').orderBy('extractor_version').execute();
+        process.stdout.write(`extractor: ${EXTRACTOR_VERSION}; documents it has yet to read: ${pending}${pending ? ' (`nianbao run --no-crawl` extracts them)' : ''}\n`);
+        process.stdout.write(`live reports by extractor: ${live.map((r) => `${r.extractor_version} ${Number(r.n)}`).join(', ') || 'none'}\n`);
       }, { migrate: false });
     });
 }

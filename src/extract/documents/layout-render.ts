@@ -5,6 +5,7 @@
  * their grid rows, held until the table ends since the next page may add to the
  * cells of its last row. Cells cut off at the edge of the printed area are not read.
  */
+import { printedValue } from '../values.js';
 import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
 import type { Cell, Line, PageItems } from './layout-words.js';
@@ -65,7 +66,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
         if (firstCut >= 0 && (v.x0 + v.x1) / 2 > cols[cols.length - 1]! + 9) continue;
         vals[k]!.push(v);
       }
-      const texts = vals.map((cs) => cs.map((c) => c.text).join(' '));
+      const texts = vals.map((cs) => cs.map((c) => printedValue(c.text, { ocr: true })).join(' '));
       const labels = labelGroups(r);
       const page = pageOf(r.line.page);
       const box = boxOf([...r.line.cells, ...r.extra.flatMap((e) => e.cells)], page);

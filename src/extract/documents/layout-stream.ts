@@ -4,12 +4,12 @@
  * around a row (no values, left of them, within a line) join it.
  */
 import type { Cell, Line } from './layout-words.js';
+import { readCell } from '../values.js';
 
 export interface Row { line: Line; labels: Cell[]; values: Cell[]; extra: Line[] }
 
-const NUMERIC = /^[+\-−]?[\d０-９][\d０-９,，.]*(万元|元|件|个|%)?$|^[/／—–\-－]+$|^无$|^一$/; // a lone 一 is an OCR'd dash
-
-export const isValue = (s: string): boolean => NUMERIC.test(s.replace(/\s+/g, ''));
+/** A value cell as values.ts reads it (OCR reads a dash as a lone 一). */
+export const isValue = (s: string): boolean => { const k = readCell(s, { ocr: true }).kind; return k === 'number' || k === 'placeholder'; };
 
 /** Rows among the lines, with their wrapped label fragments attached. */
 export function streamRows(lines: readonly Line[]): Map<Line, Row> {

@@ -9,6 +9,7 @@ import * as m0020 from './0020-metrics.js';
 import * as m0030 from './0030-pipeline.js';
 import * as m0040 from './0040-crawl.js';
 import * as m0050 from './0050-claim-indexes.js';
+import * as m0100 from './0100-cell-how.js';
 import * as m0120 from './0120-extraction-log-outcome.js';
 import * as m0130 from './0130-cell-places.js';
 import * as m0140 from './0140-review.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-pipeline': m0030,
   '0040-crawl': m0040,
   '0050-claim-indexes': m0050,
+  '0100-cell-how': m0100,
   '0120-extraction-log-outcome': m0120,
   '0130-cell-places': m0130,
   '0140-review': m0140,

@@ -44,7 +44,8 @@ export function cellPage(v: CellView): Html {
   <div><dt>Label</dt><dd>${info ? `${info.label} (table ${info.table})` : 'not a template cell'}</dd></div>
   <div><dt>Value</dt><dd id="cell-value">${c ? (c.value === null ? 'blank (null — not 0)' : fmtNumber(c.value)) : 'not printed in this report'}</dd></div>
   ${c ? html`<div><dt>Raw text</dt><dd><code id="cell-raw">${c.raw}</code>${c.unit ? html` · unit ${c.unit}` : ''}</dd></div>
-  <div><dt>Read at</dt><dd id="cell-provenance">${provenance(c)}${c.confidence !== null ? ` · confidence ${c.confidence}` : ''}</dd></div>` : ''}
+  <div><dt>Read at</dt><dd id="cell-provenance">${provenance(c)}${c.confidence !== null ? ` · OCR confidence ${c.confidence}` : ''}</dd></div>
+  <div><dt>How</dt><dd id="cell-how">${c.how === 'inferred' ? `inferred — ${c.why ?? 'chosen among readings'}` : 'read as printed'}</dd></div>` : ''}
   <div><dt>Source</dt><dd><a href="${sourceHref}" id="cell-source">stored document version ${h.version}</a> of ${h.url} (<a href="${documentHref(h.document_id)}/raw">raw bytes</a>)</dd></div>
   ${cite ? html`<div><dt>Cite</dt><dd><a href="${cite}" id="cell-cite">stable link to cite this number</a> (body, year and key: it survives re-extraction)</dd></div>` : ''}
 </dl>

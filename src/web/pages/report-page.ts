@@ -37,10 +37,11 @@ function valueCell(reportId: number, key: string, cells: ReadonlyMap<string, Cel
     const was = c ? (c.value === null ? 'blank' : fmtNumber(c.value)) : 'not printed';
     return html`<td id="${cellAnchor(key)}" class="v reviewed${flagged.has(key) ? ' flagged' : ''}" data-key="${key}" title="${label}: reviewed by ${r.created_by} (extracted ${was})"><a href="${cellHref(reportId, key)}">${r.value === null ? '␠' : fmtNumber(r.value)}</a></td>`;
   }
-  const cls = ['v', flagged.has(key) ? 'flagged' : '', !c ? 'absent' : c.value === null ? 'blank' : ''].filter(Boolean).join(' ');
+  const cls = ['v', flagged.has(key) ? 'flagged' : '', !c ? 'absent' : c.value === null ? 'blank' : '', c?.how === 'inferred' ? 'inferred' : ''].filter(Boolean).join(' ');
   if (!c) return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: not printed"></td>`;
   const shown = c.value === null ? (c.raw.trim() || '␠') : fmtNumber(c.value);
-  return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: ${c.raw}"><a href="${cellHref(reportId, key)}">${shown}</a></td>`;
+  const how = c.how === 'inferred' ? ` (inferred: ${c.why ?? 'chosen among readings'})` : '';
+  return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: ${c.raw}${how}"><a href="${cellHref(reportId, key)}">${shown}</a></td>`;
 }
 
 function gridTable(g: Grid, reportId: number, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>,

@@ -1,0 +1,221 @@
+/**
+ * Reading one template row (or rows printed back to back, or table C) from the
+ * tokens that follow its label: which token fills which cell, which tokens are
+ * dropped and why, and how the cells were read. The layout decides when it
+ * allows one reading (`read`); the template's identities may choose among
+ * readings only as `inferred`, named in a warning; a row neither settles is
+ * left out (no keys) with a warning saying why.
+ */
+import type { CellHow } from '../model/report.js';
+import { evaluate, type Identity } from '../template/index.js';
+import type { Token } from './tokens.js';
+import { readCell } from './values.js';
+
+export interface RowInput {
+  /** How warnings name the row: `row 规章 (table A)`. */
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly run: readonly Token[];
+  /** The label token: its printed row tells the row's own tokens from others'. */
+  readonly home?: Token;
+  /** The page ends inside this row (a cut copy): its cells are the first ones, in order. */
+  readonly atCut: boolean;
+  /** The run as printed, before a token cut short was set aside: its printed rows tell the layout. */
+  readonly whole?: readonly Token[];
+  readonly ids: readonly Identity[];
+}
+
+export interface Placement { readonly key: string; readonly tok: Token; readonly how: CellHow; readonly why?: string }
+export interface Dropped { readonly tok: Token; readonly why: string }
+
+export interface RowRead {
+  readonly placed: readonly Placement[];
+  readonly dropped: readonly Dropped[];
+  readonly readings: number;
+  readonly warnings: readonly string[];
+  /** Why the row gave no values, when it was left out. */
+  readonly abstained?: string;
+}
+
+// Readings tried before giving up: keeps pathological rows cheap (and such rows are left out).
+export const MAX_READINGS = 4096;
+
+export const isBlank = (t: Token): boolean => readCell(t.text).kind === 'blank';
+export const isStated = (t: Token): boolean => !isBlank(t);
+export const valueOf = (t: Token): number | null => { const r = readCell(t.text); return r.kind === 'number' ? r.value : null; };
+const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
+
+/** The printed row a token sits on: its line, or its HTML table row. */
+export const placeOf = (t: Token): string | undefined =>
+  t.line !== undefined ? `l${t.line}` : t.row !== undefined ? `t${t.htmlTable}r${t.row}` : undefined;
+
+/** Every way to choose `k` of `n` positions, later positions first; null past `limit`. */
+export function combinations(n: number, k: number, limit = MAX_READINGS): number[][] | null {
+  const out: number[][] = [];
+  let over = false;
+  const rec = (start: number, acc: number[]) => {
+    if (over) return;
+    if (acc.length === k) { if (out.length >= limit) over = true; else out.push([...acc]); return; }
+    for (let i = start; i >= 0; i--) { if (i + 1 < k - acc.length) break; acc.push(i); rec(i - 1, acc); acc.pop(); }
+  };
+  rec(n - 1, []);
+  return over ? null : out;
+}
+
+/** A token as warnings quote it: `'12' (line 40)`. */
+export function quote(t: Token): string {
+  const at = t.line !== undefined ? `line ${t.line + 1}` : t.row !== undefined ? `table ${t.htmlTable! + 1} row ${t.row + 1} cell ${t.col! + 1}` : '';
+  return `'${t.text}'${at ? ` (${at})` : ''}`;
+}
+
+const signature = (keys: readonly string[], reading: readonly Token[]): string =>
+  keys.map((_, i) => String(valueOf(reading[i]!))).join(',');
+
+const own = (ids: readonly Identity[], keys: readonly string[]): Identity[] =>
+  ids.filter((id) => [...id.lhs, ...id.rhs].every((k) => keys.includes(k)));
+
+function holding(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): number {
+  const cells: Record<string, number | null> = {};
+  keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
+  return ids.filter((id) => evaluate(id, cells).status === 'holds').length;
+}
+
+const result = (keys: readonly string[], reading: readonly Token[], run: readonly Token[], how: CellHow, extra: Partial<RowRead> & { why?: string; dropWhy?: (t: Token) => string } = {}): RowRead => {
+  const kept = new Set(reading);
+  return {
+    placed: reading.map((tok, i) => ({ key: keys[i]!, tok, how, ...(extra.why ? { why: extra.why } : {}) })),
+    dropped: run.filter((t) => !kept.has(t)).map((tok) => ({ tok, why: extra.dropWhy?.(tok) ?? 'layout: not a cell of the row' })),
+    readings: extra.readings ?? 1,
+    warnings: extra.warnings ?? [],
+  };
+};
+
+const abstain = (run: readonly Token[], why: string, readings = 0): RowRead => ({
+  placed: [], dropped: run.map((tok) => ({ tok, why })), readings, warnings: [], abstained: why,
+});
+
+/**
+ * Tokens printed on other rows than the row's own: when the label's printed row
+ * (or, the label standing apart, exactly one printed row) holds exactly the
+ * row's cells, the rest belong to other rows.
+ */
+function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] | null {
+  const cells = (place: string) => run.filter((t) => placeOf(t) === place && !t.soft);
+  const at = home && placeOf(home);
+  if (at !== undefined && run.some((t) => isStated(t) && placeOf(t) === at)) return cells(at).length === n ? cells(at) : null;
+  const places = [...new Set(run.map(placeOf))].filter((p): p is string => p !== undefined);
+  const full = places.filter((p) => cells(p).length === n);
+  return full.length === 1 && places.length > 1 ? cells(full[0]!) : null;
+}
+
+/**
+ * Whether a row's tokens sit in one printed row, or one to a line: then their
+ * order is the cells' order. A lone value on a line before a row printed on one
+ * line is a stray from elsewhere, not the row's first cell.
+ */
+function oneLayout(run: readonly Token[]): boolean {
+  const per = new Map<string | undefined, number>();
+  for (const t of run) if (!t.soft) per.set(placeOf(t), (per.get(placeOf(t)) ?? 0) + 1);
+  return per.size <= 1 || [...per.values()].every((k) => k === 1);
+}
+
+/**
+ * Which blanks a layout drops first: a gap between pipe rows at the row's end,
+ * then elsewhere; filler before the values (a label spanning two columns); padding
+ * after them; a blank between values last.
+ */
+function blankCost(run: readonly Token[], i: number, first: number, last: number): number {
+  const t = run[i]!;
+  if (t.soft) return i > last ? 0 : i < first ? 0.5 : 0.75;
+  return first < 0 ? 1 : i < first ? 1 : i > last ? 2 : 3;
+}
+
+export function readRow(input: RowInput): RowRead {
+  const { keys, name, home } = input;
+  const n = keys.length;
+  const cut = input.run.find((t) => t.cut);
+  if (cut) {
+    // The text ends inside this token: what it shows may be part of a longer value.
+    const r = readRow({ ...input, run: input.run.filter((t) => t !== cut), whole: input.run });
+    return { ...r, dropped: [...r.dropped, { tok: cut, why: 'the text ends inside it: it may be cut short' }],
+      warnings: [...r.warnings, ...(isStated(cut) ? [`${name}: ${quote(cut)} is where the text ends and may be cut short: not placed`] : [])] };
+  }
+  const run = input.run;
+  if (run.length > n) {
+    const mine = ownPrintedRow(run, n, home);
+    if (mine) {
+      const r = readRow({ ...input, run: mine });
+      const set = new Set(mine);
+      const others = run.filter((t) => !set.has(t));
+      const named = others.filter(isNumber);
+      return {
+        ...r,
+        dropped: [...r.dropped, ...others.map((tok) => ({ tok, why: 'printed on another line than the row' }))],
+        warnings: [...r.warnings, ...(named.length ? [`${name}: ${named.map(quote).join(', ')} printed apart from the row's line: not placed`] : [])],
+      };
+    }
+  }
+  const m = run.length;
+  if (m === n) return result(keys, run, run, 'read');
+  if (m < n) {
+    if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
+    if (input.atCut && oneLayout(input.whole ?? run)) return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the text ends here)`] });
+    if (!run.some(isStated)) return abstain(run, 'blank');
+    const why = `${m} cells for ${n} columns, and nothing shows which columns are blank`;
+    return { ...abstain(run, why), warnings: [`${name}: ${why} (${run.filter(isStated).map(quote).join(', ')}): left out`] };
+  }
+  const last = run[run.length - 1]!;
+  const blanks = run.filter(isBlank).length;
+  if (input.atCut && isStated(last) && blanks < run.length - n) {
+    // The text ends inside what follows the row: its last token is a fragment of what was cut.
+    const r = readRow({ ...input, run: run.slice(0, -1), atCut: false });
+    return { ...r, dropped: [...r.dropped, { tok: last, why: 'where the text ends, after the row' }],
+      warnings: [...r.warnings, `${name}: ${quote(last)} where the text ends, after the row's cells: not placed`] };
+  }
+  return readLongRow(input, run);
+}
+
+/** A run holding more tokens than the row has cells: drop blanks by layout, else let identities choose — or leave the row out. */
+function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
+  const { keys, name } = input;
+  const n = keys.length, extra = run.length - n;
+  const blanks = run.map((t, i) => (isBlank(t) ? i : -1)).filter((i) => i >= 0);
+  const ids = own(input.ids, keys);
+  if (blanks.length >= extra) {
+    const stated = run.map(isStated);
+    const first = stated.indexOf(true), last = stated.lastIndexOf(true);
+    const combos = combinations(blanks.length, extra);
+    if (!combos) return { ...abstain(run, 'too many ways to read the row'), warnings: [`${name}: too many ways to read the row: left out`] };
+    const readings = combos.map((drop) => {
+      const dropped = new Set(drop.map((i) => blanks[i]!));
+      const reading = run.filter((_, i) => !dropped.has(i));
+      return { reading, cost: [...dropped].reduce((s, i) => s + blankCost(run, i, first, last), 0), sig: signature(keys, reading) };
+    });
+    const min = Math.min(...readings.map((r) => r.cost));
+    const best = readings.filter((r) => r.cost === min);
+    if (new Set(best.map((r) => r.sig)).size === 1) return result(keys, best[0]!.reading, run, 'read', { readings: readings.length, dropWhy: () => 'blank: layout padding' });
+    return byIdentities(input, run, readings.map((r) => r.reading), ids, 'blank cells could be padding in more than one place');
+  }
+  const combos = combinations(run.length, extra);
+  if (!combos) return { ...abstain(run, 'too many ways to read the row'), warnings: [`${name}: ${extra} tokens too many and too many ways to read the row: left out`] };
+  const readings = combos.map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
+  return byIdentities(input, run, readings, ids, `${extra} more values than cells`);
+}
+
+/** The identities choose a reading only when exactly one outcome makes the most of them hold. */
+function byIdentities(input: RowInput, run: readonly Token[], readings: readonly Token[][], ids: readonly Identity[], problem: string): RowRead {
+  const { keys, name } = input;
+  const scored = readings.map((reading) => ({ reading, score: holding(ids, keys, reading), sig: signature(keys, reading) }));
+  const top = Math.max(0, ...scored.map((s) => s.score));
+  const best = scored.filter((s) => s.score === top);
+  if (top === 0 || new Set(best.map((s) => s.sig)).size !== 1) {
+    const why = `${problem}; ${top === 0 ? 'no identity of the template tells them apart' : 'the identities allow more than one reading'}`;
+    return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
+  }
+  const reading = best[0]!.reading;
+  const kept = new Set(reading);
+  const stated = run.filter((t) => !kept.has(t) && isStated(t));
+  const why = `${problem}; the reading chosen is the one where the row's identities hold`;
+  const warnings = [`${name}: ${why}${stated.length ? `: dropped ${stated.map(quote).join(', ')}` : ''}`];
+  return result(keys, reading, run, 'inferred', { why, readings: readings.length, warnings, dropWhy: () => 'dropped by the identities' });
+}
