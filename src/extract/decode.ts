@@ -93,6 +93,16 @@ function guessUtf8OrGb(bytes: Uint8Array): { text: string; charset: string } {
   return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'), charset: 'gb18030' };
 }
 
+/** At least a few three-byte UTF-8 sequences (CJK ideographs): enough to tell UTF-8 from GBK. */
+function hasUtf8Ideographs(bytes: Uint8Array): boolean {
+  let n = 0;
+  const end = Math.min(bytes.length - 2, 1 << 20);
+  for (let i = 0; i < end && n < 8; i++) {
+    if ((bytes[i]! & 0xf0) === 0xe0 && (bytes[i + 1]! & 0xc0) === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80) { n++; i += 2; }
+  }
+  return n >= 8;
+}
+
 function isValidUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -119,7 +129,7 @@ function decodeAs(bytes: Uint8Array, charset: string): string {
   return charset === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, charset);
 }
 
-interface Picked { readonly text: string; readonly charset: string; readonly how: 'BOM' | 'detected' | 'declared' | 'valid' | 'guessed' | 'misdeclared' }
+interface Picked { readonly text: string; readonly charset: string; readonly how: 'BOM' | 'detected' | 'declared' | 'redeclared' | 'valid' | 'guessed' | 'misdeclared' }
 
 function pick(bytes: Uint8Array, contentType?: string): Picked {
   for (const bom of BOMS) {
@@ -128,6 +138,8 @@ function pick(bytes: Uint8Array, contentType?: string): Picked {
   const wide = sniffWide(bytes);
   if (wide) return { text: decodeAs(bytes, wide), charset: wide, how: 'detected' };
   const declared = declaredCharset(bytes, contentType);
+  // A page converted to UTF-8 that kept its old gb2312 declaration: GBK text is practically never valid UTF-8.
+  if (declared === 'gb18030' && hasUtf8Ideographs(bytes) && isValidUtf8(bytes)) return { text: decodeAs(bytes, 'utf-8'), charset: 'utf-8', how: 'redeclared' };
   if (declared && declared !== 'utf-8') return { text: decodeAs(bytes, declared), charset: declared, how: 'declared' };
   if (isValidUtf8(bytes)) return { text: decodeAs(bytes, 'utf-8'), charset: 'utf-8', how: 'valid' };
   // Undeclared GBK is common and needs no word; a page that claims UTF-8 and is not does.
@@ -142,8 +154,9 @@ export function decodeDocument(bytes: Uint8Array, contentType?: string): Decoded
   const name = picked.charset.toUpperCase();
   if (picked.how === 'detected') warnings.push(`text is ${name} without a byte-order mark (detected from its NUL bytes)`);
   if (picked.how === 'misdeclared' && picked.charset !== 'utf-8') warnings.push(`declared UTF-8 but is not: read as ${name}`);
+  if (picked.how === 'redeclared') warnings.push('declared GBK/GB2312 but the bytes are UTF-8: read as UTF-8');
   // Valid UTF-8 printing U+FFFD itself is not a decoding error.
-  const bad = (picked.how === 'valid' ? 0 : count(text, '\uFFFD') - replaced) + replaced;
+  const bad = (picked.how === 'valid' || picked.how === 'redeclared' ? 0 : count(text, '\uFFFD') - replaced) + replaced;
   const controls = (text.match(CONTROL) ?? []).length;
   if (text.length >= 64 && (bad + controls) > 0.05 * text.length) {
     throw new NotTextError(`binary data, not text (${Math.round((100 * (bad + controls)) / text.length)}% of it undecodable as ${name})`);

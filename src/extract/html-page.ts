@@ -51,6 +51,9 @@ export const SPAN_LIMIT = {
   rows: 3 + TABLE_B_ROWS.length,
 } as const;
 
+/** Rowspans are tracked this far across: no template table is a quarter as wide, and a row of thousands costs nothing. */
+const GRID_COLS = 4 * SPAN_LIMIT.cols;
+
 // Cell text keeps where blocks and <br>s were: joined (a header split over <p>s reads
 // as one word) if the table is innermost, line breaks if it turns out to be layout.
 const BLOCK = '\u0001';
@@ -80,7 +83,13 @@ class Buf {
 }
 
 interface Cell { buf: Buf; readonly row: number; readonly col: number; readonly start: number; end: number }
-type Item = Cell | PageBlock[];
+/**
+ * Finished blocks, nested as the tables were: a layout table's blocks hold its inner
+ * tables' blocks by reference, so ten thousand nested layout tables cost no copying.
+ * Flattened once, iteratively, when they reach the page.
+ */
+type Blocks = (PageBlock | Blocks)[];
+type Item = Cell | Blocks;
 
 interface TableState {
   readonly items: Item[];
@@ -106,8 +115,16 @@ const spanOf = (attrs: string, name: 'colspan' | 'rowspan'): number => {
   return m ? Math.max(1, Number(m[1]) || 1) : 1;
 };
 
-/** `dst.push(...src)` without spreading: a layout table can hold more cells than a call has arguments. */
-const append = <T>(dst: T[], src: readonly T[]): void => { for (const x of src) dst.push(x); };
+/** Appends the blocks of a nest in order, with an explicit stack (no recursion, no spreading). */
+function flattenInto(out: PageBlock[], blocks: Blocks): void {
+  const stack: { list: Blocks; at: number }[] = [{ list: blocks, at: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.at >= top.list.length) { stack.pop(); continue; }
+    const x = top.list[top.at++]!;
+    if (Array.isArray(x)) stack.push({ list: x, at: 0 }); else out.push(x);
+  }
+}
 
 const CELL_TAGS: ReadonlySet<string> = new Set(['td', 'th']);
 
@@ -174,6 +191,13 @@ class PageReader implements ScanHandler {
 
   /** Closes what is still open at the end of the page. */
   finish(at: number): void {
+    // A page that ends inside a table cell was cut off: the cell's text may be cut too
+    // (`1234` read as `12`), so it states nothing.
+    const t = this.stack[this.stack.length - 1];
+    if (t?.cell && t.cell.buf.text.trim()) {
+      this.warnings.push('the page ends inside a table cell (cut off?): that cell is not read');
+      t.cell.buf = new Buf();
+    }
     while (this.stack.length) this.closeTable(at);
     this.flushProse();
   }
@@ -183,11 +207,11 @@ class PageReader implements ScanHandler {
   }
 
   /** Where finished blocks go: the enclosing table's cell (it becomes layout), or the page. */
-  private emit(blocks: PageBlock[]): void {
+  private emit(blocks: Blocks): void {
     const parent = this.stack[this.stack.length - 1];
     if (parent) { parent.items.push(blocks); return; }
     this.flushProse();
-    append(this.out, blocks);
+    flattenInto(this.out, blocks);
   }
 
   private closeCell(t: TableState, at: number): void {
@@ -221,14 +245,14 @@ class PageReader implements ScanHandler {
       rs = Math.min(rs, SPAN_LIMIT.rows);
     }
     t.cell = { buf: new Buf(), row: t.row, col: t.col, start: at, end: at };
-    if (rs > 1) for (let c = t.col; c < t.col + cs; c++) t.below.set(c, Math.max(t.below.get(c) ?? 0, rs));
+    if (rs > 1) for (let c = t.col; c < Math.min(t.col + cs, GRID_COLS); c++) t.below.set(c, Math.max(t.below.get(c) ?? 0, rs));
     t.col += cs;
   }
 
   private closeTable(at: number): void {
     const t = this.stack.pop()!;
     this.endRow(t, at);
-    const blocks: PageBlock[] = t.foster.text.trim() ? [t.foster.block()] : [];
+    const blocks: Blocks = t.foster.text.trim() ? [t.foster.block()] : [];
     if (!t.nested) {
       const cells = (t.items as Cell[]).map((c) => ({
         text: c.buf.text.replace(MARKERS, (m) => (m === BR ? ' ' : '')), row: c.row, col: c.col, start: c.start, end: c.end,
@@ -237,7 +261,7 @@ class PageReader implements ScanHandler {
     } else {
       // A layout table: each cell's text as prose lines, tables inside it where they stand.
       for (const item of t.items) {
-        if (Array.isArray(item)) append(blocks, item);
+        if (Array.isArray(item)) blocks.push(item);
         else if (!item.buf.empty) blocks.push(item.buf.block());
       }
     }

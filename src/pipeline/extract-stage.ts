@@ -105,7 +105,7 @@ async function loadOne(
     const site = doc.site_id ?? '(no site)';
     summary.errorsBySite[site] = (summary.errorsBySite[site] ?? 0) + 1;
     if (result.limit) summary.stoppedByLimit[result.limit] = (summary.stoppedByLimit[result.limit] ?? 0) + 1;
-    await log(`${doc.url}: ${result.error}`, 0, null);
+    await log(result.error.startsWith(doc.url) ? result.error : `${doc.url}: ${result.error}`, 0, null);
     return;
   }
   const x = await withParentMetadata(db, doc, result);

@@ -222,6 +222,11 @@ describe.each(BACKENDS)('review lifecycle on $name', (backend) => {
       .toBe(`${GRANTED_NP} is a count: expected a whole number, got "1.5"`);
     expect((await refused(correctCell(ctx(), { reportId: report.id, key: GRANTED_NP, value: '1', reason: 'x', source: ' ' })))?.kind).toBe('invalid');
     expect((await refused(actOnFlag(ctx(), 999_999, { kind: 'confirm' })))?.kind).toBe('not_found');
+    expect((await refused(correctCell(ctx(), { reportId: report.id, key: 'active.licensing.change', value: '1', reason: 'x', source: 'y' })))?.message)
+      .toBe("active.licensing.change is not a cell of this report's layout (template 2021)");
+    const extracted = chunan.cells['applications.new_received.total'];
+    expect((await refused(correctCell(ctx(), { reportId: report.id, key: 'applications.new_received.total', value: String(extracted), reason: 'x', source: 'y' })))?.message)
+      .toBe(`applications.new_received.total was extracted as ${extracted} already: nothing to correct`);
     // Nothing refused reached the audit log; everything done did.
     const actions = (await store.db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((a) => a.action);
     expect(actions).toEqual(['flag.confirm', 'flag.dismiss', 'flag.dismiss', 'cell.correct', 'cell.correct', 'cell.correct', 'correction.withdraw', 'correction.carry', 'flag.confirm']);

@@ -70,6 +70,7 @@ describe.each(BACKENDS)('review web app on $name', (backend) => {
     await addAccount(store.db, { name: 'ann', role: 'reviewer', regions: ['620000'], password: PASSWORD }, by);
     await addAccount(store.db, { name: 'bo', role: 'reviewer', regions: ['330000'], password: PASSWORD }, by);
     await addAccount(store.db, { name: 'vic', role: 'viewer', regions: [], password: PASSWORD }, by);
+    await addAccount(store.db, { name: 'root', role: 'admin', regions: [], password: PASSWORD }, by);
     app = createApp(store.db, { publicRead: false });
     reportOf = async (url) => (await store.db.selectFrom('reports as r').innerJoin('documents as d', 'd.id', 'r.document_id').select('r.id')
       .where('d.url', '=', url).where('r.superseded_by', 'is', null).executeTakeFirstOrThrow()).id;
@@ -199,8 +200,13 @@ describe.each(BACKENDS)('review web app on $name', (backend) => {
   it('audits every write with who and from where, and ends the session on sign-out', async () => {
     const writes = await store.db.selectFrom('audit_log').select(['actor', 'action', 'origin']).where('action', 'in', ['flag.confirm', 'cell.correct']).orderBy('id').execute();
     expect(writes).toEqual([{ actor: 'ann', action: 'flag.confirm', origin: 'local' }, { actor: 'bo', action: 'cell.correct', origin: 'local' }]);
+    const root = new Client(app);
+    await root.login('root');
+    const log = cheerio.load(await (await root.req('/audit')).text());
+    expect(log('#audit tr').slice(1).map((_, tr) => log(tr).find('td').eq(2).text()).get()).toEqual(expect.arrayContaining(['flag.confirm', 'cell.correct', 'login.refused']));
     const vic = new Client(app);
     await vic.login('vic');
+    expect((await vic.req('/audit')).status).toBe(403);
     expect((await vic.post('/logout', { _csrf: await vic.token('/review') })).status).toBe(303);
     expect((await vic.req('/review')).status).toBe(303);
     expect((await store.db.selectFrom('audit_log').select('action').orderBy('id', 'desc').executeTakeFirstOrThrow()).action).toBe('logout');

@@ -3,18 +3,22 @@
  * word/document.xml with a small tag scanner; the WordprocessingML prefix is
  * looked up from its namespace because WPS and others do not always use `w:`.
  */
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8 } from 'fflate';
 import type { DocumentRead } from './index.js';
+import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 
-/** Inflating is synchronous and cannot be abandoned: refuse zip bombs up front. */
-const MAX_XML = 200 << 20;
+// The page count is all docProps/app.xml gives: a large one is a bomb, not metadata.
+const MAX_APP_XML = 1 << 20;
 const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const TAG = /<(\/?)([\w.-]+:)?([\w.-]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
 
 const decode = (s: string): string => s
   .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
-  .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-  .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
+  .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => codePoint(parseInt(h, 16)))
+  .replace(/&#(\d+);/g, (_, d: string) => codePoint(Number(d))).replace(/&amp;/g, '&');
+
+/** A character reference beyond Unicode (or a surrogate) is U+FFFD, not an exception that loses the document. */
+const codePoint = (n: number): string => (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) || !Number.isFinite(n) ? '\uFFFD' : String.fromCodePoint(n));
 
 function attr(attrs: string, name: string): string | null {
   const m = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*["']([^"']*)["']`).exec(attrs);
@@ -26,13 +30,11 @@ interface TableState { rows: string[][]; row: string[] | null; cell: string[] | 
 export function readDocx(bytes: Uint8Array, where: string): DocumentRead {
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, { filter: (f) => {
-      if (f.name === 'word/document.xml' && f.originalSize > MAX_XML) throw new Error(`word/document.xml would inflate to ${f.originalSize} bytes (limit ${MAX_XML})`);
-      return f.name === 'word/document.xml' || f.name === 'docProps/app.xml';
-    } });
+    files = unzipBounded(bytes, (name) => name === 'word/document.xml' || name === 'docProps/app.xml', undefined,
+      (name) => (name === 'docProps/app.xml' ? MAX_APP_XML : Infinity));
   } catch (err) {
     const msg = (err as Error).message;
-    return { ok: false, error: `${where}: ${/would inflate/.test(msg) ? 'DOCX is too large' : 'DOCX is corrupt or truncated'} (zip: ${msg})`, warnings: [] };
+    return { ok: false, error: `${where}: ${err instanceof ZipTooLargeError ? 'DOCX is too large' : 'DOCX is corrupt or truncated'} (zip: ${msg})`, warnings: [] };
   }
   const xml = files['word/document.xml'];
   if (!xml) {

@@ -11,7 +11,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { CheckAll } from '../../pipeline/check-stage.js';
 import { ActionError, HTTP_STATUS } from '../../model/action-error.js';
-import { describeScope, reviewRefusal, type Actor } from '../../auth/roles.js';
+import { describeScope, mayReadAudit, reviewRefusal, type Actor } from '../../auth/roles.js';
+import { auditEntries } from '../../store/audit.js';
 import { actOnFlag, confirmCorrection, correctCell, withdrawCorrection, type ReviewContext } from '../../review/actions.js';
 import { reviewQueue } from '../../review/queue.js';
 import { flagDetail } from '../../review/detail.js';
@@ -88,6 +89,16 @@ export function installReview(app: Hono, db: Kysely<Database>, opts: ReviewRoute
 ${d.events.map((e) => html`<tr><td>${fmtDate(e.at)}</td><td>${e.actor ?? '(run)'}</td><td>${e.from_state ?? ''}</td><td>${e.to_state}</td>
   <td>${e.reason ?? ''}</td><td>${e.note ?? ''}</td><td>${describeChanges(e.changes as FlagChanges | null)}</td></tr>`)}
 </table>`));
+  });
+
+  app.get('/audit', async (c) => {
+    const actor = currentViewer().actor;
+    if (!actor || !mayReadAudit(actor)) return refused(c, 403, 'The audit log is for admins.');
+    const entries = await readOnly(db, (tx) => auditEntries(tx, { limit: 500 }));
+    return c.html(page('审计 Audit log', html`<p>The latest ${entries.length} writes and sign-ins, newest first.</p>
+<table class="list" id="audit"><tr><th>时间</th><th>谁</th><th>操作</th><th>对象</th><th>来自</th><th>详情</th></tr>
+${entries.map((e) => html`<tr><td>${fmtDate(e.at)}</td><td>${e.actor ?? ''}</td><td><code>${e.action}</code></td><td>${e.target ?? ''}</td>
+  <td>${e.origin ?? ''}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`)}</table>`));
   });
 
   app.post('/flag/:id/:action{confirm|dismiss|reopen}', (c) => write(c, db, opts, '/review', async (ctx, form) => {
