@@ -64,7 +64,7 @@ describe('nianbao flags on a loaded database', () => {
     const rule = await runCli(['flags', '--rule', 'nosuchrule'], { env: env() });
     expect(rule.code).toBe(2);
     expect(rule.stderr).toContain('unknown rule "nosuchrule"');
-  });
+  }, 240_000);
 
   it('filters by level (county-level cities are 县) and kind', async () => {
     const r = await runCli(['flags', '--level', '县', '--kind', 'government', '--region', '620000', '--csv'], { env: env() });
@@ -72,5 +72,5 @@ describe('nianbao flags on a loaded database', () => {
     const rows = parseCsvObjects(r.stdout);
     expect(new Set(rows.map((x) => x.body))).toEqual(new Set([BODIES.hezuo.name]));
     expect(rows.every((x) => x.level === '县' && x.kind === 'government')).toBe(true);
-  });
+  }, 120_000);
 });

@@ -87,7 +87,7 @@ describe('nianbao compare on a loaded database', () => {
       expect(r.stderr).toContain(msg);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-  });
+  }, 240_000);
 
   it('defaults to the newest year, and says why an empty ranking is empty', async () => {
     const r = await runCli(['compare', '--region', '330000', '--level', '县', '--json'], { env: env() });
@@ -96,12 +96,12 @@ describe('nianbao compare on a loaded database', () => {
     expect(none.code).toBe(0);
     expect(none.stderr).toContain('no report from region 999999 (not a known GB/T 2260 code)');
     expect(none.stderr).toContain('no report for year 2030 (years stored: 2020–2023)');
-  });
+  }, 240_000);
 
   it('says when --limit cuts the list', async () => {
     const r = await runCli(['compare', '--year', '2023', '--min', '0', '--limit', '2', '--csv'], { env: env() });
     expect(r.code).toBe(0);
     expect(parseCsvObjects(r.stdout)).toHaveLength(2);
     expect(r.stderr).toMatch(/showing 2 of \d+ bodies \(--limit 2\)/);
-  });
+  }, 120_000);
 });

@@ -171,5 +171,5 @@ describe('nianbao export on a loaded database', () => {
       expect(row.body).toBe(BODIES.hezuo.name);
     }
     expect(rows.find((x) => x.key === 'applications.granted.total')).toMatchObject({ table_id: 'B', label: '三、本年度办理结果 （一）予以公开 / 总计', level: '县' });
-  });
+  }, 300_000);
 });

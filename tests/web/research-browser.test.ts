@@ -118,6 +118,8 @@ describe('the researcher surface in Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => errors.push(String(e)));
+    // The national comparison reads thousands of reports: on a loaded machine that takes a while.
+    page.setDefaultTimeout(120_000);
     process.stdout.write(`research browser screenshots: ${SHOTS}\n`);
   }, 900_000);
 

@@ -39,11 +39,11 @@ ${c ? html`
 <div id="chart-dist" class="chart"></div>
 <div class="charts-row"><div id="chart-map" class="chart half"></div>${v.chart?.history ? html`<div id="chart-years" class="chart half"></div>` : ''}</div>
 ${scriptJson('chart-data', v.chart)}
-<table class="list" id="ranking"><tr><th>排名</th><th>机关</th><th>地区</th><th>级别</th><th>新收申请</th><th>${c.request.metric.label}</th><th>百分位</th><th></th></tr>
-${c.ranking.rows.map((r) => html`<tr class="${r.status}${String(r.bodyId) === i.body ? ' current' : ''}"><td>${r.rank ?? '-'}</td><td><a href="${reportHref(r.reportId)}">${r.body ?? '?'}</a>
-  ${r.bodyId ? html`<a class="mark" href="/compare${qs({ ...i, body: r.bodyId })}#chart-dist" title="mark on the charts">◎</a>` : ''}</td>
+<table class="list" id="ranking"><tr><th>排名</th><th>机关</th><th>地区</th><th>级别</th><th>新收申请</th><th>${c.request.metric.label}</th><th>百分位</th><th></th><th></th></tr>
+${c.ranking.rows.map((r) => html`<tr class="${r.status}${String(r.bodyId) === i.body ? ' current' : ''}"><td>${r.rank ?? '-'}</td><td><a href="${reportHref(r.reportId)}">${r.body ?? '?'}</a></td>
   <td>${r.regionCode ?? ''}</td><td>${r.level ?? ''}</td><td class="n">${r.applications ?? ''}</td>
   <td class="n">${rateText(c, r)}</td><td class="n">${r.percentile === null ? '' : r.percentile.toFixed(1)}</td>
-  <td>${statusNote(r, { minDenominator: c.request.minDenominator, denominatorLabel: c.request.metric.denominatorLabel })}</td></tr>`)}
+  <td>${statusNote(r, { minDenominator: c.request.minDenominator, denominatorLabel: c.request.metric.denominatorLabel })}</td>
+  <td>${r.bodyId ? html`<a class="mark" href="/compare${qs({ ...i, body: r.bodyId })}#chart-dist" title="mark on the charts">◎</a>` : ''}</td></tr>`)}
 </table>` : ''}`, { scripts: c ? ['/static/echarts.min.js', '/static/compare-chart.js'] : [] });
 }

@@ -61,7 +61,7 @@ export function flagsPage(v: FlagsView): Html {
 </form>
 ${v.error ? html`<p class="error">${v.error}</p>` : ''}
 ${v.facets ? html`<div class="facets">${facetList(v, 'province', '省份')}${facetList(v, 'level', '级别')}${facetList(v, 'kind', '类别')}${facetList(v, 'year', '年度')}</div>` : ''}
-<p id="flag-count">${v.total ? `${from}–${to} of ${v.total}` : '0'} flag${v.total === 1 ? '' : 's'}${v.total === 0 && !v.error ? ' match these filters' : ''}.
+<p><span id="flag-count">${v.total > PAGE_SIZE ? `${from}–${to} of ${v.total}` : v.total} flag${v.total === 1 ? '' : 's'}${v.total === 0 && !v.error ? ' match these filters' : ''}.</span>
   Download: <a href="${v.links.csv}" id="download-csv">CSV</a> · <a href="${v.links.json}" id="download-json">JSON</a></p>
 <table class="list" id="flag-list"><tr><th></th><th>规则</th><th>机关</th><th>地区</th><th>级别</th><th>年度</th><th>说明</th></tr>
 ${v.rows.map((x) => html`<tr data-flag="${x.id}"><td>${severityBadge(x.severity)}</td><td><code>${x.rule}</code></td>
