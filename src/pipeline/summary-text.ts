@@ -21,6 +21,7 @@ export function formatRunSummary(s: RunSummary): string {
     + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.failed} failed${limited ? ` (stopped: ${limited})` : ''}`);
   lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
     + `${s.check.reportsReflagged} with changed flags`);
+  for (const p of s.check.failedPartitions ?? []) lines.push(`  check    not checked (flags kept as they were): ${p}`);
   lines.push(...countBlock('flags by rule', s.flagsByRule));
   lines.push(...countBlock('errors by site', s.errorsBySite));
   return lines.join('\n');
