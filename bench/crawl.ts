@@ -1,44 +1,48 @@
 /**
  * Crawl throughput and politeness: nianbao against Crawlee 3's CheerioCrawler on
- * the same farm (≥300 sites, clean profile, realistic latency), in one run, each
- * crawler in its own child process (fair peak RSS), with equal politeness: one
- * request at a time per host, the same minimum interval, robots.txt obeyed.
+ * the same farm (≥300 sites, clean profile, realistic latency), each crawler in its
+ * own child process, with equal politeness: one request at a time per host, the same
+ * minimum interval, robots.txt obeyed. Fair by construction:
  *
- *   npm run bench:crawl -- [--sites 300] [--interval 250] [--concurrency 64]
+ * - politeness is counted the same way for both, from the farm's log of request starts
+ *   (bench/measure/politeness.ts): robots.txt and redirect hops included, in columns;
+ * - nianbao's memory includes its database's: PostgreSQL backends' RSS read from /proc
+ *   (default), or `--db pglite` to run the database in nianbao's own process;
+ * - `--repeats` runs (≥ 3) alternate which crawler goes first; figures are the median
+ *   and the spread (min–max) of the runs.
+ *
+ *   npm run bench:crawl -- [--sites 300] [--interval 250] [--concurrency 64] [--repeats 3] [--db postgres|pglite]
  *
  * Crawlee's `sameDomainDelaySecs` is keyed by registrable domain and is off for
  * IP hosts, so the farm's sites get hostnames `countyN.test`: when run as root
  * the bench adds `127.0.0.1 countyN.test` lines to /etc/hosts (in a marked
- * block, kept for reuse); otherwise it stops with instructions.
- *
- * nianbao stores every document in PostgreSQL ($DATABASE_URL, a throwaway
- * schema); the database server's memory is not in its RSS, as Crawlee's
- * in-memory queue is in Crawlee's. Last line: JSON figures.
+ * block, kept for reuse); otherwise it stops with instructions. Last line: JSON figures.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFarm, type Farm } from '../src/farm/index.js';
+import { politeness, totalViolations, VIOLATION_KINDS, TOLERANCE_MS, type Politeness } from './measure/politeness.js';
+import { peakRssMb, sampleBackends, type BackendMemory } from './measure/memory.js';
+import { spread, showSpread, type Spread } from './measure/stats.js';
 
 interface ChildResult { pages: number; startedAt: number; finishedAt: number; peak_rss_mb: number }
-interface Figures { pages_per_s: number; peak_rss_mb: number; max_host_rps: number; politeness_violations: number; pages: number; seconds: number }
+type Crawler = 'nianbao' | 'crawlee';
+interface RunFigures { pages_per_s: number; peak_rss_mb: number; db_rss_mb: number; max_host_rps: number; p: Politeness; seconds: number }
 
-const arg = (name: string, dflt: number) => {
+const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1]! : dflt;
 };
-const SITES = arg('sites', 300);
-const INTERVAL = arg('interval', 250);
-const CONCURRENCY = arg('concurrency', 64);
+const SITES = Number(arg('sites', '300'));
+const INTERVAL = Number(arg('interval', '250'));
+const CONCURRENCY = Number(arg('concurrency', '64'));
+const REPEATS = Math.max(1, Number(arg('repeats', '3')));
+const DB = arg('db', 'postgres') as 'postgres' | 'pglite';
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HOSTS_MARK = '# nianbao bench hosts';
-
-function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage.rss() / 2 ** 20);
-}
 
 /** Makes /etc/hosts map each name to its site's loopback address (a marked block, rewritten as needed). */
 function ensureHosts(entries: ReadonlyArray<[name: string, ip: string]>): void {
@@ -52,100 +56,37 @@ function ensureHosts(entries: ReadonlyArray<[name: string, ip: string]>): void {
   fs.writeFileSync('/etc/hosts', `${kept}\n${HOSTS_MARK}\n${lines.join('\n')}\n`);
 }
 
-// ---------------------------------------------------------------- farm
-
-/** What the bench needs of a farm (contract 6). */
-interface BenchFarm {
-  sites: Array<{ baseUrl: string }>;
-  requests: Array<{ host: string; time: number; status: number }>;
-  sitesYaml(): string;
-  expected(day: number): unknown[];
-  close(): Promise<void>;
-}
-
-/**
- * The farm (src/farm, clean profile); until it exists, a built-in stand-in:
- * TRS-style sites of 3 list pages × 6 reports, 30 ms per response.
- */
-async function loadFarm(sites: number): Promise<{ farm: BenchFarm; name: string }> {
-  const modPath = '../src/farm/index.js';
-  try {
-    const mod = await import(modPath) as { startFarm(o: Record<string, unknown>): Promise<BenchFarm> };
-    return { farm: await mod.startFarm({ seed: 7, sites, day: 0, profile: 'clean', latencyMs: 30 }), name: 'src/farm (clean profile, 30 ms latency)' };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    return { farm: await builtInFarm(sites, 3, 6, 30), name: 'built-in TRS stand-in (src/farm missing)' };
-  }
-}
-
-async function builtInFarm(n: number, pages: number, perPage: number, latencyMs: number): Promise<BenchFarm> {
-  const requests: BenchFarm['requests'] = [];
-  const servers: http.Server[] = [];
-  const bases: string[] = [];
-  let reports = 0;
-  for (let s = 0; s < n; s++) {
-    const routes = new Map<string, string>([['/robots.txt', 'User-agent: *\nAllow: /\n']]);
-    for (let p = 0; p < pages; p++) {
-      const items: string[] = [];
-      for (let r = 0; r < perPage; r++) {
-        const id = p * perPage + r;
-        const title = `第${s}县第${id}局${2019 + (id % 5)}年政府信息公开工作年度报告`;
-        routes.set(`/nb/2024${String(p).padStart(2, '0')}/t20240101_${id}.html`, `<html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${'正文'.repeat(200)}</p></body></html>`);
-        items.push(`<li><a href="./2024${String(p).padStart(2, '0')}/t20240101_${id}.html">${title}</a></li>`);
-        reports++;
-      }
-      const list = `<html><head><meta charset="utf-8"><title>年报</title></head><body><ul>${items.join('')}</ul><script>createPageHTML(${pages}, ${p}, "index", "html")</script></body></html>`;
-      routes.set(p === 0 ? '/nb/index.html' : `/nb/index_${p}.html`, list);
-      if (p === 0) routes.set('/nb/', list);
-    }
-    const server = http.createServer((req, res) => {
-      const time = Date.now();
-      setTimeout(() => {
-        const body = routes.get((req.url ?? '/').split('?')[0]!);
-        requests.push({ host: req.headers.host ?? '', time, status: body === undefined ? 404 : 200 });
-        res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found');
-      }, latencyMs);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    servers.push(server);
-    bases.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  }
-  return {
-    sites: bases.map((baseUrl) => ({ baseUrl })), requests,
-    sitesYaml: () => `sites:\n${bases.map((b, i) => `  - id: county${i}\n    base_url: ${b}\n    body: 第${i}县人民政府\n    level: 县\n    lists: [${b}nb/index.html]\n`).join('')}`,
-    expected: () => Array.from({ length: reports }),
-    close: async () => { for (const sv of servers) { sv.closeAllConnections(); await new Promise((r) => sv.close(r)); } },
-  };
-}
-
 /**
  * The farm renders a site's pages on its first request and keeps them: whichever
  * crawler ran first would pay seconds of the farm's rendering, the other none.
  * One request per site before either runs (not counted) gives both the same farm.
  */
-async function warmUp(farm: BenchFarm): Promise<void> {
+async function warmUp(farm: Farm): Promise<void> {
   for (const s of farm.sites) await fetch(new URL('/robots.txt', s.baseUrl)).then((r) => r.arrayBuffer()).catch(() => {});
 }
 
 // ---------------------------------------------------------------- children
 
-async function runNianbao(sitesFile: string): Promise<ChildResult> {
+async function runNianbao(sitesFile: string, app: string): Promise<ChildResult> {
   const { openStore } = await import('../src/store/open-store.js');
   const { crawl } = await import('../src/crawl/index.js');
   const pg = (await import('pg')).default;
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const store = await openStore({ url, schema });
+  const dir = DB === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-db-')) : '';
+  const store = DB === 'pglite' ? await openStore({ dbPath: dir }) : await openStore({ url: `${PG_URL}?application_name=${app}`, schema });
   try {
     const startedAt = Date.now();
     const s = await crawl(store, { sitesFile, minIntervalMs: INTERVAL, hostConcurrency: 1, globalConcurrency: CONCURRENCY, browser: false, timeoutMs: 30_000 });
     return { pages: s.fetched, startedAt, finishedAt: Date.now(), peak_rss_mb: peakRssMb() };
   } finally {
     await store.close();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop schema if exists "${schema}" cascade`);
-    await c.end();
+    if (DB === 'pglite') fs.rmSync(dir, { recursive: true, force: true });
+    else {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema if exists "${schema}" cascade`);
+      await c.end();
+    }
   }
 }
 
@@ -184,10 +125,10 @@ async function runCrawlee(sitesFile: string): Promise<ChildResult> {
 
 // ---------------------------------------------------------------- parent
 
-function child(which: string, sitesFile: string): Promise<ChildResult> {
+function child(which: Crawler, sitesFile: string, app: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'crawl.ts'), '--child', which, '--file', sitesFile,
-      '--interval', String(INTERVAL), '--concurrency', String(CONCURRENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      '--app', app, '--interval', String(INTERVAL), '--concurrency', String(CONCURRENCY), '--db', DB], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', reject);
@@ -199,39 +140,51 @@ function child(which: string, sitesFile: string): Promise<ChildResult> {
   });
 }
 
-interface Req { host: string; time: number; status: number }
+async function measure(farm: Farm, which: Crawler, file: string): Promise<RunFigures> {
+  const from = farm.requests.length;
+  const app = `nianbao-bench-${randomBytes(3).toString('hex')}`;
+  const sampler = which === 'nianbao' && DB === 'postgres' ? sampleBackends(PG_URL, app) : null;
+  let r: ChildResult;
+  let db: BackendMemory | null = null;
+  try {
+    r = await child(which, file, app);
+  } finally {
+    db = (await sampler?.stop()) ?? null;
+  }
+  const p = politeness(farm.requests.slice(from), INTERVAL);
+  const seconds = (r.finishedAt - r.startedAt) / 1000;
+  const dbMb = db?.peakMb ?? 0;
+  return { pages_per_s: p.pages / seconds, peak_rss_mb: r.peak_rss_mb + dbMb, db_rss_mb: dbMb, max_host_rps: p.maxHostRps, p, seconds };
+}
 
-function politeness(reqs: readonly Req[]): { maxRps: number; violations: number; pages: number } {
-  const byHost = new Map<string, number[]>();
-  for (const r of reqs) {
-    const list = byHost.get(r.host) ?? [];
-    list.push(r.time);
-    byHost.set(r.host, list);
-  }
-  let maxRps = 0;
-  let violations = 0;
-  for (const times of byHost.values()) {
-    times.sort((a, b) => a - b);
-    let lo = 0;
-    for (let hi = 0; hi < times.length; hi++) {
-      while (times[hi]! - times[lo]! >= 1000) lo++;
-      maxRps = Math.max(maxRps, hi - lo + 1);
-      // A 5 ms tolerance for timer jitter on both sides.
-      if (hi > 0 && times[hi]! - times[hi - 1]! < INTERVAL - 5) violations++;
-    }
-  }
-  return { maxRps, violations, pages: reqs.filter((r) => r.status >= 200 && r.status < 300).length };
+const violationCells = (p: Politeness) => VIOLATION_KINDS.map((k) => String(p.violations[k]).padStart(9)).join('');
+
+function printRun(which: Crawler, f: RunFigures): void {
+  const rss = which === 'nianbao' && DB === 'postgres' ? `${f.peak_rss_mb} (db ${f.db_rss_mb})` : String(f.peak_rss_mb);
+  console.log(`  ${which.padEnd(8)}${String(f.p.pages).padStart(7)}${f.seconds.toFixed(1).padStart(8)}${f.pages_per_s.toFixed(1).padStart(9)}`
+    + `${rss.padStart(16)}${String(f.max_host_rps).padStart(6)}${violationCells(f.p)}`);
+}
+
+interface Summary { pages_per_s: Spread; peak_rss_mb: Spread; max_host_rps: Spread; violations: Record<string, Spread>; seconds: Spread }
+
+function summarise(runs: readonly RunFigures[]): Summary {
+  return {
+    pages_per_s: spread(runs.map((r) => r.pages_per_s)), peak_rss_mb: spread(runs.map((r) => r.peak_rss_mb)),
+    max_host_rps: spread(runs.map((r) => r.max_host_rps)), seconds: spread(runs.map((r) => r.seconds)),
+    violations: Object.fromEntries([...VIOLATION_KINDS.map((k) => [k, spread(runs.map((r) => r.p.violations[k]))] as const),
+      ['total', spread(runs.map((r) => totalViolations(r.p)))] as const]),
+  };
 }
 
 async function main(): Promise<void> {
-  const which = process.argv[process.argv.indexOf('--child') + 1];
   if (process.argv.includes('--child')) {
-    const file = process.argv[process.argv.indexOf('--file') + 1]!;
-    const res = which === 'nianbao' ? await runNianbao(file) : await runCrawlee(file);
+    const which = arg('child', '');
+    const file = arg('file', '');
+    const res = which === 'nianbao' ? await runNianbao(file, arg('app', 'nianbao-bench')) : await runCrawlee(file);
     process.stdout.write(`\n${JSON.stringify(res)}\n`);
     process.exit(0);
   }
-  const { farm, name } = await loadFarm(SITES);
+  const farm = await startFarm({ seed: 7, sites: SITES, day: 0, profile: 'clean', latencyMs: 30 });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-bench-'));
   try {
     const hostOf = new Map<string, string>();
@@ -241,25 +194,32 @@ async function main(): Promise<void> {
     for (const [ip, name] of hostOf) yaml = yaml.split(`//${ip}`).join(`//${name}`);
     const file = path.join(tmp, 'sites.yaml');
     fs.writeFileSync(file, yaml);
-    console.log(`farm: ${name}, ${farm.sites.length} sites, ${farm.expected(0).length} reports; interval ${INTERVAL} ms/host, concurrency ${CONCURRENCY}`);
+    console.log(`farm: src/farm clean profile, 30 ms latency, ${farm.sites.length} sites, ${farm.expected(0).length} reports; `
+      + `interval ${INTERVAL} ms/host, concurrency ${CONCURRENCY}, ${REPEATS} runs alternating the order`);
+    console.log(`nianbao's database: ${DB === 'postgres' ? 'PostgreSQL; its RSS includes the backends serving it (Σ private + shared buffers once)' : 'PGlite in its own process'}`);
+    console.log(`a violation: two requests to one host starting < ${INTERVAL} ms apart (${TOLERANCE_MS} ms tolerance), as the farm logged them\n`);
     await warmUp(farm);
-    const figures: Record<string, Figures> = {};
-    for (const which of ['nianbao', 'crawlee']) {
-      const from = farm.requests.length;
-      const r = await child(which, file);
-      const reqs = farm.requests.slice(from).map((q) => ({ host: q.host, time: q.time, status: q.status }));
-      const p = politeness(reqs);
-      const seconds = (r.finishedAt - r.startedAt) / 1000;
-      figures[which] = { pages_per_s: Math.round((p.pages / seconds) * 10) / 10, peak_rss_mb: r.peak_rss_mb, max_host_rps: p.maxRps,
-        politeness_violations: p.violations, pages: p.pages, seconds: Math.round(seconds * 10) / 10 };
-      console.log(`${which.padEnd(8)} ${p.pages} pages in ${seconds.toFixed(1)} s = ${figures[which]!.pages_per_s} pages/s, peak RSS ${r.peak_rss_mb} MB, `
-        + `max ${p.maxRps} req/s per host, ${p.violations} politeness violations (self-reported pages ${r.pages})`);
+    const runs: Record<Crawler, RunFigures[]> = { nianbao: [], crawlee: [] };
+    console.log(`  ${'crawler'.padEnd(8)}${'pages'.padStart(7)}${'s'.padStart(8)}${'pages/s'.padStart(9)}${'peak RSS MB'.padStart(16)}${'rps'.padStart(6)}`
+      + VIOLATION_KINDS.map((k) => k.padStart(9)).join(''));
+    for (let k = 0; k < REPEATS; k++) {
+      const order: Crawler[] = k % 2 === 0 ? ['nianbao', 'crawlee'] : ['crawlee', 'nianbao'];
+      console.log(`run ${k + 1} (${order[0]} first)`);
+      for (const which of order) {
+        const f = await measure(farm, which, file);
+        runs[which].push(f);
+        printRun(which, f);
+      }
     }
-    const n = figures.nianbao!;
-    const c = figures.crawlee!;
-    console.log(`nianbao/crawlee: ${(n.pages_per_s / c.pages_per_s).toFixed(2)}× pages/s, ${(n.peak_rss_mb / c.peak_rss_mb).toFixed(2)}× RSS`);
-    const pick = (f: Figures) => ({ pages_per_s: f.pages_per_s, peak_rss_mb: f.peak_rss_mb, max_host_rps: f.max_host_rps, politeness_violations: f.politeness_violations });
-    console.log(JSON.stringify({ sites: farm.sites.length, nianbao: pick(n), crawlee: pick(c) }));
+    const n = summarise(runs.nianbao), c = summarise(runs.crawlee);
+    const ratio = (a: Spread, b: Spread) => (b.median ? `${(a.median / b.median).toFixed(2)}×` : '—');
+    console.log(`\nmedian (min–max) of ${REPEATS} runs     nianbao              crawlee              nianbao/crawlee`);
+    const row = (name: string, a: Spread, b: Spread, r = true) => console.log(`  ${name.padEnd(30)}${showSpread(a).padEnd(21)}${showSpread(b).padEnd(21)}${r ? ratio(a, b) : ''}`);
+    row('pages/s', n.pages_per_s, c.pages_per_s);
+    row(`peak RSS MB${DB === 'postgres' ? ' (nianbao + db)' : ''}`, n.peak_rss_mb, c.peak_rss_mb);
+    row('max requests/s per host', n.max_host_rps, c.max_host_rps, false);
+    for (const k of [...VIOLATION_KINDS, 'total']) row(`violations: ${k}`, n.violations[k]!, c.violations[k]!, false);
+    console.log(JSON.stringify({ sites: farm.sites.length, interval_ms: INTERVAL, repeats: REPEATS, db: DB, nianbao: n, crawlee: c }));
   } finally {
     await farm.close();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  */
 import { buildWorld, cellsOn } from '../src/farm/world.js';
 import { reportPage } from '../src/farm/pages.js';
-import { rng } from '../src/farm/rng.js';
+import { rng } from '../src/synth/random.js';
 
 const COLUMNS = ['首页', '政务公开', '政策文件', '政策解读', '政务服务', '互动交流', '走进县情', '专题专栏', '机构职能', '人事信息',
   '财政资金', '规划计划', '重大项目', '公共资源', '应急管理', '环境保护', '教育信息', '卫生健康', '社会保障', '统计信息'];

@@ -69,7 +69,7 @@ try {
     await time(`write ${format}`, () => writeExport(out, format, EXPORT_COLUMNS, rows), { n: rows.length, unit: 'row' });
     process.stdout.write(`  ${(fs.statSync(out).size / 1024).toFixed(0)} KiB, ${(fs.statSync(out).size / rows.length).toFixed(0)} bytes per row\n`);
   }
-  const app = createApp(store.db);
+  const app = createApp(store.db, { publicRead: true });
   const id = (await sql<{ id: number }>`select max(report_id) as id from report_latest`.execute(store.db)).rows[0]!.id;
   await time('report page (first)', async () => (await app.request(`/report/${id}`)).text());
   await time('report page × 20', async () => { for (let k = 0; k < 20; k++) await (await app.request(`/report/${id - k}`)).text(); }, { n: 20, unit: 'page' });

@@ -10,11 +10,15 @@ export type Role = (typeof ROLES)[number];
 
 export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
 
-/** What each role may do, as data. Reading is not listed: any signed-in user may read. */
-const PERMISSIONS: Record<Role, { readonly review: boolean; readonly manageUsers: boolean }> = {
-  admin: { review: true, manageUsers: true },
-  reviewer: { review: true, manageUsers: false },
-  viewer: { review: false, manageUsers: false },
+/**
+ * What each role may do, as data. Reading is not listed: any signed-in user may
+ * read. Accounts themselves are managed with `nianbao users` by whoever has the
+ * database (the operator), not through a role.
+ */
+const PERMISSIONS: Record<Role, { readonly review: boolean; readonly readAudit: boolean }> = {
+  admin: { review: true, readAudit: true },
+  reviewer: { review: true, readAudit: false },
+  viewer: { review: false, readAudit: false },
 };
 
 /** The user a request or a command acts as. */
@@ -27,7 +31,8 @@ export interface Actor {
 }
 
 export const mayReview = (a: Actor): boolean => PERMISSIONS[a.role].review;
-export const mayManageUsers = (a: Actor): boolean => PERMISSIONS[a.role].manageUsers;
+/** The audit log names client addresses and failed sign-ins: admins only. */
+export const mayReadAudit = (a: Actor): boolean => PERMISSIONS[a.role].readAudit;
 
 /** Whether a region code lies in the actor's scope. */
 export function inScope(a: Pick<Actor, 'regions'>, regionCode: string | null): boolean {

@@ -1,6 +1,9 @@
 /**
  * Copy rules. Narratives: MinHash signatures over character shingles, LSH banding to find
  * candidate pairs in near-linear time, exact Jaccard to confirm. Tables: identical B+C grids.
+ * The signature, band and flag primitives here serve both the in-memory pass over a set of
+ * reports (`copyNarrativeFlags`) and the national pass over stored signatures
+ * (src/pipeline/national-copies.ts), so both flag the same pairs the same way.
  */
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
@@ -8,11 +11,13 @@ import { tableOf } from '../template/index.js';
 import { laterOf, sameBody } from './bodies.js';
 
 const SHINGLE = 5;
-const BANDS = 20;
+export const BANDS = 20;
 const ROWS = 6;
-const HASHES = BANDS * ROWS;
+export const HASHES = BANDS * ROWS;
 /** Jaccard of shingle sets above which a narrative counts as copied. */
 export const COPY_THRESHOLD = 0.8;
+/** Signature agreement below which a candidate pair is not worth the exact Jaccard. */
+export const LIKELY_COPY = COPY_THRESHOLD - 0.15;
 /** Short texts share boilerplate by nature: only long enough narratives are compared. */
 const MIN_SHINGLES = 80;
 
@@ -46,18 +51,54 @@ export function minhash(set: ReadonlySet<number>): Uint32Array {
   return sig;
 }
 
+/** A narrative's MinHash signature, or null when it is too short to be compared. */
+export function narrativeSignature(text: string | null): Uint32Array | null {
+  const set = shingles(text ?? '');
+  return set.size < MIN_SHINGLES ? null : minhash(set);
+}
+
+/**
+ * One hash per LSH band (ROWS signature values each), below 2^52 so it is exact as a
+ * JavaScript number and as a PostgreSQL bigint. Two narratives sharing a band hash are
+ * a candidate pair.
+ */
+export function bandHashes(sig: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    let h1 = 0x811c9dc5, h2 = 0x01000193;
+    for (let i = b * ROWS; i < (b + 1) * ROWS; i++) {
+      h1 = Math.imul(h1 ^ sig[i]!, 0x01000193) >>> 0;
+      h2 = mix(h2 ^ sig[i]!, b + 1);
+    }
+    out.push(h1 * 2 ** 20 + (h2 >>> 12));
+  }
+  return out;
+}
+
 export function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter || 1);
 }
 
-function estimate(a: Uint32Array, b: Uint32Array): number {
+/** The share of signature positions two narratives agree on: an estimate of their Jaccard. */
+export function signatureAgreement(a: Uint32Array, b: Uint32Array): number {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;
 }
 
+/** A flag for each later report of a pair whose narratives are `sim` alike (sim ≥ COPY_THRESHOLD). */
+export function copyNarrativePairFlags(a: Report, b: Report, sim: number): { reportId: string; flag: Flag }[] {
+  return laterOf(a, b).map((r) => {
+    const other = r === a ? b : a;
+    return { reportId: r.id, flag: { rule: 'copy.narrative', severity: 'warning', relatedReportId: other.id,
+      cells: { similarity: Math.round(sim * 100) / 100 },
+      message: `The narrative is ${Math.round(sim * 100)}% the same as that of ${other.body.name ?? other.id}${other.year ? ` (${other.year})` : ''}` } };
+  });
+}
+
+/** Narrative copies among the given reports (all held in memory: one file set, or tests). */
 export function copyNarrativeFlags(reports: readonly Report[]): Map<string, Flag[]> {
   const out = new Map<string, { flag: Flag; score: number }>();
   const sets = reports.map((r) => shingles(r.text));
@@ -67,11 +108,11 @@ export function copyNarrativeFlags(reports: readonly Report[]): Map<string, Flag
     if (sets[i]!.size < MIN_SHINGLES) return;
     const sig = minhash(sets[i]!);
     sigs[i] = sig;
-    for (let b = 0; b < BANDS; b++) {
-      const key = `${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(',')}`;
+    bandHashes(sig).forEach((h, b) => {
+      const key = `${b}:${h}`;
       const list = buckets.get(key);
       if (list) list.push(i); else buckets.set(key, [i]);
-    }
+    });
   });
   const seen = new Set<number>();
   for (const list of buckets.values()) {
@@ -82,23 +123,17 @@ export function copyNarrativeFlags(reports: readonly Report[]): Map<string, Flag
       const a = reports[i]!, b = reports[j]!;
       if (sameBody(a, b)) continue; // a body reusing its own text year on year is not a copy
       // Signature agreement estimates the Jaccard: only likely pairs pay for the exact one.
-      if (estimate(sigs[i]!, sigs[j]!) < COPY_THRESHOLD - 0.15) continue;
+      if (signatureAgreement(sigs[i]!, sigs[j]!) < LIKELY_COPY) continue;
       const sim = jaccard(sets[i]!, sets[j]!);
       if (sim < COPY_THRESHOLD) continue;
-      for (const r of laterOf(a, b)) {
-        const other = r === a ? b : a;
-        const f: Flag = { rule: 'copy.narrative', severity: 'warning', relatedReportId: other.id,
-          cells: { similarity: Math.round(sim * 100) / 100 },
-          message: `The narrative is ${Math.round(sim * 100)}% the same as that of ${other.body.name ?? other.id}${other.year ? ` (${other.year})` : ''}` };
-        keepBest(out, r.id, f, sim);
-      }
+      for (const { reportId, flag } of copyNarrativePairFlags(a, b, sim)) keepBest(out, reportId, flag, sim);
     }
   }
   return new Map([...out].map(([id, x]) => [id, [x.flag]]));
 }
 
 /** One flag per report and rule: among many copies of a boilerplate, the closest source. */
-function keepBest(out: Map<string, { flag: Flag; score: number }>, id: string, flag: Flag, score: number): void {
+export function keepBest(out: Map<string, { flag: Flag; score: number }>, id: string, flag: Flag, score: number): void {
   const prev = out.get(id);
   if (!prev || score > prev.score) out.set(id, { flag, score });
 }

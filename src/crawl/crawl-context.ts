@@ -10,7 +10,8 @@ import type { HostGate } from './politeness.js';
 import type { RobotsCache } from './robots.js';
 import type { CookieJar } from './cookies.js';
 import type { PageLinks } from './discover.js';
-import type { PageWriter, Latest, SaveKind } from './page-writer.js';
+import type { PageWriter, Latest, SaveKind, TxWrite } from './page-writer.js';
+import type { FinderState } from './columns/finder-state.js';
 import type { CrawlStats } from './crawl-stats.js';
 
 /** A claimed frontier row and what is known of it before any request. */
@@ -52,6 +53,10 @@ export interface ClassifiedCtx extends DecodedCtx {
 
 export interface DiscoveredCtx extends ClassifiedCtx {
   readonly links: PageLinks;
+  /** Links a later stage read from the stored version of a 304 (the writer need not read them again). */
+  readonly storedLinks?: boolean;
+  /** More rows to write in the page's transaction (the column finder's columns). */
+  readonly after?: readonly TxWrite[];
 }
 
 export interface StoredCtx extends DiscoveredCtx {
@@ -86,6 +91,8 @@ export interface CrawlEnv {
   answered(row: FrontierRow): void;
   /** Raises the host's interval to a robots.txt Crawl-delay (the site's own minimum still holds). */
   applyCrawlDelay(url: string, site: Site | undefined, delayMs: number): void;
+  /** The column finder's page budgets and host rules for this crawl (src/crawl/columns). */
+  readonly finder: FinderState;
 }
 
 /** What a frontier row's `meta` may carry from the page that linked it. */

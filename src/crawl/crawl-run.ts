@@ -14,6 +14,7 @@ import { unregisterWorkers, workersLike } from '../store/crawl-workers.js';
 import { processAlive } from '../store/dir-lock.js';
 import type { Site } from './sites.js';
 import { fetchUrl } from './url.js';
+import { columnSeeds, navSeeds } from './columns/column-seeds.js';
 
 /** A worker's name: host:pid:random (the pid tells a dead local worker). */
 export const newOwner = (): string => `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -46,7 +47,7 @@ export async function startRun(db: Kysely<Database>, sites: readonly Site[], opt
     const running = await tx.selectFrom('runs').select('id').where('command', '=', 'crawl')
       .where('status', '=', 'running').orderBy('id', 'desc').executeTakeFirst();
     if (running && !opts.fresh) {
-      await enqueue(tx, seeds(sites)); // sites added since the run started
+      await enqueue(tx, [...seeds(sites), ...await columnSeeds(tx, sites)]); // sites added since the run started
       return { runId: running.id, resumed: true };
     }
     if (running) await tx.updateTable('runs').set({ status: 'abandoned', finished_at: new Date() }).where('id', '=', running.id).execute();
@@ -54,14 +55,14 @@ export async function startRun(db: Kysely<Database>, sites: readonly Site[], opt
       .values({ command: 'crawl', summary: JSON.stringify({ sites: sites.length }) })
       .returning('id').executeTakeFirstOrThrow();
     await reopenSites(tx, sites.map((s) => s.id));
-    await enqueue(tx, seeds(sites));
+    await enqueue(tx, [...seeds(sites), ...await columnSeeds(tx, sites)]);
     return { runId: run.id, resumed: false };
   });
 }
 
-/** The list pages of the registry. */
+/** The list pages of the registry, and the home pages the column finder starts from. */
 export function seeds(sites: readonly Site[]): CrawlRequestInput[] {
-  return sites.flatMap((s) => s.lists.map((l) => ({ url: fetchUrl(l) ?? l, siteId: s.id, kind: 'list', priority: 10, meta: { seed: true } })));
+  return [...sites.flatMap((s) => s.lists.map((l) => ({ url: fetchUrl(l) ?? l, siteId: s.id, kind: 'list', priority: 10, meta: { seed: true } }))), ...navSeeds(sites)];
 }
 
 /** Marks the run done when nothing of it is left anywhere (another worker may still hold rows). */

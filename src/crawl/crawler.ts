@@ -29,6 +29,7 @@ import { nextAttempt, type RetryPolicy } from './retry-policy.js';
 import { PartitionView, shareOf } from './partition.js';
 import { finishRun } from './crawl-run.js';
 import { hostKey } from './url.js';
+import { FinderState } from './columns/finder-state.js';
 
 export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 nianbao/0.1';
 
@@ -97,6 +98,7 @@ export class Crawler {
       acquire: (ctx) => this.acquire(ctx.row, ctx.open),
       answered: (row) => this.answered(row),
       applyCrawlDelay: (url, site, ms) => this.applyCrawlDelay(url, site, ms),
+      finder: new FinderState(this.sites, opts.navigationOnly === true),
     };
     this.env = env;
   }

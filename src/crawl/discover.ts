@@ -8,7 +8,8 @@ import * as cheerio from 'cheerio';
 import { canonicalUrl, fetchUrl, samePage, dirOf, extOf, hostKey } from './url.js';
 import { isReportTitle } from './classify.js';
 
-export type RequestKind = 'list' | 'report' | 'attachment';
+/** `nav`: a page on the way to a 年报 column (the column finder's, src/crawl/columns). */
+export type RequestKind = 'list' | 'report' | 'attachment' | 'nav';
 
 export interface Discovered {
   readonly url: string;
@@ -22,6 +23,10 @@ export interface Discovered {
   readonly subColumn?: boolean;
   /** A data endpoint (JSON/XML list API): fetched over plain HTTP, never rendered. */
   readonly data?: boolean;
+  /** Frontier priority, when the discoverer knows better than the kind's default. */
+  readonly priority?: number;
+  /** More for the row's `meta` (the column finder's trail). */
+  readonly meta?: Readonly<Record<string, unknown>>;
 }
 
 export interface PageLinks {

@@ -7,6 +7,7 @@ import { loadSites, upsertSites, storedSites, type Site } from './sites.js';
 import { Crawler } from './crawler.js';
 import { newOwner, releaseDeadLocalLeases, startRun } from './crawl-run.js';
 import type { CrawlOptions, CrawlSummary } from './types.js';
+import { settleFound } from './columns/column-seeds.js';
 
 export type { CrawlOptions, CrawlSummary, CrawlProgress, FetchEvent, SiteCounters, Outcome } from './types.js';
 export { loadSites, parseSites, upsertSites, storedSites, SitesFileError, type Site, type SiteHints } from './sites.js';
@@ -35,5 +36,7 @@ export async function crawl(store: Store, opts: CrawlOptions = {}): Promise<Craw
   const run = await startRun(store.db, sites, { fresh: opts.fresh });
   const crawler = new Crawler(store, sites, run.runId, opts.owner ?? newOwner(), opts);
   const { summary } = await crawler.run();
+  // Columns are settled only when the whole run is done: a column not seen in a partial run may just not be reached yet.
+  if (summary.finished) await settleFound(store.db, run.runId, sites);
   return { runId: run.runId, resumed: run.resumed, sites: sites.length, ...summary };
 }

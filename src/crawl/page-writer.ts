@@ -29,9 +29,13 @@ export function documentUrl(row: Pick<FrontierRow, 'url' | 'method' | 'body'>): 
   return row.method === 'POST' && row.body ? `${row.url}#post-${createHash('sha1').update(row.body).digest('hex').slice(0, 12)}` : row.url;
 }
 
+/** More writes a stage wants in the page's transaction. */
+export type TxWrite = (tx: Kysely<Database>) => Promise<void>;
+
 /** One page's writes: its document (or the version a 304 confirmed), its links, its row's completion. */
 interface PageWrite {
   readonly row: FrontierRow;
+  readonly after?: readonly TxWrite[];
   readonly doc?: FetchedDocument;
   readonly touch?: { id: number; at: Date };
   readonly links: readonly CrawlRequestInput[];
@@ -65,14 +69,14 @@ export class PageWriter {
     }).map((l) => ({
       url: l.url, method: l.method ?? 'GET', body: l.body ?? null, siteId: row.site_id, kind: l.kind,
       depth: row.depth + 1, parentUrl: row.url,
-      priority: l.kind === 'list' ? 10 : l.kind === 'report' ? 5 : 1,
+      priority: l.priority ?? (l.kind === 'list' ? 10 : l.kind === 'report' ? 5 : 1),
       meta: { ...(l.title ? { title: l.title } : {}), ...(l.headers ? { headers: l.headers } : {}),
-        ...(l.kind === 'list' ? { depth: depth + (l.subColumn ? 1 : 0) } : {}), ...(l.data ? { data: true } : {}) },
+        ...(l.kind === 'list' ? { depth: depth + (l.subColumn ? 1 : 0) } : {}), ...(l.data ? { data: true } : {}), ...(l.meta ?? {}) },
     }));
   }
 
   /** Stores a fetched page, enqueues its links and completes its row. */
-  async save(row: FrontierRow, res: FetchResponse, charset: string, links: PageLinks): Promise<SaveKind> {
+  async save(row: FrontierRow, res: FetchResponse, charset: string, links: PageLinks, after?: readonly TxWrite[]): Promise<SaveKind> {
     const meta = row.meta as RowMeta;
     const at = new Date();
     const doc: FetchedDocument = {
@@ -81,7 +85,7 @@ export class PageWriter {
       kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
       title: meta.title ?? links.title,
     };
-    const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at } }, row.kind === 'list');
+    const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at }, ...(after?.length ? { after } : {}) }, row.kind === 'list');
     return saved!;
   }
 
@@ -95,19 +99,28 @@ export class PageWriter {
    * `latest` is the version read when the row was claimed (a 304 answers its
    * validators), and no one else writes the URL while this worker holds the row.
    */
-  async notModified(row: FrontierRow, latest: Latest | null): Promise<void> {
+  async notModified(row: FrontierRow, latest: Latest | null, opts: { links?: PageLinks; after?: readonly TxWrite[] } = {}): Promise<void> {
     const at = new Date();
     const id = latest?.id ?? null;
-    const links = id !== null && (row.kind === 'list' || row.kind === 'report') ? await this.storedLinks(row, id) : [];
-    await this.lane.add({ row, ...(id !== null ? { touch: { id, at } } : {}), links, completion: { status: 304, at } }, row.kind === 'list');
+    // Links a stage already read from the stored version are taken as they are.
+    const links = opts.links ? this.requests(row, opts.links.links)
+      : id !== null && (row.kind === 'list' || row.kind === 'report') ? await this.storedLinks(row, id) : [];
+    await this.lane.add({ row, ...(id !== null ? { touch: { id, at } } : {}), links, completion: { status: 304, at }, ...(opts.after?.length ? { after: opts.after } : {}) },
+      row.kind === 'list');
   }
 
-  private async storedLinks(row: FrontierRow, id: number): Promise<CrawlRequestInput[]> {
+  /** The stored version's text, decoded as it was when fetched, and its content type. */
+  async storedText(id: number): Promise<{ text: string; contentType: string | null }> {
     const doc = await this.db.selectFrom('documents').innerJoin('blobs', 'blobs.sha256', 'documents.sha256')
       .select(['documents.content_type', 'documents.charset', 'blobs.bytes']).where('documents.id', '=', id).executeTakeFirstOrThrow();
     const charset = doc.charset ? normalizeCharset(doc.charset) : null;
     const text = charset ? iconv.decode(Buffer.from(doc.bytes), charset) : decodeBody(doc.bytes, doc.content_type).text;
-    return this.requests(row, discoverPage(row, text, doc.content_type).links);
+    return { text, contentType: doc.content_type };
+  }
+
+  private async storedLinks(row: FrontierRow, id: number): Promise<CrawlRequestInput[]> {
+    const { text, contentType } = await this.storedText(id);
+    return this.requests(row, discoverPage(row, text, contentType).links);
   }
 
   /** One transaction for a batch of pages. Attachments get their report's newest version as parent. */
@@ -121,6 +134,7 @@ export class PageWriter {
       await touchIn(tx, items.flatMap((w) => (w.touch ? [{ ...w.touch, etag: null }] : [])));
       await enqueue(tx, items.flatMap((w) => w.links));
       await completeMany(tx, this.owner, items.map((w) => ({ id: w.row.id, ...w.completion })));
+      for (const w of items) for (const write of w.after ?? []) await write(tx);
       const kinds = new Map(withDoc.map((w, i) => [w, saved[i]!.created ? (saved[i]!.version === 1 ? 'new' : 'version') : 'unchanged'] as const));
       return items.map((w) => kinds.get(w) ?? null);
     });

@@ -23,6 +23,20 @@ export const HintsSchema = z.object({
   concurrency: z.number().int().min(1).max(4).optional(),
 }).strict();
 
+/**
+ * The column finder on a site: it runs when the site gives no `lists`, or when
+ * this block is present. Hand-given lists always win (a found column at one of
+ * their addresses is theirs, and `exclude` drops found columns by URL prefix).
+ */
+export const DiscoverSchema = z.object({
+  /** Navigation pages the finder may fetch per crawl (default 300). */
+  max_pages: z.number().int().min(1).max(5000).optional(),
+  /** Found columns whose URL starts with one of these are not used. */
+  exclude: z.array(z.string().min(1)).default([]),
+  /** More pages to start from (an 信息公开 host the home page does not link). */
+  roots: z.array(httpUrl).default([]),
+}).strict();
+
 export const SiteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, . _ - only'),
   base_url: httpUrl,
@@ -30,12 +44,18 @@ export const SiteSchema = z.object({
   region_code: z.string().regex(/^\d{6,12}$/, 'a 6-12 digit division code').nullable().optional(),
   region_name: z.string().nullable().optional(),
   level: z.enum(LEVELS).nullable().optional(),
-  lists: z.array(httpUrl).min(1, 'at least one list page'),
+  /** The 年报 column's list pages, given by hand; empty: the column finder looks for them from `base_url`. */
+  lists: z.array(httpUrl).default([]),
+  discover: DiscoverSchema.optional(),
   hints: HintsSchema.default({ list_style: 'auto', needs_browser: false }),
 }).strict();
 
 export type Site = z.infer<typeof SiteSchema>;
 export type SiteHints = z.infer<typeof HintsSchema>;
+export type DiscoverSettings = z.infer<typeof DiscoverSchema>;
+
+/** The finder runs on a site without hand-given lists, or one that asks for it. */
+export const discovers = (s: Site): boolean => s.lists.length === 0 || s.discover !== undefined;
 
 export class SitesFileError extends Error {}
 
@@ -169,7 +189,7 @@ export async function upsertSites(db: Kysely<Database>, sites: readonly Site[]):
     const rows = sites.slice(i, i + 200).map((s) => ({
       id: s.id, base_url: s.base_url, body_name: s.body,
       region_code: s.region_code ?? null, region_name: s.region_name ?? null, level: s.level ?? null,
-      config: JSON.stringify({ lists: s.lists, hints: s.hints }),
+      config: JSON.stringify({ lists: s.lists, hints: s.hints, ...(s.discover ? { discover: s.discover } : {}) }),
     }));
     await db.insertInto('sites').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
       base_url: eb.ref('excluded.base_url'), body_name: eb.ref('excluded.body_name'),
@@ -183,10 +203,11 @@ export async function upsertSites(db: Kysely<Database>, sites: readonly Site[]):
 export async function storedSites(db: Kysely<Database>): Promise<Site[]> {
   const rows = await db.selectFrom('sites').selectAll().orderBy('id').execute();
   return rows.map((r) => {
-    const cfg = r.config as { lists?: string[]; hints?: Partial<SiteHints> };
+    const cfg = r.config as { lists?: string[]; hints?: Partial<SiteHints>; discover?: DiscoverSettings };
     return SiteSchema.parse({
       id: r.id, base_url: r.base_url, body: r.body_name, region_code: r.region_code,
-      region_name: r.region_name, level: r.level, lists: cfg.lists ?? [r.base_url], hints: cfg.hints ?? {},
+      region_name: r.region_name, level: r.level, lists: cfg.lists ?? [], hints: cfg.hints ?? {},
+      ...(cfg.discover ? { discover: cfg.discover } : {}),
     });
   });
 }

@@ -14,8 +14,10 @@ import { decodeStage } from './decode-stage.js';
 import { classifyStage } from './classify-stage.js';
 import { discoverStage } from './discover-stage.js';
 import { storeStage } from './store-stage.js';
+import { columnStage, navBudgetStage } from './columns/column-stage.js';
 
 export const CRAWL_STAGES = StageList.start<RowCtx, CrawlEnv>()
+  .then(navBudgetStage)
   .then(robotsStage)
   .then(slotStage)
   .then(conditionalStage)
@@ -23,6 +25,7 @@ export const CRAWL_STAGES = StageList.start<RowCtx, CrawlEnv>()
   .then(decodeStage)
   .then(classifyStage)
   .then(discoverStage)
+  .then(columnStage)
   .then(storeStage);
 
 /** An `again` outcome (solved challenge, render, client redirect) fetches once more from here. */

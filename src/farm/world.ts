@@ -3,9 +3,10 @@
  * how that changes from day to day. Pure data from the seed; no I/O.
  */
 import type { TemplateId } from '../model/report.js';
-import { generateCells, editCells, type Cells, type Layout } from './cells.js';
+import { generateCells, editCells, type Cells, type Layout } from '../synth/cells.js';
+import type { AttachmentFormat } from '../synth/documents.js';
+import { rng } from '../synth/random.js';
 import { pickCounties, type County } from './regions.js';
-import { rng } from './rng.js';
 
 export type ListStyle = 'trs' | 'json' | 'browser' | 'hanweb';
 /**
@@ -15,7 +16,7 @@ export type ListStyle = 'trs' | 'json' | 'browser' | 'hanweb';
  * variants, dead links, and (served by the farm) faults and challenges.
  */
 export type Profile = 'realistic' | 'clean';
-export type AttachmentFormat = 'pdf' | 'docx';
+export type { AttachmentFormat };
 /** Deliberate inconsistencies the checks should flag. */
 export type Flaw = 'balance' | 'narrative-figure' | 'wrong-level';
 
@@ -109,7 +110,7 @@ function publishedOn(seed: number, siteIdx: number, body: string, year: number, 
 function makeReport(seed: number, site: Omit<SiteModel, 'reports' | 'notices'>, body: string, year: number,
   id: number, addedOn: number, prev: Cells | undefined): ReportModel {
   const layout = layoutFor(seed, site.index, body, year);
-  let cells = generateCells(rng(seed, site.index, body, year, 'cells'), layout, prev);
+  let cells = generateCells(rng(seed, site.index, body, year, 'cells'), layout, { prev });
   const flaws = flawsFor(seed, site.index, id, site.county.level);
   if (flaws.includes('balance')) {
     // Carry one more forward than the balance allows: 新收+结转 ≠ 总计+结转下年.

@@ -3,16 +3,20 @@
  * write the flags that changed. Checks are pure (src/check); this stage loads
  * reports region by region (province prefix of the region code) so memory
  * stays bounded at national scale, and compares before writing so an
- * unchanged nightly run writes nothing.
+ * unchanged nightly run writes nothing. The copy rule alone looks across
+ * provinces: its verdicts come from the national pass over stored signatures.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { replaceFlags } from '../store/flags.js';
 import { resolveVanished } from '../store/flag-states.js';
 import type { Flag } from '../model/flag.js';
-import type { Report, TemplateId } from '../model/report.js';
-import type { Level, Body } from '../model/body.js';
+import type { Report } from '../model/report.js';
 import type { RunGuard } from './run-lock.js';
+import { loadReports } from './live-reports.js';
+import { nationalCopyFlags, withNationalCopies } from './national-copies.js';
+
+export { loadReports, loadReportsByIds } from './live-reports.js';
 
 /** Every check over one partition's reports: flags by report id (in the thread, or handed to a worker: see check-pool.ts). */
 export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]> | Promise<ReadonlyMap<string, readonly Flag[]>>;
@@ -43,64 +47,6 @@ async function partitions(db: Kysely<Database>): Promise<string[]> {
   return rows.map((r) => String(r.p)).sort();
 }
 
-/** Live reports of one partition, as the checks see them. */
-export async function loadReports(db: Kysely<Database>, province: string): Promise<Report[]> {
-  return loadReportsWhere(db, (q) => (province === '' ? q.where('b.region_code', 'is', null) : q.where('b.region_code', 'like', `${province}%`)));
-}
-
-/** Live reports among `ids` (a re-check after a reviewer's correction). */
-export async function loadReportsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Report[]> {
-  return ids.length === 0 ? [] : loadReportsWhere(db, (q) => q.where('r.id', 'in', [...ids]));
-}
-
-type ReportQuery = ReturnType<typeof reportQuery>;
-
-function reportQuery(db: Kysely<Database>) {
-  return db.selectFrom('reports as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .leftJoin('bodies as b', 'b.id', 'r.body_id')
-    .select((eb) => [
-      'r.id', 'r.year', 'r.template', 'r.other_as_one_row', 'r.narrative', 'r.title', 'r.published_date',
-      'b.name', 'b.level', 'b.region_name', 'b.region_code', 'b.kind',
-      eb.selectFrom('documents as d2').select((e) => e.fn.min('d2.first_seen_at').as('f')).whereRef('d2.url', '=', 'd.url').as('first_seen'),
-    ])
-    .where('r.superseded_by', 'is', null);
-}
-
-async function loadReportsWhere(db: Kysely<Database>, filter: (q: ReportQuery) => ReportQuery): Promise<Report[]> {
-  const rows = await filter(reportQuery(db)).orderBy('r.id').execute();
-  if (rows.length === 0) return [];
-  const cells = new Map<number, Record<string, number | null>>();
-  const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 5000) {
-    // Checks read the reviewed values: a reviewer's correction is what the report says.
-    const part = await db.selectFrom('report_cells_reviewed').select(['report_id', 'key', 'value'])
-      .where('report_id', 'in', ids.slice(i, i + 5000)).execute();
-    for (const c of part) {
-      const m = cells.get(c.report_id) ?? {};
-      m[c.key] = c.value;
-      cells.set(c.report_id, m);
-    }
-  }
-  return rows.map((r) => ({
-    id: String(r.id),
-    body: {
-      name: r.name, level: (r.level ?? null) as Level | null, regionName: r.region_name, regionCode: r.region_code,
-      kind: (r.kind ?? null) as Body['kind'] | null,
-    },
-    year: r.year,
-    template: (r.template ?? null) as TemplateId | null,
-    otherAsOneRow: r.other_as_one_row,
-    cells: cells.get(r.id) ?? {},
-    text: r.narrative,
-    title: r.title,
-    publishedDate: r.published_date ? isoDate(r.published_date) : null,
-    firstSeenAt: r.first_seen ? new Date(r.first_seen as unknown as string) : null,
-  }));
-}
-
-const isoDate = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
-
 /** Cells with sorted keys: jsonb hands keys back in its own order, not the order they were written. */
 const sortedCells = (cells: unknown): unknown =>
   cells && typeof cells === 'object' ? Object.fromEntries(Object.entries(cells).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : cells;
@@ -124,6 +70,7 @@ export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, op
   const summary: CheckStageSummary = {
     reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 }, failedPartitions: [],
   };
+  const copies = (await nationalCopyFlags(db)).flags;
   const parts = await partitions(db);
   // Partitions are checked a few at a time (in workers); flags are stored one partition at a time, in order.
   const ahead = Math.max(1, opts.concurrency ?? 1);
@@ -140,7 +87,7 @@ export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, op
     }
     const stored = await storedFlags(db, reports.map((r) => Number(r.id)));
     for (const report of reports) {
-      const mine = flags.get(report.id) ?? [];
+      const mine = withNationalCopies(flags.get(report.id) ?? [], copies.get(report.id));
       summary.reportsChecked++;
       if (mine.length) summary.reportsWithFlags++;
       for (const f of mine) summary.flagsByRule[f.rule] = (summary.flagsByRule[f.rule] ?? 0) + 1;

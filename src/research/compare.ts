@@ -7,18 +7,19 @@ import type { Database } from '../store/schema.js';
 import { METRICS, metricById } from './metrics.js';
 import { metricRows } from './metric-queries.js';
 import { rankBodies } from './ranking.js';
-import { resolveRegion } from './region.js';
+import { parseFilter } from './filters.js';
 import type { Comparison, ComparisonRequest } from './compare-report.js';
 
-export const LEVELS = ['省', '市', '县', '乡'] as const;
-export const DEFAULT_MIN_APPLICATIONS = 30;
+export { LEVELS } from '../model/division.js';
 
 export interface RawComparisonInput {
   readonly region?: string | undefined;
   readonly year?: string | undefined;
   readonly metric?: string | undefined;
   readonly level?: string | undefined;
-  readonly minApplications?: string | undefined;
+  readonly kind?: string | undefined;
+  /** Minimum of the rate's denominator; empty: the metric's default. */
+  readonly min?: string | undefined;
 }
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -31,28 +32,22 @@ export function parseComparison(input: RawComparisonInput): Parsed<ComparisonReq
   if (!input.year || !Number.isInteger(year) || year < 2000 || year > 2100) {
     return { ok: false, error: `--year expects a report year like 2023, got "${input.year ?? ''}"` };
   }
-  let region: ComparisonRequest['region'] = null;
-  if (input.region !== undefined && input.region.trim() !== '') {
-    const r = resolveRegion(input.region);
-    if (!r.ok) return { ok: false, error: r.error };
-    region = { prefix: r.prefix, name: r.name };
+  const filter = parseFilter({ region: input.region, level: input.level, kind: input.kind });
+  if (!filter.ok) return { ok: false, error: filter.error };
+  const f = filter.value;
+  const region = f.regionPrefix ? { prefix: f.regionPrefix, name: f.regionName ?? null } : null;
+  const minRaw = input.min?.trim();
+  const min = minRaw === undefined || minRaw === '' ? metric.minDenominator : Number(minRaw);
+  if (!Number.isInteger(min) || min < 0) {
+    return { ok: false, error: `--min expects a whole number ≥ 0 (the least denominator a ranked rate may have), got "${input.min}"` };
   }
-  const level = input.level?.trim() || undefined;
-  if (level !== undefined && !(LEVELS as readonly string[]).includes(level)) {
-    return { ok: false, error: `--level must be one of ${LEVELS.join(' ')}, got "${level}"` };
-  }
-  const minRaw = input.minApplications?.trim();
-  const minApplications = minRaw === undefined || minRaw === '' ? DEFAULT_MIN_APPLICATIONS : Number(minRaw);
-  if (!Number.isInteger(minApplications) || minApplications < 0) {
-    return { ok: false, error: `--min-applications expects a whole number ≥ 0, got "${input.minApplications}"` };
-  }
-  return { ok: true, value: { metric, year, region, level, minApplications } };
+  return { ok: true, value: { metric, year, region, level: f.level, kind: f.kind, minDenominator: min } };
 }
 
 /** Reads the metric for every body of the request's region, year and level, and ranks them. */
 export async function runComparison(db: Kysely<Database>, request: ComparisonRequest): Promise<Comparison> {
   const rows = await metricRows(db, {
-    metric: request.metric, year: request.year, regionPrefix: request.region?.prefix ?? null, level: request.level,
+    metric: request.metric, year: request.year, regionPrefix: request.region?.prefix, level: request.level, kind: request.kind,
   });
-  return { request, ranking: rankBodies(rows, { minApplications: request.minApplications }) };
+  return { request, ranking: rankBodies(rows, { minDenominator: request.minDenominator, denominatorLabel: request.metric.denominatorLabel }) };
 }

@@ -1,14 +1,11 @@
 /** Reading the rows of a wide export: cells_wide of the newest reports, with bodies, flags and metrics. */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { EXPORT_COLUMNS, REPORT_COLUMNS } from './export-columns.js';
-import { likePrefix } from './metric-queries.js';
+import { EXPORT_COLUMNS, LONG_COLUMNS, REPORT_COLUMNS } from './export-columns.js';
+import { filterSql, likePrefix, type Filter } from './filters.js';
+import { KEY_INFO } from '../template/index.js';
 
-export interface ExportFilter {
-  readonly year?: number | undefined;
-  readonly regionPrefix?: string | undefined;
-  readonly level?: string | undefined;
-}
+export type ExportFilter = Filter;
 
 export type ExportRow = Record<string, string | number | Date | null>;
 
@@ -17,7 +14,9 @@ const SOURCES: Record<string, string> = {
   region_name: 'l.region_name', level: 'l.level', year: 'l.year', template: 'l.template', layout: 'm.layout',
   title: 'l.title', published_date: "to_char(l.published_date, 'YYYY-MM-DD')", url: 'l.url', document_id: 'l.document_id',
   document_version: 'l.document_version', fetched_at: 'l.fetched_at', flag_count: 'l.flag_count',
+  money_unit: "(select string_agg(distinct c.unit, ';' order by c.unit) from report_cells c where c.report_id = l.report_id and c.unit is not null)",
   flag_errors: 'coalesce(f.errors, 0)', flag_warnings: 'coalesce(f.warnings, 0)', flag_rules: 'f.rules',
+  reviewed_cells: 'w.reviewed_cells', reviewed_keys: 'w.reviewed_keys',
   applications: 'm.applications', grant_rate: 'm.grant_rate', denial_rate: 'm.denial_rate',
   review_correction_rate: 'm.review_correction_rate', litigation_loss_rate: 'm.litigation_loss_rate', completeness: 'm.completeness',
 };
@@ -36,7 +35,7 @@ export async function exportRows(db: Kysely<Database>, filter: ExportFilter): Pr
     const p = likePrefix(filter.regionPrefix);
     where.push(sql`l.region_code like ${p} and w.region_code like ${p}`);
   }
-  if (filter.level) where.push(sql`l.level = ${filter.level}`);
+  where.push(...filterSql({ level: filter.level, kind: filter.kind }));
   const res = await sql<ExportRow>`
     select ${sql.join(select)}
     from report_latest l
@@ -52,4 +51,20 @@ export async function exportRows(db: Kysely<Database>, filter: ExportFilter): Pr
     where ${sql.join(where, sql` and `)}
     order by l.region_code nulls last, l.body, l.year, l.report_id`.execute(db);
   return res.rows;
+}
+
+/** One row per body, year and key: the cells of the newest reports matching the filter. */
+export async function exportLongRows(db: Kysely<Database>, filter: ExportFilter): Promise<ExportRow[]> {
+  const cols: Record<string, string> = {
+    ...SOURCES, key: 'c.key', table_id: 'c.table_id', value: 'c.value', raw: 'c.raw', unit: 'c.unit', line_index: 'c.line_index', page: 'c.page',
+  };
+  const select = LONG_COLUMNS.filter((c) => c.name !== 'label').map((c) => sql`${sql.raw(cols[c.name]!)} as ${sql.id(c.name)}`);
+  const res = await sql<ExportRow>`
+    select ${sql.join(select)}
+    from report_latest l
+    join report_cells c on c.report_id = l.report_id
+    left join bodies b on b.id = l.body_id
+    where ${sql.join([sql`true`, ...filterSql(filter)], sql` and `)}
+    order by l.region_code nulls last, l.body, l.year, l.report_id, c.key`.execute(db);
+  return res.rows.map((r) => ({ ...r, label: KEY_INFO.get(String(r.key))?.label ?? null }));
 }

@@ -14,27 +14,40 @@ export interface Metric {
   /** Chinese name as researchers use it. */
   readonly label: string;
   readonly formula: string;
+  /** A rate's parts as SQL on `m` (report_metrics) and `y` (report_metrics_yoy): shown beside the rate. */
+  readonly numerator?: string;
+  readonly denominator?: string;
+  /** What the denominator counts, for notes (办理总数 …). */
+  readonly denominatorLabel?: string;
+  /** Bodies whose denominator is below this are shown, not ranked: a rate of 1 decided case is no rate. */
+  readonly minDenominator: number;
 }
 
 export const METRICS: readonly Metric[] = [
   { id: 'applications', view: 'report_metrics', kind: 'count', label: '本年新收申请数',
-    formula: 'applications.new_received.total' },
+    formula: 'applications.new_received.total', minDenominator: 0 },
   { id: 'handled', view: 'report_metrics', kind: 'count', label: '办理总数',
-    formula: 'applications.total.total' },
+    formula: 'applications.total.total', minDenominator: 0 },
   { id: 'grant_rate', view: 'report_metrics', kind: 'rate', label: '实质公开率',
-    formula: '(granted.total + partially_granted.total) / total.total' },
+    formula: '(granted.total + partially_granted.total) / total.total',
+    numerator: 'm.granted + m.partially_granted', denominator: 'm.handled', denominatorLabel: '办理总数 (total.total)', minDenominator: 30 },
   { id: 'denial_rate', view: 'report_metrics', kind: 'rate', label: '不予公开率',
-    formula: 'sum of the eight denied_*.total rows / total.total' },
+    formula: 'sum of the eight denied_*.total rows / total.total',
+    numerator: 'm.denied', denominator: 'm.handled', denominatorLabel: '办理总数 (total.total)', minDenominator: 30 },
   { id: 'review_correction_rate', view: 'report_metrics', kind: 'rate', label: '复议纠错率',
-    formula: 'review.corrected / (review.upheld + review.corrected + review.other)' },
+    formula: 'review.corrected / (review.upheld + review.corrected + review.other)',
+    numerator: 'm.review_corrected', denominator: 'm.review_concluded', denominatorLabel: '复议已审结 (decided reviews)', minDenominator: 10 },
   { id: 'litigation_loss_rate', view: 'report_metrics', kind: 'rate', label: '诉讼败诉率',
-    formula: 'corrected / (upheld + corrected + other), both litigation groups summed' },
+    formula: 'corrected / (upheld + corrected + other), both litigation groups summed',
+    numerator: 'm.litigation_corrected', denominator: 'm.litigation_concluded', denominatorLabel: '诉讼已审结 (decided cases)', minDenominator: 10 },
   { id: 'completeness', view: 'report_metrics', kind: 'rate', label: '数据完整度',
-    formula: "template cells with a value / the layout's template cells" },
+    formula: "template cells with a value / the layout's template cells",
+    numerator: 'm.cells_filled', denominator: 'm.cells_expected', denominatorLabel: 'template cells', minDenominator: 0 },
   { id: 'applications_change_rate', view: 'report_metrics_yoy', kind: 'change_rate', label: '新收申请数同比变化',
-    formula: '(applications - previous year) / previous year' },
+    formula: '(applications - previous year) / previous year',
+    numerator: 'y.applications_change', denominator: 'y.applications_prev', denominatorLabel: 'previous year\'s applications', minDenominator: 30 },
   { id: 'grant_rate_change', view: 'report_metrics_yoy', kind: 'change_points', label: '实质公开率同比变化',
-    formula: 'grant_rate - previous year grant_rate' },
+    formula: 'grant_rate - previous year grant_rate', minDenominator: 0 },
 ];
 
 /** Looks a metric up by id; undefined for an unknown id. */

@@ -1,7 +1,8 @@
 /**
  * Ranking bodies by a metric among their peers. Pure: rows in, ranked rows out.
- * Bodies with too few applications for a rate to mean much, or with no value,
- * are kept in the output and marked, but neither ranked nor counted as peers.
+ * Bodies whose rate stands on too small a denominator (one decided review is no
+ * 复议纠错率), or with no value, are kept in the output and marked, but neither
+ * ranked nor counted as peers.
  */
 import { percentileRank, quantile } from './percentiles.js';
 
@@ -11,14 +12,18 @@ export interface MetricRow {
   readonly body: string | null;
   readonly regionCode: string | null;
   readonly level: string | null;
+  readonly kind?: string | null;
   readonly year: number;
   /** 本年新收 (applications.new_received.total); null when blank or not stated. */
   readonly applications: number | null;
   /** The metric; null when it cannot be computed (blank input, zero denominator). */
   readonly value: number | null;
+  /** A rate's parts (null for counts, or when blank). */
+  readonly numerator?: number | null;
+  readonly denominator?: number | null;
 }
 
-export type RankStatus = 'ranked' | 'too_few_applications' | 'applications_unknown' | 'no_value';
+export type RankStatus = 'ranked' | 'denominator_too_small' | 'denominator_unknown' | 'no_value';
 
 export interface RankedRow extends MetricRow {
   readonly status: RankStatus;
@@ -44,22 +49,25 @@ export interface Ranking {
 }
 
 export interface RankOptions {
-  /** Bodies with fewer new applications than this are marked, not ranked (0 ranks everyone with a value). */
-  readonly minApplications: number;
+  /** Bodies whose rate's denominator is below this are marked, not ranked (0 ranks everyone with a value). */
+  readonly minDenominator: number;
+  /** What the denominator counts, for the notes. */
+  readonly denominatorLabel?: string | undefined;
 }
 
 function statusOf(r: MetricRow, min: number): RankStatus {
   if (r.value === null || Number.isNaN(r.value)) return 'no_value';
-  if (min > 0 && r.applications === null) return 'applications_unknown';
-  if (r.applications !== null && r.applications < min) return 'too_few_applications';
+  const d = r.denominator ?? null;
+  if (min > 0 && d === null) return 'denominator_unknown';
+  if (d !== null && d < min) return 'denominator_too_small';
   return 'ranked';
 }
 
-const STATUS_ORDER: Record<RankStatus, number> = { ranked: 0, too_few_applications: 1, applications_unknown: 2, no_value: 3 };
+const STATUS_ORDER: Record<RankStatus, number> = { ranked: 0, denominator_too_small: 1, denominator_unknown: 2, no_value: 3 };
 const byName = (a: MetricRow, b: MetricRow) => (a.body ?? '').localeCompare(b.body ?? '', 'zh-Hans-CN');
 
 export function rankBodies(rows: readonly MetricRow[], opts: RankOptions): Ranking {
-  const withStatus = rows.map((r) => ({ row: r, status: statusOf(r, opts.minApplications) }));
+  const withStatus = rows.map((r) => ({ row: r, status: statusOf(r, opts.minDenominator) }));
   const peerValues = withStatus.filter((x) => x.status === 'ranked').map((x) => x.row.value as number);
   const out: RankedRow[] = withStatus.map(({ row, status }) => {
     if (status !== 'ranked') return { ...row, status, rank: null, percentile: null };
@@ -87,8 +95,8 @@ export function rankBodies(rows: readonly MetricRow[], opts: RankOptions): Ranki
 export function statusNote(r: RankedRow, opts: RankOptions): string {
   switch (r.status) {
     case 'ranked': return '';
-    case 'too_few_applications': return `too few applications (${r.applications} < ${opts.minApplications})`;
-    case 'applications_unknown': return 'applications not stated';
+    case 'denominator_too_small': return `${opts.denominatorLabel ?? 'denominator'} too small (${r.denominator} < ${opts.minDenominator})`;
+    case 'denominator_unknown': return `${opts.denominatorLabel ?? 'denominator'} not stated`;
     case 'no_value': return 'no value (blank cells or zero denominator)';
   }
 }

@@ -16,6 +16,7 @@ import { closeCorrection, correctionById, documentIsLive, insertCorrection, live
 import { decide, type ReviewerAction } from './flag-lifecycle.js';
 import { checkJustification, parseCellValue } from './corrections.js';
 import { recheckReport } from './recheck.js';
+import { templateKeys } from '../template/index.js';
 
 export interface ReviewContext {
   readonly db: Kysely<Database>;
@@ -28,7 +29,22 @@ export interface ReviewContext {
 
 async function reportRegion(db: Kysely<Database>, reportId: number) {
   return db.selectFrom('reports as r').leftJoin('bodies as b', 'b.id', 'r.body_id')
-    .select(['r.id', 'r.superseded_by', 'b.region_code']).where('r.id', '=', reportId).executeTakeFirst();
+    .select(['r.id', 'r.superseded_by', 'r.template', 'r.other_as_one_row', 'b.region_code']).where('r.id', '=', reportId).executeTakeFirst();
+}
+
+/** Why this value cannot correct this cell of this report, or null. */
+async function correctionProblem(db: Kysely<Database>, report: { id: number; template: string | null; other_as_one_row: boolean },
+  key: string, value: number | null): Promise<string | null> {
+  if (report.template === '2019' || report.template === '2021') {
+    if (!templateKeys(report.template, { otherAsOneRow: report.other_as_one_row }).includes(key)) {
+      return `${key} is not a cell of this report's layout (template ${report.template}${report.other_as_one_row ? ', （六） as one row' : ''})`;
+    }
+  }
+  const cell = await db.selectFrom('report_cells').select('value').where('report_id', '=', report.id).where('key', '=', key).executeTakeFirst();
+  const active = await db.selectFrom('cell_corrections as k').innerJoin('reports as r', 'r.document_id', 'k.document_id')
+    .select('k.id').where('r.id', '=', report.id).where('k.key', '=', key).where('k.state', '=', 'active').executeTakeFirst();
+  if (cell && cell.value === value && !active) return `${key} was extracted as ${value ?? 'blank'} already: nothing to correct`;
+  return null;
 }
 
 /** Refuses unless the actor may review the report (role and region). */
@@ -82,7 +98,7 @@ export async function correctCell(ctx: ReviewContext, input: CorrectionInput): P
   }
   const parsed = parseCellValue(input.key, input.value);
   if (!parsed.ok) throw new ActionError('invalid', parsed.error);
-  const why = checkJustification(input.reason, input.source);
+  const why = checkJustification(input.reason, input.source) ?? await correctionProblem(ctx.db, report, input.key, parsed.value);
   if (why) throw new ActionError('invalid', why);
   const correction = await ctx.db.transaction().execute(async (tx) => {
     const c = await insertCorrection(tx, {

@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.js';
 import { severityRank } from '../store/flags.js';
 import { liveSuccessor } from '../store/corrections.js';
 import { KEY_INFO } from '../template/index.js';
+import { likePrefix } from '../research/filters.js';
 import { describeChanges, type FlagChanges, type FlagState } from './flag-lifecycle.js';
 
 /** A correction waiting for review ranks with warnings: the extracted value stands meanwhile. */
@@ -53,7 +54,6 @@ export interface QueueFilter {
   readonly limit?: number;
 }
 
-const likePrefix = (p: string) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function regionWhere(column: string, f: QueueFilter) {
   const parts = [sql`true`];
@@ -67,7 +67,7 @@ const firstCell = (cells: Record<string, unknown>): string | null => Object.keys
 async function flagItems(db: Kysely<Database>, f: QueueFilter, limit: number): Promise<QueueItem[]> {
   const states = f.states ?? ['open'];
   const where = [sql`s.state in (${sql.join(states)})`, regionWhere('b.region_code', f)];
-  if (f.rule) where.push(sql`(s.rule = ${f.rule} or s.rule like ${`${f.rule.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`})`);
+  if (f.rule) where.push(sql`(s.rule = ${f.rule} or s.rule like ${likePrefix(`${f.rule}.`)})`);
   if (f.year !== undefined) where.push(sql`r.year = ${f.year}`);
   if (f.reportId !== undefined) where.push(sql`r.id = ${f.reportId}`);
   // From the states, not the flags table: a resolved flag has no flags row left, yet can be listed.
@@ -124,6 +124,7 @@ async function waitingCorrections(db: Kysely<Database>, f: QueueFilter): Promise
   return out;
 }
 
+/** The order severityRank gives in SQL, for merging flags with waiting corrections. */
 const rank = (s: string) => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);
 
 /** The queue in review order: severity, region (unknown last), age. */

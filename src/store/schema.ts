@@ -299,6 +299,36 @@ export interface ExtractionLogTable {
   title: string | null;
 }
 
+/** A 年报 column of a site: found by the column finder (with the links that led to it) or given by hand. */
+export interface SiteColumnsTable {
+  id: Generated<number>;
+  site_id: string;
+  /** The list's address (behind any frame or redirect); `canonical_url` is its dedupe key within the site. */
+  url: string;
+  canonical_url: string;
+  source: 'finder' | 'manual';
+  body_name: string;
+  /** Where the body's name came from: the column page's breadcrumb, the link to the body, the sub-site's name, the portal. */
+  body_source: string;
+  body_kind: string;
+  region_code: string | null;
+  level: string | null;
+  /** A sub-column (by year or kind of body) of this column. */
+  parent_url: string | null;
+  /** It lists sub-columns rather than reports. */
+  central: boolean;
+  score: number;
+  report_items: number;
+  /** The trail from the home page: [{ url, text, role, score, rule, via }]. */
+  evidence: Json<unknown[]>;
+  /** active; missing (not seen where it was on the last finished crawl); moved (found again elsewhere: `moved_to`). */
+  status: Generated<'active' | 'missing' | 'moved'>;
+  found_at: Generated<Date>;
+  last_verified_at: Timestamp;
+  missing_since: Date | null;
+  moved_to: number | null;
+}
+
 /** A live `nianbao crawl` process (heartbeats); workers split the sites between them. */
 export interface CrawlWorkersTable {
   owner: string;
@@ -424,6 +454,20 @@ export interface ReportCellsReviewedView {
   review_source: string | null;
 }
 
+/** A report narrative's MinHash signature (null: too short to compare); see migration 0170. */
+export interface NarrativeSignaturesTable {
+  report_id: number;
+  minhash: Uint8Array | null;
+  computed_at: Generated<Date>;
+}
+
+/** One LSH band hash of a signature: reports sharing (band, hash) are candidate copies. */
+export interface NarrativeBandsTable {
+  report_id: number;
+  band: number;
+  hash: number;
+}
+
 export interface Database {
   sites: SitesTable;
   bodies: BodiesTable;
@@ -438,6 +482,9 @@ export interface Database {
   extraction_log: ExtractionLogTable;
   crawl_workers: CrawlWorkersTable;
   host_fetch_policy: HostFetchPolicyTable;
+  site_columns: SiteColumnsTable;
+  narrative_signatures: NarrativeSignaturesTable;
+  narrative_bands: NarrativeBandsTable;
   report_latest: ReportLatestView;
   report_metrics: ReportMetricsView;
   report_metrics_yoy: ReportMetricsYoyView;

@@ -1,81 +1,133 @@
-/** Consistent cells for every key of a template: table B and C built so every identity holds. */
+/**
+ * Table values for one report, consistent with every identity of its layout
+ * (src/template/identities.ts): the ground truth of every synthetic report, farm page and
+ * document fixture before any deliberate flaw.
+ */
 import type { TemplateId } from '../model/report.js';
-import type { Level } from '../model/body.js';
-import { TABLE_B_COLUMNS, TABLE_C_GROUPS, identities, templateKeys, tableBKey, tableCKey } from '../template/index.js';
+import {
+  tableA, TABLE_B_COLUMNS, TABLE_B_ROWS, OTHER_SUBROWS, TABLE_C_GROUPS, TABLE_C_COLUMNS, tableBKey, tableCKey,
+} from '../template/index.js';
 import type { Rng } from './random.js';
 
-type Cells = Record<string, number | null>;
+export type Cells = Record<string, number | null>;
 
-function tableA(r: Rng, template: TemplateId, level: Level, c: Cells): void {
-  const makesRules = level === '省' || level === '市';
-  if (template === '2021') {
-    const issued = makesRules ? r.int(0, 6) : 0;
-    Object.assign(c, { 'active.regulations.issued': issued, 'active.regulations.repealed': makesRules ? r.int(0, 3) : 0,
-      'active.regulations.in_force': makesRules ? r.int(issued, 120) : 0 });
-    const docs = r.int(0, 40);
-    Object.assign(c, { 'active.normative_documents.issued': docs, 'active.normative_documents.repealed': r.int(0, docs + 5),
-      'active.normative_documents.in_force': r.int(docs, 300),
-      'active.licensing.decisions': r.int(0, 30000), 'active.penalty.decisions': r.int(0, 8000),
-      'active.coercion.decisions': r.int(0, 200), 'active.fees.amount': Math.round(r.next() * 500000) / 100 });
-    return;
+export interface Layout { template: TemplateId; otherAsOneRow: boolean }
+
+const APPLICANTS = TABLE_B_COLUMNS.filter((c) => c.key !== 'total').map((c) => c.key);
+
+const OUTCOMES = new Map<boolean, string[]>();
+
+/** Outcome rows the layout prints (2019 and one-row 2021 keep （六） as one row). Cached: the world asks thousands of times. */
+export function outcomeRows(l: Layout): string[] {
+  const oneRow = l.template === '2019' || l.otherAsOneRow;
+  let rows = OUTCOMES.get(oneRow);
+  if (!rows) {
+    rows = TABLE_B_ROWS.filter((r) => r.group === 'outcome')
+      .filter((r) => (r.key === 'other' ? oneRow : (OTHER_SUBROWS as readonly string[]).includes(r.key) ? !oneRow : true))
+      .map((r) => r.key);
+    OUTCOMES.set(oneRow, rows);
+  }
+  return rows;
+}
+
+/**
+ * How a report is drawn. `prev` (the same body's cells of the year before) ties 上年结转 to
+ * last year's 结转下年度 and table A to last year's figures; `scale` multiplies the range of
+ * counts (1: a county body's handful; 100: a busy city's thousands), without changing how
+ * many draws a report takes, so the same seed keeps its layout at any scale.
+ */
+export interface CellOptions { prev?: Cells; scale?: number }
+
+/** Mostly small counts, natural persons dominate; outcome rows beyond the first few are rare. */
+function outcomeCount(r: Rng, row: string, col: string, scale: number): number {
+  const base = col === 'natural_person' ? 1 : 0.15;
+  const weight = row === 'granted' ? 12 : row === 'partially_granted' ? 2 : row.startsWith('unable_not_held') ? 3 : 0.4;
+  return r.chance(Math.min(0.95, base * weight / 3)) ? r.int(1, Math.max(1, Math.round(base * weight * 2)) * scale) : 0;
+}
+
+/**
+ * Table A. With last year's cells of the same body, figures drift by ±30 % and
+ * 现行有效件数 follows last year's + 制发 − 废止, so sound reports pass the cross-year checks.
+ */
+function tableACells(r: Rng, template: TemplateId, prev: Cells | undefined, scale: number): Cells {
+  const out: Cells = {};
+  const drift = (key: string, fresh: number, money = false) => {
+    const before = prev?.[key];
+    if (typeof before !== 'number') return fresh;
+    const v = before * (0.7 + r.next() * 0.6);
+    return money ? Math.round(v * 100) / 100 : Math.round(v);
+  };
+  for (const b of tableA(template)) for (const c of b.cells) {
+    if (c.money) out[c.key] = drift(c.key, Math.round(r.next() * 50000) / 100, true);
+    else if (c.signed) out[c.key] = r.int(-3, 3);
+    else if (/in_force|total_published|previous_items/.test(c.key)) out[c.key] = r.int(5, 120);
+    else out[c.key] = c.key.includes('decisions') ? drift(c.key, r.int(20, 900 * scale)) : r.int(0, 12);
   }
   for (const area of ['regulations', 'normative_documents']) {
-    const made = area === 'regulations' && !makesRules ? 0 : r.int(0, 30);
-    Object.assign(c, { [`active.${area}.new_made`]: made, [`active.${area}.new_published`]: made,
-      [`active.${area}.total_published`]: made + r.int(0, 200) });
-  }
-  for (const area of ['licensing', 'other_services', 'penalty', 'coercion']) {
-    Object.assign(c, { [`active.${area}.previous_items`]: r.int(0, 400), [`active.${area}.change`]: r.int(-10, 10),
-      [`active.${area}.decisions`]: r.int(0, 20000) });
-  }
-  Object.assign(c, { 'active.fees.previous_items': r.int(0, 50), 'active.fees.change': r.int(-3, 3),
-    'active.procurement.items': r.int(0, 60), 'active.procurement.amount': Math.round(r.next() * 100000) / 100 });
-}
-
-/** Table B: per applicant column, inputs split into outcomes and a carry-forward; 总计 column summed. */
-function tableB(r: Rng, outcomes: readonly string[], c: Cells): void {
-  const cols = TABLE_B_COLUMNS.filter((x) => x.key !== 'total').map((x) => x.key);
-  const odds: Record<string, number> = { natural_person: 0.9, commercial_enterprise: 0.5 };
-  const scale = r.pick([3, 10, 40, 150]);
-  for (const col of cols) {
-    const active = r.chance(odds[col] ?? 0.2);
-    const received = active ? r.int(0, scale) : 0;
-    const carried = active ? r.int(0, Math.ceil(scale / 20)) : 0;
-    const forward = r.int(0, Math.min(received + carried, Math.ceil(scale / 15)));
-    const counts = new Map(outcomes.map((o) => [o, 0]));
-    // Most applications are granted; the rest spread over a few outcome rows.
-    const common = r.shuffle(outcomes).slice(0, r.int(1, 5));
-    for (let i = received + carried - forward; i > 0; i--) {
-      const o = r.chance(0.5) ? 'granted' : r.pick(common);
-      counts.set(o, counts.get(o)! + 1);
+    const before = prev?.[`active.${area}.in_force`];
+    const key = `active.${area}.in_force`;
+    if (key in out && typeof before === 'number') {
+      const issued = out[`active.${area}.issued`] as number;
+      // Cannot repeal more than was in force.
+      const repealed = Math.min(out[`active.${area}.repealed`] as number, before + issued);
+      out[`active.${area}.repealed`] = repealed;
+      out[key] = before + issued - repealed;
     }
-    c[tableBKey('new_received', col)] = received;
-    c[tableBKey('carried_over', col)] = carried;
-    c[tableBKey('carried_forward', col)] = forward;
-    for (const [o, n] of counts) c[tableBKey(o, col)] = n;
-    c[tableBKey('total', col)] = received + carried - forward;
   }
-  for (const row of ['new_received', 'carried_over', 'carried_forward', 'total', ...outcomes]) {
-    c[tableBKey(row, 'total')] = cols.reduce((s, col) => s + (c[tableBKey(row, col)] as number), 0);
-  }
+  return out;
 }
 
-function tableC(r: Rng, c: Cells): void {
-  const busy = r.chance(0.4);
+/** A full, consistent cell map: every key of the layout, every identity holding. */
+export function generateCells(r: Rng, l: Layout, opts: CellOptions = {}): Cells {
+  const { prev, scale = 1 } = opts;
+  const cells = tableACells(r, l.template, prev, scale);
+  const carriedOver = prev ? carriedForward(prev) : undefined;
+  const outcomes = outcomeRows(l);
+  for (const c of APPLICANTS) {
+    let total = 0;
+    for (const row of outcomes) total += (cells[tableBKey(row, c)] = outcomeCount(r, row, c, scale));
+    const over = carriedOver?.[c] ?? (r.chance(0.3) ? r.int(0, 2) : 0);
+    let forward = r.chance(0.3) ? r.int(0, 2) : 0;
+    // new_received may not go negative: carry more forward if last year left a backlog.
+    if (total + forward < over) forward = over - total;
+    cells[tableBKey('total', c)] = total;
+    cells[tableBKey('carried_over', c)] = over;
+    cells[tableBKey('carried_forward', c)] = forward;
+    cells[tableBKey('new_received', c)] = total + forward - over;
+  }
+  retotalB(cells, l);
   for (const g of TABLE_C_GROUPS) {
-    const vals = ['upheld', 'corrected', 'other', 'pending'].map((k) => [k, busy ? r.int(0, g.key === 'review' ? 8 : 4) : 0] as const);
-    for (const [k, v] of vals) c[tableCKey(g.key, k)] = v;
-    c[tableCKey(g.key, 'total')] = vals.reduce((s, [, v]) => s + v, 0);
+    let sum = 0;
+    for (const c of TABLE_C_COLUMNS) {
+      if (c.key === 'total') continue;
+      const v = r.chance(g.key === 'review' ? 0.4 : 0.2) ? r.int(1, 3) : 0;
+      cells[tableCKey(g.key, c.key)] = v;
+      sum += v;
+    }
+    cells[tableCKey(g.key, 'total')] = sum;
+  }
+  return cells;
+}
+
+/** Recomputes table B's 总计 column from the applicant columns (after any edit). */
+export function retotalB(cells: Cells, l: Layout): void {
+  const rows = ['new_received', 'carried_over', ...outcomeRows(l), 'total', 'carried_forward'];
+  for (const row of rows) {
+    let sum = 0;
+    for (const c of APPLICANTS) sum += (cells[tableBKey(row, c)] as number | null) ?? 0;
+    cells[tableBKey(row, 'total')] = sum;
   }
 }
 
-export function consistentCells(r: Rng, template: TemplateId, otherAsOneRow: boolean, level: Level): Cells {
-  const keys = templateKeys(template, { otherAsOneRow });
-  const c: Cells = Object.fromEntries(keys.map((k) => [k, 0]));
-  tableA(r, template, level, c);
-  const outcomeId = identities({ template, otherAsOneRow }).find((i) => i.id === 'b.outcomes.natural_person')!;
-  const outcomes = outcomeId.rhs.map((k) => k.split('.')[1]!);
-  tableB(r, outcomes, c);
-  tableC(r, c);
-  return c;
+/** A silent edit after publication: more granted applications, still balanced. */
+export function editCells(r: Rng, cells: Cells, l: Layout): Cells {
+  const out = { ...cells };
+  const c = r.pick(APPLICANTS.slice(0, 2));
+  const k = r.int(1, 4);
+  for (const row of ['granted', 'total', 'new_received']) out[tableBKey(row, c)] = (out[tableBKey(row, c)] as number) + k;
+  retotalB(out, l);
+  return out;
 }
+
+export const carriedForward = (cells: Cells): Record<string, number> =>
+  Object.fromEntries(APPLICANTS.map((c) => [c, cells[tableBKey('carried_forward', c)] as number]));

@@ -1,18 +1,40 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same report on every machine. */
+/**
+ * The seeded PRNG every synthetic report, farm site and fixture draws from (mulberry32):
+ * the same seed parts give the same draws on every machine.
+ */
 export interface Rng {
+  /** Uniform in [0, 1). */
   next(): number;
+  /** Integer in [lo, hi]. */
   int(lo: number, hi: number): number;
   pick<T>(xs: readonly T[]): T;
   chance(p: number): boolean;
   shuffle<T>(xs: readonly T[]): T[];
 }
 
-export function rng(seed: number): Rng {
-  return mulberry32((seed * 0x9e3779b1) >>> 0);
+/** Hashes any mix of numbers and strings into a 32-bit state (FNV-1a). */
+export function mix(...parts: readonly (number | string)[]): number {
+  let h = 0x811c9dc5;
+  for (const p of parts) {
+    for (const ch of `${p}|`) {
+      h ^= ch.codePointAt(0)!;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  }
+  return h >>> 0;
 }
 
-/** The generator itself, from a 32-bit state (the farm derives its states by hashing). */
-export function mulberry32(state: number): Rng {
+/**
+ * A generator for one purpose: every decision derives from (seed, purpose…), so adding a
+ * draw in one place never shifts the draws of another.
+ *
+ * @example rng(seed, siteIndex, 'bodies').int(2, 3)
+ */
+export function rng(...parts: readonly (number | string)[]): Rng {
+  return mulberry32(mix(...parts));
+}
+
+function mulberry32(state: number): Rng {
   let a = state >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -38,9 +38,9 @@ function tables(r: SynthReport): Table[] {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Splits the narrative before its 二、… heading so the tables sit where the template puts them. */
+/** Splits the narrative before its 五、… heading so the tables (二 to 四) sit where the template puts them. */
 function narrativeParts(r: SynthReport): [string, string] {
-  const i = r.narrative.indexOf('\n二、');
+  const i = r.narrative.indexOf('\n五、');
   return i < 0 ? [r.narrative, ''] : [r.narrative.slice(0, i), r.narrative.slice(i + 1)];
 }
 

@@ -10,18 +10,27 @@ import { html } from 'hono/html';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { isCanonicalKey } from '../template/index.js';
-import { parseComparison, runComparison } from '../research/compare.js';
-import { resolveRegion } from '../research/region.js';
 import { readOnly } from './read-only.js';
 import { readOnlyMethods, securityHeaders, validInput } from './request-guard.js';
 import * as q from './queries.js';
-import { page } from './layout.js';
+import { cellHref, page } from './layout.js';
+import { safeNext } from './auth/session-middleware.js';
 import { reportPage } from './pages/report-page.js';
 import { cellPage } from './pages/cell-page.js';
-import { documentPage } from './pages/document-page.js';
 import { bodyPage, homePage, searchPage } from './pages/browse-pages.js';
-import { flagsPage } from './pages/flags-page.js';
-import { comparePage } from './pages/compare-page.js';
+import { researchRoutes } from './research-routes.js';
+import type { RawRunner } from '../store/raw-sql.js';
+import { compareRoute } from './compare-route.js';
+import { download, formatOf } from './downloads.js';
+import { checkReports } from '../check/index.js';
+import type { CheckAll } from '../pipeline/check-stage.js';
+import type { FailureLimiter } from '../auth/rate-limit.js';
+import { sessionMiddleware } from './auth/session-middleware.js';
+import { installLogin } from './auth/login-routes.js';
+import { installReview, WRITE_PATHS } from './review/review-routes.js';
+import { reportReview } from './review/report-review.js';
+import { sourceExcerpt } from './review/source-excerpt.js';
+import { isText } from './pages/document-page.js';
 
 /** Stored pages are third-party HTML: shown sandboxed (no scripts, a unique origin). */
 const RAW_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
@@ -52,13 +61,39 @@ const idParam = (c: Context, name = 'id'): number | null => {
   return Number.isSafeInteger(v) && v > 0 ? v : null;
 };
 
+/** Who may read and how requests reach the server; writing always needs an account. */
+export interface AppOptions {
+  /** Anyone may read without signing in (`serve --public-read`). */
+  readonly publicRead: boolean;
+  /** Behind a reverse proxy the operator runs: client address from X-Forwarded-For, TLS from X-Forwarded-Proto. */
+  readonly trustProxy?: boolean;
+  /** Session cookies marked Secure even without a TLS hint (the site is only reached over HTTPS). */
+  readonly secureCookies?: boolean;
+  /** The checks a reviewer's correction re-runs (default: all of them). */
+  readonly check?: CheckAll;
+  /**
+   * false: the database behind is a read-only copy (the embedded database served
+   * with --public-read, so other commands can run): nobody signs in, nothing is written.
+   */
+  readonly writable?: boolean;
+  /** Runs one statement as typed on the SQL page (read-only there); absent: the SQL page says so. */
+  readonly raw?: RawRunner;
+  /** Sign-in throttling and password check, replaceable in tests. */
+  readonly login?: { readonly limiter?: FailureLimiter; readonly verify?: (stored: string, password: string) => Promise<boolean> };
+}
+
 /** Builds the app on an open store's database. */
-export function createApp(db: Kysely<Database>): Hono {
+export function createApp(db: Kysely<Database>, opts: AppOptions): Hono {
   const app = new Hono();
   const statics = staticFiles();
   const read = <T>(fn: (tx: Kysely<Database>) => Promise<T>) => readOnly(db, fn);
+  const trustProxy = opts.trustProxy ?? false;
 
-  app.use('*', securityHeaders(), readOnlyMethods(), validInput());
+  app.use('*', securityHeaders(), readOnlyMethods(opts.writable === false ? undefined : WRITE_PATHS), validInput());
+
+  app.use('*', sessionMiddleware(db, { publicRead: opts.publicRead, signIn: opts.writable !== false }));
+  installLogin(app, db, { trustProxy, secureCookies: opts.secureCookies ?? false, writable: opts.writable !== false, ...opts.login });
+  installReview(app, db, { trustProxy, check: opts.check ?? checkReports });
 
   app.get('/static/:name', (c) => {
     const f = statics.get(c.req.param('name'));
@@ -72,7 +107,9 @@ export function createApp(db: Kysely<Database>): Hono {
 
   app.get('/search', async (c) => {
     const text = (c.req.query('q') ?? '').slice(0, 200);
-    return c.html(searchPage(text, await read((tx) => q.searchBodies(tx, text))));
+    const hits = await read((tx) => q.searchBodies(tx, text));
+    if (formatOf(c) !== 'html') return download(c, 'bodies', ['id', 'name', 'region_code', 'region_name', 'level', 'kind', 'years'], hits);
+    return c.html(searchPage(text, hits));
   });
 
   app.get('/body/:id', async (c) => {
@@ -81,6 +118,7 @@ export function createApp(db: Kysely<Database>): Hono {
       const body = await q.bodyById(tx, id);
       return body && { body, reports: await q.bodyReports(tx, id) };
     });
+    if (found && formatOf(c) !== 'html') return download(c, `body-${id}`, Object.keys(found.reports[0] ?? { report_id: null }), found.reports);
     return found ? c.html(bodyPage(found.body, found.reports)) : notFound(c, 'No such body.');
   });
 
@@ -91,9 +129,10 @@ export function createApp(db: Kysely<Database>): Hono {
       if (!head) return undefined;
       return {
         head, cells: await q.reportCells(tx, id), flags: await q.reportFlags(tx, id), metrics: await q.reportMetrics(tx, id),
-        years: head.body_id ? await q.bodyReports(tx, head.body_id) : [],
+        years: head.body_id ? await q.bodyReports(tx, head.body_id) : [], review: await reportReview(tx, id),
       };
     });
+    if (view && formatOf(c) !== 'html') return download(c, `report-${id}`, Object.keys(view.cells[0] ?? { key: null }), view.cells);
     return view ? c.html(reportPage(view)) : notFound(c, 'No such report.');
   });
 
@@ -107,18 +146,12 @@ export function createApp(db: Kysely<Database>): Hono {
       const cell = (await q.reportCells(tx, id)).find((x) => x.key === key);
       const flags = (await q.reportFlags(tx, id)).filter((f) => Object.hasOwn(f.cells ?? {}, key));
       const history = head.body_id ? await q.cellHistory(tx, head.body_id, key) : [];
-      return { head, key, cell, flags, history };
+      const doc = await q.documentRow(tx, head.document_id);
+      const excerpt = doc && cell && isText(doc) ? sourceExcerpt(doc, cell) : null;
+      const review = { review: await reportReview(tx, id), excerpt, next: safeNext(c.req.query('next'), cellHref(id, key)) };
+      return { head, key, cell, flags, history, review };
     });
     return view ? c.html(cellPage(view)) : notFound(c, 'No such report.');
-  });
-
-  app.get('/document/:id', async (c) => {
-    const id = idParam(c);
-    const found = id === null ? undefined : await read(async (tx) => {
-      const doc = await q.documentRow(tx, id);
-      return doc && { doc, reports: await q.documentReports(tx, id) };
-    });
-    return found ? c.html(documentPage(found.doc, found.reports)) : notFound(c, 'No such document version.');
   });
 
   app.get('/document/:id/raw', async (c) => {
@@ -131,36 +164,9 @@ export function createApp(db: Kysely<Database>): Hono {
     });
   });
 
-  app.get('/flags', async (c) => {
-    const input = { rule: c.req.query('rule') || undefined, region: c.req.query('region') || undefined,
-      year: c.req.query('year') || undefined, severity: c.req.query('severity') || undefined };
-    let error: string | undefined;
-    let regionPrefix: string | undefined;
-    if (input.region) {
-      const r = resolveRegion(input.region);
-      if (r.ok) regionPrefix = r.prefix; else error = r.error;
-    }
-    const year = input.year && /^\d{4}$/.test(input.year) ? Number(input.year) : undefined;
-    if (input.year && year === undefined) error = `year must look like 2023, got "${input.year}"`;
-    const filter = { rule: input.rule, regionPrefix, year, severity: input.severity };
-    const data = await read(async (tx) => ({
-      rules: await q.flagRules(tx), years: await q.reportYears(tx), flags: error ? [] : await q.listFlags(tx, filter),
-    }));
-    return c.html(flagsPage({ filter: { ...filter, region: input.region }, error, ...data }));
-  });
+  researchRoutes(app, read, opts.raw);
 
-  app.get('/compare', async (c) => {
-    const years = await read((tx) => q.reportYears(tx));
-    const input = {
-      region: c.req.query('region'), year: c.req.query('year') ?? (years[0] === undefined ? undefined : String(years[0])),
-      metric: c.req.query('metric') || undefined, level: c.req.query('level'), minApplications: c.req.query('min'),
-    };
-    if (!input.year) return c.html(comparePage({ input, years, error: 'No reports in the database yet.' }));
-    const parsed = parseComparison(input);
-    if (!parsed.ok) return c.html(comparePage({ input, years, error: parsed.error }), 400);
-    const comparison = await read((tx) => runComparison(tx, parsed.value));
-    return c.html(comparePage({ input, years, comparison }));
-  });
+  app.get('/compare', async (c) => compareRoute(c, read));
 
   app.notFound((c) => notFound(c, 'No such page.'));
   app.onError((err, c) => {

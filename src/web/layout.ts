@@ -6,10 +6,12 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { accountNav } from './auth/account-nav.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-const NAV = [['/', '首页 Home'], ['/search', '检索 Search'], ['/compare', '比较 Compare'], ['/flags', '标记 Flags']] as const;
+const NAV = [['/', '首页 Home'], ['/search', '检索 Search'], ['/compare', '比较 Compare'], ['/flags', '标记 Flags'],
+  ['/coverage', '覆盖 Coverage'], ['/sql', 'SQL'], ['/review', '审核 Review']] as const;
 
 /** A whole page: title, navigation with a search box, and the content. */
 export function page(title: string, content: Html, opts: { scripts?: readonly string[]; q?: string } = {}): Html {
@@ -24,13 +26,14 @@ export function page(title: string, content: Html, opts: { scripts?: readonly st
 <body>
 <header>
   <nav>${NAV.map(([href, text]) => html`<a href="${href}">${text}</a> `)}</nav>
+  <div class="account">${accountNav()}</div>
   <form action="/search" method="get" class="search"><input type="search" name="q" value="${opts.q ?? ''}" placeholder="机关名称 / 地区 / 区划代码"><button type="submit">检索</button></form>
 </header>
 <main>
 <h1>${title}</h1>
 ${content}
 </main>
-<footer>nianbao · read-only view of 政府信息公开工作年度报告 data</footer>
+<footer>nianbao · 政府信息公开工作年度报告 data; reviewers sign in to confirm, dismiss and correct</footer>
 ${(opts.scripts ?? []).map((s) => html`<script src="${s}"></script>`)}
 </body>
 </html>`;

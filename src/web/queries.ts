@@ -161,3 +161,30 @@ export async function overview(db: Db) {
     from report_latest group by 1, 2 order by 1 nulls last, 2 desc`.execute(db);
   return res.rows;
 }
+
+/** A cell of a report read from this document version, with its stored position. */
+export async function cellOfDocument(db: Db, documentId: number, reportId: number, key: string) {
+  return db.selectFrom('report_cells as c').innerJoin('reports as r', 'r.id', 'c.report_id')
+    .select(['c.key', 'c.value', 'c.raw', 'c.line_index', 'c.span_start', 'c.span_end', 'c.page', 'c.box', 'c.text_line'])
+    .where('r.document_id', '=', documentId).where('c.report_id', '=', reportId).where('c.key', '=', key).executeTakeFirst();
+}
+
+/**
+ * A citation: the newest report of the body (by region code and name) for the
+ * year, with the cell and the document version it was read from.
+ */
+export async function citation(db: Db, regionCode: string | null, body: string, year: number, key: string) {
+  const row = (await sql<{
+    report_id: number; document_id: number; document_version: number; url: string; fetched_at: Date; body: string;
+    region_code: string | null; value: number | null; raw: string | null; stated: boolean;
+  }>`
+    select l.report_id, l.document_id, l.document_version, l.url, l.fetched_at, l.body, l.region_code, c.value, c.raw, (c.key is not null) as stated
+    from report_latest l left join report_cells c on c.report_id = l.report_id and c.key = ${key}
+    where l.body = ${body} and coalesce(l.region_code, '-') = ${regionCode ?? '-'} and l.year = ${year}
+    limit 1`.execute(db)).rows[0];
+  if (!row) return undefined;
+  return {
+    body: row.body, regionCode: row.region_code, year, key, reportId: row.report_id, documentId: row.document_id,
+    version: row.document_version, sourceUrl: row.url, fetchedAt: row.fetched_at, value: row.value, raw: row.raw, stated: row.stated,
+  };
+}

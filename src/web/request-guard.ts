@@ -10,8 +10,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
   + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** Longest value a parameter may have: names, codes and searches are short. */
+/** Longest value a parameter may have: names, codes and searches are short; a SQL query (the SQL page) may be longer. */
 export const MAX_PARAM_LENGTH = 500;
+const LONGER: Readonly<Record<string, number>> = { sql: 20_000 };
 
 // C0 controls (NUL first: PostgreSQL rejects it in text) and DEL; lone surrogates cannot be encoded at all.
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -27,14 +28,16 @@ export const securityHeaders = (): MiddlewareHandler => async (c, next) => {
   h.set('X-Frame-Options', 'DENY');
 };
 
-export const readOnlyMethods = (): MiddlewareHandler => async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
+/** Only GET and HEAD, except POSTs to `writable` paths (sign-in and the review forms, which check more). */
+export const readOnlyMethods = (writable?: RegExp): MiddlewareHandler => async (c, next) => {
+  const write = c.req.method === 'POST' && writable?.test(c.req.path) === true;
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !write) return c.text('This view is read-only.', 405, { Allow: 'GET, HEAD' });
   await next();
 };
 
 /** Why a value cannot be used, or null. */
-function problem(value: string): string | null {
-  if (value.length > MAX_PARAM_LENGTH) return `is longer than ${MAX_PARAM_LENGTH} characters`;
+function problem(value: string, max = MAX_PARAM_LENGTH): string | null {
+  if (value.length > max) return `is longer than ${max} characters`;
   if (value.includes('\0')) return 'holds a NUL byte';
   if (CONTROL.test(value)) return 'holds a control character';
   if (LONE_SURROGATE.test(value) || value.includes('\uFFFD')) return 'is not valid UTF-8';
@@ -72,7 +75,8 @@ export const validInput = (): MiddlewareHandler => async (c, next) => {
     if (key === null || value === null) return badRequest(c, `${name} is not valid percent-encoded UTF-8`);
     const badKey = problem(key);
     if (badKey) return badRequest(c, `a parameter name ${badKey}`);
-    const bad = problem(value);
+    // The SQL page's query may hold line breaks (a control character elsewhere).
+    const bad = key === 'sql' ? problem(value.replace(/[\r\n\t]/g, ' '), LONGER.sql) : problem(value);
     if (bad) return badRequest(c, `the parameter ${name} ${bad}`);
   }
   await next();

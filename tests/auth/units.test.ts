@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, needsRehash, verifyPassword } from '../../src/auth/passwords.js';
 import { FailureLimiter } from '../../src/auth/rate-limit.js';
-import { checkPassword, checkUserName, inScope, mayManageUsers, mayReview, reviewRefusal, type Actor } from '../../src/auth/roles.js';
+import { checkPassword, checkUserName, inScope, mayReadAudit, mayReview, reviewRefusal, type Actor } from '../../src/auth/roles.js';
 
 describe('passwords', () => {
   it('hash with scrypt at OWASP strength, salted, and verify', async () => {
@@ -68,10 +68,10 @@ describe('roles and scopes', () => {
     expect(reviewRefusal(gansu, '623021')).toBeNull();
   });
 
-  it('let admins and reviewers review, admins alone manage accounts, viewers neither', () => {
+  it('let admins and reviewers review, admins alone read the audit log, viewers neither', () => {
     const as = (role: Actor['role']): Actor => ({ id: 1, name: 'x', role, regions: null });
     expect([mayReview(as('admin')), mayReview(as('reviewer')), mayReview(as('viewer'))]).toEqual([true, true, false]);
-    expect([mayManageUsers(as('admin')), mayManageUsers(as('reviewer'))]).toEqual([true, false]);
+    expect([mayReadAudit(as('admin')), mayReadAudit(as('reviewer')), mayReadAudit(as('viewer'))]).toEqual([true, false, false]);
     expect(reviewRefusal(as('viewer'), '62')).toBe('x is a viewer and may not review');
   });
 });

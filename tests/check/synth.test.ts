@@ -47,7 +47,8 @@ function inject(fault: Fault, seed: number, source: SynthReport): SynthReport {
       return reviseReport(s, { narrative: s.narrative.replace(/申请(\d+)件/, (_, n: string) => `申请${Number(n) + carried + 5}件`) });
     }
     case 'level': {
-      const s = generateReport(seed, { level: (['省', '市', '县'] as const)[seed % 3] });
+      // A government speaks of its region (我县); a department of itself (本机关).
+      const s = generateReport(seed, { level: (['省', '市', '县'] as const)[seed % 3], government: true });
       const lower = LOWER[s.level]!;
       return reviseReport(s, { narrative: s.narrative.replaceAll(`我${LEVEL_CHAR[s.level]}`, `我${LEVEL_CHAR[lower]}`) });
     }

@@ -51,4 +51,26 @@ describe('nianbao flags on a loaded database', () => {
     expect(s.code).toBe(2);
     expect(s.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('says when the list is cut, and why an empty one is empty; an unknown rule is a usage error', async () => {
+    const cut = await runCli(['flags', '--limit', '2', '--csv'], { env: env() });
+    expect(cut.code).toBe(0);
+    expect(parseCsvObjects(cut.stdout)).toHaveLength(2);
+    expect(cut.stderr).toMatch(/showing 2 of \d+ flags \(--limit 2\)/);
+    const none = await runCli(['flags', '--region', '999999', '--year', '2030'], { env: env() });
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('no report from region 999999');
+    expect(none.stderr).toContain('no report for year 2030');
+    const rule = await runCli(['flags', '--rule', 'nosuchrule'], { env: env() });
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toContain('unknown rule "nosuchrule"');
+  });
+
+  it('filters by level (county-level cities are 县) and kind', async () => {
+    const r = await runCli(['flags', '--level', '县', '--kind', 'government', '--region', '620000', '--csv'], { env: env() });
+    expect(r.code).toBe(0);
+    const rows = parseCsvObjects(r.stdout);
+    expect(new Set(rows.map((x) => x.body))).toEqual(new Set([BODIES.hezuo.name]));
+    expect(rows.every((x) => x.level === '县' && x.kind === 'government')).toBe(true);
+  });
 });

@@ -12,6 +12,8 @@ import { openStore } from '../../src/store/open-store.js';
 import { addSites, publish, runNoCrawl, SITES, synthFor } from '../helpers/review-fixture.js';
 
 const GRANTED_NP = 'applications.granted.natural_person';
+/** Each test starts several CLI processes (each opens the embedded database and runs migrations). */
+const SLOW = 240_000;
 
 describe('nianbao users and review', () => {
   let dir: string;
@@ -38,7 +40,7 @@ describe('nianbao users and review', () => {
     expect([short.code, short.stderr]).toEqual([2, 'nianbao: the password must have at least 10 characters\n']);
     const list = await runCli(['users', 'list', '--json'], { env: env() });
     expect(list.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((u) => [u.name, u.role, u.regions, u.disabled])).toEqual([['ann', 'reviewer', '62', false]]);
-  });
+  }, SLOW);
 
   it('lists the queue errors first and by region, and a scoped reviewer sees their province only', async () => {
     const all = parseCsvObjects((await runCli(['review', 'list', '--csv'], { env: env() })).stdout);
@@ -48,7 +50,7 @@ describe('nianbao users and review', () => {
     ]);
     const mine = parseCsvObjects((await runCli(['review', 'list', '--csv'], { env: env({ NIANBAO_USER: 'ann' }) })).stdout);
     expect(mine.map((r) => r.item)).toEqual(['F3', 'F4']);
-  });
+  }, SLOW);
 
   it('confirms and dismisses as the named reviewer, and refuses another province, a missing reason or nobody', async () => {
     const confirm = await runCli(['review', 'confirm', 'F3', '--as', 'ann', '--note', 'the page adds up wrong'], { env: env() });
@@ -63,7 +65,7 @@ describe('nianbao users and review', () => {
     const dismiss = await runCli(['review', 'dismiss', 'F4', '--reason', 'rule_too_strict', '--json'], { env: env({ NIANBAO_USER: 'ann' }) });
     expect(dismiss.code).toBe(0);
     expect(JSON.parse(dismiss.stdout).flag).toMatchObject({ id: 4, state: 'dismissed', reason: 'rule_too_strict', decided_by: 'ann' });
-  });
+  }, SLOW);
 
   it('corrects a cell, which resolves the flags it explains, and shows the history', async () => {
     const shown = JSON.parse((await runCli(['review', 'show', 'F3', '--json'], { env: env() })).stdout);
@@ -83,5 +85,5 @@ describe('nianbao users and review', () => {
     expect(audit.map((a) => `${a.actor}:${a.action}:${a.target}`)).toEqual([
       ':user.add:user ann', 'ann:flag.confirm:flag 3', 'ann:flag.dismiss:flag 4', 'ann:cell.correct:correction 1',
     ]);
-  });
+  }, SLOW);
 });

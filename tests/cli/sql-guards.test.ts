@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../helpers/stores.js';
 import { runCli } from '../helpers/cli.js';
 import { namedResult, uniqueColumns } from '../../src/research/sql-result.js';
-import { upsertSite } from '../../src/store/bodies.js';
+import { upsertSites } from '../../src/crawl/sites.js';
 
 it('repeated column names are suffixed, never dropped', () => {
   expect(uniqueColumns(['a', 'a', 'count', 'count', 'a_2', 'a'])).toEqual(['a', 'a_2', 'count', 'count_2', 'a_2_2', 'a_3']);
@@ -19,7 +19,7 @@ describe.each(BACKENDS)('raw SQL on $name', (backend) => {
   it('reads every column, refuses writes unless asked, runs one statement only', async () => {
     const store = await backend.open();
     try {
-      await upsertSite(store.db, { id: 's1', baseUrl: 'http://127.0.0.1:9/', body: '某县人民政府', regionCode: '330127', regionName: '淳安县', level: '县', config: {} });
+      await upsertSites(store.db, [{ id: 's1', base_url: 'http://127.0.0.1:9/', body: '某县人民政府', region_code: '330127', region_name: '淳安县', level: '县', lists: ['http://127.0.0.1:9/'], hints: { list_style: 'auto' as const, needs_browser: false } }]);
       const two = namedResult(await store.raw('select 1 as a, 2 as a, count(*) as n, count(distinct id) as n from sites'));
       expect(two.columns).toEqual(['a', 'a_2', 'n', 'n_2']);
       expect(two.rows).toEqual([{ a: 1, a_2: 2, n: 1, n_2: 1 }]);
@@ -37,7 +37,7 @@ describe.each(BACKENDS)('raw SQL on $name', (backend) => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000);
 });
 
 describe('nianbao sql', () => {

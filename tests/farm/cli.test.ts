@@ -39,7 +39,7 @@ it('nianbao farm rejects a bad profile', async () => {
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
   expect(code).not.toBe(0);
-  expect(stderr).toMatch(/--profile expects realistic or clean, got "chaos"/);
+  expect(stderr).toMatch(/--profile expects realistic, clean or portals, got "chaos"/);
 });
 
 it('nianbao farm treats a bad number as a usage error (exit 2) naming the option', async () => {

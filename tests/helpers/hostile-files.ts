@@ -16,7 +16,7 @@ import iconv from 'iconv-lite';
 import { generateReport, renderReport } from '../../src/synth/index.js';
 import { buildWorld, cellsOn } from '../../src/farm/world.js';
 import { reportDocx, reportPdf } from '../../src/farm/documents.js';
-import { rng, type Rng } from '../../src/farm/rng.js';
+import { rng, type Rng } from '../../src/synth/random.js';
 
 /** What a correct reader does with a case. */
 export type Expectation =

@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
 import type { Body } from '../../src/model/body.js';
 import type { Flag } from '../../src/model/flag.js';
-import type { TemplateId } from '../../src/model/report.js';
+import type { ExtractionOk, TemplateId } from '../../src/model/report.js';
 import { saveDocument } from '../../src/store/documents.js';
 import { upsertBody } from '../../src/store/bodies.js';
 import { upsertSites } from '../../src/crawl/sites.js';
@@ -169,6 +169,16 @@ function page(r: FixtureReport, cells: Record<string, number | null>): string {
 <body><h1>${title}</h1><p>一、总体情况 本年度新收政府信息公开申请${r.b.new_received ?? '若干'}件。</p><table>${rows}</table></body></html>`;
 }
 
+/** Each cell's true place on the page: the value's <td>, its offsets and line in the page text. */
+function placed(x: ExtractionOk, html: string): ExtractionOk {
+  return { ...x, details: x.details.map((d) => {
+    const label = `<td>${d.key}</td>`;
+    const start = html.indexOf(label) + label.length;
+    const end = html.indexOf('</td>', start) + '</td>'.length;
+    return { ...d, provenance: { ...d.provenance, start, end, line: html.slice(0, start).split('\n').length - 1 } };
+  }) };
+}
+
 export interface LoadedFixture {
   /** `${body}/${year}` → the live report's id. */
   readonly reports: ReadonlyMap<string, number>;
@@ -209,7 +219,7 @@ export async function loadResearchFixture(db: Kysely<Database>): Promise<LoadedF
         publishedDate: `${r.year + 1}-01-${String(20 + (day % 9)).padStart(2, '0')}`,
         text: `一、总体情况 本年度新收政府信息公开申请${b.new_received ?? ''}件。`,
       });
-      const loaded = await loadExtraction(db, { documentId: doc.id, bodyId: bodies.get(r.body)!, extraction: x, extractorVersion: 'fixture-1' });
+      const loaded = await loadExtraction(db, { documentId: doc.id, bodyId: bodies.get(r.body)!, extraction: placed(x, html), extractorVersion: 'fixture-1' });
       superseded.push(...loaded.superseded);
       if (i === versions.length - 1) {
         reports.set(reportKey(r.body, r.year), loaded.reportId);

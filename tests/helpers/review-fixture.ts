@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
 import { saveDocument } from '../../src/store/documents.js';
-import { upsertSite } from '../../src/store/bodies.js';
+import { upsertSites } from '../../src/crawl/sites.js';
 import { generateReport, renderReport, reviseReport, type SynthReport } from '../../src/synth/index.js';
 import { extract, EXTRACTOR_VERSION } from '../../src/extract/index.js';
 import { checkReports } from '../../src/check/index.js';
@@ -20,12 +20,13 @@ export interface ReviewSite { readonly id: string; readonly body: string; readon
 export const SITES = {
   lintan: { id: 'lintan', body: '临潭县人民政府', regionCode: '623021', regionName: '临潭县' },
   chunan: { id: 'chunan', body: '淳安县人民政府', regionCode: '330127', regionName: '淳安县' },
+  zhuoni: { id: 'zhuoni', body: '卓尼县人民政府', regionCode: '623022', regionName: '卓尼县' },
 } as const satisfies Record<string, ReviewSite>;
 
 export async function addSites(db: Kysely<Database>): Promise<void> {
   for (const s of Object.values(SITES)) {
-    await upsertSite(db, { id: s.id, baseUrl: `http://${s.id}.example.test/`, body: s.body, regionCode: s.regionCode,
-      regionName: s.regionName, level: '县', config: {} });
+    await upsertSites(db, [{ id: s.id, base_url: `http://${s.id}.example.test/`, body: s.body, region_code: s.regionCode,
+      region_name: s.regionName, level: '县', lists: [`http://${s.id}.example.test/`], hints: { list_style: 'auto' as const, needs_browser: false } }]);
   }
 }
 

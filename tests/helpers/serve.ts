@@ -5,9 +5,12 @@ import { BIN } from './cli.js';
 
 export interface Served { readonly child: ChildProcess; readonly url: string; stderr(): string; stop(): Promise<void> }
 
-/** Starts `nianbao serve --port 0` on an embedded database directory; resolves once it listens. */
-export async function startServe(dbDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+/**
+ * Starts `nianbao serve --port 0 --public-read` (a public view: on the embedded
+ * database, a refreshed copy) on a database directory; resolves once it listens.
+ */
+export async function startServe(dbDir: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = ['--public-read']): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
     env: { ...process.env, NIANBAO_DB: dbDir, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '', err = '';

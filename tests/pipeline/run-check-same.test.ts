@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { BACKENDS } from '../helpers/stores.js';
 import { generateReport, renderReport, reviseReport, type SynthReport } from '../../src/synth/index.js';
 import { saveDocument } from '../../src/store/documents.js';
-import { upsertSite } from '../../src/store/bodies.js';
+import { upsertSites } from '../../src/crawl/sites.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { extract, EXTRACTOR_VERSION } from '../../src/extract/index.js';
 import { checkReports } from '../../src/check/index.js';
@@ -42,7 +42,7 @@ describe.each(BACKENDS)('run and check agree ($name)', (backend) => {
     const store = await backend.open();
     try {
       // A prefecture government's site: none of the reports is its own.
-      await upsertSite(store.db, { id: 'nb', baseUrl: 'http://127.0.0.1:9/', body: '宁波市人民政府', regionCode: '330200', regionName: '宁波市', level: '市', config: {} });
+      await upsertSites(store.db, [{ id: 'nb', base_url: 'http://127.0.0.1:9/', body: '宁波市人民政府', region_code: '330200', region_name: '宁波市', level: '市', lists: ['http://127.0.0.1:9/'], hints: { list_style: 'auto' as const, needs_browser: false } }]);
       const files: string[] = [];
       for (const [i, c] of CASES.entries()) {
         const html = renderReport(report(i, c), 'html-table');

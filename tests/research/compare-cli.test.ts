@@ -31,11 +31,13 @@ describe('nianbao compare on a loaded database', () => {
       [BODIES.xihu.name, 2, 0.6, 50, 'ranked'],
       [BODIES.haishu.name, 2, 0.6, 50, 'ranked'],
       [BODIES.chunan.name, 4, 0.25, 12.5, 'ranked'],
-      [BODIES.xihuEdu.name, null, 0.875, null, 'too_few_applications'],
+      [BODIES.xihuEdu.name, null, 0.875, null, 'denominator_too_small'],
       // 予以公开 is blank: no 实质公开率, however the rest of the row reads.
       [BODIES.lucheng.name, null, null, null, 'no_value'],
     ]);
-    expect(out.bodies[4].note).toBe('too few applications (8 < 30)');
+    // The minimum applies to the rate's own denominator (办理总数), which is shown with its numerator.
+    expect(out.bodies[4].note).toBe('办理总数 (total.total) too small (8 < 30)');
+    expect(out.bodies.slice(0, 5).map((b: any) => [b.numerator, b.denominator])).toEqual([[160, 200], [72, 120], [30, 50], [10, 40], [7, 8]]);
   });
 
   it('prints the ranking as a table with the marked bodies explained', async () => {
@@ -43,11 +45,11 @@ describe('nianbao compare on a loaded database', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('实质公开率 grant_rate = (granted.total + partially_granted.total) / total.total');
-    expect(lines[1]).toBe('region 33 浙江省 · year 2023 · level 县 · ranked 4 of 6 (at least 30 applications)');
+    expect(lines[1]).toBe('region 33 浙江省 · year 2023 · level 县 · ranked 4 of 6 (办理总数 (total.total) at least 30)');
     expect(lines[2]).toBe('peers: P25 51.2%  P50 60.0%  P75 65.0%  (min 25.0%, max 80.0%)');
     const row = (name: string) => lines.find((l) => l.includes(name))!.split(/\s{2,}/);
-    expect(row(BODIES.yuhang.name)).toEqual(['1', BODIES.yuhang.name, '330110', '县', '200', '80.0%', '87.5']);
-    expect(row(BODIES.xihuEdu.name)).toEqual(['-', BODIES.xihuEdu.name, '330106', '县', '8', '87.5%', 'too few applications (8 < 30)']);
+    expect(row(BODIES.yuhang.name)).toEqual(['1', BODIES.yuhang.name, '330110', '县', '200', '80.0% (160/200)', '87.5']);
+    expect(row(BODIES.xihuEdu.name)).toEqual(['-', BODIES.xihuEdu.name, '330106', '县', '8', '87.5% (7/8)', '办理总数 (total.total) too small (8 < 30)']);
   });
 
   it('matches regions by code prefix: 330100 is 杭州 and its districts only', async () => {
@@ -78,12 +80,28 @@ describe('nianbao compare on a loaded database', () => {
     for (const [args, msg] of [
       [['--year', '2023', '--metric', 'speed'], 'unknown metric "speed"'],
       [['--year', '2023', '--region', '鼓楼区'], 'region "鼓楼区" is ambiguous'],
-      [['--region', '330000'], "required option '--year <year>' not specified"],
+      [['--year', '2023', '--kind', 'ministry'], '--kind must be one of government, department, township, zone, other'],
     ] as const) {
       const r = await runCli(['compare', ...args], { env: env() });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(msg);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('defaults to the newest year, and says why an empty ranking is empty', async () => {
+    const r = await runCli(['compare', '--region', '330000', '--level', '县', '--json'], { env: env() });
+    expect([r.code, JSON.parse(r.stdout).year]).toEqual([0, 2023]);
+    const none = await runCli(['compare', '--region', '999999', '--year', '2030'], { env: env() });
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('no report from region 999999 (not a known GB/T 2260 code)');
+    expect(none.stderr).toContain('no report for year 2030 (years stored: 2020–2023)');
+  });
+
+  it('says when --limit cuts the list', async () => {
+    const r = await runCli(['compare', '--year', '2023', '--min', '0', '--limit', '2', '--csv'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(parseCsvObjects(r.stdout)).toHaveLength(2);
+    expect(r.stderr).toMatch(/showing 2 of \d+ bodies \(--limit 2\)/);
   });
 });

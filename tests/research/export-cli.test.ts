@@ -103,9 +103,15 @@ describe('nianbao export on a loaded database', () => {
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['data', 'dictionary']);
     const ws = wb.getWorksheet('data')!;
-    const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    // Two header rows: Chinese labels for people, column names for programs; the filter sits on the second.
+    const zh = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    const header = (ws.getRow(2).values as unknown[]).slice(1) as string[];
+    expect(zh.slice(0, 4)).toEqual(['报告编号', '机关编号', '机关名称', '机关类别']);
+    expect(zh[header.indexOf('grant_rate')]).toBe('实质公开率');
+    expect(zh[header.indexOf('active.fees.amount')]).toMatch(/收费金额.*万元/);
+    expect(String(ws.autoFilter)).toMatch(/^A2:[A-Z]+2$/);
     const rows = [] as Record<string, unknown>[];
-    for (let i = 2; i <= ws.rowCount; i++) {
+    for (let i = 3; i <= ws.rowCount; i++) {
       const v = ws.getRow(i).values as unknown[];
       rows.push(Object.fromEntries(header.map((h, j) => [h, v[j + 1] ?? null])));
     }
@@ -119,6 +125,16 @@ describe('nianbao export on a loaded database', () => {
     expect(h2020['active.regulations.issued']).toBeNull(); // a 2021 cell: not in a 2019 report
     const dictSheet = wb.getWorksheet('dictionary')!;
     expect(dictSheet.rowCount).toBe(header.length + 1);
+    // Rates as percentages, money with decimals, fetch times as full date-times; the money unit beside them.
+    const cell = (row: number, name: string) => ws.getRow(row).getCell(header.indexOf(name) + 1);
+    const lintanRow = 3 + rows.findIndex((x) => x.body === BODIES.lintan.name);
+    expect(cell(lintanRow, 'grant_rate').numFmt).toBe('0.0%');
+    expect(cell(lintanRow, 'grant_rate').value as number).toBeCloseTo(25 / 35, 12);
+    expect(cell(lintanRow, 'active.fees.amount').numFmt).toBe('#,##0.00');
+    expect(cell(lintanRow, 'fetched_at').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    expect(cell(lintanRow, 'fetched_at').value).toBeInstanceOf(Date);
+    expect(header).toContain('money_unit');
+    expect(ws.getColumn(header.indexOf('body') + 1).width).toBeGreaterThanOrEqual(14);
   });
 
   it('names the file after the year when --out is not given, and rejects an unknown format', async () => {
@@ -131,5 +147,29 @@ describe('nianbao export on a loaded database', () => {
     const bad = await runCli(['export', '--format', 'json'], { env: env(), cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('nianbao: --format must be one of csv, parquet, xlsx, got "json"\n');
+  });
+
+  it('writes a CSV with a BOM when asked, and a long export with one row per body, year and key', async () => {
+    const out = path.join(dir, 'bom.csv');
+    const r = await runCli(['export', '--year', '2023', '--region', '620000', '--bom', '--out', out], { env: env() });
+    expect(r.code).toBe(0);
+    const bytes = fs.readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const plain = path.join(dir, 'plain.csv');
+    await runCli(['export', '--year', '2023', '--region', '620000', '--out', plain], { env: env() });
+    expect(fs.readFileSync(plain)[0]).toBe('r'.charCodeAt(0));
+
+    const long = path.join(dir, 'long.csv');
+    const l = await runCli(['export', '--year', '2023', '--region', '623001', '--long', '--out', long], { env: env() });
+    expect(l.code).toBe(0);
+    const rows = parseCsvObjects(fs.readFileSync(long, 'utf8'));
+    const cells = stored.get(fixture.reports.get(reportKey('hezuo', 2023))!)!;
+    expect(rows).toHaveLength(cells.size);
+    for (const row of rows) {
+      const v = cells.get(row.key!);
+      expect(row.value, row.key).toBe(v === null || v === undefined ? '' : String(v));
+      expect(row.body).toBe(BODIES.hezuo.name);
+    }
+    expect(rows.find((x) => x.key === 'applications.granted.total')).toMatchObject({ table_id: 'B', label: '三、本年度办理结果 （一）予以公开 / 总计', level: '县' });
   });
 });

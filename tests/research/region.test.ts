@@ -33,12 +33,12 @@ describe('region selection', () => {
 describe('parseComparison', () => {
   it('validates every input and defaults the metric and the minimum', () => {
     const ok = parseComparison({ region: '330000', year: '2023', level: '县' });
-    expect(ok.ok && ok.value).toMatchObject({ year: 2023, region: { prefix: '33' }, level: '县', minApplications: 30, metric: { id: 'grant_rate' } });
+    expect(ok.ok && ok.value).toMatchObject({ year: 2023, region: { prefix: '33' }, level: '县', minDenominator: 30, metric: { id: 'grant_rate' } });
     const bad = (input: Parameters<typeof parseComparison>[0]) => { const r = parseComparison(input); return r.ok ? '' : r.error; };
     expect(bad({ year: '2023', metric: 'nope' })).toMatch(/unknown metric "nope"; choose one of applications, handled, grant_rate/);
     expect(bad({ year: '23' })).toMatch(/--year expects a report year/);
     expect(bad({ year: '2023', level: '镇' })).toMatch(/--level must be one of 省 市 县 乡/);
-    expect(bad({ year: '2023', minApplications: '-1' })).toMatch(/--min-applications/);
-    expect(bad({ year: '2023', minApplications: 'x' })).toMatch(/--min-applications/);
+    expect(bad({ year: '2023', min: '-1' })).toMatch(/--min expects/);
+    expect(bad({ year: '2023', min: 'x' })).toMatch(/--min expects/);
   });
 });

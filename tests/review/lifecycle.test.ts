@@ -16,6 +16,12 @@ import { reviewQueue } from '../../src/review/queue.js';
 import { describeChanges } from '../../src/review/flag-lifecycle.js';
 import { flagEvents } from '../../src/store/flag-states.js';
 import { ActionError } from '../../src/model/action-error.js';
+import { exportRows } from '../../src/research/export-query.js';
+import { writeCorrections } from '../../src/review/export-corrections.js';
+import { parseCsvObjects } from '../helpers/csv.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const GRANTED_NP = 'applications.granted.natural_person';
 const LINTAN_URL = 'http://lintan.example.test/xxgk/2023.html';
@@ -181,6 +187,26 @@ describe.each(BACKENDS)('review lifecycle on $name', (backend) => {
     expect((await reviewQueue(store.db)).filter((q) => q.kind === 'correction')).toEqual([]);
   });
 
+  it('exports the reviewed value, says which cells are reviewed, and writes the extracted ones beside it', async () => {
+    const rows = await exportRows(store.db, { year: 2023 });
+    const row = rows.find((r) => r.url === CHUNAN_URL)!;
+    expect([row['app.granted.natural_person'], row.reviewed_cells, row.reviewed_keys]).toEqual([np(chunan), 1, GRANTED_NP]);
+    expect(rows.find((r) => r.url === LINTAN_URL)!.reviewed_keys).toBe(GRANTED_NP);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-export-'));
+    try {
+      const written = await writeCorrections(store.db, path.join(dir, 'x.csv'), rows.map((r) => Number(r.report_id)));
+      expect(written).toEqual({ path: path.join(dir, 'x.corrections.csv'), rows: 2 });
+      const lines = parseCsvObjects(fs.readFileSync(written.path, 'utf8'));
+      const c = lines.find((l) => Number(l.report_id) === row.report_id)!;
+      expect([c.key, c.column, c.extracted_value, c.extracted_raw, c.reviewed_value, c.used, c.reviewed_by, c.source]).toEqual([
+        GRANTED_NP, 'app.granted.natural_person', String(np(chunan) + 6), String(np(chunan) + 6), String(np(chunan)), 'reviewed', 'ann',
+        'table 三, row （一）予以公开, column 自然人',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses what the actor may not do, with the reason', async () => {
     const report = await liveReport(CHUNAN_URL);
     const [flag] = await statesOf(LINTAN_URL);
@@ -196,6 +222,11 @@ describe.each(BACKENDS)('review lifecycle on $name', (backend) => {
       .toBe(`${GRANTED_NP} is a count: expected a whole number, got "1.5"`);
     expect((await refused(correctCell(ctx(), { reportId: report.id, key: GRANTED_NP, value: '1', reason: 'x', source: ' ' })))?.kind).toBe('invalid');
     expect((await refused(actOnFlag(ctx(), 999_999, { kind: 'confirm' })))?.kind).toBe('not_found');
+    expect((await refused(correctCell(ctx(), { reportId: report.id, key: 'active.licensing.change', value: '1', reason: 'x', source: 'y' })))?.message)
+      .toBe("active.licensing.change is not a cell of this report's layout (template 2021)");
+    const extracted = chunan.cells['applications.new_received.total'];
+    expect((await refused(correctCell(ctx(), { reportId: report.id, key: 'applications.new_received.total', value: String(extracted), reason: 'x', source: 'y' })))?.message)
+      .toBe(`applications.new_received.total was extracted as ${extracted} already: nothing to correct`);
     // Nothing refused reached the audit log; everything done did.
     const actions = (await store.db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((a) => a.action);
     expect(actions).toEqual(['flag.confirm', 'flag.dismiss', 'flag.dismiss', 'cell.correct', 'cell.correct', 'cell.correct', 'correction.withdraw', 'correction.carry', 'flag.confirm']);

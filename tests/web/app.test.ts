@@ -29,7 +29,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     store = await backend.open();
     fx = await loadResearchFixture(store.db);
     hostile = await loadHostileReport(store.db);
-    app = createApp(store.db);
+    app = createApp(store.db, { publicRead: true });
   });
   afterAll(async () => { await store.close(); });
 
@@ -60,7 +60,17 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     expect($('#cell-value').text()).toBe('120');
     expect($('#cell-raw').text()).toBe('120');
     expect($('#cell-provenance').text()).toMatch(/^table B, line \d+$/);
-    expect($('#cell-source').attr('href')).toMatch(new RegExp(`^/document/${fx.documents.get(reportKey('xihu', 2023))}#L\\d+$`));
+    const docId = fx.documents.get(reportKey('xihu', 2023));
+    const href = $('#cell-source').attr('href')!;
+    expect(href).toBe(`/document/${docId}?report=${id}&key=applications.new_received.total#highlight`);
+    // The document page opens at the value: the raw text it was read from, the stored line marked.
+    const doc = cheerio.load((await get(href.replace(/#.*/, ''))).text);
+    expect(doc('#hl-raw').text()).toBe('120');
+    expect(doc('#highlight .hl-line').text()).toContain('120');
+    expect($('#cell-cite').attr('href')).toBe(`/cite/330106/${encodeURIComponent(BODIES.xihu.name)}/2023/applications.new_received.total`);
+    const cite = cheerio.load((await get($('#cell-cite').attr('href')!)).text);
+    expect(cite('#cite-raw').text()).toBe('120');
+    expect(cite('#cite-text').text()).toContain('抓取于');
     const history = $('#cell-history tr').slice(1).map((_, tr) => $(tr).find('td').slice(0, 3).map((__, td) => $(td).text()).get().join('|')).get();
     expect(history).toEqual(['2020|2019|80', '2022|2021|100', '2023|2021|120']);
   });
@@ -69,7 +79,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     const docId = fx.documents.get(reportKey('haishu', 2023))!;
     const { text } = await get(`/document/${docId}`);
     expect(text).toContain(`${BODIES.haishu.name}2023年政府信息公开工作年度报告`);
-    expect(text).toContain('Decoded text (gbk)');
+    expect(text).toContain('Decoded text (as the extractor read it)');
     const raw = await app.request(`/document/${docId}/raw`);
     const bytes = new Uint8Array(await raw.arrayBuffer());
     expect(iconv.decode(Buffer.from(bytes), 'gbk')).toContain(BODIES.haishu.name);
@@ -92,7 +102,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     expect(rows.length).toBe(1);
     expect(rows.find('a.follow').attr('href')).toBe(`/report/${fx.reports.get(reportKey('hezuo', 2023))}#cell-applications.total.total`);
     expect(cheerio.load((await get('/flags?severity=warning')).text)('#flag-list tr[data-flag]').length).toBe(4);
-    expect((await get('/flags?year=20x3')).text).toContain('year must look like 2023');
+    expect((await get('/flags?year=20x3')).text).toContain('expects a report year like 2023');
   });
 
   it('ranks bodies on the comparison page and embeds the chart data as inert JSON', async () => {
@@ -100,13 +110,19 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     expect(res.status).toBe(200);
     const $ = cheerio.load(text);
     const data = JSON.parse($('#chart-data').text());
-    // Ranked first by value (桐庐, the hostile body, has (20 + 7) / 35), then the marked 教育局; 鹿城 has no value, no bar.
-    expect(data.bars.map((b: any) => [b.name, b.ranked])).toEqual([
-      [BODIES.yuhang.name, true], [HOSTILE_NAME, true], [BODIES.xihu.name, true], [BODIES.haishu.name, true],
-      [BODIES.chunan.name, true], [BODIES.xihuEdu.name, false],
-    ]);
-    expect(data.bars[1].value).toBeCloseTo(27 / 35, 12);
-    expect(data.bars.map((b: any) => b.value).filter((_: unknown, i: number) => i !== 1)).toEqual([0.8, 0.6, 0.6, 0.25, 0.875]);
+    // Every body with a value is a dot of its prefecture (杭州 3301, 宁波 3302, 温州 3303 …); 鹿城 has no value, no dot.
+    const dots = data.points.map((p: any) => [data.groups[p[0]].code, p[4], p[2]]);
+    expect(dots).toEqual(expect.arrayContaining([
+      ['3301', BODIES.yuhang.name, 1], ['3301', HOSTILE_NAME, 1], ['3301', BODIES.xihu.name, 1], ['3302', BODIES.haishu.name, 1],
+      ['3301', BODIES.chunan.name, 1], ['3301', BODIES.xihuEdu.name, 0],
+    ]));
+    expect(dots).toHaveLength(6);
+    // 杭州's box spans its ranked bodies, sorted 0.25, 0.6, 27/35, 0.8: median (0.6 + 27/35) / 2.
+    const hz = data.groups.find((g: any) => g.code === '3301');
+    expect(hz.name).toBe('杭州市');
+    expect(hz.box[0]).toBe(0.25);
+    expect(hz.box[4]).toBe(0.8);
+    expect(hz.median).toBeCloseTo((0.6 + 27 / 35) / 2, 12);
     expect(data.quartiles.p50).toBeCloseTo(0.6, 12);
     expect($('script[src]').map((_, s) => $(s).attr('src')).get()).toEqual(['/static/echarts.min.js', '/static/compare-chart.js']);
     const bad = await get('/compare?year=2023&metric=speed');
@@ -130,7 +146,7 @@ describe.each(BACKENDS)('web app on $name', (backend) => {
     const compare = await get('/compare?region=330122&year=2023&min=0');
     const c$ = cheerio.load(compare.text);
     expect(c$('script').length).toBe(3); // the JSON block and our two files
-    expect(JSON.parse(c$('#chart-data').text()).bars[0].name).toBe(HOSTILE_NAME);
+    expect(JSON.parse(c$('#chart-data').text()).points[0][4]).toBe(HOSTILE_NAME);
     expect(compare.text).not.toContain('</script><script>alert');
     for (const path of ['/', `/body/${hostile.bodyId}`, `/search?q=${encodeURIComponent('桐庐')}`, '/flags', `/document/${hostile.documentId}`,
       `/report/${hostile.reportId}/cell/applications.partially_granted.total`]) {

@@ -40,13 +40,13 @@ async function snapshot(dbDir: string): Promise<Snapshot> {
 
 /** Starts `nianbao serve --port 0` and resolves with its URL once it listens. */
 async function startServe(dbDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--public-read'], {
     env: { ...process.env, NIANBAO_DB: dbDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '', err = '';
   child.stderr!.on('data', (d) => (err += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 30 s: ${out}${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 120 s: ${out}${err}`)), 120_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
@@ -138,12 +138,12 @@ describe('nianbao serve in headless Chromium', () => {
 
   it('renders the comparison chart with ECharts served locally', async () => {
     await go(`/compare?region=330000&year=2023&metric=grant_rate&level=${encodeURIComponent('县')}`);
-    await page.waitForSelector('#chart[data-rendered="true"] canvas', { timeout: 15_000 });
-    const box = await page.$eval('#chart canvas', (c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height }));
+    await page.waitForSelector('#chart-dist[data-rendered="true"] canvas', { timeout: 15_000 });
+    const box = await page.$eval('#chart-dist canvas', (c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height }));
     expect(box.w).toBeGreaterThan(300);
     expect(box.h).toBeGreaterThan(300);
     // The canvas was drawn on: not every pixel is the same.
-    const distinct = await page.$eval('#chart canvas', (c) => {
+    const distinct = await page.$eval('#chart-dist canvas', (c) => {
       const cv = c as HTMLCanvasElement;
       const data = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
       const seen = new Set<number>();
@@ -167,7 +167,7 @@ describe('nianbao serve in headless Chromium', () => {
     await page.hover('td[data-key="applications.partially_granted.total"]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-hostile.png'), fullPage: true });
     await go(`/compare?region=330122&year=2023&min=0`);
-    await page.waitForSelector('#chart[data-rendered="true"] canvas');
+    await page.waitForSelector('#chart-dist[data-rendered="true"] canvas');
     // The stored page itself carries a script: served raw, it is sandboxed.
     await go(`/document/${hostile.documentId}/raw`);
     await page.waitForLoadState('load');

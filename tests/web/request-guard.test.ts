@@ -35,7 +35,7 @@ describe.each(BACKENDS)('web request guard on $name', (backend) => {
   beforeAll(async () => {
     store = await backend.open();
     await loadHostileReport(store.db);
-    app = createApp(store.db);
+    app = createApp(store.db, { publicRead: true });
   });
   afterAll(async () => { await store.close(); });
 
@@ -75,7 +75,7 @@ describe.each(BACKENDS)('web request guard on $name', (backend) => {
 describe('a failing database', () => {
   it('is a 500 with a plain message, without the database error text, and with the headers', async () => {
     const store = await BACKENDS[1]!.open();
-    const app = createApp(store.db);
+    const app = createApp(store.db, { publicRead: true });
     await store.close();
     const stderr = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;

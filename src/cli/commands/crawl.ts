@@ -12,7 +12,7 @@ export const DEFAULT_SITES_FILE = 'config/sites.yaml';
 
 interface CrawlFlags {
   sites?: string; site?: string[]; maxPages?: string; since?: string; logJson?: boolean;
-  interval?: string; concurrency?: string; fresh?: boolean; browser?: boolean; timeout?: string;
+  interval?: string; concurrency?: string; fresh?: boolean; browser?: boolean; timeout?: string; lease?: string;
 }
 
 const positiveInt = (flag: string, v: string | undefined): number | undefined => {
@@ -32,12 +32,15 @@ export function registerCrawl(program: Command): void {
     .option('--interval <ms>', 'minimum gap between requests to one host (default 1000)')
     .option('--concurrency <n>', 'requests in flight across all hosts (default 64)')
     .option('--timeout <ms>', 'per-request timeout (default 20000)')
+    .option('--lease <ms>', 'how long claimed requests stay this worker\'s without renewal: a killed worker\'s come back after it (default 60000)')
     .option('--fresh', 'start a new crawl even if the last one did not finish')
     .option('--no-browser', 'never start Chromium (script-only lists are then skipped)')
     .option('--log-json', 'print every request as a JSON line on stdout (progress and summary go to stderr)')
     .action(async (flags: CrawlFlags, cmd: Command) => {
       const since = flags.since ? new Date(flags.since) : undefined;
       if (since && Number.isNaN(since.getTime())) throw new UserError(`--since expects a date (yyyy-mm-dd), got "${flags.since}"`);
+      const leaseMs = positiveInt('--lease', flags.lease);
+      if (leaseMs !== undefined && leaseMs < 1000) throw new UserError(`--lease expects at least 1000 ms (leases are renewed every third of it), got ${leaseMs}`);
       const sitesFile = flags.sites ?? (fs.existsSync(DEFAULT_SITES_FILE) ? DEFAULT_SITES_FILE : undefined);
       if (sitesFile) checkSiteIds(sitesFile, flags.site ?? []);
       const out = flags.logJson ? process.stderr : process.stdout;
@@ -67,7 +70,7 @@ export function registerCrawl(program: Command): void {
             summary = await crawl(store, {
               sitesFile, siteIds: flags.site, maxPages: positiveInt('--max-pages', flags.maxPages), since,
               minIntervalMs: positiveInt('--interval', flags.interval), globalConcurrency: positiveInt('--concurrency', flags.concurrency),
-              timeoutMs: positiveInt('--timeout', flags.timeout), fresh: flags.fresh, browser: flags.browser === false ? false : undefined,
+              timeoutMs: positiveInt('--timeout', flags.timeout), leaseMs, fresh: flags.fresh, browser: flags.browser === false ? false : undefined,
               signal: controller.signal, onProgress, progressEveryMs: tty ? 250 : 1000,
               onFetch: flags.logJson ? (e) => process.stdout.write(`${JSON.stringify({ ...e, ms: Math.round(e.ms) })}\n`) : undefined,
             });

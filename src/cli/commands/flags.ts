@@ -1,14 +1,16 @@
 /** `nianbao flags`: the reviewers' list of flagged reports, with the reason. */
 import { Command } from 'commander';
 import { withStore } from '../context.js';
-import { severityRank } from '../../store/flags.js';
 import { UserError } from '../errors.js';
 import { formatCsv, formatJsonLines, formatTable } from '../output.js';
-import { resolveRegion } from '../../research/region.js';
+import { parseFilter, unmatchedFilters } from '../../research/filters.js';
+import { flagRows, SEVERITIES, unknownRule } from '../../research/flag-query.js';
+import { BODY_KINDS } from '../../model/body-kind.js';
+import { cutNotice, warn } from '../notices.js';
 
 interface FlagsOptions {
-  rule?: string; region?: string; year?: string; severity?: string; body?: string;
-  limit?: string; csv?: boolean; json?: boolean;
+  rule?: string; region?: string; year?: string; severity?: string; body?: string; level?: string; kind?: string;
+  limit: string; csv?: boolean; json?: boolean;
 }
 
 export function registerFlags(program: Command): void {
@@ -19,37 +21,29 @@ export function registerFlags(program: Command): void {
     .option('--year <year>', 'report year')
     .option('--severity <level>', 'error, warning or info')
     .option('--body <text>', 'part of the body name')
-    .option('--limit <n>', 'at most n rows', '500')
+    .option('--level <level>', '省, 市, 县 (county-level cities included) or 乡')
+    .option('--kind <kind>', BODY_KINDS.join(', '))
+    .option('--limit <n>', 'at most n rows (says so when it cuts)', '500')
     .option('--csv', 'print CSV')
     .option('--json', 'print one JSON object per flag')
     .action(async (opts: FlagsOptions, cmd: Command) => {
-      const year = opts.year === undefined ? undefined : Number(opts.year);
-      if (year !== undefined && !Number.isInteger(year)) throw new UserError(`--year expects a year like 2023, got "${opts.year}"`);
+      if (opts.year !== undefined && !/^\d+$/.test(opts.year)) throw new UserError(`--year expects a year like 2023, got "${opts.year}"`);
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit <= 0) throw new UserError(`--limit expects a positive number, got "${opts.limit}"`);
-      if (opts.severity && !['error', 'warning', 'info'].includes(opts.severity)) throw new UserError(`--severity must be error, warning or info`);
-      const resolved = opts.region === undefined ? undefined : resolveRegion(opts.region);
-      if (resolved && !resolved.ok) throw new UserError(resolved.error);
-      const region = resolved?.ok ? resolved.prefix : undefined;
+      if (opts.severity && !(SEVERITIES as readonly string[]).includes(opts.severity)) throw new UserError('--severity must be error, warning or info');
+      const badRule = opts.rule ? unknownRule(opts.rule) : null;
+      if (badRule) throw new UserError(badRule);
+      const filter = parseFilter(opts);
+      if (!filter.ok) throw new UserError(filter.error);
+      const q = { ...filter.value, rule: opts.rule, severity: opts.severity, body: opts.body };
       await withStore(cmd, async (store) => {
-        let q = store.db.selectFrom('flags as f')
-          .innerJoin('report_latest as l', 'l.report_id', 'f.report_id')
-          .select([
-            'l.body', 'l.region_code', 'l.year', 'f.rule', 'f.severity', 'f.message', 'f.cells',
-            'l.report_id', 'l.url',
-          ]);
-        if (opts.rule) q = q.where((eb) => eb.or([eb('f.rule', '=', opts.rule!), eb('f.rule', 'like', `${opts.rule}.%`)]));
-        if (region) q = q.where('l.region_code', 'like', `${region}%`);
-        if (year !== undefined) q = q.where('l.year', '=', year);
-        if (opts.severity) q = q.where('f.severity', '=', opts.severity);
-        if (opts.body) q = q.where('l.body', 'like', `%${opts.body}%`);
-        const rows = await q
-          .orderBy(severityRank('f.severity'))
-          .orderBy('l.region_code').orderBy('l.body').orderBy('l.year').orderBy('f.rule')
-          .limit(limit).execute();
-        if (opts.csv) process.stdout.write(formatCsv(rows));
-        else if (opts.json) process.stdout.write(rows.length ? `${formatJsonLines(rows)}\n` : '');
-        else process.stdout.write(`${formatTable(rows.map(({ cells: _c, url: _u, ...r }) => r))}\n`);
+        const { rows, total } = await flagRows(store.db, q, { limit });
+        const out = rows.map(({ id: _id, ...r }) => r);
+        if (opts.csv) process.stdout.write(formatCsv(out));
+        else if (opts.json) process.stdout.write(out.length ? `${formatJsonLines(out)}\n` : '');
+        else process.stdout.write(`${formatTable(out.map(({ cells: _c, url: _u, level: _l, kind: _k, ...r }) => r))}\n`);
+        if (rows.length < total) cutNotice(rows.length, total, 'flags');
+        if (total === 0) for (const w of await unmatchedFilters(store.db, filter.value)) warn(w);
       });
     });
 }

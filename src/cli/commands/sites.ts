@@ -1,4 +1,4 @@
-/** `nianbao sites list|add|check`: the site registry (config/sites.yaml) and its health. */
+/** `nianbao sites list|add|import|check|discover`: the site registry (config/sites.yaml), its health and its columns. */
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { parseDocument } from 'yaml';
@@ -6,7 +6,8 @@ import { withStore } from '../context.js';
 import { UserError, oneLine } from '../errors.js';
 import { formatTable } from '../output.js';
 import { loadSites, parseSites, upsertSites, SiteSchema, SitesFileError, type Site } from '../../crawl/sites.js';
-import { checkSite } from '../../crawl/check.js';
+import { registerSitesImport } from './sites-import.js';
+import { registerSitesCheck } from './sites-check.js';
 import { DEFAULT_SITES_FILE } from './crawl.js';
 
 const load = (file: string): Site[] => {
@@ -37,7 +38,7 @@ export function registerSites(program: Command): void {
     .requiredOption('--id <id>', 'site id (letters, digits, . _ -)')
     .requiredOption('--base-url <url>', 'site home page')
     .requiredOption('--body <name>', 'the publishing body, e.g. 某某县人民政府')
-    .requiredOption('--list <url...>', 'list page(s) of the annual-report column')
+    .option('--list <url...>', 'list page(s) of the annual-report column (default: the column finder looks for them from --base-url)')
     .option('--region-code <code>', 'division code')
     .option('--region-name <name>', 'region name')
     .option('--level <level>', '省, 市, 县 or 乡')
@@ -48,7 +49,7 @@ export function registerSites(program: Command): void {
     .action(async (o: Record<string, string | string[] | boolean | undefined>, cmd: Command) => {
       const file = String(o.sites);
       const entry = {
-        id: o.id, base_url: o.baseUrl, body: o.body, lists: o.list,
+        id: o.id, base_url: o.baseUrl, body: o.body, ...(o.list ? { lists: o.list } : {}),
         ...(o.regionCode ? { region_code: o.regionCode } : {}), ...(o.regionName ? { region_name: o.regionName } : {}),
         ...(o.level ? { level: o.level } : {}),
         hints: { list_style: o.listStyle, needs_browser: Boolean(o.needsBrowser),
@@ -77,20 +78,6 @@ export function registerSites(program: Command): void {
       process.stdout.write(`added ${res.data.id} to ${file}\n`);
     });
 
-  sites.command('check')
-    .description("fetch each site's robots.txt and first list page and report what answered")
-    .option('--sites <file>', 'site registry', DEFAULT_SITES_FILE)
-    .option('--site <id...>', 'only these site ids')
-    .option('--timeout <ms>', 'per-request timeout', '15000')
-    .action(async (o: { sites: string; site?: string[]; timeout: string }) => {
-      let list = load(o.sites);
-      if (o.site?.length) list = list.filter((s) => o.site!.includes(s.id));
-      const rows = [];
-      // Sites are checked a few at a time; each site's two requests go one after the other.
-      for (let i = 0; i < list.length; i += 8) {
-        rows.push(...await Promise.all(list.slice(i, i + 8).map((s) => checkSite(s, { timeoutMs: Number(o.timeout) }))));
-      }
-      process.stdout.write(`${formatTable(rows.map((r) => ({ ...r })))}\n`);
-      if (rows.some((r) => !r.ok)) process.exitCode = 1;
-    });
+  registerSitesImport(sites);
+  registerSitesCheck(sites);
 }

@@ -7,7 +7,7 @@
 import { isReportTitle } from '../classify.js';
 import { canonicalUrl } from '../url.js';
 import { columnBody, type BodyGuess } from './column-body.js';
-import { scoreLink, type LinkRole, type PageRole } from './link-score.js';
+import { FOLLOW_THRESHOLD, scoreLink, type LinkRole, type PageRole } from './link-score.js';
 import type { NavPage } from './nav-page.js';
 
 /** One hop of the way from the home page: the link (or frame, refresh, redirect) and what it was taken for. */
@@ -41,7 +41,7 @@ export interface FinderContext {
   /** The government the portal belongs to (the registry's body). */
   readonly siteBody: string;
   readonly rootUrl: string;
-  /** Links scoring below this are not followed (default 40). */
+  /** Links scoring below this are not followed (default FOLLOW_THRESHOLD). */
   readonly threshold?: number;
 }
 
@@ -56,24 +56,31 @@ export function namesColumn(page: NavPage): string | null {
 const step = (url: string, text: string, role: PageRole, score: number, rule: string, via: NavStep['via'] = 'link'): NavStep => ({ url, text, role, score, rule, via });
 
 /**
- * Decides on `page` (fetched at `url`, reached by `trail`, whose last step is
+ * Decides on `page` (served at `url`, reached by `trail`, whose last step is
  * this page). Stubs send the finder on with the same role; a column ends the
  * way (only its sub-columns are followed; its pages and reports are the list
  * crawler's); any other page offers its scored links.
+ *
+ * A page is taken for a column by the link that led to it only when it was
+ * served where the link pointed and offers no column links of its own: a dead
+ * column redirected to a hub (which lists the newest report) is no column.
  */
 export function decide(url: string, page: NavPage, trail: readonly NavStep[], ctx: FinderContext): NavDecision {
   const arrived = trail.at(-1)!;
+  const redirected = canonicalUrl(url) !== canonicalUrl(arrived.url);
   const onward = (to: string, via: NavStep['via']): NavNext => ({ url: to, step: { ...arrived, url: to, via } });
   if (page.redirect) return { column: null, next: [onward(page.redirect.url, page.redirect.via)] };
   // A frame page: the frames are the content (a list is often in one).
   const frames = page.frames.map((f) => onward(f, 'frame'));
   if (frames.length && page.links.length <= 3) return { column: null, next: frames };
   const named = namesColumn(page);
-  const columnish = arrived.role === 'column' || arrived.role === 'sub-column' || named !== null;
+  const offered = page.links.filter((l) => canonicalUrl(l.url) !== canonicalUrl(url) && !isReportTitle(l.text));
+  const offersColumns = offered.some((l) => scoreLink(l.text, l.url, 'hub')?.role === 'column');
+  const byLink = (arrived.role === 'column' || arrived.role === 'sub-column') && !redirected && !offersColumns;
+  const columnish = byLink || named !== null;
   const listLike = page.reportItems > 0 || page.listSignals.length > 0;
-  const scored = page.links
-    .filter((l) => canonicalUrl(l.url) !== canonicalUrl(url) && !isReportTitle(l.text))
-    .map((l) => ({ l, s: scoreLink(l.text, l.url, columnish ? 'column' : arrived.role) }))
+  const scored = offered
+    .map((l) => ({ l, s: scoreLink(l.text, l.url, columnish ? 'column' : arrived.role === 'column' || arrived.role === 'sub-column' ? 'hub' : arrived.role) }))
     .filter((x): x is { l: typeof x.l; s: NonNullable<typeof x.s> } => x.s !== null);
   const subs = columnish ? scored.filter((x) => x.s.role === 'sub-column') : [];
   if (columnish && (listLike || subs.length > 0 || named !== null)) {
@@ -84,7 +91,7 @@ export function decide(url: string, page: NavPage, trail: readonly NavStep[], ct
     };
     return { column, next: subs.map((x) => ({ url: x.l.url, step: step(x.l.url, x.l.text, 'sub-column', x.s.score, x.s.rule) })) };
   }
-  const threshold = ctx.threshold ?? 40;
+  const threshold = ctx.threshold ?? FOLLOW_THRESHOLD;
   const next = scored.filter((x) => x.s.role !== 'sub-column').map((x): NavNext => {
     // A pager leads to more of the same page.
     const role: LinkRole | PageRole = x.s.role === 'pager' ? arrived.role : x.s.role;

@@ -7,6 +7,9 @@
  */
 import { kindOfName } from '../../model/body-kind.js';
 
+/** Links scoring below this are not followed. */
+export const FOLLOW_THRESHOLD = 40;
+
 export type LinkRole = 'column' | 'sub-column' | 'hub' | 'directory' | 'body' | 'pager';
 
 /** What the page the link is on was taken to be (the role of the link that led to it, 'root' for the home page). */

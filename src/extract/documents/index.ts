@@ -87,12 +87,12 @@ async function readPdf(bytes: Uint8Array, where: string, timeoutMs: number, ocr:
     const o = await ocrPdf(bytes, where, left);
     if (!o.ok) return { ok: true, format: 'pdf', pages: raw.pages.length, text: '', title: null, ocr: false, confidence: 0, warnings: [...warnings, o.error] };
     const laid = layoutPages(o.pages, { cellGap: 1.6 });
-    return { ok: true, format: 'pdf', pages: o.pages.length, text: laid.lines.join('\n'), title: laid.title, ocr: true, confidence: o.confidence, warnings, places: laid.places };
+    return { ok: true, format: 'pdf', pages: o.pages.length, text: laid.lines.join('\n'), title: laid.title, ocr: true, confidence: o.confidence, warnings: [...warnings, ...laid.warnings.map((w) => `${where}: ${w}`)], places: laid.places };
   }
   const laid = layoutPages(raw.pages);
   const meta = raw.title?.trim() ?? '';
   const title = meta && !GENERIC_TITLE.test(meta) ? meta : laid.title;
-  return { ok: true, format: 'pdf', pages: raw.pages.length, text: laid.lines.join('\n'), title, ocr: false, confidence: 1, warnings: [], places: laid.places };
+  return { ok: true, format: 'pdf', pages: raw.pages.length, text: laid.lines.join('\n'), title, ocr: false, confidence: 1, warnings: laid.warnings.map((w) => `${where}: ${w}`), places: laid.places };
 }
 
 function pdfProblem(name: string, message: string): string {

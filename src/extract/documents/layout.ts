@@ -1,214 +1,43 @@
 /**
- * Page layout → text: rebuild lines and table rows from positioned text items
- * (PDF text layer or OCR words). Pure; coordinates are PDF-style (y grows up).
+ * Page layout → text: rebuild lines and table rows from positioned text (a PDF or
+ * OFD text layer, or OCR words), as plain lines with each table row as ONE pipe
+ * line for the shared aligner, and where each line sits. Page furniture is dropped
+ * first (page-furniture.ts); ruled tables are read from their grid (layout-grid.ts),
+ * others from text positions (layout-stream.ts); layout-render.ts writes the lines.
+ * Pure; coordinates are PDF-style (y up).
  */
+import { withoutFurniture } from './page-furniture.js';
+import { gridTables } from './layout-grid.js';
+import { render, type Block, type LinePlace } from './layout-render.js';
+import { streamRows } from './layout-stream.js';
+import { groupLines, wordsOf, type Line, type PageItems, type Rect } from './layout-words.js';
 
-export interface TextItem { str: string; x: number; y: number; w: number; h: number; vertical?: boolean }
-export interface PageItems { width: number; height: number; items: TextItem[] }
+export type { PageItems, TextItem, Rule } from './layout-words.js';
+export type { Box, LinePlace } from './layout-render.js';
 
-interface Cell { text: string; x0: number; x1: number; y: number; h: number }
-interface Line { page: number; y: number; h: number; cells: Cell[] }
-interface Row { line: Line; labels: Cell[]; values: Cell[]; extra: Line[] }
-
-const NUMERIC = /^[+\-−]?[\d０-９][\d０-９,，.]*(万元|元|件|个|%)?$|^[/／—–\-－]+$|^无$|^一$/; // a lone 一 is an OCR'd dash
-const PAGE_NUMBER = /^[-—–－\s]*(第\s*)?\d+\s*(页)?(\s*\/\s*\d+)?[-—–－\s]*$/;
-
-const isValue = (s: string): boolean => NUMERIC.test(s.replace(/\s+/g, ''));
-
-/** Same baseline within half the smaller glyph height. */
-function groupLines(items: TextItem[], page: number, cellGap: number): Line[] {
-  // Stacked (vertical) group labels sit beside many rows; they label no single row.
-  const sorted = items.filter((i) => !i.vertical && !(i.str.trim().length >= 2 && i.h > 2.5 * i.w)).sort((a, b) => b.y - a.y || a.x - b.x);
-  const lines: { y: number; h: number; items: TextItem[] }[] = [];
-  for (const it of sorted) {
-    const last = lines[lines.length - 1];
-    if (last && Math.abs(last.y - it.y) <= 0.5 * Math.min(last.h, it.h || last.h)) last.items.push(it);
-    else lines.push({ y: it.y, h: it.h || 10, items: [it] });
-  }
-  return lines.map((l) => ({ page, y: l.y, h: l.h, cells: splitCells(l.items, cellGap) }));
-}
-
-/** A gap wider than ~0.8 em starts a new cell; CJK runs are joined without spaces. */
-function splitCells(items: TextItem[], cellGap: number): Cell[] {
-  const cells: Cell[] = [];
-  for (const it of [...items].sort((a, b) => a.x - b.x)) {
-    const last = cells[cells.length - 1];
-    const gap = last ? it.x - last.x1 : Infinity;
-    if (last && gap <= Math.max(3, cellGap * Math.min(it.h || 10, last.h))) {
-      const space = gap > 0.25 * it.h && /[A-Za-z0-9]$/.test(last.text) && /^[A-Za-z0-9]/.test(it.str) ? ' ' : '';
-      last.text += space + it.str.trim();
-      last.x1 = Math.max(last.x1, it.x + it.w);
-    } else cells.push({ text: it.str.trim(), x0: it.x, x1: it.x + it.w, y: it.y, h: it.h || 10 });
-  }
-  return cells.filter((c) => c.text);
-}
-
-/** A table row: at least one value cell standing apart from its label, or two values. */
-function asRow(line: Line): Row | null {
-  const values = line.cells.filter((c) => isValue(c.text));
-  if (values.length === 0) return null;
-  const firstValue = line.cells.findIndex((c) => isValue(c.text));
-  const labels = line.cells.slice(0, firstValue);
-  // Text after the first value (e.g. a unit or note) means prose, not a row.
-  if (line.cells.slice(firstValue).some((c) => !isValue(c.text))) return null;
-  if (values.length < 2 && labels.length === 0) return null;
-  return { line, labels, values, extra: [] };
-}
-
-const pipe = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-
-/** Column centres of a run of rows: value cells clustered by x-centre. */
-function columns(rows: Row[]): number[] {
-  const xs = rows.flatMap((r) => r.values.map((v) => (v.x0 + v.x1) / 2)).sort((a, b) => a - b);
-  const cols: { sum: number; n: number }[] = [];
-  for (const x of xs) {
-    const last = cols[cols.length - 1];
-    if (last && x - last.sum / last.n <= 9) { last.sum += x; last.n++; } else cols.push({ sum: x, n: 1 });
-  }
-  return cols.map((c) => c.sum / c.n);
-}
-
-function nearest(cols: number[], x: number): number {
-  let best = 0;
-  for (let i = 1; i < cols.length; i++) if (Math.abs(cols[i]! - x) < Math.abs(cols[best]! - x)) best = i;
-  return best;
-}
-
-/** Label cells of a row plus wrapped label fragments above/below, merged by column, with the cells of each. */
-function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
-  const all = [...row.labels, ...row.extra.flatMap((l) => l.cells)];
-  const groups: Cell[][] = [];
-  for (const c of all) {
-    const g = groups.find((g) => g.some((o) => c.x0 < o.x1 + 2 && o.x0 < c.x1 + 2));
-    if (g) g.push(c); else groups.push([c]);
-  }
-  return groups
-    .map((g) => ({ x: Math.min(...g.map((c) => c.x0)), cells: g, text: g.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((c) => c.text).join('') }))
-    .sort((a, b) => a.x - b.x);
-}
-
-/** A box on a page as fractions of the page [x0, y0, x1, y1], origin top left. */
-export type Box = readonly [number, number, number, number];
-
-/** Where a line of the laid-out text sits: its page, its box, and for a pipe row the box of each cell (null: an empty cell). */
-export interface LinePlace { readonly page: number; readonly box: Box; readonly cells?: readonly (Box | null)[] }
-
-export interface LaidOut { lines: string[]; title: string | null; places: LinePlace[] }
+export interface LaidOut { lines: string[]; title: string | null; places: LinePlace[]; warnings: string[] }
 
 /** `cellGap`: gap, in glyph heights, that separates cells (OCR word boxes sit further apart than text-layer runs). */
-export function layoutPages(pages: PageItems[], opts: { cellGap?: number } = {}): LaidOut {
-  const lines: Line[] = [];
+export function layoutPages(pages: readonly PageItems[], opts: { cellGap?: number } = {}): LaidOut {
+  const cellGap = opts.cellGap ?? 0.8;
+  // Text beyond the page box is as cut off as text beyond a clip.
+  const visible = (p: PageItems): Rect => p.clip ?? { x0: 0, y0: 0, x1: p.width, y1: p.height };
+  const perPage = pages.map((p, i) => ({ height: p.height, lines: groupLines(wordsOf(p.items, visible(p)), i + 1, cellGap) }));
+  const kept = withoutFurniture(perPage);
+  const blocks: Block[] = [];
   pages.forEach((p, i) => {
-    const ls = groupLines(p.items, i + 1, opts.cellGap ?? 0.8);
-    // Drop page numbers in the top/bottom margins.
-    lines.push(...ls.filter((l) => !(l.cells.length <= 3 && PAGE_NUMBER.test(l.cells.map((c) => c.text).join('')) && (l.y < 0.1 * p.height || l.y > 0.9 * p.height))));
+    // Furniture is gone; vertical words (never in lines) stay for the grid cells they sit in.
+    const words = [...kept[i]!.flatMap((l) => l.words), ...wordsOf(p.items, visible(p)).filter((w) => w.vertical)];
+    const { tables, rest } = gridTables(p.rules ?? [], words, i + 1, visible(p));
+    const pageBlocks: [number, Block][] = [
+      ...groupLines(rest, i + 1, cellGap).map((line) => [line.y, { kind: 'line', line }] as [number, Block]),
+      ...tables.map((table) => [table.top, { kind: 'grid', table }] as [number, Block]),
+    ];
+    blocks.push(...pageBlocks.sort((a, b) => b[0] - a[0]).map(([, b]) => b));
   });
-  const rows = new Map<Line, Row>();
-  for (const l of lines) { const r = asRow(l); if (r) rows.set(l, r); }
-  attachFragments(lines, rows);
-  const { out, places } = render(lines, rows, (page) => pages[page - 1]!);
-  return { lines: out, title: titleOf(lines), places };
-}
-
-/** The box around cells (PDF coordinates, y up: a glyph spans y … y + h) as page fractions, top left origin. */
-function boxOf(cells: readonly Cell[], page: PageItems): Box {
-  if (cells.length === 0) return [0, 0, 0, 0];
-  const x0 = Math.min(...cells.map((c) => c.x0)), x1 = Math.max(...cells.map((c) => c.x1));
-  const y0 = Math.min(...cells.map((c) => c.y)), y1 = Math.max(...cells.map((c) => c.y + c.h));
-  const f = (v: number, of: number) => Math.round(Math.min(1, Math.max(0, v / (of || 1))) * 10000) / 10000;
-  return [f(x0, page.width), f(page.height - y1, page.height), f(x1, page.width), f(page.height - y0, page.height)];
-}
-
-/** Label lines that wrap around a value row (no values of their own, just left of the values, within ~1 line) join it. */
-function attachFragments(lines: Line[], rows: Map<Line, Row>): void {
-  for (const l of lines) {
-    if (rows.has(l)) continue;
-    let best: Row | null = null;
-    let bestDist = Infinity;
-    for (const r of rows.values()) {
-      if (r.line.page !== l.page) continue;
-      const d = Math.abs(r.line.y - l.y);
-      const firstValueX = Math.min(...r.values.map((v) => v.x0));
-      if (d < bestDist && l.cells.every((c) => c.x1 <= firstValueX + 1)) { best = r; bestDist = d; }
-    }
-    if (best && bestDist <= 1.5 * l.h) best.extra.push(l);
-  }
-}
-
-function render(lines: Line[], rows: Map<Line, Row>, pageOf: (page: number) => PageItems): { out: string[]; places: LinePlace[] } {
-  const attached = new Set([...rows.values()].flatMap((r) => r.extra));
-  const out: string[] = [];
-  const places: LinePlace[] = [];
-  let run: Row[] = [];
-  let above: Line[] = []; // plain lines since the last row: the next run's header candidates
-  let header: Line[] = [];
-  const flush = (): void => {
-    if (run.length === 0) return;
-    const cols = withHeaderColumns(columns(run), run, header);
-    for (const r of run) {
-      const vals: string[] = cols.map(() => '');
-      const valCells: Cell[][] = cols.map(() => []);
-      for (const v of r.values) {
-        const k = nearest(cols, (v.x0 + v.x1) / 2);
-        vals[k] = vals[k] ? `${vals[k]} ${v.text}` : v.text;
-        valCells[k]!.push(v);
-      }
-      const labels = labelGroups(r);
-      const page = pageOf(r.line.page);
-      out.push(pipe([...labels.map((g) => g.text), ...vals]));
-      places.push({ page: r.line.page, box: boxOf([...r.line.cells, ...r.extra.flatMap((e) => e.cells)], page),
-        cells: [...labels.map((g) => boxOf(g.cells, page)), ...valCells.map((cs) => (cs.length ? boxOf(cs, page) : null))] });
-    }
-    run = [];
-  };
-  for (const l of lines) {
-    if (attached.has(l)) continue;
-    const r = rows.get(l);
-    if (r) {
-      if (run.length && (above.length > 0 || !overlaps(run, r))) flush();
-      if (run.length === 0) header = above.filter((h) => h.page === r.line.page).slice(-8);
-      above = [];
-      run.push(r);
-      continue;
-    }
-    // A table header repeated at the top of the next page: drop it, the table goes on.
-    const text = l.cells.map((c) => c.text).join(' ');
-    const last = run[run.length - 1];
-    if (last && above.length === 0 && l.page > last.line.page && header.some((h) => h.cells.map((c) => c.text).join(' ') === text)) continue;
-    flush();
-    above.push(l);
-    out.push(text);
-    places.push({ page: l.page, box: boxOf(l.cells, pageOf(l.page)) });
-  }
-  flush();
-  return { out, places };
-}
-
-/** Rows of one table share the x-span of their values. */
-function overlaps(run: Row[], r: Row): boolean {
-  const cols = columns(run);
-  const x0 = Math.min(...r.values.map((v) => v.x0)), x1 = Math.max(...r.values.map((v) => v.x1));
-  return x0 <= cols[cols.length - 1]! + 9 && x1 >= cols[0]! - 9;
-}
-
-/**
- * A column blank in every row of a run leaves no value to cluster: take the
- * column centres from the header above instead, when it explains every value column.
- */
-function withHeaderColumns(cols: number[], run: Row[], header: Line[]): number[] {
-  const labelEnd = Math.max(0, ...run.flatMap((r) => [...r.labels, ...r.extra.flatMap((e) => e.cells)].map((c) => c.x1)));
-  if (cols.length < 2) return cols;
-  // Header cells left of the first value column by more than a column gap head the label column.
-  const gap = Math.min(...cols.slice(1).map((c, i) => c - cols[i]!));
-  const right = (l: Line): Cell[] => l.cells.filter((c) => (c.x0 + c.x1) / 2 > Math.max(labelEnd + 2, cols[0]! - gap * 1.5));
-  // One header cell per column: every value column matches a distinct header cell.
-  const fits = (cand: number[]): boolean => cand.length > cols.length && new Set(cols.map((c) => cand.findIndex((h) => Math.abs(h - c) <= 9))).size === cols.length && cols.every((c) => cand.some((h) => Math.abs(h - c) <= 9));
-  const best = [...header].sort((a, b) => right(b).length - right(a).length)[0];
-  if (best) {
-    const cand = right(best).map((c) => (c.x0 + c.x1) / 2);
-    if (fits(cand)) return cand;
-  }
-  return cols;
+  const lines = blocks.flatMap((b) => (b.kind === 'line' ? [b.line] : []));
+  const out = render(blocks, streamRows(lines), pages);
+  return { lines: out.lines, title: titleOf(lines), places: out.places, warnings: out.warnings };
 }
 
 /** The biggest text near the top of page one, wrapped lines joined. */

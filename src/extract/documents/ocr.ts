@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PageItems, TextItem } from './layout.js';
+import type { PageItems, TextItem } from './layout-words.js';
 
 export type OcrResult = { ok: true; pages: PageItems[]; confidence: number } | { ok: false; error: string };
 

@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pageGraphics } from './pdf-graphics.mjs';
 
 const require = createRequire(import.meta.url);
 const root = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -21,23 +22,43 @@ async function read(data) {
     const pages = [];
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
-      const [, , width, height] = page.view;
+      // Display space (the page's /Rotate and crop box applied), turned y-up: a landscape page
+      // stored rotated reads like one stored wide.
+      const viewport = page.getViewport({ scale: 1 });
+      const { width, height } = viewport;
+      const toPage = (m) => multiply(viewport.transform, m);
       const tc = await page.getTextContent();
       const items = [];
       for (const it of tc.items) {
         if (!('str' in it) || !it.str.trim()) continue;
-        const [a, b, c, d, e, f] = it.transform;
+        const [a, b, c, d, e, f] = toPage(it.transform);
         const size = Math.hypot(c, d) || Math.hypot(a, b) || it.height;
-        const vertical = Math.abs(b) > Math.abs(a) && Math.abs(c) > Math.abs(d);
-        items.push({ str: it.str, x: e, y: f, w: it.width, h: vertical ? it.height : (it.height || size), size, vertical });
+        if (Math.abs(b) > Math.abs(a)) {
+          // Rotated text: its box (baseline along (a,b) for its width, glyphs along (c,d)), to place it in a table cell.
+          const n = Math.hypot(a, b);
+          const dx = (a / n) * it.width, dy = (b / n) * it.width;
+          const xs = [e, e + dx, e + c, e + dx + c], ys = [f, f + dy, f + d, f + dy + d].map((y) => height - y);
+          const x0 = Math.min(...xs), y0 = Math.min(...ys);
+          items.push({ str: it.str, x: x0, y: y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0, vertical: true });
+          continue;
+        }
+        items.push({ str: it.str, x: e, y: height - f, w: it.width, h: it.height || size });
       }
-      pages.push({ width, height, items });
+      // Table borders, for pages with text to place in them (a scan's images are not decoded here).
+      const g = items.length ? pageGraphics(await page.getOperatorList({ intent: 'print' }), pdfjs.OPS, viewport.transform, width, height) : { rules: [], clip: null };
+      pages.push({ width, height, items, rules: g.rules, ...(g.clip ? { clip: g.clip } : {}) });
       page.cleanup();
     }
     return { ok: true, pages, title };
   } finally {
     await doc.destroy();
   }
+}
+
+function multiply(m, t) {
+  const [a, b, c, d, e, f] = m;
+  const [a2, b2, c2, d2, e2, f2] = t;
+  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
 }
 
 parentPort.on('message', async ({ id, data }) => {

@@ -3,7 +3,7 @@
  * up is abandoned by terminating the thread; the next read gets a fresh one.
  */
 import { Worker } from 'node:worker_threads';
-import type { PageItems } from './layout.js';
+import type { PageItems } from './layout-words.js';
 
 export type PdfRaw =
   | { ok: true; pages: PageItems[]; title: string | null }

@@ -7,7 +7,7 @@
 import type { County } from '../regions.js';
 import { hanwebColumnPage, hanwebRecordsXml, jsonListPage, noticePage, reportPage, trsListPage, attachmentPage, type ListItem } from '../pages.js';
 import { reportDocx, reportPdf } from '../documents.js';
-import { rng } from '../rng.js';
+import { rng } from '../../synth/random.js';
 import { cellsOn, hanwebColumn, type SiteModel } from '../world.js';
 import { HANWEB_PROXY } from '../routes.js';
 import type { BodyModel, ColumnModel, PortalModel } from './portal-model.js';

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import type { ExpectedReport, Farm, FarmRequest, FarmSite } from '../index.js';
 import { listen, loopbackOf, notModified } from '../listen.js';
 import { pickCounties } from '../regions.js';
-import { rng } from '../rng.js';
+import { rng } from '../../synth/random.js';
 import { challengeFor, challengePage, faultFor, faultKinds, hasClearance, type Fault } from '../faults.js';
 import { robotsTxt } from '../routes.js';
 import { hanwebColumn, MAX_DAY, type SiteModel } from '../world.js';
@@ -38,8 +38,12 @@ export interface PortalFarmOptions {
   recordHeaders?: boolean;
 }
 
-/** A host of the farm that is not a portal, for `sites check`: one that never answers, one whose robots.txt shuts it, one that is gone. */
-export type SpecialHost = 'tarpit' | 'closed' | 'gone';
+/**
+ * Hosts of the farm that are not portals, for `sites check`: one that never
+ * answers, one whose robots.txt shuts it, one that is gone, one behind a
+ * script challenge only a browser passes.
+ */
+export type SpecialHost = 'tarpit' | 'closed' | 'gone' | 'wall';
 
 export interface PortalFarm extends Farm {
   readonly portals: readonly PortalModel[];
@@ -55,7 +59,11 @@ export interface PortalFarm extends Farm {
 
 interface HostRef { readonly portal: PortalModel | null; readonly host: number; readonly g: number; readonly special?: SpecialHost; readonly site: SiteModel }
 
-const SPECIALS: readonly SpecialHost[] = ['tarpit', 'closed', 'gone'];
+const SPECIALS: readonly SpecialHost[] = ['tarpit', 'closed', 'gone', 'wall'];
+
+/** 瑞数-style: the cookie comes out of obfuscated code, not a string expression. */
+const WALL = '<html><head><meta charset="utf-8"></head><body><script>var $_ts=window[\'$_ts\']||{};(function(_0x){var k=_0x.split(\'\').reverse().join(\'\');'
+  + 'document.cookie=\'FSSBBIl1UgzbN7N80S=\'+btoa(k)+\'; path=/\';location.reload();})(navigator.userAgent);</script></body></html>';
 
 export async function startPortalFarm(opts: PortalFarmOptions = {}): Promise<PortalFarm> {
   const seed = opts.seed ?? 1;
@@ -120,6 +128,7 @@ export async function startPortalFarm(opts: PortalFarmOptions = {}): Promise<Por
     if (f?.kind === 'reset') { entry.status = -1; req.socket.destroy(); return; }
     if (f?.status) return send(f.status, { 'content-type': 'text/html; charset=utf-8', ...f.headers }, Buffer.from('<html><body>服务器繁忙，请稍后再试</body></html>'));
     if (ref.special === 'gone') return html(404, '<html><body><h1>404 Not Found</h1></body></html>');
+    if (ref.special === 'wall' && path !== '/robots.txt') return html(412, WALL);
     const p = ref.portal;
     const cleared = hasClearance(ref.site, req.headers.cookie);
     // A challenged host answers everything with the challenge until its cookie is sent; some also robots.txt.
@@ -201,7 +210,7 @@ function hostSite(p: PortalModel | null, g: number): SiteModel {
 const CAUSES = ['refused', 'tls', 'timeout', '404', 'robots', 'challenge'] as const;
 
 function portalsCsv(portals: readonly PortalModel[], sites: readonly FarmSite[], bases: readonly string[], hosts: readonly HostRef[], broken: number, port: number): string {
-  const lines = ['region_code,name,portal_url'];
+  const lines = ['region_code,name,portal_url,note'];
   for (const s of sites) lines.push(`${s.regionCode},${s.bodyName},${s.baseUrl}`);
   const special = (k: SpecialHost) => bases[hosts.findIndex((h) => h.special === k)]!;
   for (let i = 0; i < broken; i++) {
@@ -213,8 +222,8 @@ function portalsCsv(portals: readonly PortalModel[], sites: readonly FarmSite[],
         : cause === 'timeout' ? special('tarpit')
           : cause === '404' ? special('gone')
             : cause === 'robots' ? special('closed')
-              : bases[hosts.findIndex((h) => h.portal && challengeFor(h.site) === 412)] ?? base;
-    lines.push(`${p.county.code},${p.govName}（${cause}）,${u}`);
+              : special('wall');
+    lines.push(`${p.county.code},${p.govName},${u},${cause}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@
  * no reports' contents (portal-reports.ts) and no HTML (portal-pages.ts).
  */
 import type { County } from '../regions.js';
-import { rng, type Rng } from '../rng.js';
+import { rng, type Rng } from '../../synth/random.js';
 import {
   ALL_DIR, COLUMN, DEPARTMENTS, DEPT_DIR, GK_HUB, HELD_OUT, TOWN_DIR, TOWN_SLUGS, TOWN_STEMS, type Named,
 } from './vocabulary.js';

@@ -6,7 +6,7 @@
  * from the realistic profile's renderers (../pages.ts). Pure.
  */
 import type { ListItem } from '../pages.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../synth/random.js';
 import type { BodyModel, PortalModel } from './portal-model.js';
 import { HOME_NAV, HUB_SIBLINGS, type Named } from './vocabulary.js';
 

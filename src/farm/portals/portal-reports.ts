@@ -6,8 +6,8 @@
  * for a few hundred bodies, so a farm of thousands of portals starts at once.
  */
 import type { TemplateId } from '../../model/report.js';
-import { editCells, generateCells, type Cells, type Layout } from '../cells.js';
-import { rng } from '../rng.js';
+import { editCells, generateCells, type Cells, type Layout } from '../../synth/cells.js';
+import { rng } from '../../synth/random.js';
 import { MAX_DAY, type ReportModel } from '../world.js';
 import type { BodyModel, CentralGroup, PortalModel } from './portal-model.js';
 
@@ -120,7 +120,7 @@ function versionsOf(p: PortalModel, b: BodyModel, reports: readonly ReportEntry[
   let prev: Cells | undefined;
   // Oldest first: 上年结转 carries last year's 结转下年度.
   for (const rep of [...reports].sort((a, c) => a.year - c.year)) {
-    const first = generateCells(rng(p.seed, 'portal', p.index, b.k, rep.year, 'cells'), rep.layout, prev);
+    const first = generateCells(rng(p.seed, 'portal', p.index, b.k, rep.year, 'cells'), rep.layout, { prev });
     const versions = [first];
     for (const d of rep.editDays) versions.push(editCells(rng(p.seed, 'portal', p.index, b.k, rep.year, 'edited', d), versions.at(-1)!, rep.layout));
     m.set(rep.year, versions);

@@ -3,7 +3,7 @@
  * way, the 信息公开 hub, directories (paged), body pages and sub-sites, and
  * each column (portal-columns.ts). Cross-host links are absolute.
  */
-import { rng } from '../rng.js';
+import { rng } from '../../synth/random.js';
 import { centralGroups, type BodyModel, type PortalModel } from './portal-model.js';
 import { bodyHomePath, columnPlace, dirPath, hubPath, SUB_SITE_GK } from './portal-paths.js';
 import { bodyShell, centralPage, directoryPage, homePage, otherPage, refreshPage, sectionPage, shell, siblings, type Link, type Shell } from './portal-pages.js';

@@ -26,6 +26,8 @@ export interface ExpectedColumn {
   /** Its address before it moved, on a day after the move. */
   readonly movedFrom: string | null;
   readonly reports: number;
+  /** Its reports' page addresses on the day (a central column's are its sub-columns'). */
+  readonly reportUrls: readonly string[];
 }
 
 /** Not a template report: a 2018 free-form report, or a notice/指南/目录 in a 年报 column. */
@@ -64,12 +66,13 @@ export function expectedColumns(p: PortalModel, day: number, url: Url): Expected
     const dir = p.directories.find((d) => d.bodies.includes(owner.k));
     return [p.hub.text, dir?.text ?? '', owner.linkText];
   };
+  const reportUrls = (c: Placed) => c.entries.filter((e) => isReport(e) && onDay(e, day)).map((e) => url(c.place.host, reportPath(p, c.place, e.id, e.published)));
   const out: ExpectedColumn[] = cols.filter((c) => c.sub === null).map((c) => {
     const before = c.owner!.column!.move && c.place.moved ? columnPlace(p, c.owner, c.owner!.column!, c.owner!.column!.move.day - 1) : null;
     return {
       siteId: p.id, body: c.owner!.name, kind: c.owner!.kind, entryUrl: url(c.place.host, c.place.entry), listUrl: url(c.place.host, listEntry(p, c.place)),
       trail: [...trailTo(c.owner), c.owner!.column!.text], central: false, sub: null, movedFrom: before ? url(before.host, before.entry) : null,
-      reports: c.entries.filter((e) => isReport(e) && onDay(e, day)).length,
+      reports: c.entries.filter((e) => isReport(e) && onDay(e, day)).length, reportUrls: reportUrls(c),
     };
   });
   if (p.central) {
@@ -78,11 +81,11 @@ export function expectedColumns(p: PortalModel, day: number, url: Url): Expected
     const subs = cols.filter((c) => c.sub);
     out.push({ siteId: p.id, body: p.govName, kind: 'government', entryUrl: url(place.host, place.entry), listUrl: url(place.host, place.entry),
       trail: [p.hub.text, p.central.text], central: true, sub: null, movedFrom: before ? url(before.host, before.entry) : null,
-      reports: subs.reduce((n, c) => n + c.entries.filter((e) => isReport(e) && onDay(e, day)).length, 0) });
+      reports: subs.reduce((n, c) => n + c.entries.filter((e) => isReport(e) && onDay(e, day)).length, 0), reportUrls: subs.flatMap(reportUrls) });
     for (const c of subs) {
       out.push({ siteId: p.id, body: p.govName, kind: 'government', entryUrl: url(c.place.host, c.place.entry), listUrl: url(c.place.host, c.place.entry),
         trail: [p.hub.text, p.central.text, c.sub!.text], central: true, sub: c.sub!.slug, movedFrom: null,
-        reports: c.entries.filter((e) => isReport(e) && onDay(e, day)).length });
+        reports: c.entries.filter((e) => isReport(e) && onDay(e, day)).length, reportUrls: reportUrls(c) });
     }
   }
   return out;

@@ -14,6 +14,8 @@ import * as m0130 from './0130-cell-places.js';
 import * as m0140 from './0140-review.js';
 import * as m0141 from './0141-accounts.js';
 import * as m0150 from './0150-fetch-policy.js';
+import * as m0160 from './0160-site-columns.js';
+import * as m0170 from './0170-narrative-signatures.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -27,6 +29,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0140-review': m0140,
   '0141-accounts': m0141,
   '0150-fetch-policy': m0150,
+  '0160-site-columns': m0160,
+  '0170-narrative-signatures': m0170,
 };
 
 export const migrationProvider: MigrationProvider = {

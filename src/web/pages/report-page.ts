@@ -6,6 +6,8 @@ import { formatMetric, metricById } from '../../research/metrics.js';
 import type { ReportMetricsRow } from '../../research/views.js';
 import { reportGrids, type Grid } from '../template-grid.js';
 import type { CellRow, FlagRow, ReportHead } from '../queries.js';
+import { correctionsSection, flagReview, type ReportReview } from '../review/report-review.js';
+import type { CorrectionRow } from '../../store/corrections.js';
 import {
   bodyHref, cellAnchor, cellHref, documentHref, externalLink, fmtDate, fmtNumber, page, reportHref, severityBadge, type Html,
 } from '../layout.js';
@@ -17,32 +19,42 @@ export interface ReportView {
   readonly metrics: ReportMetricsRow | undefined;
   /** The body's newest report per year. */
   readonly years: readonly ReportMetricsRow[];
+  /** Flag states, corrections and the reviewer's forms (src/web/review). */
+  readonly review?: ReportReview;
 }
 
 /** Keys named by any flag of the report (flag cells may also hold non-cell figures such as `narrative`). */
 export const flaggedKeys = (flags: readonly FlagRow[]): Set<string> =>
   new Set(flags.flatMap((f) => Object.keys(f.cells ?? {})).filter((k) => KEY_INFO.has(k)));
 
-function valueCell(reportId: number, key: string, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>): Html {
+function valueCell(reportId: number, key: string, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>,
+  reviewed?: ReadonlyMap<string, CorrectionRow>): Html {
   const c = cells.get(key);
   const label = KEY_INFO.get(key)?.label ?? key;
+  const r = reviewed?.get(key);
+  if (r) {
+    // A reviewer's correction is the value; the extracted one stays in the title and on the cell page.
+    const was = c ? (c.value === null ? 'blank' : fmtNumber(c.value)) : 'not printed';
+    return html`<td id="${cellAnchor(key)}" class="v reviewed${flagged.has(key) ? ' flagged' : ''}" data-key="${key}" title="${label}: reviewed by ${r.created_by} (extracted ${was})"><a href="${cellHref(reportId, key)}">${r.value === null ? '␠' : fmtNumber(r.value)}</a></td>`;
+  }
   const cls = ['v', flagged.has(key) ? 'flagged' : '', !c ? 'absent' : c.value === null ? 'blank' : ''].filter(Boolean).join(' ');
   if (!c) return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: not printed"></td>`;
   const shown = c.value === null ? (c.raw.trim() || '␠') : fmtNumber(c.value);
   return html`<td id="${cellAnchor(key)}" class="${cls}" data-key="${key}" title="${label}: ${c.raw}"><a href="${cellHref(reportId, key)}">${shown}</a></td>`;
 }
 
-function gridTable(g: Grid, reportId: number, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>): Html {
+function gridTable(g: Grid, reportId: number, cells: ReadonlyMap<string, CellRow>, flagged: ReadonlySet<string>,
+  reviewed?: ReadonlyMap<string, CorrectionRow>): Html {
   return html`<section class="table" id="table-${g.table}"><h2>${g.title}</h2><table class="grid grid-${g.table}">
 ${g.rows.map((row) => html`<tr>${row.map((c) => {
-    if (c.kind === 'value') return valueCell(reportId, c.key, cells, flagged);
+    if (c.kind === 'value') return valueCell(reportId, c.key, cells, flagged, reviewed);
     const span = html`${c.colspan ? html` colspan="${c.colspan}"` : ''}${c.rowspan ? html` rowspan="${c.rowspan}"` : ''}`;
     return c.head ? html`<th${span}>${c.text}</th>` : html`<td class="label"${span}>${c.text}</td>`;
   })}</tr>\n`)}
 </table></section>`;
 }
 
-function flagList(reportId: number, flags: readonly FlagRow[]): Html {
+function flagList(reportId: number, flags: readonly FlagRow[], review?: ReportReview): Html {
   if (flags.length === 0) return html`<p class="muted">No flags: every check that could run passed.</p>`;
   return html`<ul class="flags">${flags.map((f) => html`<li id="flag-${f.id}" class="flag">
   ${severityBadge(f.severity)} <code class="rule">${f.rule}</code> ${f.message}
@@ -50,6 +62,7 @@ function flagList(reportId: number, flags: readonly FlagRow[]): Html {
     ? html`<a href="#${cellAnchor(k)}" class="flag-cell">${k} = ${v === null ? 'blank' : fmtNumber(v)}</a> `
     : html`<span class="flag-cell">${k} = ${v === null ? 'blank' : fmtNumber(v)}</span> `)}</span>
   ${f.related_report_id ? html`<a href="${reportHref(f.related_report_id)}">related report</a>` : ''}
+  ${flagReview(f.flag_key, review, reportHref(reportId, '#flags'))}
 </li>`)}</ul>`;
 }
 
@@ -97,11 +110,12 @@ ${h.superseded_by ? html`<p class="banner">This extraction was superseded by <a 
   <div><dt>提取</dt><dd>report ${h.id}, extractor ${h.extractor_version}</dd></div>
 </dl>
 ${v.metrics ? metricsBlock(v.metrics) : ''}
-<section id="flags"><h2>标记 Flags (${v.flags.length})</h2>${flagList(h.id, v.flags)}</section>
+<section id="flags"><h2>标记 Flags (${v.flags.length})</h2>${flagList(h.id, v.flags, v.review)}</section>
+${v.review ? correctionsSection(v.review, reportHref(h.id, '#corrections')) : ''}
 ${grids.length
-    ? grids.map((g) => gridTable(g, h.id, cells, flagged))
+    ? grids.map((g) => gridTable(g, h.id, cells, flagged, v.review?.applied))
     : html`<section><h2>Cells</h2><p class="muted">Template unknown: cells as stored.</p><table class="list">
-${v.cells.map((c) => html`<tr><td>${c.key}</td><td>${KEY_INFO.get(c.key)?.label ?? ''}</td>${valueCell(h.id, c.key, cells, flagged)}</tr>`)}</table></section>`}
+${v.cells.map((c) => html`<tr><td>${c.key}</td><td>${KEY_INFO.get(c.key)?.label ?? ''}</td>${valueCell(h.id, c.key, cells, flagged, v.review?.applied)}</tr>`)}</table></section>`}
 ${yearsTable(h.id, v.years)}
 ${(h.warnings ?? []).length ? html`<section><h2>Extraction warnings</h2><ul>${h.warnings.map((w) => html`<li>${w}</li>`)}</ul></section>` : ''}
 `);

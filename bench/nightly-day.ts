@@ -1,0 +1,96 @@
+/**
+ * One night of bench:nightly, in its own process: the production stages of `nianbao run`
+ * (crawl → extract and load → check) on PostgreSQL, each timed. Extraction and loading
+ * share a stage; the time spent inside the extractor is summed apart, the rest of the
+ * stage is loading (reading bytes, resolving bodies, writing reports and cells). Prints
+ * one JSON line: DayResult.
+ *
+ *   tsx bench/nightly-day.ts --sites FILE --schema S --app NAME --day N [--concurrency 64] [--no-browser]
+ */
+import { openStore } from '../src/store/open-store.js';
+import { crawl } from '../src/crawl/index.js';
+import { extract, EXTRACTOR_VERSION } from '../src/extract/index.js';
+import { closeDocumentWorkers } from '../src/extract/documents/index.js';
+import { checkReports } from '../src/check/index.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { nationalCopyFlags } from '../src/pipeline/national-copies.js';
+import type { SourceDocument } from '../src/model/report.js';
+import { peakRssMb } from './measure/memory.js';
+
+export interface DayResult {
+  /** Wall milliseconds per stage; `copies` is the national copy pass, part of `check`. */
+  stages: { crawl: number; extract: number; load: number; check: number; copies: number; total: number };
+  summary: { fetched: number; notModified: number; documents: number; reportsNew: number; reportsChanged: number; reportsChecked: number; flags: number; failed: number };
+  peakRssMb: number;
+  dbSize: { totalMb: number; blobsMb: number; cellsMb: number; reports: number; perReportKb: number; frontierRows: number };
+}
+
+const arg = (name: string, dflt = ''): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : dflt;
+};
+
+/** Tables of the schema with their total size (data, indexes, TOAST). */
+async function sizes(store: Awaited<ReturnType<typeof openStore>>, schema: string) {
+  const { sql } = await import('kysely');
+  const rows = await sql<{ name: string; bytes: string }>`
+    select c.relname as name, pg_total_relation_size(c.oid) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ${schema} and c.relkind in ('r', 'm')`.execute(store.db);
+  const by = new Map(rows.rows.map((r) => [r.name, Number(r.bytes)]));
+  const total = [...by.values()].reduce((a, b) => a + b, 0);
+  const reports = Number((await store.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('superseded_by', 'is', null).executeTakeFirstOrThrow()).n);
+  const frontierRows = Number((await store.db.selectFrom('frontier').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const MB = 2 ** 20;
+  return { totalMb: Math.round(total / MB), blobsMb: Math.round((by.get('blobs') ?? 0) / MB), cellsMb: Math.round((by.get('report_cells') ?? 0) / MB),
+    reports, perReportKb: reports ? Math.round(total / reports / 1024) : 0, frontierRows };
+}
+
+async function main(): Promise<void> {
+  const schema = arg('schema');
+  const url = `${process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}?application_name=${arg('app', 'nianbao-nightly')}`;
+  const store = await openStore({ url, schema });
+  const marks: Record<string, number> = {};
+  let inExtractor = 0;
+  let copies = 0;
+  const timedExtract = async (doc: SourceDocument) => {
+    const t = performance.now();
+    try { return await extract(doc); } finally { inExtractor += performance.now() - t; }
+  };
+  const t0 = Date.now();
+  try {
+    const summary = await runPipeline(store, {
+      crawl: (s) => crawl(s, {
+        sitesFile: arg('sites'), globalConcurrency: Number(arg('concurrency', '64')),
+        browser: process.argv.includes('--no-browser') ? false : undefined,
+      }),
+      extract: { extract: timedExtract, extractorVersion: EXTRACTOR_VERSION },
+      check: checkReports,
+    }, { onStage: (stage) => { marks[stage] ??= Date.now(); } });
+    const end = Date.now();
+    // The national copy pass runs inside the check stage; timed again here on the same data
+    // (signatures are already stored, so this is the pair search and comparison alone).
+    const c0 = Date.now();
+    await nationalCopyFlags(store.db);
+    copies = Date.now() - c0;
+    const extractStage = marks.check! - marks.extract!;
+    const result: DayResult = {
+      stages: { crawl: marks.extract! - marks.crawl!, extract: Math.round(inExtractor), load: Math.round(extractStage - inExtractor),
+        check: end - marks.check!, copies, total: end - t0 },
+      summary: {
+        fetched: Number(summary.crawl?.fetched ?? 0), notModified: Number(summary.crawl?.notModified ?? 0),
+        documents: summary.extract.documents, reportsNew: summary.newReports, reportsChanged: summary.changedReports,
+        reportsChecked: summary.check.reportsChecked, flags: Object.values(summary.flagsByRule).reduce((a, b) => a + b, 0),
+        failed: summary.extract.failed,
+      },
+      peakRssMb: peakRssMb(),
+      dbSize: await sizes(store, schema),
+    };
+    process.stdout.write(`\n${JSON.stringify(result)}\n`);
+  } finally {
+    await closeDocumentWorkers();
+    await store.close();
+  }
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,147 @@
+/**
+ * Laid-out blocks → text lines with their places: prose lines as they are, table
+ * rows as ONE pipe line each (`| label | 1 |  | 3 |`, empty cells kept). Stream
+ * rows take their columns from where a run's values cluster; ruled tables print
+ * their grid rows, held until the table ends since the next page may add to the
+ * cells of its last row. Cells cut off at the edge of the printed area are not read.
+ */
+import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
+import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
+import type { Cell, Line, PageItems } from './layout-words.js';
+
+/** A box on a page as fractions of the page [x0, y0, x1, y1], origin top left. */
+export type Box = readonly [number, number, number, number];
+
+/** Where a line of the laid-out text sits: its page, its box, and for a pipe row the box of each cell (null: an empty cell). */
+export interface LinePlace { readonly page: number; readonly box: Box; readonly cells?: readonly (Box | null)[] }
+
+export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTable };
+
+export interface Rendered { lines: string[]; places: LinePlace[]; warnings: string[] }
+
+const pipe = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+/** A row whose end is cut off: no closing pipe, so nothing after its last cell reads as a blank. */
+const openRow = (cells: string[]): string => `| ${cells.join(' | ')}`;
+const rowText = (cells: { text: string }[]): string => cells.map((c) => c.text).join('\u0001');
+
+type Span = Pick<Cell, 'x0' | 'x1' | 'y' | 'h'>;
+
+/** The box around text (PDF coordinates, y up: a glyph spans y … y + h) as page fractions, top left origin. */
+function boxOf(spans: readonly Span[], page: PageItems): Box {
+  if (spans.length === 0) return [0, 0, 0, 0];
+  const x0 = Math.min(...spans.map((c) => c.x0)), x1 = Math.max(...spans.map((c) => c.x1));
+  const y0 = Math.min(...spans.map((c) => c.y)), y1 = Math.max(...spans.map((c) => c.y + c.h));
+  const f = (v: number, of: number): number => Math.round(Math.min(1, Math.max(0, v / (of || 1))) * 10000) / 10000;
+  return [f(x0, page.width), f(page.height - y1, page.height), f(x1, page.width), f(page.height - y0, page.height)];
+}
+
+export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: readonly PageItems[]): Rendered {
+  const out: Rendered = { lines: [], places: [], warnings: [] };
+  const pageOf = (n: number): PageItems => pages[n - 1]!;
+  const emit = (text: string, place: LinePlace): void => { out.lines.push(text); out.places.push(place); };
+  const cutPages = new Set<number>();
+  const noteCut = (page: number): void => {
+    if (cutPages.has(page)) return;
+    cutPages.add(page);
+    out.warnings.push(`page ${page}: a table runs past the printed area; its cells beyond the edge are left out`);
+  };
+  const attached = new Set([...rows.values()].flatMap((r) => r.extra));
+  let run: Row[] = [];
+  let above: Line[] = []; // plain lines since the last row: the next run's header candidates
+  let header: Line[] = [];
+  let chain: { head: GridCell[][]; rows: { page: number; cells: GridCell[] }[]; last: GridTable } | null = null;
+
+  const flushRun = (): void => {
+    if (run.length === 0) return;
+    let cols = withHeaderColumns(columns(run), run, header);
+    // Columns from the first one holding cut-off text on are not read (their values may be partial).
+    const firstCut = cols.findIndex((_, k) => run.some((r) => r.values.some((v) => v.clipped && nearest(cols, (v.x0 + v.x1) / 2) === k)));
+    if (firstCut >= 0) { cols = cols.slice(0, firstCut); noteCut(run[0]!.line.page); }
+    for (const r of run) {
+      const vals: Cell[][] = cols.map(() => []);
+      for (const v of r.values) {
+        if (cols.length === 0 || v.clipped) continue;
+        const k = nearest(cols, (v.x0 + v.x1) / 2);
+        if (firstCut >= 0 && (v.x0 + v.x1) / 2 > cols[cols.length - 1]! + 9) continue;
+        vals[k]!.push(v);
+      }
+      const texts = vals.map((cs) => cs.map((c) => c.text).join(' '));
+      const labels = labelGroups(r);
+      const page = pageOf(r.line.page);
+      const box = boxOf([...r.line.cells, ...r.extra.flatMap((e) => e.cells)], page);
+      if (labels.length === 0 && texts.every(Boolean) && firstCut < 0) {
+        // A full row of values with no label reads the same as printed, space-separated.
+        emit(texts.join(' '), { page: r.line.page, box });
+        continue;
+      }
+      emit((firstCut >= 0 ? openRow : pipe)([...labels.map((g) => g.text), ...texts]), {
+        page: r.line.page, box,
+        cells: [...labels.map((g) => boxOf(g.cells, page)), ...vals.map((cs) => (cs.length ? boxOf(cs, page) : null))],
+      });
+    }
+    run = [];
+  };
+
+  const flushChain = (): void => {
+    if (!chain) return;
+    for (const { page, cells } of chain.rows) {
+      // A row is read up to its first cell cut off by the edge of the printed area.
+      const cut = cells.findIndex((c) => c.clipped);
+      if (cut >= 0) noteCut(page);
+      const kept = cut >= 0 ? cells.slice(0, cut) : cells;
+      if (kept.length === 0) continue;
+      const p = pageOf(page);
+      emit((cut >= 0 ? openRow : pipe)(kept.map((c) => c.text)), {
+        page, box: boxOf(kept.flatMap((c) => c.words), p), cells: kept.map((c) => (c.words.length ? boxOf(c.words, p) : null)),
+      });
+    }
+    chain = null;
+  };
+
+  for (const b of blocks) {
+    if (b.kind === 'grid') {
+      flushRun();
+      above = [];
+      const t = b.table;
+      if (chain && t.page === chain.last.page + 1) {
+        const rest = rowsOf(continuation(chain.last, t) ?? t.cells);
+        // The header printed again on the new page: drop the repeat, the table goes on.
+        let skip = 0;
+        while (skip < rest.length - 1 && skip < chain.head.length && rowText(rest[skip]!) === rowText(chain.head[skip]!)) skip++;
+        chain.rows.push(...rest.slice(skip).map((cells) => ({ page: t.page, cells })));
+        chain.last = t;
+        continue;
+      }
+      flushChain();
+      chain = { head: tableRows(t), rows: tableRows(t).map((cells) => ({ page: t.page, cells })), last: t };
+      continue;
+    }
+    flushChain();
+    const l = b.line;
+    if (attached.has(l)) continue;
+    const r = rows.get(l);
+    if (r) {
+      if (run.length && (above.length > 0 || !overlaps(run, r))) flushRun();
+      if (run.length === 0) header = above.filter((h) => h.page === r.line.page).slice(-8);
+      above = [];
+      run.push(r);
+      continue;
+    }
+    // A table header repeated at the top of the next page: drop it, the table goes on.
+    const last = run[run.length - 1];
+    if (last && above.length === 0 && l.page > last.line.page && header.some((h) => h.text === l.text)) continue;
+    flushRun();
+    above.push(l);
+    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)) });
+  }
+  flushRun();
+  flushChain();
+  return out;
+}
+
+/** Cells grouped by the row they begin in, in order. */
+function rowsOf(cells: GridCell[]): GridCell[][] {
+  const byRow = new Map<number, GridCell[]>();
+  for (const c of cells) byRow.set(c.r0, [...(byRow.get(c.r0) ?? []), c]);
+  return [...byRow.keys()].sort((a, b) => a - b).map((r) => byRow.get(r)!.sort((a, b) => a.c0 - b.c0));
+}

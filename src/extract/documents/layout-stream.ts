@@ -1,0 +1,106 @@
+/**
+ * Tables without borders: rows are lines holding values apart from their label,
+ * columns are where the values of a run of rows cluster, and label lines wrapped
+ * around a row (no values, left of them, within a line) join it.
+ */
+import type { Cell, Line } from './layout-words.js';
+
+export interface Row { line: Line; labels: Cell[]; values: Cell[]; extra: Line[] }
+
+const NUMERIC = /^[+\-−]?[\d０-９][\d０-９,，.]*(万元|元|件|个|%)?$|^[/／—–\-－]+$|^无$|^一$/; // a lone 一 is an OCR'd dash
+
+export const isValue = (s: string): boolean => NUMERIC.test(s.replace(/\s+/g, ''));
+
+/** Rows among the lines, with their wrapped label fragments attached. */
+export function streamRows(lines: readonly Line[]): Map<Line, Row> {
+  const rows = new Map<Line, Row>();
+  for (const l of lines) { const r = asRow(l); if (r) rows.set(l, r); }
+  attachFragments(lines, rows);
+  return rows;
+}
+
+/** A table row: at least one value cell standing apart from its label, or two values. */
+function asRow(line: Line): Row | null {
+  const values = line.cells.filter((c) => isValue(c.text));
+  if (values.length === 0) return null;
+  const firstValue = line.cells.findIndex((c) => isValue(c.text));
+  const labels = line.cells.slice(0, firstValue);
+  // Text after the first value (e.g. a unit or note) means prose, not a row.
+  if (line.cells.slice(firstValue).some((c) => !isValue(c.text))) return null;
+  if (values.length < 2 && labels.length === 0) return null;
+  return { line, labels, values, extra: [] };
+}
+
+/** Column centres of a run of rows: value cells clustered by x-centre. */
+export function columns(rows: Row[]): number[] {
+  // Two values of one row are never one column, however close they are printed.
+  const xs = rows.flatMap((r, i) => r.values.map((v) => ({ x: (v.x0 + v.x1) / 2, row: i }))).sort((a, b) => a.x - b.x);
+  const cols: { sum: number; n: number; rows: Set<number> }[] = [];
+  for (const { x, row } of xs) {
+    const last = cols[cols.length - 1];
+    if (last && x - last.sum / last.n <= 9 && !last.rows.has(row)) { last.sum += x; last.n++; last.rows.add(row); } else cols.push({ sum: x, n: 1, rows: new Set([row]) });
+  }
+  return cols.map((c) => c.sum / c.n);
+}
+
+export function nearest(cols: number[], x: number): number {
+  let best = 0;
+  for (let i = 1; i < cols.length; i++) if (Math.abs(cols[i]! - x) < Math.abs(cols[best]! - x)) best = i;
+  return best;
+}
+
+/** Label cells of a row plus wrapped label fragments above/below, merged by column, with the cells of each. */
+export function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
+  const all = [...row.labels, ...row.extra.flatMap((l) => l.cells)];
+  const groups: Cell[][] = [];
+  for (const c of all) {
+    const g = groups.find((g) => g.some((o) => c.x0 < o.x1 + 2 && o.x0 < c.x1 + 2));
+    if (g) g.push(c); else groups.push([c]);
+  }
+  return groups
+    .map((g) => ({ x: Math.min(...g.map((c) => c.x0)), cells: g, text: g.sort((a, b) => b.y - a.y || a.x0 - b.x0).map((c) => c.text).join('') }))
+    .sort((a, b) => a.x - b.x);
+}
+
+/** Label lines that wrap around a value row (no values of their own, just left of the values, within ~1 line) join it. */
+function attachFragments(lines: readonly Line[], rows: Map<Line, Row>): void {
+  for (const l of lines) {
+    if (rows.has(l)) continue;
+    let best: Row | null = null;
+    let bestDist = Infinity;
+    for (const r of rows.values()) {
+      if (r.line.page !== l.page) continue;
+      const d = Math.abs(r.line.y - l.y);
+      const firstValueX = Math.min(...r.values.map((v) => v.x0));
+      if (d < bestDist && l.cells.every((c) => c.x1 <= firstValueX + 1)) { best = r; bestDist = d; }
+    }
+    if (best && bestDist <= 1.5 * l.h) best.extra.push(l);
+  }
+}
+
+/** Rows of one table share the x-span of their values. */
+export function overlaps(run: Row[], r: Row): boolean {
+  const cols = columns(run);
+  const x0 = Math.min(...r.values.map((v) => v.x0)), x1 = Math.max(...r.values.map((v) => v.x1));
+  return x0 <= cols[cols.length - 1]! + 9 && x1 >= cols[0]! - 9;
+}
+
+/**
+ * A column blank in every row of a run leaves no value to cluster: take the
+ * column centres from the header above instead, when it explains every value column.
+ */
+export function withHeaderColumns(cols: number[], run: Row[], header: Line[]): number[] {
+  const labelEnd = Math.max(0, ...run.flatMap((r) => [...r.labels, ...r.extra.flatMap((e) => e.cells)].map((c) => c.x1)));
+  if (cols.length < 2) return cols;
+  // Header cells left of the first value column by more than a column gap head the label column.
+  const gap = Math.min(...cols.slice(1).map((c, i) => c - cols[i]!));
+  const right = (l: Line): Cell[] => l.cells.filter((c) => (c.x0 + c.x1) / 2 > Math.max(labelEnd + 2, cols[0]! - gap * 1.5));
+  // One header cell per column: every value column matches a distinct header cell.
+  const fits = (cand: number[]): boolean => cand.length > cols.length && new Set(cols.map((c) => cand.findIndex((h) => Math.abs(h - c) <= 9))).size === cols.length && cols.every((c) => cand.some((h) => Math.abs(h - c) <= 9));
+  const best = [...header].sort((a, b) => right(b).length - right(a).length)[0];
+  if (best) {
+    const cand = right(best).map((c) => (c.x0 + c.x1) / 2);
+    if (fits(cand)) return cand;
+  }
+  return cols;
+}

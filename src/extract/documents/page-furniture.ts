@@ -1,0 +1,78 @@
+/**
+ * Page furniture: running headers, footers and page numbers that a PDF prints in
+ * its margins, and that would otherwise land between the rows of a table crossing
+ * a page break (`— 5 —`, `第 2 页 共 5 页`, `- 3 -`, a bare `3`, a repeated title).
+ *
+ * A line is furniture only with evidence beyond its position: a decorated page
+ * number in the top/bottom band; or a line standing apart from the page's body
+ * (a wider gap than the body's line pitch) whose text recurs at the same height on
+ * other pages — the same words, or a number that counts the pages (or is the page's
+ * own number). A cell on the last line of a page, close to the body, stays.
+ */
+
+export interface FurnitureLine { readonly y: number; readonly h: number; readonly text: string }
+export interface FurniturePage<L extends FurnitureLine> { readonly height: number; readonly lines: readonly L[] }
+
+const DECORATED_PAGE_NUMBER = [
+  /^[-—–－_~·•\s]+\d{1,4}[-—–－_~·•\s]+$/, // — 5 —, - 5 -
+  /^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$/, // 第 2 页, 第2页 共5页
+  /^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$/,
+  /^\d{1,4}\s*\/\s*\d{1,4}$/, // 2/5
+  /^(page|p\.)\s*\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i,
+  // A browser's print header and footer: the time of printing (and the title), the address and n/m.
+  /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(上午|下午)?\d{1,2}:\d{2}(\s*[AP]M)?(\s|$)/i,
+  /^(\w+:\/\/\S*|about:blank)\s+\d{1,4}\s*\/\s*\d{1,4}$/,
+];
+const BARE_NUMBER = /^\d{1,4}$/;
+/** Share of the page height at the top and at the bottom where furniture may sit. */
+const BAND = 0.12;
+
+const squeeze = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const digitsMasked = (s: string): string => squeeze(s).replace(/\d+/g, '#');
+
+interface Candidate<L> { line: L; page: number; edge: 'top' | 'bottom'; isolated: boolean }
+
+/** The lines of each page with its furniture removed. Lines are in reading order, y grows upwards. */
+export function withoutFurniture<L extends FurnitureLine>(pages: readonly FurniturePage<L>[]): L[][] {
+  const pitch = bodyPitch(pages);
+  const cands: Candidate<L>[] = [];
+  pages.forEach((p, page) => {
+    const ls = [...p.lines].sort((a, b) => b.y - a.y);
+    // Up to two lines at each edge: a footer may be `第 2 页` above a rule above a date.
+    for (const [edge, order] of [['top', ls], ['bottom', [...ls].reverse()]] as const) {
+      for (let i = 0; i < Math.min(2, order.length - 1); i++) {
+        const l = order[i]!;
+        const inBand = edge === 'top' ? l.y > (1 - BAND) * p.height : l.y < BAND * p.height;
+        if (!inBand) break;
+        const inner = order[i + 1]!;
+        cands.push({ line: l, page, edge, isolated: Math.abs(inner.y - l.y) > 1.4 * pitch });
+        if (!cands[cands.length - 1]!.isolated && !isDecorated(l.text)) break;
+      }
+    }
+  });
+  const drop = new Set<L>();
+  for (const c of cands) {
+    if (isDecorated(c.line.text)) { drop.add(c.line); continue; }
+    if (!c.isolated) continue;
+    const peers = cands.filter((o) => o.page !== c.page && o.edge === c.edge && o.isolated && Math.abs(o.line.y - c.line.y) <= Math.max(3, c.line.h));
+    if (BARE_NUMBER.test(squeeze(c.line.text))) {
+      // Page numbers count with the pages: n − page is the same on a peer, or n is this page's number.
+      const offset = Number(squeeze(c.line.text)) - c.page;
+      if (offset === 1 || peers.some((o) => BARE_NUMBER.test(squeeze(o.line.text)) && Number(squeeze(o.line.text)) - o.page === offset)) drop.add(c.line);
+    } else if (peers.some((o) => digitsMasked(o.line.text) === digitsMasked(c.line.text))) drop.add(c.line);
+  }
+  return pages.map((p) => p.lines.filter((l) => !drop.has(l)));
+}
+
+const isDecorated = (text: string): boolean => DECORATED_PAGE_NUMBER.some((re) => re.test(squeeze(text)));
+
+/** Median distance between consecutive lines over all pages: the body's line pitch. */
+function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
+  const gaps: number[] = [];
+  for (const p of pages) {
+    const ys = p.lines.map((l) => l.y).sort((a, b) => b - a);
+    for (let i = 1; i < ys.length; i++) if (ys[i - 1]! - ys[i]! > 0.5) gaps.push(ys[i - 1]! - ys[i]!);
+  }
+  gaps.sort((a, b) => a - b);
+  return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 14;
+}
