@@ -1,6 +1,6 @@
-// A thread of the extraction pool (extract-pool.ts): extracts one document at a
-// time and answers with the result. The pool kills this thread when a document
-// overruns its time or memory, so nothing here needs to guard against that.
+// A thread of the extraction pool (extract-pool.ts, worker-pool.ts): extracts one
+// document at a time and answers with the result. The pool kills this thread when
+// a document overruns its time or memory, so nothing here guards against that.
 // Plain JS so it starts the same under node, tsx and vitest; it registers tsx
 // for the TypeScript it imports.
 import { parentPort } from 'node:worker_threads';
@@ -15,14 +15,14 @@ const WARM_UP = `<title>某县2023年政府信息公开工作年度报告</title
 <tr><td>规章</td><td>1</td><td>0</td><td>3</td></tr><tr><td>本年新收政府信息公开申请数量</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr></table>`;
 await extract({ fileName: 'warm-up.html', text: WARM_UP });
 
-parentPort.on('message', async ({ id, doc, opts }) => {
-  let result;
+parentPort.on('message', async ({ id, input }) => {
+  let output;
   try {
-    result = await extract(doc, opts);
+    output = await extract(input.doc, input.opts);
   } catch (err) {
     // extract() never throws; this is a bug, reported as the document's error.
-    result = { ok: false, error: `extractor crashed: ${String(err?.message ?? err)}`, warnings: [], limit: 'crashed' };
+    output = { ok: false, error: `extractor crashed: ${String(err?.message ?? err)}`, warnings: [], limit: 'crashed' };
   }
-  parentPort.postMessage({ id, result });
+  parentPort.postMessage({ id, output });
 });
 parentPort.postMessage({ ready: true });

@@ -18,7 +18,14 @@ import { nationalCopyFlags, withNationalCopies } from './national-copies.js';
 
 export { loadReports, loadReportsByIds } from './live-reports.js';
 
-export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]>;
+/** Every check over one partition's reports: flags by report id (in the thread, or handed to a worker: see check-pool.ts). */
+export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]> | Promise<ReadonlyMap<string, readonly Flag[]>>;
+
+export interface CheckStageOptions {
+  /** Partitions checked at once (default 1); give the check pool's size, or one more. */
+  readonly concurrency?: number;
+  readonly guard?: RunGuard;
+}
 
 export interface CheckStageSummary {
   reportsChecked: number;
@@ -26,6 +33,8 @@ export interface CheckStageSummary {
   flagsByRule: Record<string, number>;
   /** Reports whose stored flags changed in this run. */
   reportsReflagged: number;
+  /** Provinces (region-code prefix) whose checks failed, with the reason; their flags were left as they were. */
+  failedPartitions: string[];
   /** Review states: flags raised for the first time, decisions reopened (numbers or document changed), flags no longer raised. */
   review: { raised: number; reopened: number; resolved: number };
 }
@@ -45,15 +54,37 @@ const sortedCells = (cells: unknown): unknown =>
 const signature = (flags: readonly { rule: string; message: string; cells: unknown }[]): string =>
   flags.map((f) => JSON.stringify([f.rule, f.message, sortedCells(f.cells)])).sort().join('\n');
 
-export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, guard?: RunGuard): Promise<CheckStageSummary> {
+interface Checked { readonly reports: Report[]; readonly flags?: ReadonlyMap<string, readonly Flag[]>; readonly error?: string }
+
+/** Loads one partition and checks it; a failure is returned, not thrown, so the other partitions go on. */
+async function checkPartition(db: Kysely<Database>, province: string, checkAll: CheckAll): Promise<Checked> {
+  const reports = await loadReports(db, province);
+  try {
+    return { reports, flags: await checkAll(reports) };
+  } catch (err) {
+    return { reports, error: (err as Error).message };
+  }
+}
+
+export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, opts: CheckStageOptions = {}): Promise<CheckStageSummary> {
   const summary: CheckStageSummary = {
-    reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 },
+    reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 }, failedPartitions: [],
   };
   const copies = (await nationalCopyFlags(db)).flags;
-  for (const province of await partitions(db)) {
-    await guard?.check();
-    const reports = await loadReports(db, province);
-    const flags = checkAll(reports);
+  const parts = await partitions(db);
+  // Partitions are checked a few at a time (in workers); flags are stored one partition at a time, in order.
+  const ahead = Math.max(1, opts.concurrency ?? 1);
+  const started: Promise<Checked>[] = [];
+  for (const [i, province] of parts.entries()) {
+    while (started.length < Math.min(parts.length, i + ahead)) started.push(checkPartition(db, parts[started.length]!, checkAll));
+    const { reports, flags, error } = await started[i]!;
+    delete started[i];
+    await opts.guard?.check();
+    if (!flags) {
+      // Its stored flags stay as they were; the summary says which partition was not checked and why.
+      summary.failedPartitions.push(`${province || '(no region)'}: ${error}`);
+      continue;
+    }
     const stored = await storedFlags(db, reports.map((r) => Number(r.id)));
     for (const report of reports) {
       const mine = withNationalCopies(flags.get(report.id) ?? [], copies.get(report.id));

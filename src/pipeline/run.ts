@@ -20,6 +20,8 @@ export interface PipelineStages {
   readonly crawl?: (store: Store, signal: AbortSignal) => Promise<CrawlStageSummary>;
   readonly extract: Omit<ExtractStageOptions, 'onProgress' | 'guard'>;
   readonly check: CheckAll;
+  /** Partitions checked at once (when `check` hands them to workers). */
+  readonly checkConcurrency?: number;
 }
 
 export interface RunSummary {
@@ -58,7 +60,7 @@ export async function runPipeline(store: Store, stages: PipelineStages, opts: Ru
       await guard.check();
       opts.onStage?.('check');
       await reclassifyBodies(store.db);
-      const check = await runCheckStage(store.db, stages.check, guard);
+      const check = await runCheckStage(store.db, stages.check, { guard, concurrency: stages.checkConcurrency });
       await guard.check();
       const finished = new Date();
       const summary: RunSummary = {

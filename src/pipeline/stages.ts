@@ -8,7 +8,7 @@ import type { ProgressSink } from '../model/progress.js';
 import { crawl, loadSites } from '../crawl/index.js';
 import { EXTRACTOR_VERSION } from '../extract/index.js';
 import { ExtractPool, type PoolOptions } from '../extract/extract-pool.js';
-import { checkReports } from '../check/index.js';
+import { CheckPool } from './check-pool.js';
 import type { PipelineStages } from './run.js';
 
 export interface StageChoice {
@@ -21,7 +21,7 @@ export interface StageChoice {
 }
 
 export interface ProductionStages extends PipelineStages {
-  /** Releases what the stages hold (the extraction workers; the crawler closes its own browser). */
+  /** Releases what the stages hold (the extraction and check workers; the crawler closes its own browser). */
   close(): Promise<void>;
 }
 
@@ -29,11 +29,13 @@ export function pipelineStages(choice: StageChoice): ProductionStages {
   // Read the registry before touching the database: a bad entry is a usage error naming its line.
   const sites = choice.crawl ? loadSites(choice.sitesFile) : null;
   const pool = new ExtractPool(choice.extraction);
+  const checks = new CheckPool({ workers: pool.size });
   return {
     crawl: sites ? (store, signal) => crawl(store, { sites, maxPages: choice.maxPages, progress: choice.progress, signal }) : undefined,
     // Twice the workers in flight: the next document is ready when a worker frees up.
     extract: { extract: (doc) => pool.extract(doc), extractorVersion: EXTRACTOR_VERSION, concurrency: pool.size * 2 },
-    check: checkReports,
-    close: () => pool.close(),
+    check: (reports) => checks.check(reports),
+    checkConcurrency: checks.size + 1,
+    close: async () => { await Promise.all([pool.close(), checks.close()]); },
   };
 }

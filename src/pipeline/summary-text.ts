@@ -21,6 +21,7 @@ export function formatRunSummary(s: RunSummary): string {
     + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.failed} failed${limited ? ` (stopped: ${limited})` : ''}`);
   lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
     + `${s.check.reportsReflagged} with changed flags`);
+  for (const p of s.check.failedPartitions ?? []) lines.push(`  check    not checked (flags kept as they were): ${p}`);
   const r = s.check.review;
   lines.push(`  review   ${r.raised} flags raised for the first time, ${r.reopened} decisions reopened (numbers or document changed), `
     + `${r.resolved} flags no longer raised`);

@@ -35,7 +35,7 @@ async function storedPopulationFlags(db: Kysely<Database>, reportId: number): Pr
 /** Re-checks a live report (and the body's next year, which compares against it); returns the state changes. */
 export async function recheckReport(db: Kysely<Database>, reportId: number, check: CheckAll, cause: Cause): Promise<SyncCounts> {
   const { ids, next } = await bodyReportIds(db, reportId);
-  const fresh = check(await loadReportsByIds(db, ids));
+  const fresh = await check(await loadReportsByIds(db, ids));
   const total: SyncCounts = { raised: 0, reopened: 0, resolved: 0 };
   for (const id of next === null ? [reportId] : [reportId, next]) {
     const local = (fresh.get(String(id)) ?? []).filter((f) => ruleScope(f.rule) !== 'population');
