@@ -5,6 +5,7 @@
  */
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { align } from './align.js';
+import { applyDoubts } from './documents/cell-doubts.js';
 import { documentFormat, readDocument } from './documents/index.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
@@ -90,8 +91,15 @@ async function extractDocument(doc: SourceDocument): Promise<ExtractionResult> {
     const r = extractText(read.text, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) });
     if (!r.ok) return r;
     const conf = read.confidence;
-    const details = onReaderText(r.details, normalizeText(read.text), read.places);
-    return { ...r, details: conf < 1 ? details.map((d) => ({ ...d, confidence: conf })) : details, warnings: [...read.warnings, ...r.warnings] };
+    const readerText = normalizeText(read.text);
+    // OCR'd cells the reader cannot vouch for are left out (with a warning), the rest carry their confidence.
+    const judged = applyDoubts(r.details, readerText, read.places);
+    const details = onReaderText(judged.details, readerText, read.places);
+    const cells = judged.warnings.length ? Object.fromEntries(details.map((d) => [d.key, d.value])) : r.cells;
+    return {
+      ...r, cells, details: conf < 1 ? details.map((d) => ({ ...d, confidence: d.confidence ?? conf })) : details,
+      warnings: [...read.warnings, ...judged.warnings, ...r.warnings],
+    };
   }
   return extractText(sourceText(doc.bytes, doc.contentType), doc);
 }

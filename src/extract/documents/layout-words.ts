@@ -5,6 +5,7 @@
  * Coordinates are PDF-style: points, y grows upwards, `y` is the baseline.
  */
 import { unifyRadicals } from './cjk-radicals.js';
+import type { InkMap } from './raster-rules.js';
 
 export interface TextItem {
   str: string; x: number; y: number; w: number; h: number;
@@ -12,7 +13,10 @@ export interface TextItem {
   vertical?: boolean;
   /** OCR word confidence, 0–100; absent for a text layer. */
   conf?: number;
+  /** Where each character of `str` sits across the line, when the reader knows (OCR). */
+  chars?: readonly CharSpan[];
 }
+export interface CharSpan { x0: number; x1: number }
 /** A ruling line (table border); horizontal when y0 == y1. */
 export interface Rule { x0: number; y0: number; x1: number; y1: number }
 export interface Rect { x0: number; y0: number; x1: number; y1: number }
@@ -20,6 +24,19 @@ export interface PageItems {
   width: number; height: number; items: TextItem[]; rules?: Rule[];
   /** The visible area when the page clips its content (a print area): text crossing it is cut off. */
   clip?: Rect;
+  /** Gap, in glyph heights, that separates cells (OCR word boxes sit further apart than text-layer runs). */
+  cellGap?: number;
+  /** OCR pages: where the image has ink (see raster-rules.ts), to tell an empty cell from an unread one. */
+  ink?: InkMap;
+}
+
+/** Dark pixels the ink map counts inside a box (points, y up). */
+export function inkIn(ink: InkMap, box: Rect): number {
+  let n = 0;
+  const c0 = Math.max(0, Math.floor(box.x0 / ink.block)), c1 = Math.min(ink.cols - 1, Math.floor(box.x1 / ink.block));
+  const r0 = Math.max(0, Math.floor((ink.heightPt - box.y1) / ink.block)), r1 = Math.min(ink.rows - 1, Math.floor((ink.heightPt - box.y0) / ink.block));
+  for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) n += ink.counts[r * ink.cols + c]!;
+  return n;
 }
 
 export interface Word {
@@ -28,6 +45,7 @@ export interface Word {
   spaced?: boolean;
   /** The word runs past the visible area: what is printed of it may be a part. */
   clipped?: boolean;
+  chars?: readonly CharSpan[];
 }
 export interface Cell { text: string; x0: number; x1: number; y: number; h: number; conf?: number; clipped?: boolean }
 export interface Line { page: number; y: number; h: number; cells: Cell[]; text: string; words: Word[] }
@@ -50,7 +68,8 @@ function splitItems(items: readonly TextItem[]): Word[] {
     // Characters stacked one per line (a narrow column's group label) read like rotated text.
     const stacked = [...str.trim()].length >= 2 && h > 2.5 * it.w;
     if (it.vertical || stacked || !/\S\s+\S/.test(str.trim())) {
-      if (str.trim()) out.push({ text: str.trim(), x0: it.x, x1: it.x + it.w, y: it.y, h, vertical: !!it.vertical || stacked, ...conf });
+      const chars = it.chars && it.chars.length === [...str].length && str === str.trim() ? { chars: it.chars } : {};
+      if (str.trim()) out.push({ text: str.trim(), x0: it.x, x1: it.x + it.w, y: it.y, h, vertical: !!it.vertical || stacked, ...conf, ...chars });
       continue;
     }
     // Split at spaces: glyphs get their estimated share of the width, spaces what is left.
