@@ -99,24 +99,47 @@ export function groupLines(words: readonly Word[], page: number, cellGap: number
     if (last && Math.abs(last.y - w.y) <= 0.5 * Math.min(last.h, w.h)) last.words.push(w);
     else lines.push({ y: w.y, h: w.h, words: [w] });
   }
-  return lines.map((l) => {
-    const cells = splitCells(l.words, cellGap);
+  const first = lines.map((l) => splitCells(l.words, cellGap, []));
+  const anchors = columnStarts(first.flat());
+  return lines.map((l, i) => {
+    const cells = anchors.length ? splitCells(l.words, cellGap, anchors) : first[i]!;
     return { page, y: l.y, h: l.h, cells, text: cells.map((c) => c.text).join(' '), words: l.words };
   });
+}
+
+/**
+ * Where the cells of an unruled table's columns start: left edges shared by at least three
+ * cells (within a point and a half). A column printed without padding leaves less than the
+ * cell gap between one column's text and the next; a word starting on such an edge starts a
+ * cell of its own.
+ */
+function columnStarts(cells: readonly Cell[]): number[] {
+  const xs = cells.map((c) => c.x0).sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let i = 0; i < xs.length;) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1]! - xs[i]! <= 1.5) j++;
+    if (j - i + 1 >= 3) out.push(xs[i]! + (xs[j]! - xs[i]!) / 2);
+    i = j + 1;
+  }
+  return out;
 }
 
 const NUMBER_WORD = /^[+\-−]?\d[\d,，.]*%?$/;
 
 /**
  * A gap wider than `cellGap` em starts a new cell; CJK runs are joined without spaces.
- * Two numbers standing apart are two cells even when the gap is narrow.
+ * Two numbers standing apart are two cells even when the gap is narrow, and so is a word
+ * standing apart on a column's left edge (`anchors`).
  */
-function splitCells(words: readonly Word[], cellGap: number): Cell[] {
+function splitCells(words: readonly Word[], cellGap: number, anchors: readonly number[]): Cell[] {
   const cells: Cell[] = [];
   for (const w of [...words].sort((a, b) => a.x0 - b.x0)) {
     const last = cells[cells.length - 1];
     const gap = last ? w.x0 - last.x1 : Infinity;
-    const apart = (w.spaced || gap > 0.12 * w.h) && NUMBER_WORD.test(w.text) && NUMBER_WORD.test(last?.text ?? '');
+    const visible = w.spaced || gap > 0.12 * w.h;
+    // On a column's edge even touching text starts a cell (a column printed without padding).
+    const apart = (visible && NUMBER_WORD.test(w.text) && NUMBER_WORD.test(last?.text ?? '')) || (gap > -0.5 && anchors.some((x) => Math.abs(x - w.x0) <= 1.5));
     if (last && !apart && gap <= Math.max(3, cellGap * Math.min(w.h, last.h))) {
       // A space the text layer wrote stays; between items, a wide gap between Latin or digits is one.
       const space = w.spaced || (gap > 0.25 * w.h && /[A-Za-z0-9]$/.test(last.text) && /^[A-Za-z0-9]/.test(w.text)) ? ' ' : '';
