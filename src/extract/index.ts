@@ -6,6 +6,7 @@
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { align } from './align.js';
 import { decodeDocument } from './decode.js';
+import { applyDoubts } from './documents/cell-doubts.js';
 import { documentFormat, readDocument } from './documents/index.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
@@ -123,8 +124,15 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
     const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], 'reader');
     if (!r.ok) return r;
     const conf = read.confidence;
-    const details = onReaderText(r.details, normalizeText(read.text), read.places);
-    return { ...r, details: conf < 1 ? details.map((d) => ({ ...d, confidence: conf })) : details, warnings: [...read.warnings, ...r.warnings] };
+    const readerText = normalizeText(read.text);
+    // OCR'd cells the reader cannot vouch for are left out (with a warning), the rest carry their confidence.
+    const judged = applyDoubts(r.details, readerText, read.places);
+    const details = onReaderText(judged.details, readerText, read.places);
+    const cells = judged.warnings.length ? Object.fromEntries(details.map((d) => [d.key, d.value])) : r.cells;
+    return {
+      ...r, cells, details: conf < 1 ? details.map((d) => ({ ...d, confidence: d.confidence ?? conf })) : details,
+      warnings: [...read.warnings, ...judged.warnings, ...r.warnings],
+    };
   }
   // The same text as `sourceText` (what the web view shows), with the decoder's warnings.
   const decoded = decodeDocument(doc.bytes, doc.contentType);

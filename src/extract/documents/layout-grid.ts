@@ -5,7 +5,8 @@
  * cells printed without padding all read as the table is drawn, with no guessing
  * from text positions. Tables without borders are left to the stream reader.
  */
-import type { Rect, Rule, Word } from './layout-words.js';
+import { inkIn, type Rect, type Rule, type Word } from './layout-words.js';
+import type { InkMap } from './raster-rules.js';
 
 /**
  * A ruled table on one page. Each cell spans grid rows r0..r1-1 and columns c0..c1-1;
@@ -17,29 +18,57 @@ export interface GridTable {
   xs: number[]; rowCount: number; cells: GridCell[];
   openTop: boolean[]; openBottom: boolean[];
 }
-/** `clipped`: the cell runs past the visible area of the page, so its text may be cut off or missing. */
-export interface GridCell { text: string; words: Word[]; clipped: boolean; r0: number; r1: number; c0: number; c1: number }
+/**
+ * `clipped`: the cell runs past the visible area of the page, so its text may be cut off or missing.
+ * `conf`: the lowest OCR confidence of its words; `unread`: OCR found no text where the image has ink.
+ */
+export interface GridCell {
+  text: string; words: Word[]; clipped: boolean; r0: number; r1: number; c0: number; c1: number;
+  conf?: number; unread?: boolean;
+}
 
 const TOL = 1.5; // rules this close are one line
+const UNREAD_INK = 12; // dark pixels (at 200 dpi) that are more than specks: a glyph OCR missed
 const COVER = 0.6; // an edge is ruled when rules cover this share of it
 const MAX_LEVELS = 400;
 
 interface Seg { at: number; from: number; to: number }
 
 /** Tables found among a page's rules, with the words that fall inside them taken out of `words`. */
-export function gridTables(rules: readonly Rule[], words: Word[], page: number, clip?: Rect): { tables: GridTable[]; rest: Word[] } {
-  const h = mergeSegs(rules.filter((r) => Math.abs(r.y1 - r.y0) < 0.5).map((r) => ({ at: (r.y0 + r.y1) / 2, from: r.x0, to: r.x1 })));
-  const v = mergeSegs(rules.filter((r) => Math.abs(r.x1 - r.x0) < 0.5).map((r) => ({ at: (r.x0 + r.x1) / 2, from: r.y0, to: r.y1 })));
-  const grids = components(h, v).map((c) => grid(c.h, c.v)).filter((g): g is Grid => g !== null)
-    .sort((a, b) => area(a) - area(b)); // a table nested in a cell takes its words first
+export function gridTables(rules: readonly Rule[], words: Word[], page: number, clip?: Rect, ink?: InkMap): { tables: GridTable[]; rest: Word[] } {
+  const found = grids(rules).sort((a, b) => area(a) - area(b)); // a table nested in a cell takes its words first
   let rest = words;
   const tables: GridTable[] = [];
-  for (const g of grids) {
-    const { table, outside } = fill(g, rest, page, clip);
+  for (const g of found) {
+    const { table, outside } = fill(g, rest, page, clip, ink);
     rest = outside;
     if (table) tables.push(table);
   }
   return { tables: tables.sort((a, b) => b.top - a.top), rest };
+}
+
+function grids(rules: readonly Rule[]): Grid[] {
+  const h = mergeSegs(rules.filter((r) => Math.abs(r.y1 - r.y0) < 0.5).map((r) => ({ at: (r.y0 + r.y1) / 2, from: r.x0, to: r.x1 })));
+  const v = mergeSegs(rules.filter((r) => Math.abs(r.x1 - r.x0) < 0.5).map((r) => ({ at: (r.x0 + r.x1) / 2, from: r.y0, to: r.y1 })));
+  return components(h, v).map((c) => grid(c.h, c.v)).filter((g): g is Grid => g !== null);
+}
+
+/** The boxes of the tables the rules draw (a grid of at least two columns). */
+export function gridBoxes(rules: readonly Rule[]): Rect[] {
+  return grids(rules).map((g) => ({ x0: g.xs[0]!, x1: g.xs[g.xs.length - 1]!, y0: g.ys[g.ys.length - 1]!, y1: g.ys[0]! }));
+}
+
+/** The box of every cell (merged cells as one) of the tables the rules draw. */
+export function gridCellBoxes(rules: readonly Rule[]): Rect[] {
+  return grids(rules).flatMap((g) => {
+    const boxes = new Map<number, Rect>();
+    g.region.forEach((cols, r) => cols.forEach((k, c) => {
+      const b = boxes.get(k);
+      const cell = { x0: g.xs[c]!, x1: g.xs[c + 1]!, y0: g.ys[r + 1]!, y1: g.ys[r]! };
+      boxes.set(k, b ? { x0: Math.min(b.x0, cell.x0), x1: Math.max(b.x1, cell.x1), y0: Math.min(b.y0, cell.y0), y1: Math.max(b.y1, cell.y1) } : cell);
+    }));
+    return [...boxes.values()];
+  });
 }
 
 /** Collinear pieces (each cell's own border) joined into lines. */
@@ -114,14 +143,14 @@ function grid(h: Seg[], v: Seg[]): Grid | null {
   return { ys, xs, region, h, v };
 }
 
-function fill(g: Grid, words: Word[], page: number, clip?: Rect): { table: GridTable | null; outside: Word[] } {
+function fill(g: Grid, words: Word[], page: number, clip?: Rect, ink?: InkMap): { table: GridTable | null; outside: Word[] } {
   const { ys, xs, region } = g;
   const R = ys.length - 1, C = xs.length - 1;
   const openTop = xs.slice(0, -1).map((x, c) => !covered(g.h, ys[0]!, x, xs[c + 1]!));
   const openBottom = xs.slice(0, -1).map((x, c) => !covered(g.h, ys[R]!, x, xs[c + 1]!));
   const inCell = new Map<number, Word[]>();
   const outside: Word[] = [];
-  for (const w of words) {
+  for (const w of words.flatMap((w) => splitAtRules(w, g))) {
     const cx = (w.x0 + w.x1) / 2, cy = w.vertical ? w.y + w.h / 2 : w.y + 0.35 * w.h;
     const c = xs.findIndex((x, i) => i < C && cx >= x && cx < xs[i + 1]!);
     let r = ys.findIndex((y, i) => i < R && cy <= y && cy > ys[i + 1]!);
@@ -145,9 +174,46 @@ function fill(g: Grid, words: Word[], page: number, clip?: Rect): { table: GridT
   }));
   const cells = [...spans].map(([k, s]) => {
     const ws = inCell.get(k) ?? [];
-    return { text: cellText(ws), words: ws, clipped: s.cut || ws.some((w) => w.clipped), r0: s.r0, r1: s.r1, c0: s.c0, c1: s.c1 };
+    const confs = ws.flatMap((w) => (w.conf === undefined ? [] : [w.conf]));
+    // An empty cell of a scan is empty only if the image is too: ink there is text OCR did not read.
+    const m = 2;
+    const unread = !!ink && ws.length === 0 && inkIn(ink, { x0: xs[s.c0]! + m, x1: xs[s.c1]! - m, y0: ys[s.r1]! + m, y1: ys[s.r0]! - m }) > UNREAD_INK;
+    return {
+      text: cellText(ws), words: ws, clipped: s.cut || ws.some((w) => w.clipped), r0: s.r0, r1: s.r1, c0: s.c0, c1: s.c1,
+      ...(confs.length ? { conf: Math.min(...confs) } : {}), ...(unread ? { unread } : {}),
+    };
   }).sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0);
   return { table: { page, top: ys[0]!, bottom: ys[R]!, x0: xs[0]!, x1: xs[C]!, xs, rowCount: R, cells, openTop, openBottom }, outside };
+}
+
+/**
+ * A word running across a column rule is text of two cells read as one (OCR joins the
+ * digits of neighbouring cells once their border is gone): split it where the rule
+ * crosses it, each character taking an equal share of the word's width.
+ */
+function splitAtRules(w: Word, g: Grid): Word[] {
+  const chars = [...w.text];
+  if (w.vertical || chars.length < 2) return [w];
+  const { xs, ys } = g;
+  const cy = w.y + 0.35 * w.h;
+  const r = ys.findIndex((y, i) => i + 1 < ys.length && cy <= y && cy > ys[i + 1]!);
+  if (r < 0) return [w];
+  const per = (w.x1 - w.x0) / chars.length;
+  // Where each character sits: from the reader when it knows, else equal shares of the width.
+  const spans = w.chars ?? chars.map((_, i) => ({ x0: w.x0 + i * per, x1: w.x0 + (i + 1) * per }));
+  const centre = (i: number): number => (spans[i]!.x0 + spans[i]!.x1) / 2;
+  // Rules strictly inside the word, with characters on both sides.
+  const cuts = xs.filter((x) => centre(0) < x && centre(chars.length - 1) > x && covered(g.v, x, ys[r + 1]!, ys[r]!));
+  if (!cuts.length) return [w];
+  const out: Word[] = [];
+  let from = 0;
+  for (const x of [...cuts, Infinity]) {
+    let to = from;
+    while (to < chars.length && centre(to) < x) to++;
+    if (to > from) out.push({ ...w, text: chars.slice(from, to).join(''), x0: spans[from]!.x0, x1: spans[to - 1]!.x1, chars: spans.slice(from, to) });
+    from = to;
+  }
+  return out;
 }
 
 /**

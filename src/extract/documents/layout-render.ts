@@ -8,13 +8,42 @@
 import { printedValue } from '../values.js';
 import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
-import type { Cell, Line, PageItems } from './layout-words.js';
+import { inkIn, type Cell, type Line, type PageItems, type Rect } from './layout-words.js';
+
+const STREAM_UNREAD_INK = 12;
+
+/** Where a value of row `r` in column `k` would be printed: halfway to the neighbouring columns, one line high. */
+function slotBox(cols: readonly number[], k: number, r: Row): Rect {
+  const half = (i: number, j: number): number => Math.abs(cols[j]! - cols[i]!) / 2;
+  const left = k > 0 ? half(k - 1, k) : cols.length > 1 ? half(k, k + 1) : 20;
+  const right = k + 1 < cols.length ? half(k, k + 1) : left;
+  return { x0: cols[k]! - 0.8 * left, x1: cols[k]! + 0.8 * right, y0: r.line.y, y1: r.line.y + 0.8 * r.line.h };
+}
 
 /** A box on a page as fractions of the page [x0, y0, x1, y1], origin top left. */
 export type Box = readonly [number, number, number, number];
 
-/** Where a line of the laid-out text sits: its page, its box, and for a pipe row the box of each cell (null: an empty cell). */
-export interface LinePlace { readonly page: number; readonly box: Box; readonly cells?: readonly (Box | null)[] }
+/**
+ * Where a line of the laid-out text sits: its page, its box, and for a pipe row the box of each
+ * cell (null: an empty cell). `doubts`, per cell, says why its reading cannot be trusted (OCR
+ * below its confidence bar, or ink where OCR read nothing), null where it can.
+ */
+export interface LinePlace {
+  readonly page: number; readonly box: Box; readonly cells?: readonly (Box | null)[];
+  readonly doubts?: readonly (string | null)[];
+  /** OCR pages: each cell's OCR confidence (0–1), null where it has no words. */
+  readonly confs?: readonly (number | null)[];
+}
+
+/** OCR word confidence (0–100) below which a value is not stated as read. */
+export const OCR_SURE = 80;
+
+const doubtOf = (c: { conf?: number; unread?: boolean }): string | null =>
+  c.unread ? 'OCR could not read the ink in this cell for sure' : c.conf !== undefined && c.conf < OCR_SURE ? `OCR confidence ${Math.round(c.conf)} (below ${OCR_SURE})` : null;
+const ocrOf = (cells: { conf?: number; unread?: boolean }[]): Pick<LinePlace, 'doubts' | 'confs'> => {
+  const doubts = cells.map(doubtOf), confs = cells.map((c) => (c.conf === undefined ? null : c.conf / 100));
+  return { ...(doubts.some(Boolean) ? { doubts } : {}), ...(confs.some((c) => c !== null) ? { confs } : {}) };
+};
 
 export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTable };
 
@@ -75,9 +104,16 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
         emit(texts.join(' '), { page: r.line.page, box });
         continue;
       }
+      // A value slot OCR left empty is a blank only if the scan is blank there too.
+      const slot = (k: number): { conf?: number; unread?: boolean } => {
+        const cs = vals[k]!;
+        if (cs.length) { const confs = cs.flatMap((c) => (c.conf === undefined ? [] : [c.conf])); return confs.length ? { conf: Math.min(...confs) } : {}; }
+        return { unread: !!page.ink && inkIn(page.ink, slotBox(cols, k, r)) > STREAM_UNREAD_INK };
+      };
       emit((firstCut >= 0 ? openRow : pipe)([...labels.map((g) => g.text), ...texts]), {
         page: r.line.page, box,
         cells: [...labels.map((g) => boxOf(g.cells, page)), ...vals.map((cs) => (cs.length ? boxOf(cs, page) : null))],
+        ...ocrOf([...labels.map(() => ({})), ...vals.map((_, k) => slot(k))]),
       });
     }
     run = [];
@@ -94,6 +130,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
       const p = pageOf(page);
       emit((cut >= 0 ? openRow : pipe)(kept.map((c) => c.text)), {
         page, box: boxOf(kept.flatMap((c) => c.words), p), cells: kept.map((c) => (c.words.length ? boxOf(c.words, p) : null)),
+        ...ocrOf(kept),
       });
     }
     chain = null;

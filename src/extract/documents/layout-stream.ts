@@ -54,7 +54,8 @@ export function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
   const all = [...row.labels, ...row.extra.flatMap((l) => l.cells)];
   const groups: Cell[][] = [];
   for (const c of all) {
-    const g = groups.find((g) => g.some((o) => c.x0 < o.x1 + 2 && o.x0 < c.x1 + 2));
+    // Strict overlap: the columns of a table printed without padding touch but never overlap.
+    const g = groups.find((g) => g.some((o) => c.x0 < o.x1 - 0.5 && o.x0 < c.x1 - 0.5));
     if (g) g.push(c); else groups.push([c]);
   }
   return groups
@@ -62,19 +63,43 @@ export function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
     .sort((a, b) => a.x - b.x);
 }
 
-/** Label lines that wrap around a value row (no values of their own, just left of the values, within ~1 line) join it. */
+// A line opening with an enumerator (一、 （二） 3. (4)) starts a label; a wrapped label's next line never does.
+const ENUMERATOR = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[（(]?[①-⑳])/;
+
+/**
+ * Label lines wrapped around a value row (no values of their own, left of the values, within
+ * two lines) join it. Between two rows, a line goes on the label above when the line before it
+ * is full (text wraps only when a line runs out of room) and it opens with no enumerator;
+ * else it begins the label of the row below.
+ */
 function attachFragments(lines: readonly Line[], rows: Map<Line, Row>): void {
-  for (const l of lines) {
-    if (rows.has(l)) continue;
-    let best: Row | null = null;
-    let bestDist = Infinity;
-    for (const r of rows.values()) {
-      if (r.line.page !== l.page) continue;
-      const d = Math.abs(r.line.y - l.y);
-      const firstValueX = Math.min(...r.values.map((v) => v.x0));
-      if (d < bestDist && l.cells.every((c) => c.x1 <= firstValueX + 1)) { best = r; bestDist = d; }
-    }
-    if (best && bestDist <= 1.5 * l.h) best.extra.push(l);
+  const byPage = new Map<number, Line[]>();
+  for (const l of lines) byPage.set(l.page, [...(byPage.get(l.page) ?? []), l]);
+  for (const pageLines of byPage.values()) {
+    const sorted = [...pageLines].sort((a, b) => b.y - a.y);
+    const pageRows = sorted.filter((l) => rows.has(l)).map((l) => rows.get(l)!);
+    if (!pageRows.length) continue;
+    // The right edge of the labels: a line reaching it (within about a character) is full.
+    const labelEnd = Math.max(...pageRows.flatMap((r) => r.labels.map((c) => c.x1)));
+    const full = (l: Line): boolean => { const last = l.cells[l.cells.length - 1]; return !!last && last.x1 >= labelEnd - 1.3 * last.h; };
+    sorted.forEach((l, i) => {
+      if (rows.has(l)) return;
+      // Same type size as the row (a heading is bigger), within two lines, left of its values.
+      const fits = (r: Row): boolean => Math.abs(l.h - r.line.h) <= 0.15 * r.line.h && Math.abs(r.line.y - l.y) <= 2.2 * r.line.h
+        && l.cells.every((c) => c.x1 <= Math.min(...r.values.map((v) => v.x0)) + 1);
+      const above = [...sorted.slice(0, i)].reverse().map((x) => rows.get(x)).find((r) => r) ?? null;
+      const below = sorted.slice(i + 1).map((x) => rows.get(x)).find((r) => r) ?? null;
+      const a = above && fits(above) ? above : null, b = below && fits(below) ? below : null;
+      if (!a && !b) return;
+      const prev = sorted[i - 1];
+      let to: Row;
+      if (!a || !b) to = (a ?? b)!;
+      else if (ENUMERATOR.test(l.text)) to = b;
+      else if (prev && Math.abs(prev.y - l.y) <= 2.2 * l.h && full(prev)) to = a;
+      else if (full(l)) to = b;
+      else to = Math.abs(a.line.y - l.y) <= Math.abs(b.line.y - l.y) ? a : b;
+      to.extra.push(l);
+    });
   }
 }
 

@@ -17,20 +17,20 @@ export type { Box, LinePlace } from './layout-render.js';
 
 export interface LaidOut { lines: string[]; title: string | null; places: LinePlace[]; warnings: string[] }
 
-/** `cellGap`: gap, in glyph heights, that separates cells (OCR word boxes sit further apart than text-layer runs). */
+/** `cellGap`: the default gap, in glyph heights, that separates cells; a page may set its own. */
 export function layoutPages(pages: readonly PageItems[], opts: { cellGap?: number } = {}): LaidOut {
-  const cellGap = opts.cellGap ?? 0.8;
+  const gap = (p: PageItems): number => p.cellGap ?? opts.cellGap ?? 0.8;
   // Text beyond the page box is as cut off as text beyond a clip.
   const visible = (p: PageItems): Rect => p.clip ?? { x0: 0, y0: 0, x1: p.width, y1: p.height };
-  const perPage = pages.map((p, i) => ({ height: p.height, lines: groupLines(wordsOf(p.items, visible(p)), i + 1, cellGap) }));
+  const perPage = pages.map((p, i) => ({ height: p.height, lines: groupLines(wordsOf(p.items, visible(p)), i + 1, gap(p)) }));
   const kept = withoutFurniture(perPage);
   const blocks: Block[] = [];
   pages.forEach((p, i) => {
     // Furniture is gone; vertical words (never in lines) stay for the grid cells they sit in.
     const words = [...kept[i]!.flatMap((l) => l.words), ...wordsOf(p.items, visible(p)).filter((w) => w.vertical)];
-    const { tables, rest } = gridTables(p.rules ?? [], words, i + 1, visible(p));
+    const { tables, rest } = gridTables(p.rules ?? [], words, i + 1, visible(p), p.ink);
     const pageBlocks: [number, Block][] = [
-      ...groupLines(rest, i + 1, cellGap).map((line) => [line.y, { kind: 'line', line }] as [number, Block]),
+      ...groupLines(rest, i + 1, gap(p)).map((line) => [line.y, { kind: 'line', line }] as [number, Block]),
       ...tables.map((table) => [table.top, { kind: 'grid', table }] as [number, Block]),
     ];
     blocks.push(...pageBlocks.sort((a, b) => b[0] - a[0]).map(([, b]) => b));

@@ -1,17 +1,22 @@
 /**
- * OCR for scanned PDFs: poppler's pdftoppm renders pages, tesseract (chi_sim,
- * --psm 6, TSV) reads words with their boxes, which go through the same layout
- * as a text layer. Everything runs as child processes bounded by the deadline.
+ * OCR for scanned pages and pages whose text layer is unreadable: poppler's
+ * pdftoppm renders each page (200 dpi, grey), the table rules found in the image
+ * are wiped (raster-rules.ts) and kept as the page's rules, and tesseract
+ * (chi_sim, TSV) reads words with their boxes and confidences, which go through
+ * the same layout as a text layer. Child processes, bounded by the deadline.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gridBoxes, gridCellBoxes } from './layout-grid.js';
+import { cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, TextItem } from './layout-words.js';
+import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm } from './raster-rules.js';
 
 export type OcrResult = { ok: true; pages: PageItems[]; confidence: number } | { ok: false; error: string };
 
-const DPI = 200;
+export const OCR_DPI = 200;
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -33,46 +38,112 @@ export function ocrMissing(): Promise<string | null> {
   return tools;
 }
 
-export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number): Promise<OcrResult> {
+/** OCRs the PDF's pages (1-based numbers; all when `only` is absent), in page order. */
+export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number, only?: readonly number[], pageCount?: number): Promise<OcrResult> {
   const missing = await ocrMissing();
   if (missing) return { ok: false, error: `${where}: cannot OCR: ${missing}` };
   const deadline = Date.now() + timeoutMs;
+  const left = (): number => Math.max(1000, deadline - Date.now());
   const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
   try {
     await writeFile(join(dir, 'in.pdf'), bytes);
-    await run('pdftoppm', ['-r', String(DPI), '-gray', '-png', join(dir, 'in.pdf'), join(dir, 'p')], Math.max(1000, deadline - Date.now()));
-    const images = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
+    const numbers = only ?? Array.from({ length: pageCount ?? (await countPages(join(dir, 'in.pdf'), left())) }, (_, i) => i + 1);
     const pages: PageItems[] = [];
     let confSum = 0, confN = 0;
-    for (const img of images) {
-      const tsv = await run('tesseract', [join(dir, img), 'stdout', '-l', 'chi_sim', '--psm', '4', 'tsv'], Math.max(1000, deadline - Date.now()));
-      const page = parseTsv(tsv);
-      pages.push(page.page);
+    for (const n of numbers) {
+      const base = join(dir, `p${n}`);
+      await run('pdftoppm', ['-r', String(OCR_DPI), '-gray', '-f', String(n), '-l', String(n), '-singlefile', join(dir, 'in.pdf'), base], left());
+      const img = parsePgm(new Uint8Array(await readFile(`${base}.pgm`)));
+      const { rules, clean } = tableRules(img);
+      await writeFile(`${base}-clean.pgm`, writePgm(clean));
+      const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
+      const page = parseHocr(hocr);
+      const ink = inkMap(clean, OCR_DPI);
+      // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
+      const cells = gridCellBoxes(rules);
+      let items = splitAtCells(page.page.items, cells);
+      const crops = cropsFor(cells, items, ink);
+      if (crops.length) {
+        const read = async (name: string, cs: Crop[], scale: number, lang: string, extra: string[]): Promise<Reading[]> => {
+          const { image, bands } = valueStrip(clean, cs, OCR_DPI, scale);
+          await writeFile(`${base}-${name}.pgm`, writePgm(image));
+          return readings(hocrWords(await run('tesseract', [`${base}-${name}.pgm`, 'stdout', '-l', lang, '--psm', '6', '--dpi', String(OCR_DPI * scale), ...extra, 'hocr'], left())), bands);
+        };
+        const own = await read('cells', crops, 1, 'chi_sim', []);
+        const values = crops.map((c, i) => isValueCrop(c, own[i]!));
+        const digits = await read('values', crops.filter((_, i) => values[i]), 2, 'eng', ['-c', 'tessedit_char_whitelist=0123456789.,-+']);
+        let k = 0;
+        items = reconcile(items, crops, own, values.map((v) => (v ? digits[k++] : undefined)));
+      }
+      pages.push({ ...page.page, items, rules, ink });
       confSum += page.confSum; confN += page.n;
     }
     return { ok: true, pages, confidence: confN ? Math.min(0.99, confSum / confN / 100) : 0 };
   } catch (err) {
-    return { ok: false, error: `${where}: OCR failed: ${(err as Error).message}` };
+    const e = err as Error & { killed?: boolean };
+    return { ok: false, error: `${where}: ${e.killed || Date.now() > deadline ? `OCR timed out after ${timeoutMs} ms` : `OCR failed: ${e.message.trim()}`}` };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Tesseract TSV (pixels, y down) → items in points, y up. */
-export function parseTsv(tsv: string): { page: PageItems; confSum: number; n: number } {
-  const scale = 72 / DPI;
-  let height = 0, width = 0, confSum = 0, n = 0;
-  const raw: { l: number; t: number; w: number; h: number; s: string }[] = [];
-  for (const line of tsv.split('\n').slice(1)) {
-    const f = line.split('\t');
-    if (f.length < 12) continue;
-    const [level, , , , , , l, t, w, h, conf, ...rest] = f;
-    const s = rest.join('\t').trim();
-    if (level === '1') { width = Number(w); height = Number(h); continue; }
-    if (level !== '5' || !s) continue;
-    raw.push({ l: Number(l), t: Number(t), w: Number(w), h: Number(h), s });
-    if (Number(conf) >= 0) { confSum += Number(conf); n++; }
+async function countPages(file: string, timeoutMs: number): Promise<number> {
+  const info = await run('pdfinfo', [file], timeoutMs);
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
+}
+
+/** The rules that draw tables (in points) and the image with them wiped. */
+function tableRules(img: ReturnType<typeof parsePgm>): { rules: ReturnType<typeof toRules>; clean: typeof img } {
+  const found = findPixelRules(img);
+  const inPoints = toRules(found, img, OCR_DPI);
+  const boxes = gridBoxes(inPoints);
+  const inTable = (i: number): boolean => {
+    const r = inPoints[i]!;
+    return boxes.some((b) => r.x0 >= b.x0 - 2 && r.x1 <= b.x1 + 2 && r.y0 >= b.y0 - 2 && r.y1 <= b.y1 + 2);
+  };
+  const keep = found.filter((_, i) => inTable(i));
+  const clean = { ...img, data: new Uint8Array(img.data) };
+  wipe(clean, keep);
+  return { rules: inPoints.filter((_, i) => inTable(i)), clean };
+}
+
+const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+const numbers = (title: string, key: string): number[] => (new RegExp(`${key}\\s+([-\\d.\\s]+)`).exec(title)?.[1] ?? '').trim().split(/\s+/).map(Number);
+
+/**
+ * Tesseract hOCR with character boxes (pixels, y down) → one item per word in points, y up,
+ * with each character's span and the word's confidence (tesseract's per-character
+ * confidences say little; the word's is what it is sure of).
+ */
+export function parseHocr(hocr: string): { page: PageItems; confSum: number; n: number } {
+  const scale = 72 / OCR_DPI;
+  const [, , width = 0, height = 0] = numbers(/class='ocr_page'[^>]*title='([^']*)'/.exec(hocr)?.[1] ?? '', 'bbox');
+  const items: TextItem[] = [];
+  let confSum = 0, n = 0;
+  for (const part of hocr.split(/<span class='ocrx_word'/).slice(1)) {
+    const title = /title='([^']*)'/.exec(part)?.[1] ?? '';
+    const conf = Math.max(0, numbers(title, 'x_wconf')[0] ?? 0);
+    const chars = [...part.matchAll(/<span class='ocrx_cinfo' title='([^']*)'>([^<]*)<\/span>/g)]
+      .map((m) => ({ box: numbers(m[1]!, 'x_bboxes'), text: unescape(m[2]!) }))
+      .filter((c) => c.text.trim() && c.box.length === 4);
+    if (!chars.length) continue;
+    const [l, t, r, b] = numbers(title, 'bbox') as [number, number, number, number];
+    // The baseline: the lowest bottom of the word's characters that are not descenders or marks.
+    const bottom = Math.max(...chars.map((c) => c.box[3]!));
+    items.push({
+      str: chars.map((c) => c.text).join(''), x: l * scale, y: (height - bottom) * scale, w: (r - l) * scale,
+      h: Math.max((bottom - Math.min(t, ...chars.map((c) => c.box[1]!))) * scale, 6), conf,
+      chars: chars.flatMap((c) => [...c.text].map(() => ({ x0: c.box[0]! * scale, x1: c.box[2]! * scale }))),
+    });
+    confSum += conf; n++;
   }
-  const items: TextItem[] = raw.map((r) => ({ str: r.s, x: r.l * scale, y: (height - r.t - r.h) * scale, w: r.w * scale, h: Math.max(r.h * scale, 6) }));
   return { page: { width: width * scale, height: height * scale, items }, confSum, n };
+}
+
+/** Words of an hOCR page in pixels (y down), with tesseract's word confidence. */
+export function hocrWords(hocr: string): { text: string; left: number; top: number; right: number; bottom: number; conf: number }[] {
+  return [...hocr.matchAll(/<span class='ocrx_word'[^>]*title='([^']*)'[^>]*>([\s\S]*?)<\/span>/g)].map((m) => {
+    const [left = 0, top = 0, right = 0, bottom = 0] = numbers(m[1]!, 'bbox');
+    return { text: unescape(m[2]!.replace(/<[^>]*>/g, '')).trim(), left, top, right, bottom, conf: Math.max(0, numbers(m[1]!, 'x_wconf')[0] ?? 0) };
+  }).filter((w) => w.text);
 }

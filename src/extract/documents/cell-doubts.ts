@@ -1,0 +1,32 @@
+/**
+ * OCR'd cells the reader cannot vouch for: a value read below OCR's confidence
+ * bar, or a blank where the scan has ink OCR did not read. After alignment, such
+ * cells are left out — with a warning naming each — rather than stated; the
+ * others carry their own OCR confidence.
+ */
+import type { ExtractedCell } from '../../model/report.js';
+import type { LinePlace } from './layout-render.js';
+
+export function applyDoubts(details: readonly ExtractedCell[], text: string, places: readonly LinePlace[] | undefined): { details: ExtractedCell[]; warnings: string[] } {
+  if (!places?.some((p) => p.doubts || p.confs)) return { details: [...details], warnings: [] };
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const kept: ExtractedCell[] = [];
+  const warnings: string[] = [];
+  for (const d of details) {
+    const { line, start } = d.provenance as { line?: number; start?: number };
+    const place = line === undefined ? undefined : places[line];
+    if (!place) { kept.push(d); continue; }
+    // The n-th pipe of the row opens the n-th cell; a blank cell has no offset of its own.
+    const cell = start === undefined ? -1 : (text.slice(starts[line!] ?? 0, start).match(/\|/g) ?? []).length - 1;
+    // A blank has no offset: on a row with an unread cell, no blank of it is stated.
+    const doubt = cell >= 0 ? place.doubts?.[cell] : d.value === null ? place.doubts?.find((x) => x && /could not read/.test(x)) : undefined;
+    if (doubt) {
+      warnings.push(`${d.key}: left out: ${doubt} (read "${d.raw}")`);
+      continue;
+    }
+    const conf = cell >= 0 ? place.confs?.[cell] : undefined;
+    kept.push(conf === undefined || conf === null ? d : { ...d, confidence: conf });
+  }
+  return { details: kept, warnings };
+}
