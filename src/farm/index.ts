@@ -28,7 +28,8 @@ export interface FarmSite {
   bodyName: string;
   regionCode: string;
   regionName: string;
-  level: '县' | '市';
+  /** Always 县: every farm site is a county-level government (see regionName for 县级市). */
+  level: '县';
   listUrls: string[];
   style: ListStyle;
   needsBrowser: boolean;

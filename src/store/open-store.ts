@@ -179,10 +179,18 @@ export function migrator(store: Store, schema?: string): Migrator {
 }
 
 export async function migrateToLatest(store: Store, schema?: string): Promise<MigrationResultSet> {
-  const result = await migrator(store, schema).migrateToLatest();
+  let result = await migrator(store, schema).migrateToLatest();
+  // Kysely looks for its migration table by listing every table in the database; a schema
+  // dropped meanwhile (another deployment or test run sharing the database) can vanish
+  // under that listing. Nothing has run yet then, so looking again is safe.
+  for (let tries = 1; tries < 4 && result.error && !result.results?.length && vanishedTable(result.error); tries++) {
+    result = await migrator(store, schema).migrateToLatest();
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new Error(`migration ${failed} failed: ${(result.error as Error).message}`, { cause: result.error });
   }
   return result;
 }
+
+const vanishedTable = (err: unknown): boolean => (err as { code?: string }).code === '42P01';

@@ -48,10 +48,18 @@ describe('nianbao sites', () => {
     expect(r.stderr).toMatch(new RegExp(`${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:5: site "x": lists\\.0`));
   }, 60_000);
 
-  it('checks robots.txt and the first list page', async () => {
-    const r = await runCli(['sites', 'check', '--sites', file, '--site', 'jia']);
+  it('checks robots.txt and the first list page, and sums failures up by cause', async () => {
+    const r = await runCli(['sites', 'check', '--sites', file, '--site', 'jia', '--interval', '0']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/jia\s+true\s+allows list, delay 0\.05s\s+200\s+utf-8 \(header\)\s+2\s+0/);
+    expect(r.stdout).toMatch(/ok\s+1\n/);
+    expect(r.stdout).toMatch(/checked 1 sites in [\d.]+ s: 1 ok, 0 failed/);
+    const missing = path.join(tmp, 'missing.yaml');
+    fs.writeFileSync(missing, `sites:\n  - id: gone\n    base_url: ${site.base}/\n    body: 丙县人民政府\n    level: 县\n    lists: [${site.base}/nowhere/]\n`);
+    const j = await runCli(['sites', 'check', '--sites', missing, '--json', '--interval', '0']);
+    expect(j.code).toBe(1);
+    const [one, summary] = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(one).toMatchObject({ site: 'gone', url: `${site.base}/nowhere/`, cause: 'http-404', status: 404 });
+    expect(summary).toMatchObject({ summary: { 'http-404': 1 }, sites: 1 });
   }, 60_000);
 });
 

@@ -8,7 +8,7 @@ import type { Site } from '../../src/crawl/sites.js';
 
 describe('the stage list', () => {
   it('is declared in the order of the crawl, and `again` restarts at the fetch', () => {
-    expect(CRAWL_STAGES.names).toEqual(['robots', 'politeness slot', 'conditional GET', 'fetch', 'decode', 'classify page', 'discover links', 'store version']);
+    expect(CRAWL_STAGES.names).toEqual(['navigation budget', 'robots', 'politeness slot', 'conditional GET', 'fetch', 'decode', 'classify page', 'discover links', 'find columns', 'store version']);
     expect(CRAWL_STAGES.names[AGAIN_FROM]).toBe('fetch');
     expectTypeOf(CRAWL_STAGES).toEqualTypeOf<StageList<RowCtx, StoredCtx, import('../../src/crawl/crawl-context.js').CrawlEnv>>();
   });

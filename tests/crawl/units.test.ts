@@ -89,7 +89,9 @@ describe('site registry', () => {
 `;
     expect(() => parseSites(bad, 'conf/sites.yaml')).toThrow(/^conf\/sites\.yaml:10: site "b": level: /);
     expect(() => parseSites(`${good}  - id: a\n    base_url: x\n`, 's.yaml')).toThrow(SitesFileError);
-    expect(() => parseSites(`${good}  - id: c\n    base_url: http://c/\n    body: 丙\n    lists: []\n`, 's.yaml')).toThrow(/s\.yaml:10: site "c": lists: /);
+    // An empty list is allowed (the column finder looks from base_url); a list entry that is no URL is not.
+    expect(parseSites(`${good}  - id: c\n    base_url: http://c/\n    body: 丙\n    lists: []\n`, 's.yaml')[1]!.lists).toEqual([]);
+    expect(() => parseSites(`${good}  - id: c\n    base_url: http://c/\n    body: 丙\n    lists: [nb/index.html]\n`, 's.yaml')).toThrow(/s\.yaml:10: site "c": lists/);
     expect(() => parseSites('sites: [\n', 'broken.yaml')).toThrow(/^broken\.yaml:\d+: YAML syntax error/);
   });
 });

@@ -46,8 +46,21 @@ export async function publish(db: Kysely<Database>, site: ReviewSite, url: strin
   return saved.id;
 }
 
+/**
+ * The stages with this project's extractor, or — under any other version name — a
+ * stand-in for another release of it: the same cells, plus a warning naming that
+ * version. A release that reads a document exactly as the stored report says keeps
+ * that report, so a stand-in must differ in something for a re-run to re-extract.
+ */
 export const stagesWith = (extractorVersion = EXTRACTOR_VERSION): PipelineStages => ({
-  extract: { extract, extractorVersion }, check: checkReports,
+  extract: {
+    extract: extractorVersion === EXTRACTOR_VERSION ? extract : async (doc) => {
+      const x = await extract(doc);
+      return x.ok ? { ...x, warnings: [...x.warnings, `read by extractor ${extractorVersion}`] } : x;
+    },
+    extractorVersion,
+  },
+  check: checkReports,
 });
 
 /** `nianbao run --no-crawl`: extract what is new for this extractor version, then check everything. */

@@ -65,12 +65,15 @@ export function labelGroups(row: Row): { text: string; cells: Cell[] }[] {
 
 // A line opening with an enumerator (一、 （二） 3. (4)) starts a label; a wrapped label's next line never does.
 const ENUMERATOR = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[（(]?[①-⑳])/;
+// A line citing an article of the 条例 (第二十条第（五）项) heads a block of table A: it is no label's part.
+const ARTICLE = /^第[一二三四五六七八九十百零〇\d]+条/;
 
 /**
  * Label lines wrapped around a value row (no values of their own, left of the values, within
  * two lines) join it. Between two rows, a line goes on the label above when the line before it
  * is full (text wraps only when a line runs out of room) and it opens with no enumerator;
- * else it begins the label of the row below.
+ * else it begins the label of the row below. A line below its row and above none goes on
+ * only where text wraps; an article heading goes on no label.
  */
 function attachFragments(lines: readonly Line[], rows: Map<Line, Row>): void {
   const byPage = new Map<number, Line[]>();
@@ -83,7 +86,7 @@ function attachFragments(lines: readonly Line[], rows: Map<Line, Row>): void {
     const labelEnd = Math.max(...pageRows.flatMap((r) => r.labels.map((c) => c.x1)));
     const full = (l: Line): boolean => { const last = l.cells[l.cells.length - 1]; return !!last && last.x1 >= labelEnd - 1.3 * last.h; };
     sorted.forEach((l, i) => {
-      if (rows.has(l)) return;
+      if (rows.has(l) || ARTICLE.test(l.text)) return;
       // Same type size as the row (a heading is bigger), within two lines, left of its values.
       const fits = (r: Row): boolean => Math.abs(l.h - r.line.h) <= 0.15 * r.line.h && Math.abs(r.line.y - l.y) <= 2.2 * r.line.h
         && l.cells.every((c) => c.x1 <= Math.min(...r.values.map((v) => v.x0)) + 1);
@@ -93,7 +96,12 @@ function attachFragments(lines: readonly Line[], rows: Map<Line, Row>): void {
       if (!a && !b) return;
       const prev = sorted[i - 1];
       let to: Row;
-      if (!a || !b) to = (a ?? b)!;
+      if (!a || !b) {
+        // A lone line below its row goes on the label only where text wraps: close under it, or after a full line.
+        const wraps = !a || Math.abs(a.line.y - l.y) <= 1.5 * l.h || (!!prev && Math.abs(prev.y - l.y) <= 2.2 * l.h && full(prev));
+        if (!wraps) return;
+        to = (a ?? b)!;
+      }
       else if (ENUMERATOR.test(l.text)) to = b;
       else if (prev && Math.abs(prev.y - l.y) <= 2.2 * l.h && full(prev)) to = a;
       else if (full(l)) to = b;

@@ -56,7 +56,8 @@ export function findPixelRules(img: Gray, minLength = Math.round(img.width / 40)
       for (let i = 0; i <= along; i++) {
         const dark = i < along && at(line, i) < DARK;
         if (dark) { if (start < 0) start = i; gap = 0; continue; }
-        if (start >= 0 && ++gap > GAP) { const end = i - gap; if (end - start + 1 >= minLength) runs.push([start, end]); start = -1; gap = 0; }
+        // A run closes after more than GAP light pixels, or at the image's edge (a rule drawn to it).
+        if (start >= 0 && (++gap > GAP || i === along)) { const end = i - gap; if (end - start + 1 >= minLength) runs.push([start, end]); start = -1; gap = 0; }
       }
       const next: PixelRule[] = [];
       for (const [a, b] of runs) {
