@@ -28,7 +28,7 @@ export interface FarmSite {
   bodyName: string;
   regionCode: string;
   regionName: string;
-  /** Always 县: every farm site is a county-level government (see regionName for 县级市). */
+  /** Always 县: every farm site is a county-level government (a 县级市 too; see regionName). */
   level: '县';
   listUrls: string[];
   style: ListStyle;

@@ -177,7 +177,7 @@ export async function startPortalFarm(opts: PortalFarmOptions = {}): Promise<Por
 
   const sites: FarmSite[] = portals.map((p) => ({
     id: p.id, baseUrl: bases[firstHost[p.index]!]!, bodyName: p.govName, regionCode: p.county.code, regionName: p.county.name,
-    level: p.county.level, listUrls: [], style: p.family === 'hanweb' ? 'hanweb' : 'trs', needsBrowser: false, charset: p.charset,
+    level: '县', listUrls: [], style: p.family === 'hanweb' ? 'hanweb' : 'trs', needsBrowser: false, charset: p.charset,
     faults: faults ? faultKinds(hosts[firstHost[p.index]!]!.site) : [],
   }));
   const siteFor = (c: Placed): SiteModel => ({ ...hosts[firstHost[c.portal.index]! + c.place.host]!.site,
