@@ -14,6 +14,7 @@ import { oneLine } from './errors.js';
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html', '.htm': 'text/html', '.shtml': 'text/html', '.txt': 'text/plain', '.md': 'text/markdown',
   '.pdf': 'application/pdf', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.doc': 'application/msword',
+  '.ofd': 'application/ofd',
 };
 
 export interface FileResult { readonly file: string; readonly result: ExtractionResult }

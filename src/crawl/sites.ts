@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { parseDocument, LineCounter, isSeq, isMap, visit, type Document, type Node } from 'yaml';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { LEVELS } from '../model/division.js';
 
 export const LIST_STYLES = ['auto', 'static', 'trs', 'hanweb', 'gkmlpt', 'json', 'browser'] as const;
-export const LEVELS = ['省', '市', '县', '乡'] as const;
 
 const httpUrl = z.string().url().refine((s) => /^https?:\/\//.test(s), 'must be an http(s) URL');
 

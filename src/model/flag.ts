@@ -1,6 +1,8 @@
 /** A finding of a check: one rule broken (or not checkable) in one report. */
 
-export type Severity = 'error' | 'warning' | 'info';
+/** Every severity, most serious first (the order flags are listed in). */
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface Flag {
   /** Dotted rule id starting with its family: identity.b.balance, narrative.repealed, copy.narrative … */

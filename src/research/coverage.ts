@@ -6,24 +6,21 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { provinceOf } from '../model/division.js';
-import type { ExportColumn } from './export-columns.js';
+import { meta, type ExportColumn } from './export-columns.js';
 
 export interface CoverageRow {
   province: string | null; province_name: string | null; year: number;
   sites_expected: number; governments_reporting: number; reports_found: number; reports_flagged: number;
 }
 
-const col = (name: string, type: ExportColumn['type'], label: string, description: string): ExportColumn =>
-  ({ name, type, key: null, table: null, label, templates: '', description });
-
 export const COVERAGE_COLUMNS: readonly ExportColumn[] = [
-  col('province', 'string', '省级代码', 'first two digits of the GB/T 2260 code'),
-  col('province_name', 'string', '省份', 'the province'),
-  col('year', 'integer', '报告年度', 'the year the reports cover'),
-  col('sites_expected', 'integer', '应报政府数', 'governments in the site registry (one report expected each per year)'),
-  col('governments_reporting', 'integer', '已报政府数', 'registry governments with a report for the year'),
-  col('reports_found', 'integer', '报告数', 'reports found (newest per body and year), departments and townships included'),
-  col('reports_flagged', 'integer', '有标记报告数', 'of those, reports with at least one flag'),
+  meta('province', 'string', '省级代码', 'first two digits of the GB/T 2260 code'),
+  meta('province_name', 'string', '省份', 'the province'),
+  meta('year', 'integer', '报告年度', 'the year the reports cover'),
+  meta('sites_expected', 'integer', '应报政府数', 'governments in the site registry (one report expected each per year)'),
+  meta('governments_reporting', 'integer', '已报政府数', 'registry governments with a report for the year'),
+  meta('reports_found', 'integer', '报告数', 'reports found (newest per body and year), departments and townships included'),
+  meta('reports_flagged', 'integer', '有标记报告数', 'of those, reports with at least one flag'),
 ];
 
 /** Per province and year: governments the registry expects, those reporting, reports found and flagged. */

@@ -26,7 +26,8 @@ export interface ExportColumn {
   readonly format?: ColumnFormat;
 }
 
-const meta = (name: string, type: ColumnType, label: string, description: string, format?: ColumnFormat): ExportColumn =>
+/** A column that is not a template cell (report and body facts, counts, metrics). */
+export const meta = (name: string, type: ColumnType, label: string, description: string, format?: ColumnFormat): ExportColumn =>
   ({ name, type, key: null, table: null, label, templates: '', description, ...(format ? { format } : {}) });
 
 export const REPORT_COLUMNS: readonly ExportColumn[] = [

@@ -9,8 +9,6 @@ import { severityRank } from '../store/flags.js';
 import { RULES } from '../check/rules.js';
 import { filterSql, type Filter } from './filters.js';
 
-export const SEVERITIES = ['error', 'warning', 'info'] as const;
-
 export interface FlagQuery extends Filter {
   /** A rule id or a family prefix (identity.b → identity.b.*). */
   readonly rule?: string | undefined;

@@ -112,34 +112,6 @@ export async function documentReports(db: Db, documentId: number) {
     .where('document_id', '=', documentId).orderBy('id').execute();
 }
 
-export interface FlagFilter {
-  readonly rule?: string | undefined;
-  readonly regionPrefix?: string | undefined;
-  readonly year?: number | undefined;
-  readonly severity?: string | undefined;
-}
-
-export interface FlagListRow {
-  id: number; rule: string; severity: string; message: string; cells: Record<string, number | null>;
-  report_id: number; body: string | null; region_code: string | null; year: number;
-}
-
-/** Flags of the newest reports, filtered; a rule matches itself and its sub-rules (`identity.b` → `identity.b.*`). */
-export async function listFlags(db: Db, f: FlagFilter, limit = 500): Promise<FlagListRow[]> {
-  const where = [sql`true`];
-  if (f.rule) where.push(sql`(f.rule = ${f.rule} or f.rule like ${`${f.rule.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`})`);
-  if (f.regionPrefix) where.push(sql`l.region_code like ${likePrefix(f.regionPrefix)}`);
-  if (f.year !== undefined) where.push(sql`l.year = ${f.year}`);
-  if (f.severity) where.push(sql`f.severity = ${f.severity}`);
-  const res = await sql<FlagListRow>`
-    select f.id, f.rule, f.severity, f.message, f.cells, l.report_id, l.body, l.region_code, l.year
-    from flags f join report_latest l on l.report_id = f.report_id
-    where ${sql.join(where, sql` and `)}
-    order by ${severityRank('f.severity')}, l.region_code, l.body, l.year, f.rule, f.id
-    limit ${limit}`.execute(db);
-  return res.rows;
-}
-
 /** Every rule with its count among the newest reports, for the filter list. */
 export async function flagRules(db: Db): Promise<{ rule: string; n: number }[]> {
   const res = await sql<{ rule: string; n: number }>`

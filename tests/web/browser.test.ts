@@ -6,12 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { BIN } from '../helpers/cli.js';
+import { startServe, type Served } from '../helpers/serve.js';
 import { openStore } from '../../src/store/open-store.js';
 import { BODIES, loadResearchFixture, reportKey, type LoadedFixture } from '../helpers/research-fixture.js';
 import { HOSTILE_FLAG, HOSTILE_NAME, loadHostileReport, type HostileIds } from '../helpers/hostile-report.js';
@@ -38,31 +37,12 @@ async function snapshot(dbDir: string): Promise<Snapshot> {
   }
 }
 
-/** Starts `nianbao serve --port 0` and resolves with its URL once it listens. */
-async function startServe(dbDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--public-read'], {
-    env: { ...process.env, NIANBAO_DB: dbDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '', err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nianbao serve did not start in 120 s: ${out}${err}`)), 120_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`nianbao serve exited with ${code}: ${err}`)); });
-  });
-  return { child, url };
-}
-
 describe('nianbao serve in headless Chromium', () => {
   let dir: string;
   let fx: LoadedFixture;
   let hostile: HostileIds;
   let before: Snapshot;
-  let server: { child: ChildProcess; url: string };
+  let server: Served;
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];

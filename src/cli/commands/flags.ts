@@ -4,7 +4,8 @@ import { withStore } from '../context.js';
 import { UserError } from '../errors.js';
 import { formatCsv, formatJsonLines, formatTable } from '../output.js';
 import { parseFilter, unmatchedFilters } from '../../research/filters.js';
-import { flagRows, SEVERITIES, unknownRule } from '../../research/flag-query.js';
+import { flagRows, unknownRule } from '../../research/flag-query.js';
+import { SEVERITIES } from '../../model/flag.js';
 import { BODY_KINDS } from '../../model/body-kind.js';
 import { cutNotice, warn } from '../notices.js';
 

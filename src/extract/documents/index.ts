@@ -1,9 +1,9 @@
 /**
- * Documents (contract 2): turn PDF / DOCX / DOC bytes into plain text lines,
+ * Documents (contract 2): turn PDF / DOCX / DOC / OFD bytes into plain text lines,
  * with every table row as one pipe line, for the shared text aligner.
  */
 
-export type DocumentFormat = 'pdf' | 'docx' | 'doc';
+export type DocumentFormat = 'pdf' | 'docx' | 'doc' | 'ofd';
 
 export interface DocumentText {
   ok: true;
@@ -34,6 +34,8 @@ import { closePdfWorker } from './pdf.js';
 import { readPdf } from './read-pdf.js';
 import { readDocx } from './docx.js';
 import { readDoc } from './doc.js';
+import { isOfdZip, readOfd } from './ofd.js';
+import { unzipSync } from 'fflate';
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
 
@@ -43,13 +45,26 @@ export function documentFormat(bytes: Uint8Array, info: { fileName?: string; con
   const text = String.fromCharCode(...head);
   if (text.includes('%PDF-')) return 'pdf';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'doc';
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'docx';
   const name = (info.fileName ?? '').toLowerCase();
   const ct = (info.contentType ?? '').toLowerCase();
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+    const names = zipNames(bytes);
+    // A zip too damaged to list its entries is what its name or type says it is.
+    if (isOfdZip(names) || (!names.length && (name.endsWith('.ofd') || ct.includes('ofd')))) return 'ofd';
+    return 'docx';
+  }
   if (name.endsWith('.pdf') || ct.includes('pdf')) return 'pdf';
   if (name.endsWith('.docx') || ct.includes('officedocument.wordprocessingml')) return 'docx';
   if (name.endsWith('.doc') || ct.includes('msword')) return 'doc';
+  if (name.endsWith('.ofd') || ct.includes('ofd')) return 'ofd';
   return null;
+}
+
+/** The entry names of a zip archive, read from its directory without inflating anything ([] when unreadable). */
+function zipNames(bytes: Uint8Array): string[] {
+  const names: string[] = [];
+  try { unzipSync(bytes, { filter: (f) => { names.push(f.name); return false; } }); } catch { /* a corrupt zip: the reader says so */ }
+  return names;
 }
 
 /** Never throws, never hangs: every failure becomes `ok:false` naming the file and the problem. */
@@ -58,10 +73,11 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
   const timeoutMs = opts.timeoutMs ?? 20_000;
   if (bytes.length === 0) return { ok: false, error: `${where}: empty file (0 bytes)`, warnings: [] };
   const format = documentFormat(bytes, info);
-  if (!format) return { ok: false, error: `${where}: not a PDF, DOCX or DOC file`, warnings: [] };
+  if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC or OFD file`, warnings: [] };
   try {
     if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
-    const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where)) : readDoc(bytes, where);
+    const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where))
+      : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where)) : readDoc(bytes, where);
     return await withTimeout(work, timeoutMs, where);
   } catch (err) {
     return { ok: false, error: `${where}: ${format.toUpperCase()} could not be read: ${(err as Error)?.message ?? String(err)}`, warnings: [] };

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import { KEY_INFO } from '../../template/index.js';
 import { BODY_KINDS } from '../../model/body-kind.js';
 import { LEVELS } from '../../model/division.js';
+import { SEVERITIES } from '../../model/flag.js';
 import type { FlagRow } from '../../research/flag-query.js';
 import { cellAnchor, page, qs, reportHref, severityBadge, type Html } from '../layout.js';
 
@@ -56,7 +57,7 @@ export function flagsPage(v: FlagsView): Html {
   <label>级别 <select name="level"><option value="">any</option>${LEVELS.map((l) => html`<option${sel(f.level, l)}>${l}</option>`)}</select></label>
   <label>类别 <select name="kind"><option value="">any</option>${BODY_KINDS.map((k) => html`<option${sel(f.kind, k)}>${k}</option>`)}</select></label>
   <label>严重性 <select name="severity"><option value="">any</option>
-    ${['error', 'warning', 'info'].map((s) => html`<option${sel(f.severity, s)}>${s}</option>`)}</select></label>
+    ${SEVERITIES.map((s) => html`<option${sel(f.severity, s)}>${s}</option>`)}</select></label>
   <button type="submit">Filter</button>
 </form>
 ${v.error ? html`<p class="error">${v.error}</p>` : ''}
