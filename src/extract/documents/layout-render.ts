@@ -128,7 +128,9 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
       const kept = cut >= 0 ? cells.slice(0, cut) : cells;
       if (kept.length === 0) continue;
       const p = pageOf(page);
-      emit((cut >= 0 ? openRow : pipe)(kept.map((c) => c.text)), {
+      // On an OCR'd page (it has an ink map) a cell reading a lone 一 is the dash OCR misread.
+      const text = (t: string): string => (p.ink ? printedValue(t, { ocr: true }) : t);
+      emit((cut >= 0 ? openRow : pipe)(kept.map((c) => text(c.text))), {
         page, box: boxOf(kept.flatMap((c) => c.words), p), cells: kept.map((c) => (c.words.length ? boxOf(c.words, p) : null)),
         ...ocrOf(kept),
       });
