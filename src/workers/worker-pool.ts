@@ -73,6 +73,9 @@ export class WorkerPool<I, O> {
     await Promise.all([...this.slots].map(async (s) => {
       const task = this.retire(s);
       task?.resolve({ ok: false, limit: 'crashed', error: 'the worker pool was closed' });
+      // An idle worker is unref'd: awaiting its end must keep the process alive until it ends,
+      // or the process may exit mid-await (code 13, an unsettled top-level await) on a busy machine.
+      s.worker.ref();
       await s.worker.terminate();
     }));
   }
