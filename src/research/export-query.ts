@@ -57,15 +57,18 @@ export async function exportRows(db: Kysely<Database>, filter: ExportFilter): Pr
 /** One row per body, year and key: the cells of the newest reports matching the filter. */
 export async function exportLongRows(db: Kysely<Database>, filter: ExportFilter): Promise<ExportRow[]> {
   const cols: Record<string, string> = {
-    ...SOURCES, key: 'c.key', table_id: 'c.table_id', value: 'c.value', raw: 'c.raw', unit: 'c.unit', line_index: 'c.line_index', page: 'c.page',
+    ...SOURCES, key: 'rv.key', table_id: 'c.table_id', value: 'rv.value', value_source: 'rv.value_source', extracted_value: 'rv.extracted_value',
+    review_reason: 'rv.review_reason', raw: 'c.raw', unit: 'c.unit', line_index: 'c.line_index', page: 'c.page',
   };
   const select = LONG_COLUMNS.filter((c) => c.name !== 'label').map((c) => sql`${sql.raw(cols[c.name]!)} as ${sql.id(c.name)}`);
   const res = await sql<ExportRow>`
     select ${sql.join(select)}
     from report_latest l
-    join report_cells c on c.report_id = l.report_id
+    -- The reviewed value where a reviewer corrected the cell (as cells_wide has it), the extracted one beside it.
+    join report_cells_reviewed rv on rv.report_id = l.report_id
+    left join report_cells c on c.report_id = rv.report_id and c.key = rv.key
     left join bodies b on b.id = l.body_id
     where ${sql.join([sql`true`, ...filterSql(filter)], sql` and `)}
-    order by l.region_code nulls last, l.body, l.year, l.report_id, c.key`.execute(db);
+    order by l.region_code nulls last, l.body, l.year, l.report_id, rv.key`.execute(db);
   return res.rows.map((r) => ({ ...r, label: KEY_INFO.get(String(r.key))?.label ?? null }));
 }

@@ -16,7 +16,7 @@ import { reviewQueue } from '../../src/review/queue.js';
 import { describeChanges } from '../../src/review/flag-lifecycle.js';
 import { flagEvents } from '../../src/store/flag-states.js';
 import { ActionError } from '../../src/model/action-error.js';
-import { exportRows } from '../../src/research/export-query.js';
+import { exportLongRows, exportRows } from '../../src/research/export-query.js';
 import { writeCorrections } from '../../src/review/export-corrections.js';
 import { parseCsvObjects } from '../helpers/csv.js';
 import fs from 'node:fs';
@@ -192,6 +192,13 @@ describe.each(BACKENDS)('review lifecycle on $name', (backend) => {
     const row = rows.find((r) => r.url === CHUNAN_URL)!;
     expect([row['app.granted.natural_person'], row.reviewed_cells, row.reviewed_keys]).toEqual([np(chunan), 1, GRANTED_NP]);
     expect(rows.find((r) => r.url === LINTAN_URL)!.reviewed_keys).toBe(GRANTED_NP);
+    // The long export: the reviewed value, its source, and the extracted one beside it.
+    const long = (await exportLongRows(store.db, { year: 2023 })).filter((r) => r.url === CHUNAN_URL);
+    const cell = long.find((r) => r.key === GRANTED_NP)!;
+    const extracted = (await wide('cells_extracted', Number(cell.report_id)))['app.granted.natural_person'];
+    expect(extracted).not.toBe(np(chunan));
+    expect([cell.value, cell.value_source, cell.extracted_value, cell.raw]).toEqual([np(chunan), 'reviewed', extracted, String(extracted)]);
+    expect(long.filter((r) => r.value_source === 'reviewed').map((r) => r.key)).toEqual([GRANTED_NP]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-export-'));
     try {
       const written = await writeCorrections(store.db, path.join(dir, 'x.csv'), rows.map((r) => Number(r.report_id)));
