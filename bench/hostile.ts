@@ -51,7 +51,13 @@ try {
   const exitOk = run.code === 0 || run.code === 1;
   if (!exitOk) crashed += cases.length - answered === 0 ? 1 : 0;
   const s = run.wallMs / 1000;
-  console.log(`answered      ${answered}/${cases.length} (${ok} ok, ${answered - ok} failed with a reason), exit ${run.code}`);
+  console.log(`answered      ${answered}/${cases.length} (${ok} ok, ${answered - ok} failed with a reason), exit ${run.code}${run.signal ? ` (${run.signal})` : ''}`);
+  if (!exitOk) {
+    // Why the process ended: V8's fatal line and the messages before its stack trace.
+    const err = run.stderr.trim().split('\n');
+    const fatal = err.findIndex((l) => /FATAL|heap out of memory|Aborted|Segmentation/i.test(l));
+    console.log(`stderr        ${(fatal >= 0 ? err.slice(Math.max(0, fatal - 3), fatal + 2) : err.slice(-5)).join('\n              ')}`);
+  }
   console.log(`crashed       ${crashed}   hung (time limit) ${hung}`);
   console.log(`limits hit    ${Object.entries(limits).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
   console.log(`wrong answers ${wrong}${wrong ? ` (${Object.entries(wrongByKind).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);

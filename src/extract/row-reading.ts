@@ -51,6 +51,8 @@ export const placeOf = (t: Token): string | undefined =>
 
 /** Every way to choose `k` of `n` positions, later positions first; null past `limit`. */
 export function combinations(n: number, k: number, limit = MAX_READINGS): number[][] | null {
+  // Counted first: a hostile row of thousands of tokens must not recurse thousands deep.
+  if (k < 0 || k > n || countAbove(n, k, limit)) return k < 0 || k > n ? [] : null;
   const out: number[][] = [];
   let over = false;
   const rec = (start: number, acc: number[]) => {
@@ -60,6 +62,17 @@ export function combinations(n: number, k: number, limit = MAX_READINGS): number
   };
   rec(n - 1, []);
   return over ? null : out;
+}
+
+/** Whether C(n, k) exceeds `limit`, computed without overflowing. */
+function countAbove(n: number, k: number, limit: number): boolean {
+  const r = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= r; i++) {
+    c = (c * (n - r + i)) / i;
+    if (c > limit) return true;
+  }
+  return false;
 }
 
 /** A token as warnings quote it: `'12' (line 40)`. */
@@ -156,7 +169,15 @@ export function readRow(input: RowInput): RowRead {
     }
   }
   const m = run.length;
-  if (m === n) return result(keys, run, run, 'read');
+  if (m === n) {
+    // A row printed on one line whose count comes out right only with the blank that spans the
+    // line break: that blank is the gap between two rows as well as it may be a cell, so which
+    // column is blank is not shown — read the row without it (and leave it out if it falls short).
+    // (Two cells or more on the line tell a row per line from a cell per line, where such a blank is a cell.)
+    const hard = run.filter((t) => !t.soft);
+    if (hard.length < m && hard.length >= 2 && new Set(hard.map(placeOf)).size === 1 && !input.atCut) return readRow({ ...input, run: hard });
+    return result(keys, run, run, 'read');
+  }
   if (m < n) {
     if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
     if (input.atCut && oneLayout(input.whole ?? run)) return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the text ends here)`] });

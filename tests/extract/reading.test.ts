@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkReport } from '../../src/check/index.js';
 import { reportOfExtraction } from '../../src/cli/commands/check.js';
 import { extractText } from '../../src/extract/index.js';
+import { combinations } from '../../src/extract/row-reading.js';
 import type { ExtractionOk } from '../../src/model/report.js';
 import { generateReport, renderReport } from '../../src/synth/index.js';
 
@@ -105,5 +106,38 @@ describe('a copy that lost its repeats', () => {
       // The same report, not de-duplicated, reads in full.
       expect(Object.keys(ok(extractText(text, { fileName: 'page.txt' })).cells).length).toBeGreaterThan(100);
     }
+  });
+});
+
+describe('a row printed on one line with a cell missing', () => {
+  // A reader's pipe row (one table row per line) that lost a cell — OCR missed it, or a label
+  // spilled into its place: the blank that spans the line break must not stand in for it.
+  const cases = [3, 8, 21, 34, 55].flatMap((seed) => (['text-pipes', 'markdown'] as const).map((style) => ({ seed, style })));
+  it.each(cases)('seed $seed, $style: the row is left out with a warning, no value moved a column', ({ seed, style }) => {
+    const rep = generateReport(seed, { template: '2021', otherAsOneRow: false });
+    const lines = renderReport(rep, style).split('\n');
+    // A table B row with a value row of 7 numbers: take out one cell, chosen by the seed.
+    const rows = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^\| \d?\.?\S*(申请|信息|事项|案卷|秘密|公开|处理|总计)/.test(l) && (l.match(/\| \d+ /g) ?? []).length === 7);
+    const { l, i } = rows[seed % rows.length]!;
+    const cells = l.split('|').slice(1, -1);
+    const drop = 2 + (seed % 6);
+    lines[i] = `|${cells.filter((_, k) => k !== drop).join('|')}|`;
+    const x = ok(extractText(lines.join('\n'), {}, {}, [], 'reader'));
+    const label = cells[0]!.trim();
+    expect(x.warnings.join('\n')).toMatch(/6 cells for 7 columns, and nothing shows which columns are blank/);
+    const wrong = Object.entries(x.cells).filter(([k, v]) => rep.cells[k] !== undefined && v !== rep.cells[k]);
+    expect(wrong, label).toEqual([]);
+  });
+});
+
+describe('the readings of a row', () => {
+  it('are listed later positions first, and refused past the limit without recursing through a hostile row', () => {
+    expect(combinations(4, 2)).toEqual([[3, 2], [3, 1], [3, 0], [2, 1], [2, 0], [1, 0]]);
+    expect(combinations(3, 0)).toEqual([[]]);
+    expect(combinations(2, 3)).toEqual([]);
+    // A row of sixteen thousand tokens for one cell: 16,000 readings, over the limit — and no
+    // recursion sixteen thousand deep (in a worker thread that took the whole process down).
+    expect(combinations(16_000, 15_999)).toBeNull();
+    expect(combinations(64, 32, 4096)).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { BIN } from './cli.js';
 
-export interface MeasuredRun { code: number; stdout: string; stderr: string; wallMs: number; peakRssMb: number }
+export interface MeasuredRun { code: number; signal: NodeJS.Signals | null; stdout: string; stderr: string; wallMs: number; peakRssMb: number }
 
 function highWater(pid: number): number {
   try {
@@ -27,9 +27,9 @@ export function runMeasured(args: readonly string[], env: NodeJS.ProcessEnv = {}
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; peak = Math.max(peak, highWater(child.pid!)); });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.on('error', (err) => { clearInterval(poll); reject(err); });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearInterval(poll);
-      resolve({ code: code ?? -1, stdout, stderr, wallMs: performance.now() - t0, peakRssMb: Math.round(peak) });
+      resolve({ code: code ?? -1, signal, stdout, stderr, wallMs: performance.now() - t0, peakRssMb: Math.round(peak) });
     });
   });
 }
