@@ -41,6 +41,8 @@ export function splitSpacedRow(tok: Token): Token[] {
   if (items.length === 1 && (!label || !/^[\u4e00-\u9fff]/.test(label) || /\d/.test(label))) return [tok];
   // Prose ("2020 年 3 月") is not a row: a row label carries no sentence punctuation.
   if (label && /[。，,；;：:]$|[。；]/.test(label)) return [tok];
+  // A number glued to bytes that could not be decoded (`情况�0`) may be a piece of them: no value.
+  if (label && /\uFFFD$/.test(label) && !/^\s/.test(t.slice(m[1]!.length))) return [tok];
   const parts = m[2]!.split(/\s+/).map((text) => ({ ...tok, text }));
   return label ? [{ ...tok, text: label }, ...parts] : parts;
 }
