@@ -183,7 +183,8 @@ export async function migrateToLatest(store: Store, schema?: string): Promise<Mi
   // Kysely looks for its migration table by listing every table in the database; a schema
   // dropped meanwhile (another deployment or test run sharing the database) can vanish
   // under that listing. Nothing has run yet then, so looking again is safe.
-  for (let tries = 1; tries < 4 && result.error && !result.results?.length && vanishedTable(result.error); tries++) {
+  for (let tries = 1; tries < 20 && result.error && !result.results?.length && vanishedTable(result.error); tries++) {
+    await new Promise((r) => setTimeout(r, 20 * tries));
     result = await migrator(store, schema).migrateToLatest();
   }
   if (result.error) {
