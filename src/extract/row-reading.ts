@@ -51,17 +51,16 @@ export const placeOf = (t: Token): string | undefined =>
 
 /** Every way to choose `k` of `n` positions, later positions first; null past `limit`. */
 export function combinations(n: number, k: number, limit = MAX_READINGS): number[][] | null {
+  if (k < 0 || k > n) return [];
   // Counted first: a hostile row of thousands of tokens must not recurse thousands deep.
-  if (k < 0 || k > n || countAbove(n, k, limit)) return k < 0 || k > n ? [] : null;
+  if (countAbove(n, k, limit)) return null;
   const out: number[][] = [];
-  let over = false;
   const rec = (start: number, acc: number[]) => {
-    if (over) return;
-    if (acc.length === k) { if (out.length >= limit) over = true; else out.push([...acc]); return; }
+    if (acc.length === k) { out.push([...acc]); return; }
     for (let i = start; i >= 0; i--) { if (i + 1 < k - acc.length) break; acc.push(i); rec(i - 1, acc); acc.pop(); }
   };
   rec(n - 1, []);
-  return over ? null : out;
+  return out;
 }
 
 /** Whether C(n, k) exceeds `limit`, computed without overflowing. */

@@ -6,19 +6,12 @@
 import { strFromU8 } from 'fflate';
 import type { DocumentRead } from './index.js';
 import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
+import { decodeXmlText as decode } from './xml-text.js';
 
 // The page count is all docProps/app.xml gives: a large one is a bomb, not metadata.
 const MAX_APP_XML = 1 << 20;
 const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const TAG = /<(\/?)([\w.-]+:)?([\w.-]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
-
-const decode = (s: string): string => s
-  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
-  .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => codePoint(parseInt(h, 16)))
-  .replace(/&#(\d+);/g, (_, d: string) => codePoint(Number(d))).replace(/&amp;/g, '&');
-
-/** A character reference beyond Unicode (or a surrogate) is U+FFFD, not an exception that loses the document. */
-const codePoint = (n: number): string => (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) || !Number.isFinite(n) ? '\uFFFD' : String.fromCodePoint(n));
 
 function attr(attrs: string, name: string): string | null {
   const m = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*["']([^"']*)["']`).exec(attrs);

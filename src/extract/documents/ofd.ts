@@ -13,6 +13,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { DocumentRead } from './index.js';
 import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { layoutPages } from './layout.js';
+import { decodeXmlText } from './xml-text.js';
 import type { PageItems, Rule, TextItem } from './layout-words.js';
 
 const PT_PER_MM = 72 / 25.4;
@@ -198,12 +199,8 @@ const elements = ($: cheerio.CheerioAPI, name: string): Element[] =>
   $('*').toArray().filter((e): e is Element => e.type === 'tag' && localName(e) === name);
 const text = ($: cheerio.CheerioAPI, name: string): string | null => { const e = elements($, name)[0]; return e ? textOf(e).trim() : null; };
 const textOf = (node: AnyNode): string =>
-  node.type === 'text' ? decodeXml((node as unknown as { data: string }).data)
+  node.type === 'text' ? decodeXmlText((node as unknown as { data: string }).data) // cheerio in XML mode keeps entities as written
     : 'children' in node ? (node.children as AnyNode[]).map(textOf).join('') : '';
-// cheerio in XML mode keeps entities as written.
-const decodeXml = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
-  .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => safeChar(parseInt(h, 16))).replace(/&#(\d+);/g, (_, d: string) => safeChar(Number(d))).replace(/&amp;/g, '&');
-const safeChar = (n: number): string => (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) || !Number.isFinite(n) ? '\uFFFD' : String.fromCodePoint(n));
 const attr = (el: Element, name: string): string | null => {
   const key = Object.keys(el.attribs).find((k) => k.replace(/^.*:/, '') === name);
   return key === undefined ? null : el.attribs[key]!;
