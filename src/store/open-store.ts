@@ -194,5 +194,5 @@ export async function migrateToLatest(store: Store, schema?: string): Promise<Mi
   return result;
 }
 
-// undefined_table, invalid_schema_name, undefined_object: what a relation or schema dropped mid-listing raises.
-const vanishedTable = (err: unknown): boolean => ['42P01', '3F000', '42704'].includes((err as { code?: string }).code ?? '');
+// undefined_table, undefined_column, invalid_schema_name, undefined_object: what a relation or schema dropped mid-listing raises.
+const vanishedTable = (err: unknown): boolean => ['42P01', '42703', '3F000', '42704'].includes((err as { code?: string }).code ?? '');
