@@ -1,6 +1,6 @@
 /** Facts about the report read from its title and text: year, body, template, publication date. */
 import type { TemplateId } from '../model/report.js';
-import { TEMPLATE_MARKERS } from '../template/index.js';
+import { TEMPLATE_MARKERS, templateOfYear } from '../template/index.js';
 import { toHalfWidth } from './values.js';
 import { isBodyName } from '../model/body-kind.js';
 
@@ -43,34 +43,62 @@ export function fallbackYear(info: { url?: string; fileName?: string }, text: st
   return named ? { year: Number(named[1]), from: 'file name' } : null;
 }
 
-/** Title lines, also each line joined with the next: PDF titles wrap. */
-const titleLines = (title: string | null, text: string): string[] => {
+/** Title lines, also each line joined with the next (PDF titles wrap); `joinAt` is where a joined line's second part starts. */
+interface TitleLine { readonly text: string; readonly joinAt: number; readonly above: string | null }
+const titleLines = (title: string | null, text: string): TitleLine[] => {
   const ls = text.split('\n').slice(0, 40).map((l) => l.trim());
-  return [title ?? '', ...ls.flatMap((l, i) => [l, `${l}${ls[i + 1] ?? ''}`])];
+  return [{ text: title ?? '', joinAt: Infinity, above: null },
+    ...ls.flatMap((l, i) => [{ text: l, joinAt: Infinity, above: ls[i - 1] ?? null }, { text: `${l}${ls[i + 1] ?? ''}`, joinAt: l.length, above: ls[i - 1] ?? null }])];
 };
 
-/** The body: what precedes the year in the report's title, or the line above it. */
+/**
+ * The body: what the report's title names (before the year, after it, or after 年报_),
+ * else the publisher the page's metadata states (发布机构：…, 信息来源：…), else the line
+ * above the title. The title is the report's own word; the metadata line is the CMS's,
+ * and still better than a line above the title, which is often the site's banner.
+ */
 export function findOrganization(title: string | null, text: string): string | null {
   const lines = titleLines(title && yearDigits(title), yearDigits(text));
+  let above: string | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const m = TITLE.exec(lines[i]!);
-    if (!m) continue;
-    const prefix = lines[i]!.slice(0, m.index).replace(/^[#\s]+|[\s_—-]+$/g, '').replace(/^关于/, '');
-    if (prefix && isBodyName(prefix) && prefix.length <= 40) return prefix;
-    const after = /^(?:20\d{2})\s*年度?(.*?)(?:政府)?信息公开/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
-    if (after && isBodyName(after) && after.length <= 40) return after;
+    const { text: line, joinAt, above: prev } = lines[i]!;
+    const m = TITLE.exec(line);
+    // A joined line counts only where the title itself wrapped: its year before the join.
+    if (!m || m.index >= joinAt) continue;
+    const named = titleBody(line, m.index);
+    if (named) return named;
+    if (above === null) above = asBody(prev ?? undefined);
+  }
+  return statedPublisher(text) ?? above;
+}
+
+/** A name fit to be a body: a body's name holds no label colon (发布机构：…). */
+const asBody = (s: string | undefined): string | null => (s && !/[:：]/.test(s) && isBodyName(s) && s.length <= 40 ? s : null);
+
+/** The body a title line names around its year (`at`): 某局2023年…, 2023年度某局…, 2023年报_某局. */
+function titleBody(line: string, at: number): string | null {
+  const prefix = line.slice(0, at).replace(/^[#\s]+|[\s_—-]+$/g, '').replace(/^关于/, '');
+  return asBody(prefix)
+    ?? asBody(/^(?:20\d{2})\s*年度?(.*?)(?:政府)?信息公开/.exec(line.slice(at))?.[1]?.trim())
     // File-style titles put the body after the year: 2020年报_审计局.
-    const named = /年报[\s_—-]+(.+)$/.exec(lines[i]!.slice(m.index))?.[1]?.trim();
-    if (named && isBodyName(named) && named.length <= 40) return named;
-    const above = lines[i - 1];
-    if (i > 0 && above && isBodyName(above) && above.length <= 40) return above;
+    ?? asBody(/年报[\s_—-]+(.+)$/.exec(line.slice(at))?.[1]?.trim());
+}
+
+/** Labels under which an article's metadata block names who published it; the value may sit in the next cell (line). */
+const PUBLISHER = /(?:发布机构|发文机关|发布单位|公开主体|信息来源|来源单位|来源)\s*[:：]\s*([^\s|:：，。;；]{2,40})/g;
+
+/** The publisher the page's metadata states, when it is a body (not a website or a newspaper). */
+export function statedPublisher(text: string): string | null {
+  for (const m of toHalfWidth(text.slice(0, 4000)).matchAll(PUBLISHER)) {
+    const name = asBody(m[1]);
+    if (name) return name;
   }
   return null;
 }
 
 export function findTitle(title: string | null, text: string): string | null {
   for (const l of titleLines(title, text)) {
-    const t = l.trim();
+    const t = l.text.trim();
     if (TITLE.test(yearDigits(t)) && t.length <= 80) return t;
   }
   return title?.trim() || null;
@@ -95,6 +123,5 @@ export function detectTemplate(text: string, year: number | null): TemplateId | 
   const h2021 = score('2021'), h2019 = score('2019');
   if (h2021 > h2019) return '2021';
   if (h2019 > h2021) return '2019';
-  if (year === null) return null;
-  return year >= 2021 ? '2021' : '2019';
+  return year === null ? null : templateOfYear(year);
 }

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['extract', 'template', 'model/report.ts'];
+// body-kind and division decide which title words name a body (the extraction's organization).
+const SOURCES = ['extract', 'template', 'model/report.ts', 'model/body-kind.ts', 'model/division.ts'];
 const LIBRARIES = ['cheerio', 'iconv-lite', 'pdfjs-dist', 'fflate', 'word-extractor'];
 
 // Whole-line comments (`//`, JSDoc) only: a change inside code, strings included, always counts.

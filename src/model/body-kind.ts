@@ -30,6 +30,8 @@ const LEVEL_OF_WORD: Readonly<Record<string, Level>> = {
 
 /** Kinds by the end of the name, first match wins: the order is the decision. */
 const KIND_RULES: readonly { readonly kind: BodyKind; readonly pattern: RegExp }[] = [
+  // A website, portal or column is no body, though 门户网站 ends like a 站 (某县人民政府门户网站 heads many report pages).
+  { kind: 'other', pattern: /(网站|门户|网|平台|专栏|栏目|频道)$/ },
   // 街道办事处, 太平镇人民政府, 某苏木: before governments, which they also end like.
   { kind: 'township', pattern: /(镇|乡|街道|苏木)(人民政府|政府|办事处)?$/ },
   // Development zones and their management committees (派出机构 of a government, not a level of their own).

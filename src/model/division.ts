@@ -180,8 +180,10 @@ export function regionInName(name: string, within?: string | null): NamedRegion 
     }
     if (!hit) { i++; continue; }
     let cands = hit.all.filter((d) => d.code.startsWith(prefix));
-    // The site's region only narrows an ambiguous name; a name that says otherwise wins.
-    if (cands.length === 0 && fromContext) cands = hit.all;
+    // The site's region only narrows an ambiguous name; a name that says otherwise wins, except
+    // a bare township name: 上湾镇 on a county's site is that county's township even where the
+    // data knows only a 上湾镇 elsewhere (town names repeat across the country; the data is incomplete).
+    if (cands.length === 0 && fromContext) cands = hit.all.filter((d) => d.level !== '乡');
     if (cands.length > 0) {
       const levels = new Set(cands.map((d) => d.level));
       const division = cands.length === 1 ? cands[0]! : null;

@@ -12,6 +12,7 @@ import { loadExtraction } from '../store/reports.js';
 import { upsertBody } from '../store/bodies.js';
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { resolveBody, type SiteInfo } from './body-resolver.js';
+import { FIRST_TEMPLATE_YEAR } from '../template/index.js';
 import type { RunGuard } from './run-lock.js';
 
 export interface ExtractStageOptions {
@@ -32,6 +33,8 @@ export interface ExtractStageSummary {
   reportsUnchanged: number;
   /** Pages read fine but holding no table (images, notices, attachment-only pages). */
   noTable: number;
+  /** Reports of years before the national template (free-form): kept as documents, not loaded as reports. */
+  beforeTemplate: number;
   failed: number;
   /** Failed documents that hit a limit (time-limit, memory-limit, size-limit) or crashed their worker. */
   stoppedByLimit: Record<string, number>;
@@ -60,7 +63,7 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
 
 export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOptions): Promise<ExtractStageSummary> {
   const summary: ExtractStageSummary = {
-    documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, failed: 0,
+    documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, beforeTemplate: 0, failed: 0,
     stoppedByLimit: {}, errorsBySite: {}, touchedReportIds: [],
   };
   const docs = await pendingDocuments(db, opts.extractorVersion);
@@ -113,6 +116,12 @@ async function loadOne(
   if (stated === 0 && (doc.kind === 'attachment' || await hasAttachments(db, doc.url))) {
     // The page only points at its attachment (or the attachment is unreadable): the attachment carries the report.
     summary.noTable++;
+    await log(null, 0, null, x);
+    return;
+  }
+  if (stated === 0 && x.template === null && x.year !== null && x.year < FIRST_TEMPLATE_YEAR) {
+    // A free-form report of the old 条例 (2018 and before) has no table to map: it is no template report.
+    summary.beforeTemplate++;
     await log(null, 0, null, x);
     return;
   }

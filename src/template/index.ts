@@ -5,3 +5,4 @@ export * from './table-c.js';
 export * from './keys.js';
 export * from './identities.js';
 export * from './markers.js';
+export * from './years.js';

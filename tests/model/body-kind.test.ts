@@ -72,6 +72,20 @@ describe('classifyBody', () => {
     expect([unknown.kind, unknown.level, unknown.regionCode, unknown.regionName]).toEqual(['township', '乡', '330282', '某某镇']);
   });
 
+  test('two counties\' townships of one name are two bodies, each in its own county', () => {
+    const yiwu = { bodyName: '义乌市人民政府', regionCode: '330782', regionName: '义乌市', level: '县' };
+    const haiyan = { bodyName: '海盐县人民政府', regionCode: '330424', regionName: '海盐县', level: '县' };
+    const a = classifyBody('上湾镇人民政府', yiwu);
+    const b = classifyBody('上湾镇人民政府', haiyan);
+    expect([a.regionCode, a.regionName, a.level]).toEqual(['330782', '上湾镇', '乡']);
+    expect([b.regionCode, b.regionName, b.level]).toEqual(['330424', '上湾镇', '乡']);
+  });
+
+  test('a portal\'s name is no body', () => {
+    expect(['永登县人民政府门户网站', '某县人民政府网', '某县政府信息公开平台'].map(kindOfName)).toEqual(['other', 'other', 'other']);
+    expect(['某县气象站', '某县农业技术推广站'].map(kindOfName)).toEqual(['department', 'department']);
+  });
+
   test('a body of the site named oddly is the site\'s government', () => {
     const site = { bodyName: '某县人民政府', regionCode: '330127', regionName: '淳安县', level: '县' };
     expect(classifyBody('某县人民政府', site)).toMatchObject({ kind: 'government', level: '县', regionCode: '330127' });

@@ -51,6 +51,15 @@ describe('names', () => {
   test('a name that says another region than the site wins', () => {
     expect(regionInName('慈溪市人民政府', '3301')?.division?.code).toBe('330282');
   });
+  // Town names repeat across the country and the town data is incomplete: a bare 上湾镇 on a
+  // county's site is that county's, not the one 上湾镇 the data knows in Gansu.
+  test('a bare township name does not leave the site\'s region', () => {
+    expect(regionInName('上湾镇人民政府')?.division?.code).toBe('621123111');
+    expect(regionInName('上湾镇人民政府', '330782')).toBeNull();
+    expect(regionInName('上湾镇人民政府', '621123')?.division?.code).toBe('621123111');
+    // A county named with it still places it.
+    expect(regionInName('渭源县上湾镇人民政府', '330782')?.division?.code).toBe('621123111');
+  });
   test('two-character names count only at the start or after another region word', () => {
     expect(regionInName('高新区管委会')).toBeNull();
     expect(regionInName('西咸新区管委会')).toBeNull();

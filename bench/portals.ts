@@ -1,0 +1,89 @@
+/**
+ * The column finder's acceptance run: a portals farm crawled from its home pages only
+ * (no list URLs), extracted and loaded, day 0 then day 1 (moved columns, additions,
+ * removals), and every published report accounted for — loaded, or lost at a named
+ * stage (bench/measure/portal-coverage.ts). Also: items that are not reports loaded as
+ * reports, columns found with evidence, politeness violations as the farm saw them.
+ *
+ *   npm run bench:portals -- [--portals 200] [--seed 11] [--days 0,1] [--concurrency 64]
+ *                            [--examples 3] [--pglite] [--browser] [--keep]
+ *
+ * On PostgreSQL (a schema of its own, dropped at the end) unless --pglite. The browser is
+ * off unless --browser: the farm's script-challenged hosts then count as losses. Last
+ * line: JSON figures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startPortalFarm } from '../src/farm/index.js';
+import { openStore, type Store } from '../src/store/open-store.js';
+import { crawl } from '../src/crawl/index.js';
+import { extract, EXTRACTOR_VERSION } from '../src/extract/index.js';
+import { closeDocumentWorkers } from '../src/extract/documents/index.js';
+import { checkReports } from '../src/check/index.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { politeness, totalViolations } from './measure/politeness.js';
+import { coverageLines, portalCoverage, type Coverage } from './measure/portal-coverage.js';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : dflt;
+};
+const PORTALS = Number(arg('portals', '200'));
+const SEED = Number(arg('seed', '11'));
+const DAYS = arg('days', '0,1').split(',').map(Number);
+const CONCURRENCY = Number(arg('concurrency', '64'));
+const EXAMPLES = Number(arg('examples', '3'));
+const PGLITE = process.argv.includes('--pglite');
+const BROWSER = process.argv.includes('--browser');
+/** Leave the PostgreSQL schema in place, to look into the misses with SQL. */
+const KEEP = process.argv.includes('--keep');
+/** As bench:nightly: about 25 bodies × 2 years a portal. */
+const SIZING = { bodies: [17, 33], years: [1, 3] } as const;
+const INTERVAL_MS = 1000;
+
+async function main(): Promise<void> {
+  const farm = await startPortalFarm({ seed: SEED, sites: PORTALS, sizing: SIZING, recordHeaders: false });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-portals-'));
+  const schema = `portals_${randomBytes(4).toString('hex')}`;
+  const store: Store = PGLITE ? await openStore({ dbPath: path.join(tmp, 'db') })
+    : await openStore({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema });
+  const sitesFile = path.join(tmp, 'sites.yaml');
+  fs.writeFileSync(sitesFile, farm.sitesYaml());
+  const figures: Array<{ day: number; seconds: number; coverage: Coverage; violations: number; requests: number }> = [];
+  console.log(`farm: ${PORTALS} portals (seed ${SEED}), ${farm.sites.length} registry entries with home pages only; `
+    + `database ${PGLITE ? 'PGlite' : `PostgreSQL schema ${schema}`}; browser ${BROWSER ? 'on' : 'off'}`);
+  try {
+    for (const day of DAYS) {
+      farm.setDay(day);
+      const from = farm.requests.length;
+      const t0 = Date.now();
+      await runPipeline(store, {
+        crawl: (s, signal) => crawl(s, { sitesFile, globalConcurrency: CONCURRENCY, browser: BROWSER ? undefined : false, signal }),
+        extract: { extract, extractorVersion: EXTRACTOR_VERSION },
+        check: checkReports,
+      });
+      const seconds = (Date.now() - t0) / 1000;
+      const reqs = farm.requests.slice(from);
+      const violations = totalViolations(politeness(reqs, INTERVAL_MS));
+      const coverage = await portalCoverage(store.db, { reports: farm.expected(day), columns: farm.columns(day), others: farm.others(day) });
+      figures.push({ day, seconds, coverage, violations, requests: reqs.length });
+      console.log(`\nday ${day}: ${seconds.toFixed(0)} s, ${reqs.length} requests, ${violations} politeness violations`);
+      for (const l of coverageLines(coverage, EXAMPLES)) console.log(`  ${l}`);
+    }
+    console.log(JSON.stringify({ portals: PORTALS, seed: SEED, days: figures.map((f) => ({
+      day: f.day, seconds: Math.round(f.seconds), requests: f.requests, violations: f.violations, published: f.coverage.published, loaded: f.coverage.loaded,
+      lost: f.coverage.byStage, non_reports_loaded: f.coverage.othersLoaded.length, columns: { expected: f.coverage.columns.expected, found: f.coverage.columns.found },
+    })) }));
+  } finally {
+    await closeDocumentWorkers();
+    if (!PGLITE && !KEEP) await store.db.schema.dropSchema(schema).ifExists().cascade().execute().catch(() => {});
+    await store.close();
+    await farm.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);
