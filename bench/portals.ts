@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     }
     console.log(JSON.stringify({ portals: PORTALS, seed: SEED, days: figures.map((f) => ({
       day: f.day, seconds: Math.round(f.seconds), requests: f.requests, violations: f.violations, published: f.coverage.published, loaded: f.coverage.loaded,
-      lost: f.coverage.byStage, non_reports_loaded: f.coverage.othersLoaded.length, columns: { expected: f.coverage.columns.expected, found: f.coverage.columns.found },
+      lost: f.coverage.byStage, wrong_year: f.coverage.wrongYear.length, wrong_body: f.coverage.wrongBody.length, non_reports_loaded: f.coverage.othersLoaded.length, columns: { expected: f.coverage.columns.expected, found: f.coverage.columns.found },
     })) }));
   } finally {
     await closeDocumentWorkers();

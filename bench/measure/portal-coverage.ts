@@ -28,6 +28,9 @@ export interface Coverage {
   readonly loaded: number;
   readonly misses: readonly Miss[];
   readonly byStage: Readonly<Record<MissStage, number>>;
+  /** Loaded, but with another year or body than the page's: a wrong value, however well the cells read. */
+  readonly wrongYear: readonly Miss[];
+  readonly wrongBody: readonly Miss[];
   /** Items that are not template reports, loaded as reports. */
   readonly othersLoaded: readonly ExpectedOther[];
   readonly columns: { readonly expected: number; readonly found: number; readonly withEvidence: number; readonly missed: readonly ExpectedColumn[] };
@@ -43,17 +46,28 @@ export async function portalCoverage(db: Kysely<Database>, truth: {
   const colFound = (c: ExpectedColumn) => foundCols.has(`${c.siteId} ${canon(c.listUrl)}`) || foundCols.has(`${c.siteId} ${canon(c.entryUrl)}`);
   const frontier = new Map((await db.selectFrom('frontier').select(['url', 'state', 'last_error', 'last_status']).execute()).map((f) => [canon(f.url), f]));
   const docs = new Set((await db.selectFrom('documents').select('url').execute()).map((d) => canon(d.url)));
-  const live = new Set((await sql<{ url: string }>`select d.url from reports r join documents d on d.id = r.document_id where r.superseded_by is null`.execute(db)).rows.map((r) => canon(r.url)));
+  const liveRows = (await sql<{ url: string; year: number | null; body: string | null }>`
+    select d.url, r.year, b.name as body from reports r join documents d on d.id = r.document_id left join bodies b on b.id = r.body_id
+     where r.superseded_by is null`.execute(db)).rows;
+  const live = new Map(liveRows.map((r) => [canon(r.url), r]));
 
   const columnOf = new Map<string, ExpectedColumn>();
   // A central column's sub-columns are where its reports are listed: prefer them.
   for (const c of [...truth.columns].sort((a, b) => Number(a.sub === null) - Number(b.sub === null))) for (const u of c.reportUrls) if (!columnOf.has(u)) columnOf.set(u, c);
 
   const misses: Miss[] = [];
+  const wrongYear: Miss[] = [];
+  const wrongBody: Miss[] = [];
   let loaded = 0;
   for (const r of truth.reports) {
     const doc = r.attachment?.url ?? r.url;
-    if (live.has(canon(doc)) || live.has(canon(r.url))) { loaded++; continue; }
+    const got = live.get(canon(doc)) ?? live.get(canon(r.url));
+    if (got) {
+      loaded++;
+      if (got.year !== r.year) wrongYear.push({ stage: 'loaded', url: r.url, siteId: r.siteId, detail: `year ${got.year} for ${r.year}` });
+      if (got.body !== r.body) wrongBody.push({ stage: 'loaded', url: r.url, siteId: r.siteId, detail: `body ${got.body} for ${r.body}` });
+      continue;
+    }
     const col = columnOf.get(r.url);
     const f = frontier.get(canon(r.url));
     const miss = (stage: MissStage, detail: string) => misses.push({ stage, url: r.url, siteId: r.siteId, detail });
@@ -69,7 +83,7 @@ export async function portalCoverage(db: Kysely<Database>, truth: {
   const withEvidence = stored.filter((c) => Array.isArray(c.evidence) ? c.evidence.length > 0 : String(c.evidence ?? '').length > 2).length;
   const missed = truth.columns.filter((c) => !colFound(c));
   return {
-    published: truth.reports.length, loaded, misses, byStage,
+    published: truth.reports.length, loaded, misses, byStage, wrongYear, wrongBody,
     othersLoaded: truth.others.filter((o) => live.has(canon(o.url))),
     columns: { expected: truth.columns.length, found: truth.columns.length - missed.length, withEvidence, missed },
   };
@@ -84,6 +98,10 @@ export function coverageLines(c: Coverage, examples = 3): string[] {
     if (!c.byStage[s]) continue;
     out.push(`  lost at ${s}: ${c.byStage[s]}`);
     for (const m of c.misses.filter((x) => x.stage === s).slice(0, examples)) out.push(`    ${m.url}  ${m.detail}`);
+  }
+  for (const [what, list] of [['year', c.wrongYear], ['body', c.wrongBody]] as const) {
+    if (list.length) out.push(`  loaded with a wrong ${what}: ${list.length}`);
+    for (const m of list.slice(0, examples)) out.push(`    ${m.url}  ${m.detail}`);
   }
   for (const o of c.othersLoaded.slice(0, examples)) out.push(`  loaded but not a report: ${o.url} (${o.kind}: ${o.title})`);
   return out;

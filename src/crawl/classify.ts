@@ -3,19 +3,42 @@
  * served with 200, a JS challenge. Pure functions over text.
  */
 
+import { digitYears } from '../model/year-words.js';
+
 const YEAR = /(?:19|20)\d{2}/;
 const REPORT = /(信息公开|政务公开|公开工作).{0,12}(年度报告|年报|工作报告)|年度报告|信息公开年报/;
 /** Titles that mention reports but are about them (notices, plans, guides). */
 const NOT_REPORT = /通知|要点|指南|制度|目录|的函|公示|征求|意见|方案|计划|通报|情况说明|解读|目录|会议|报送|考核|评估|印发|转发/;
 
+/** A title as the patterns read it: no spaces, years in digits (二〇二三年度 → 2023年度). */
+const norm = (title: string): string => digitYears(title.replace(/\s+/g, '')).replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
 export function isReportTitle(title: string | null | undefined): boolean {
   if (!title) return false;
-  const t = title.replace(/\s+/g, '');
+  const t = norm(title);
   return YEAR.test(t) && REPORT.test(t) && !NOT_REPORT.test(t);
 }
 
+/** How CMSs cut a long list title: …, ..., ．．． */
+const CUT = /(?:\.{2,}|…+|．{2,}|。{3,})$/;
+
+/**
+ * A list title cut short (某县财政局2023年政府信息公开工作年...) that starts like a
+ * report's: a year and 信息公开/政务公开, no word of a notice. Only the page's own
+ * title can tell (…年度报告, or …年度报告编制工作的通知), so the crawler fetches it
+ * and confirms it there.
+ */
+export function isCutReportTitle(title: string | null | undefined): boolean {
+  if (!title) return false;
+  const t = norm(title);
+  if (!CUT.test(t)) return false;
+  const head = t.replace(CUT, '');
+  return YEAR.test(head) && /信息公开|政务公开|公开工作/.test(head) && !NOT_REPORT.test(head);
+}
+
 export function reportYear(title: string): number | null {
-  const m = /((?:19|20)\d{2})\s*年/.exec(title) ?? /((?:19|20)\d{2})/.exec(title);
+  const t = norm(title);
+  const m = /((?:19|20)\d{2})\s*年/.exec(t) ?? /((?:19|20)\d{2})/.exec(t);
   return m ? Number(m[1]) : null;
 }
 

@@ -103,4 +103,6 @@ export interface RowMeta {
   seed?: boolean;
   /** A list API endpoint: plain HTTP even on browser sites. */
   data?: boolean;
+  /** The list showed the report's title cut short: its page's title must confirm it is a report. */
+  cutTitle?: string;
 }

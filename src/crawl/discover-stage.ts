@@ -7,16 +7,20 @@ import type { FrontierRow } from '../store/frontier.js';
 import type { ClassifiedCtx, CrawlEnv, DiscoveredCtx, RowMeta } from './crawl-context.js';
 import type { FetchResponse } from './fetch-strategy.js';
 import { discoverAttachments, discoverList, mayHaveAttachments, type PageLinks } from './discover.js';
-import { next, retry, type Stage } from './stage.js';
+import { next, retry, skip, type Stage } from './stage.js';
+import { isReportTitle } from './classify.js';
 
 const NONE: PageLinks = { links: [], title: null, scriptDriven: false };
 
-/** Links of a page: a list's reports, pages and sub-columns; a report's attachments. */
-export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, text: string, contentType: string | null): PageLinks {
-  if (row.kind === 'list') return discoverList(row.url, text, contentType, (row.meta as RowMeta).depth ?? 0);
+/**
+ * Links of a page: a list's reports, pages and sub-columns; a report's attachments.
+ * Relative links resolve against `at`, where the page was served (after redirects).
+ */
+export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, text: string, contentType: string | null, at = row.url): PageLinks {
+  if (row.kind === 'list') return discoverList(at, text, contentType, (row.meta as RowMeta).depth ?? 0);
   // Parsing a report is most of the crawler's CPU; its title is only wanted when the list gave none.
   if (row.kind === 'report' && text && ((row.meta as RowMeta).title === undefined || mayHaveAttachments(text))) {
-    return discoverAttachments(row.url, text);
+    return discoverAttachments(at, text);
   }
   return NONE;
 }
@@ -33,7 +37,12 @@ export const discoverStage: Stage<ClassifiedCtx, DiscoveredCtx, CrawlEnv> = {
   run(ctx) {
     const { row, res } = ctx;
     if (ctx.page === 'not-modified') return next({ ...ctx, links: NONE });
-    const links = withDataLinks(row, discoverPage(row, ctx.text, res.headers['content-type'] ?? null), res);
+    const links = withDataLinks(row, discoverPage(row, ctx.text, res.headers['content-type'] ?? null, res.finalUrl), res);
+    // A list title cut short (…工作年...) is confirmed by the page's own title, or the page is no report.
+    const cut = (row.meta as RowMeta).cutTitle;
+    if (row.kind === 'report' && cut !== undefined && !isReportTitle(links.title)) {
+      return skip(`not a report: listed as "${cut}", titled "${links.title ?? ''}"`, res.status, { outcome: 'not-report' });
+    }
     if (row.kind === 'list' && links.scriptDriven && links.links.length === 0 && !ctx.browser && ctx.mayRender) {
       return retry('script-driven list', { again: { why: 'script-driven list', browser: true }, log: { outcome: 'ok', error: 'script-driven list: rendering with the browser' } });
     }

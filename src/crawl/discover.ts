@@ -6,7 +6,7 @@
  */
 import * as cheerio from 'cheerio';
 import { canonicalUrl, fetchUrl, samePage, dirOf, extOf, hostKey } from './url.js';
-import { isReportTitle } from './classify.js';
+import { isCutReportTitle, isReportTitle } from './classify.js';
 
 /** `nav`: a page on the way to a 年报 column (the column finder's, src/crawl/columns). */
 export type RequestKind = 'list' | 'report' | 'attachment' | 'nav';
@@ -48,6 +48,12 @@ const MAX_LIST_DEPTH = 3;
  */
 const loadHtml = (html: string) => cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
 
+/** What the page's relative links resolve against: its `<base href>` (itself resolved against the page), else the page's URL. */
+export function linkBase($: cheerio.CheerioAPI, url: string): string {
+  const href = $('base[href]').first().attr('href');
+  return (href && fetchUrl(href, url)) || url;
+}
+
 export function pageTitle($: cheerio.CheerioAPI): string | null {
   const meta = $('meta[name="ArticleTitle"]').attr('content');
   const t = meta || $('h1').first().text() || $('title').first().text();
@@ -84,12 +90,19 @@ export function discoverList(url: string, text: string, contentType: string | nu
   const listDir = dirOf(url);
   let reports = 0;
   let pagers = 0;
+  const base = linkBase($, url);
   $('a[href]').each((_i, el) => {
     const a = $(el);
     const href = a.attr('href') ?? '';
-    const target = fetchUrl(href, url);
+    const target = fetchUrl(href, base);
     if (!target || samePage(target, url)) return;
     const title = (a.attr('title') || a.text()).replace(/\s+/g, ' ').trim();
+    if (isCutReportTitle(title)) {
+      // The page's own title decides (discover stage): no title carried, the cut one kept as evidence.
+      reports++;
+      links.push({ url: target, kind: 'report', meta: { cutTitle: title } });
+      return;
+    }
     if (isReportTitle(title)) {
       reports++;
       links.push({ url: target, kind: 'report', title });
@@ -240,20 +253,49 @@ const EXT_TOKEN = new RegExp(`(?:${[...ATTACHMENT_EXT].join('|')})(?![a-z0-9])`,
  */
 export function mayHaveAttachments(text: string): boolean {
   if (/&#|&percnt|%[0-9a-f]{2}/i.test(text)) return true;
+  // A download endpoint (…/download?id=7, downfile.jsp?…) names no extension in its path.
+  if (/href\s*=\s*["']?[^"'\s>]*(?:down|attach|getfile|fujian)/i.test(text)) return true;
   return EXT_TOKEN.test(/[\t\n\r]/.test(text) ? text.replace(/[\t\n\r]+/g, '') : text);
 }
 
-/** Attachments of a report page: links to documents, iframes/embeds, pdf.js `viewer?file=`. */
+/** A query parameter naming the file a download endpoint serves: `downfile.jsp?filename=x.pdf`, `?fileName=…`, `?name=…`. */
+const FILE_PARAM = /^(file_?name|name|fname|file|path|filepath|realname|downname)$/i;
+/** Paths of download endpoints, which serve a file under a name the URL does not show. */
+const DOWNLOAD_PATH = /down(load)?|downfile|getfile|attach|fujian|fileget|filedown/i;
+/** Link words of an attachment: 附件, 下载, or a file name with its extension. */
+const ATTACHMENT_WORDS = new RegExp(`附件|下载|\\.(?:${[...ATTACHMENT_EXT].join('|')})$`, 'i');
+
+/**
+ * The document extension a link leads to: its path's, a file-name parameter's
+ * (`downfile.jsp?filename=2401.pdf`), or — for a download endpoint whose link says
+ * 附件/下载 or shows a file name — the link text's, else 'bin' (the answer's
+ * Content-Disposition and bytes tell). '' when the link is no attachment.
+ */
+export function attachmentExt(target: string, text: string): string {
+  const own = extOf(target);
+  if (ATTACHMENT_EXT.has(own)) return own;
+  const u = new URL(target);
+  for (const [k, v] of u.searchParams) {
+    const m = FILE_PARAM.test(k) ? /\.([a-z0-9]{2,4})$/i.exec(v) : null;
+    if (m && ATTACHMENT_EXT.has(m[1]!.toLowerCase())) return m[1]!.toLowerCase();
+  }
+  if (!DOWNLOAD_PATH.test(u.pathname) || !ATTACHMENT_WORDS.test(text.trim())) return '';
+  const named = /\.([a-z0-9]{2,4})$/i.exec(text.trim())?.[1]?.toLowerCase();
+  return named && ATTACHMENT_EXT.has(named) ? named : 'bin';
+}
+
+/** Attachments of a report page: links to documents (by path, file-name parameter or download endpoint), iframes/embeds, pdf.js `viewer?file=`. */
 export function discoverAttachments(url: string, text: string): PageLinks {
   const $ = loadHtml(text);
   const links: Discovered[] = [];
+  const base = linkBase($, url);
   const add = (raw: string | undefined, title: string) => {
     if (!raw) return;
     let href = raw;
     const viewer = /[?&]file=([^&]+)/.exec(raw);
     if (viewer && /viewer/i.test(raw)) href = decodeURIComponent(viewer[1]!);
-    const target = fetchUrl(href, url);
-    if (target && ATTACHMENT_EXT.has(extOf(target))) links.push({ url: target, kind: 'attachment', title });
+    const target = fetchUrl(href, base);
+    if (target && attachmentExt(target, title)) links.push({ url: target, kind: 'attachment', title });
   };
   $('a[href]').each((_i, el) => add($(el).attr('href'), $(el).text().trim()));
   $('iframe[src], embed[src], object[data]').each((_i, el) => add($(el).attr('src') ?? $(el).attr('data'), ''));

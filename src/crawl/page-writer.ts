@@ -15,7 +15,8 @@ import type { FetchResponse } from './fetch-strategy.js';
 import { decodeBody, normalizeCharset } from './charset.js';
 import type { Discovered, PageLinks } from './discover.js';
 import { discoverPage } from './discover-stage.js';
-import { reportYear } from './classify.js';
+import { isReportTitle, reportYear } from './classify.js';
+import { dispositionName } from './disposition.js';
 import { DbLane } from './db-lane.js';
 import type { RowMeta } from './crawl-context.js';
 
@@ -83,7 +84,7 @@ export class PageWriter {
       url: documentUrl(row), finalUrl: res.finalUrl, siteId: row.site_id, httpStatus: res.status, headers: res.headers, fetchedAt: at,
       contentType: res.headers['content-type'] ?? null, charset: charset === 'binary' ? null : charset, bytes: res.bytes,
       kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
-      title: meta.title ?? links.title,
+      title: documentTitle(row, meta, res, links),
     };
     const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at }, ...(after?.length ? { after } : {}) }, row.kind === 'list');
     return saved!;
@@ -139,4 +140,14 @@ export class PageWriter {
       return items.map((w) => kinds.get(w) ?? null);
     });
   }
+}
+
+/**
+ * A document's title: the link's words, else the page's own title; for a file behind
+ * a download link that says only 点击下载, the name its Content-Disposition gives.
+ */
+function documentTitle(row: FrontierRow, meta: RowMeta, res: FetchResponse, links: PageLinks): string | null {
+  const title = meta.title ?? links.title;
+  if (row.kind !== 'attachment' || isReportTitle(title)) return title;
+  return dispositionName(res.headers['content-disposition']) ?? title;
 }

@@ -51,6 +51,8 @@ export type Outcome =
   | 'ok' | 'not-modified' | 'unchanged' | 'soft404' | 'blocked' | 'challenge' | 'challenge-solved'
   | 'robots-disallowed' | 'http-error' | 'retry-after' | 'timeout' | 'network' | 'truncated' | 'circuit-open'
   | 'robots'
+  /** Listed under a cut title that its page showed to be no report. */
+  | 'not-report'
   /** A redirect hop, or a request a rendered page made for itself (scripts, data). */
   | 'redirect' | 'subrequest';
 

@@ -3,13 +3,10 @@ import type { TemplateId } from '../model/report.js';
 import { TEMPLATE_MARKERS, templateOfYear } from '../template/index.js';
 import { toHalfWidth } from './values.js';
 import { isBodyName } from '../model/body-kind.js';
+import { digitYears } from '../model/year-words.js';
 
-// Some bodies title the report with the year in Chinese numerals: 二〇二三年度… (〇, ○ or 零 for zero).
-const CN_YEAR = /二[〇○零Ｏ]([一二三])([〇○零Ｏ一二三四五六七八九])(?=\s*年)/g;
-const cnDigit = (c: string): number => '一二三四五六七八九'.indexOf(c) + 1;
-
-/** Half-width, with Chinese-numeral years written as digits: the form the patterns below read. */
-const yearDigits = (s: string): string => toHalfWidth(s.replace(CN_YEAR, (_, a: string, b: string) => `20${cnDigit(a)}${cnDigit(b)}`));
+/** Half-width, with Chinese-numeral years written as digits (二〇二三年度): the form the patterns below read. */
+const yearDigits = (s: string): string => toHalfWidth(digitYears(s));
 
 const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(年度)?报告|(20\d{2})\s*年报/;
 

@@ -7,7 +7,7 @@
  */
 import * as cheerio from 'cheerio';
 import { isReportTitle } from '../classify.js';
-import { hanwebRecords } from '../discover.js';
+import { hanwebRecords, linkBase } from '../discover.js';
 import { fetchUrl } from '../url.js';
 
 export interface NavLink { readonly url: string; readonly text: string }
@@ -64,8 +64,9 @@ export function readNavPage(url: string, html: string): NavPage {
   const refresh = metaRefresh($);
   const scripted = refresh ? null : scriptRedirect(scripts);
   const target = refresh ?? scripted;
-  const redirectUrl = target ? fetchUrl(target, url) : null;
-  const frames = $('iframe[src], frame[src]').map((_i, el) => fetchUrl($(el).attr('src') ?? '', url)).get()
+  const base = linkBase($, url);
+  const redirectUrl = target ? fetchUrl(target, base) : null;
+  const frames = $('iframe[src], frame[src]').map((_i, el) => fetchUrl($(el).attr('src') ?? '', base)).get()
     .filter((u): u is string => Boolean(u) && !/^about:/.test(u));
   const links: NavLink[] = [];
   let reportItems = 0;
@@ -73,7 +74,7 @@ export function readNavPage(url: string, html: string): NavPage {
     const a = $(el);
     const href = a.attr('href') ?? '';
     if (/^\s*(javascript:|mailto:|tel:|#)/i.test(href)) return;
-    const target = fetchUrl(href, url);
+    const target = fetchUrl(href, base);
     if (!target) return;
     const text = clean(a.text()) || clean(a.attr('title')) || clean(a.find('img').attr('alt'));
     if (isReportTitle(text)) reportItems++;
