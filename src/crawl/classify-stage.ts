@@ -41,6 +41,8 @@ export function judgeResponse({ requestKind, url, res, text }: JudgeInput): Verd
   const after = status === 429 || status === 503 ? retryAfterMs(res.headers['retry-after']) : null;
   if (after !== null) return { kind: 'retry', outcome: 'retry-after', reason: `HTTP ${status} Retry-After ${res.headers['retry-after']}`, afterMs: after, hostFault: false };
   if (status >= 500 || status === 429) return { kind: 'retry', outcome: 'http-error', reason: `HTTP ${status}`, afterMs: null, hostFault: true };
+  // A WAF's 468 without a script to run is a block of this client for now, not a missing page.
+  if (status === 468) return { kind: 'retry', outcome: 'blocked', reason: 'HTTP 468: blocked by the site\'s firewall', afterMs: null, hostFault: true };
   if (status >= 400) return { kind: 'fail', outcome: 'http-error', reason: `HTTP ${status}` };
   if (requestKind === 'attachment') return { kind: 'store' };
   // Dead columns redirect to the home page.

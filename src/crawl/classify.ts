@@ -59,9 +59,15 @@ export function judgePage(text: string, title: string | null): PageVerdict {
   return 'ok';
 }
 
-/** A JS challenge (瑞数 412/202, 加速乐 521): a script-only page that sets a cookie and reloads. */
+/**
+ * Statuses anti-bot services answer with: 瑞数 412/202, 加速乐 521, and 468, which
+ * Chinese cloud WAFs send for a challenge or a block (never a page that is gone).
+ */
+export const CHALLENGE_STATUSES: readonly number[] = [202, 412, 468, 521];
+
+/** A JS challenge (瑞数 412/202, 加速乐 521, WAF 468): a script-only page that sets a cookie and reloads. */
 export function isChallenge(status: number, text: string): boolean {
-  if (![202, 412, 521, 403, 200].includes(status)) return false;
+  if (![...CHALLENGE_STATUSES, 403, 200].includes(status)) return false;
   const hasScript = /<script/i.test(text);
   const cookie = /document\.cookie\s*=/.test(text);
   const ts = /\$_ts|__jsl_clearance|_waf_|challenge/i.test(text);

@@ -17,6 +17,11 @@ export class CookieJar {
     }
   }
 
+  /** The host's cookies as name/value pairs. */
+  pairs(host: string): Array<[string, string]> {
+    return [...(this.jars.get(host) ?? [])];
+  }
+
   header(host: string): string | null {
     const jar = this.jars.get(host);
     if (!jar || jar.size === 0) return null;

@@ -40,6 +40,7 @@ export class Crawler {
   private readonly env: CrawlEnv;
   private readonly gate: HostGate;
   private readonly http: HttpStrategy;
+  private readonly cookies: CookieJar;
   private browser: FetchStrategy | null = null;
   private readonly log: FetchLog;
   private readonly stats: CrawlStats;
@@ -87,6 +88,7 @@ export class Crawler {
     });
     for (const s of sites) this.applySitePolicy(s.base_url, s);
     const cookies = new CookieJar();
+    this.cookies = cookies;
     this.http = new HttpStrategy((u) => cookies.header(hostKey(u)), (u, sc) => cookies.store(hostKey(u), sc));
     if (typeof opts.browser === 'object') this.browser = opts.browser;
     this.log = new FetchLog(this.db, runId, opts.onFetch);
@@ -146,7 +148,7 @@ export class Crawler {
 
   private browserStrategy(): FetchStrategy | null {
     if (!this.settings.browser) return null;
-    if (!this.browser) this.browser = new BrowserStrategy(this.opts.browserPages ?? 2, this.settings.userAgent);
+    if (!this.browser) this.browser = new BrowserStrategy(this.opts.browserPages ?? 2, this.settings.userAgent, this.cookies);
     return this.browser;
   }
 

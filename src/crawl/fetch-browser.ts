@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
+import type { CookieJar } from './cookies.js';
 import { FetchError, type Acquire, type FetchRequest, type FetchResponse, type FetchStrategy } from './fetch-strategy.js';
 
 export const CHROMIUM_PATH = process.env.NIANBAO_CHROMIUM ?? '/usr/bin/chromium';
@@ -17,7 +18,12 @@ export class BrowserStrategy implements FetchStrategy {
   private open = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly maxPages = 2, private readonly userAgent?: string) {}
+  /**
+   * `jar`: the crawl's cookies. A page opens with its host's cookies (a challenge solved
+   * before is not solved again), and the cookies it ends with go back to the jar, so the
+   * plain HTTP fetches of the host (lists, reports, attachments) pass the challenge too.
+   */
+  constructor(private readonly maxPages = 2, private readonly userAgent?: string, private readonly jar?: CookieJar) {}
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
@@ -72,11 +78,15 @@ export class BrowserStrategy implements FetchStrategy {
           await route.abort().catch(() => {});
         }
       });
+      const host = new URL(req.url).host;
+      const known = this.jar?.pairs(host) ?? [];
+      if (known.length) await context.addCookies(known.map(([name, value]) => ({ name, value, url: new URL(req.url).origin })));
       // Each request has `timeoutMs`; the page as a whole also waits out the host's
       // politeness gaps between them, and 500 ms of quiet for networkidle.
       const res = await page.goto(req.url, { timeout: req.timeoutMs * 4, waitUntil: 'networkidle' });
       if (failed) throw failed;
       const html = await page.content();
+      for (const c of await context.cookies(req.url)) this.jar?.set(host, c.name, c.value);
       const headers = res ? await res.allHeaders() : {};
       return {
         status: res?.status() ?? 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },

@@ -8,6 +8,9 @@ import type { LoggedExchange } from './fetch-log.js';
 import { next, retry, skip, type Stage } from './stage.js';
 import { parseRobots, isUnreachable, ALLOW_ALL, UNREACHABLE, type Robots } from './robots.js';
 import { baseHeaders } from './conditional-stage.js';
+import { isChallenge, solveCookieChallenge } from './classify.js';
+import { hostKey } from './url.js';
+import type { FetchStrategy } from './fetch-strategy.js';
 
 export const robotsStage: Stage<RowCtx, RowCtx, CrawlEnv> = {
   name: 'robots',
@@ -21,22 +24,46 @@ export const robotsStage: Stage<RowCtx, RowCtx, CrawlEnv> = {
   },
 };
 
-/** Reads `origin`/robots.txt: 4xx allows everything, 5xx or no answer is UNREACHABLE. */
+/**
+ * Reads `origin`/robots.txt: 4xx allows everything, 5xx or no answer is UNREACHABLE.
+ * A JS challenge in front of it (加速乐 521, 瑞数 412, 468) is a challenge, not an
+ * outage: its cookie is computed and the file asked for again; a challenge only a
+ * browser passes goes to the browser (whose cookies then serve plain HTTP too).
+ */
 export async function loadRobots(origin: string, env: CrawlEnv): Promise<Robots> {
   const url = `${origin}/robots.txt`;
   const open: LoggedExchange[] = [];
-  const close = () => { for (const x of open.splice(0)) env.log.close(x, 'robots'); };
+  const close = (outcome: 'robots' | 'challenge' = 'robots') => { for (const x of open.splice(0)) env.log.close(x, outcome); };
+  const get = async (strategy: FetchStrategy) => {
+    const res = await strategy.fetch({ url, method: 'GET', headers: baseHeaders(env.settings), timeoutMs: env.settings.timeoutMs }, env.acquire({ row: null, open }));
+    const text = new TextDecoder().decode(res.bytes);
+    const challenged = isChallenge(res.status, text);
+    close(challenged ? 'challenge' : 'robots');
+    return { res, text, challenged };
+  };
   try {
-    const res = await env.http.fetch({ url, method: 'GET', headers: baseHeaders(env.settings), timeoutMs: env.settings.timeoutMs },
-      env.acquire({ row: null, open }));
-    close();
-    if (res.status >= 500) return UNREACHABLE;
-    if (res.status >= 400) return ALLOW_ALL;
-    const robots = parseRobots(url, new TextDecoder().decode(res.bytes));
+    let r = await get(env.http);
+    const cookies = r.challenged ? solveCookieChallenge(r.text) : null;
+    if (cookies) {
+      for (const [k, v] of cookies) env.cookies.set(hostKey(url), k, v);
+      r = await get(env.http);
+    }
+    const browser = r.challenged ? env.browser() : null;
+    if (browser) r = await get(browser).then((b) => ({ ...b, text: renderedText(b.text) }));
+    if (r.challenged || r.res.status >= 500) return UNREACHABLE;
+    if (r.res.status >= 400) return ALLOW_ALL;
+    const robots = parseRobots(url, r.text);
     if (robots.crawlDelayMs) env.applyCrawlDelay(url, undefined, robots.crawlDelayMs);
     return robots;
   } catch {
     close();
     return UNREACHABLE;
   }
+}
+
+/** A browser shows a text file as `<pre>` inside an HTML page: the file's text again. */
+function renderedText(html: string): string {
+  const pre = /<pre[^>]*>([\s\S]*?)<\/pre>/i.exec(html)?.[1];
+  if (pre === undefined) return html;
+  return pre.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
