@@ -18,6 +18,8 @@ export interface StageChoice {
   readonly progress?: ProgressSink;
   /** Extraction workers and limits (defaults: one worker per core, DEFAULT_LIMITS). */
   readonly extraction?: PoolOptions;
+  /** false: the crawl never starts Chromium (`run --no-browser`). */
+  readonly browser?: boolean;
 }
 
 export interface ProductionStages extends PipelineStages {
@@ -31,7 +33,7 @@ export function pipelineStages(choice: StageChoice): ProductionStages {
   const pool = new ExtractPool(choice.extraction);
   const checks = new CheckPool({ workers: pool.size });
   return {
-    crawl: sites ? (store, signal) => crawl(store, { sites, maxPages: choice.maxPages, progress: choice.progress, signal }) : undefined,
+    crawl: sites ? (store, signal) => crawl(store, { sites, maxPages: choice.maxPages, progress: choice.progress, signal, ...(choice.browser === false ? { browser: false } : {}) }) : undefined,
     // Twice the workers in flight: the next document is ready when a worker frees up.
     extract: { extract: (doc) => pool.extract(doc), extractorVersion: EXTRACTOR_VERSION, concurrency: pool.size * 2 },
     check: (reports) => checks.check(reports),

@@ -113,6 +113,11 @@ describe('portals farm', () => {
     const ms = performance.now() - t0;
     expect(JSON.stringify(portals.slice(0, 8))).toBe(JSON.stringify(farm.portals.map((p) => buildPortal(21, p.index, p.county))));
     expect(portals.reduce((n, p) => n + p.bodies.length, 0)).toBeGreaterThan(3000 * 30);
+    // One portal per county, as in the country: every county-level division once, then suffixed names.
+    // (Names repeat across the country — 鼓楼区 in four cities — codes do not.)
+    expect(new Set(counties.slice(0, 2975).map((c) => c.code)).size).toBe(2975);
+    expect(new Set(counties.map((c) => `${c.code} ${c.name}`)).size).toBe(3000);
+    expect(new Set(counties.slice(0, 123).map((c) => c.code.slice(0, 2)))).toEqual(new Set(['33', '62']));
     // Structure only (no pages, no table values): generous bound for a loaded machine.
     expect(ms).toBeLessThan(5000);
   });

@@ -26,6 +26,7 @@ export interface RunCommandOptions extends ExtractCliOptions {
   json?: boolean;
   maxPages?: string;
   quiet?: boolean;
+  browser?: boolean;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -33,6 +34,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--sites <file>', 'site registry', 'config/sites.yaml')
     .option('--no-crawl', 'skip the crawl; extract and check what is stored')
     .option('--max-pages <n>', 'stop the crawl after n fetches (for trials)')
+    .option('--no-browser', 'never start Chromium (script-only lists and browser-only challenges are then skipped)')
     .option('--wait', 'wait for a run in progress instead of exiting with code 3')
     .option('--json', 'print the summary as one JSON line (for monitoring)')
     .option('--quiet', 'no progress display');
@@ -62,7 +64,7 @@ export async function runOnce(cmd: Command, opts: RunCommandOptions): Promise<Ru
   const { pipelineStages } = await import('../../pipeline/stages.js');
   let stages: ProductionStages;
   try {
-    stages = pipelineStages({ sitesFile: opts.sites, crawl: opts.crawl, maxPages, progress, extraction });
+    stages = pipelineStages({ sitesFile: opts.sites, crawl: opts.crawl, maxPages, progress, extraction, browser: opts.browser !== false });
   } catch (err) {
     if (err instanceof SitesFileError) throw new UserError(err.message);
     throw err;
