@@ -8,6 +8,7 @@ import { formatTable } from '../output.js';
 import { loadSites, parseSites, upsertSites, SiteSchema, SitesFileError, type Site } from '../../crawl/sites.js';
 import { registerSitesImport } from './sites-import.js';
 import { registerSitesCheck } from './sites-check.js';
+import { registerSitesDiscover } from './sites-discover.js';
 import { DEFAULT_SITES_FILE } from './crawl.js';
 
 const load = (file: string): Site[] => {
@@ -80,4 +81,5 @@ export function registerSites(program: Command): void {
 
   registerSitesImport(sites);
   registerSitesCheck(sites);
+  registerSitesDiscover(sites);
 }
