@@ -5,7 +5,7 @@
  * `dataproxy.jsp` POSTs, JSON list APIs). Pure: text in, requests out.
  */
 import * as cheerio from 'cheerio';
-import { canonicalUrl, fetchUrl, samePage, dirOf, extOf, hostKey } from './url.js';
+import { canonicalUrl, fetchUrl, gkmlptColumn, samePage, dirOf, extOf, hostKey } from './url.js';
 import { isCutReportTitle, isReportTitle } from './classify.js';
 
 /** `nav`: a page on the way to a 年报 column (the column finder's, src/crawl/columns). */
@@ -179,7 +179,10 @@ export function hanwebPages(url: string, text: string): Discovered[] {
  * answer then yields the others.
  */
 export function jsonApiPages(url: string, text: string): Discovered[] {
-  const api = /data-api\s*=\s*["']([^"']+)["']/i.exec(text)?.[1]
+  // gkmlpt: the column is the URL's fragment; its script asks /gkmlpt/api/all/{column}?sid=….
+  const column = gkmlptColumn(url);
+  const api = (column && /_CONFIG/.test(text) ? `/gkmlpt/api/all/${column}` : null)
+    ?? /data-api\s*=\s*["']([^"']+)["']/i.exec(text)?.[1]
     ?? /["']?(?:apiUrl|api_url|listApi|dataUrl)["']?\s*[:=]\s*["']([^"']+)["']/i.exec(text)?.[1]
     ?? /["'](\/gkmlpt\/api\/[^"']+)["']/i.exec(text)?.[1];
   if (!api) return [];

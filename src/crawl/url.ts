@@ -15,8 +15,27 @@ function httpUrl(href: string, base?: string): URL | null {
     return null;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  u.hash = '';
+  if (!columnFragment(u)) u.hash = '';
   return u;
+}
+
+/**
+ * A fragment that names a column rather than a place on the page: Guangdong's gkmlpt
+ * serves every column from one page (`/gkmlpt/index#2845`) whose script reads the id
+ * after `#`. Such fragments are kept: without them every column is one URL.
+ */
+function columnFragment(u: URL): boolean {
+  return /\/gkmlpt\//i.test(u.pathname) && /^#\d+$/.test(u.hash);
+}
+
+/** The column id a gkmlpt URL's fragment names, or null. */
+export function gkmlptColumn(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return columnFragment(u) ? u.hash.slice(1) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

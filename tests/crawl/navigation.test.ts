@@ -82,6 +82,26 @@ describe('from the home page to the list', () => {
   });
 });
 
+describe('a column named by its URL fragment', () => {
+  it('builds gkmlpt\'s API request from the fragment and the page\'s _CONFIG, column by column', async () => {
+    const api = (req: import('node:http').IncomingMessage, items: Array<[string, string]>): MiniReply => {
+      const q = new URL(req.url!, 'http://x').searchParams;
+      if (q.get('sid') !== '7550' || q.get('page') !== '1') return { status: 400, body: 'bad sid' };
+      return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ articles: items.map(([url, title]) => ({ url, title })), total: items.length, page_size: 20 }) };
+    };
+    const r = await crawlSite({
+      '/': { body: page('某某县人民政府', '<a href="/gkmlpt/index#2845">政府信息公开年报</a> <a href="/gkmlpt/index#2846">政策文件</a>') },
+      '/gkmlpt/index': { body: page('政府信息公开', '<div id="app"></div><script>window._CONFIG = { SID: \'7550\', SITE: \'某某县\' };</script>') },
+      '/gkmlpt/api/all/2845': (req) => api(req, [['/gkmlpt/content/1/1001/post_1001.html', TITLE(2023)], ['/gkmlpt/content/1/1002/post_1002.html', TITLE(2022)]]),
+      '/gkmlpt/api/all/2846': (req) => api(req, [['/gkmlpt/content/1/1003/post_1003.html', '某某县关于印发2023年政务公开工作要点的通知']]),
+      '/gkmlpt/content/1/1001/post_1001.html': report(TITLE(2023)), '/gkmlpt/content/1/1002/post_1002.html': report(TITLE(2022)),
+    });
+    expect(r.reports).toEqual(['/gkmlpt/content/1/1001/post_1001.html', '/gkmlpt/content/1/1002/post_1002.html']);
+    const columns = await store!.db.selectFrom('site_columns').select('url').execute();
+    expect(columns.map((c) => new URL(c.url).hash)).toEqual(['#2845']);
+  });
+});
+
 describe('links resolved where the browser would resolve them', () => {
   it('against <base href>', async () => {
     const r = await crawlSite({
