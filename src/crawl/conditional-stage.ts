@@ -16,10 +16,10 @@ export const conditionalStage: Stage<RowCtx, RequestCtx, CrawlEnv> = {
   name: 'conditional GET',
   run(ctx, env) {
     const { row, latest } = ctx;
-    const headers: Record<string, string> = { ...baseHeaders(env.settings), ...((row.meta as RowMeta).headers ?? {}) };
+    const headers: Record<string, string> = { ...baseHeaders(env.settings), ...(ctx.site?.fetch?.headers ?? {}), ...((row.meta as RowMeta).headers ?? {}) };
     if (latest?.etag) headers['if-none-match'] = latest.etag;
     if (latest?.last_modified) headers['if-modified-since'] = latest.last_modified;
-    const request = { url: row.url, method: row.method === 'POST' ? 'POST' as const : 'GET' as const, body: row.body, headers, timeoutMs: env.settings.timeoutMs };
+    const request = { url: row.url, method: row.method === 'POST' ? 'POST' as const : 'GET' as const, body: row.body, headers, timeoutMs: ctx.site?.fetch?.timeout_ms ?? env.settings.timeoutMs };
     const strategy = firstStrategy(row, ctx.site);
     return next({ ...ctx, request, browser: env.settings.browser && strategy === 'browser', mayRender: env.settings.browser && strategy !== 'data', round: 0 });
   },

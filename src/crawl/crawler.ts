@@ -30,6 +30,8 @@ import { PartitionView, shareOf } from './partition.js';
 import { finishRun } from './crawl-run.js';
 import { hostKey } from './url.js';
 import { FinderState } from './columns/finder-state.js';
+import { FetchPolicies } from './fetch-policy.js';
+import { saveLearned } from '../store/fetch-policies.js';
 
 export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 nianbao/0.1';
 
@@ -89,7 +91,13 @@ export class Crawler {
     for (const s of sites) this.applySitePolicy(s.base_url, s);
     const cookies = new CookieJar();
     this.cookies = cookies;
-    this.http = new HttpStrategy((u) => cookies.header(hostKey(u)), (u, sc) => cookies.store(hostKey(u), sc));
+    // How to reach each host: the registry's `fetch:` and what earlier crawls learned; new lessons are stored as they come.
+    const policies = new FetchPolicies(sites, opts.learned ?? []);
+    this.http = new HttpStrategy((u) => cookies.header(hostKey(u)), (u, sc) => cookies.store(hostKey(u), sc), policies, (l) => {
+      const saving = saveLearned(this.db, l).catch((err) => { process.stderr.write(`nianbao: could not store what ${l.host} taught: ${(err as Error).message}\n`); });
+      this.tasks.add(saving);
+      void saving.finally(() => this.tasks.delete(saving));
+    });
     if (typeof opts.browser === 'object') this.browser = opts.browser;
     this.log = new FetchLog(this.db, runId, opts.onFetch);
     const env: CrawlEnv = {

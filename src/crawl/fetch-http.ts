@@ -7,13 +7,23 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import zlib from 'node:zlib';
+import type { FetchPolicies, Learned, TlsOptions } from './fetch-policy.js';
 import { FetchError, type Acquire, type FetchRequest, type FetchResponse, type FetchStrategy } from './fetch-strategy.js';
 
 const MAX_REDIRECTS = 5;
 const MAX_BODY = 64 * 2 ** 20;
 
-interface RawResponse { status: number; headers: http.IncomingHttpHeaders; bytes: Uint8Array }
+interface RawResponse { status: number; headers: http.IncomingHttpHeaders; bytes: Uint8Array; tls: string | null }
+
+/** How the connection was secured, for the fetch log: "TLSv1.3 verified", "TLSv1 unverified: <why>"; null over plain HTTP. */
+function tlsOf(socket: unknown, unverified: string | null): string | null {
+  if (!(socket instanceof tls.TLSSocket)) return null;
+  const version = socket.getProtocol() ?? 'TLS';
+  if (socket.authorized) return `${version} verified`;
+  return `${version} unverified: ${String(socket.authorizationError ?? unverified ?? 'not checked')}`.slice(0, 300);
+}
 
 function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -34,18 +44,34 @@ function decompress(bytes: Buffer, encoding: string | undefined): Buffer {
 export class HttpStrategy implements FetchStrategy {
   readonly name = 'http' as const;
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: 60_000 });
-  // Government sites often have broken certificate chains; we read public pages only.
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: 60_000, rejectUnauthorized: false });
+  /** One keep-alive agent per TLS setting (verified, unverified, legacy): a host's policy picks its agent. */
+  private readonly httpsAgents = new Map<string, https.Agent>();
 
+  /**
+   * `policies`: how to speak to each host (certificate checking, legacy TLS, scheme);
+   * without them certificates are verified and nothing is learned. `onLearn` hears
+   * what a host taught (stored by the crawler).
+   */
   constructor(private readonly cookieHeader: (url: string) => string | null = () => null,
-    private readonly storeCookies: (url: string, setCookies: string[]) => void = () => {}) {}
+    private readonly storeCookies: (url: string, setCookies: string[]) => void = () => {},
+    private readonly policies: FetchPolicies | null = null,
+    private readonly onLearn: (l: Learned) => void = () => {}) {}
+
+  private httpsAgent(o: TlsOptions): https.Agent {
+    const key = `${o.rejectUnauthorized} ${o.minVersion ?? ''} ${o.ciphers ?? ''}`;
+    let a = this.httpsAgents.get(key);
+    if (!a) this.httpsAgents.set(key, (a = new https.Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: 60_000, ...o })));
+    return a;
+  }
 
   async fetch(req: FetchRequest, acquire: Acquire): Promise<FetchResponse> {
     let url = req.url;
     let method = req.method;
     let body = req.body ?? undefined;
     const setCookies: string[] = [];
+    let lessons = 0;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      url = this.policies?.target(url) ?? url;
       const exchange = await acquire(url);
       let raw: RawResponse;
       try {
@@ -53,13 +79,21 @@ export class HttpStrategy implements FetchStrategy {
         raw = await this.once(url, method, body, { 'accept-encoding': 'gzip, deflate, br', ...req.headers, ...(cookie ? { cookie } : {}) }, req.timeoutMs);
       } catch (err) {
         exchange.done({ status: null, bytes: null, error: (err as Error).message });
+        // A host that needs another way in (no certificate check, old TLS, the other scheme): learn it and ask again.
+        const lesson = err instanceof FetchError && err.code === 'network' && lessons < 3 ? this.policies?.learn(url, err.message) : undefined;
+        if (lesson?.again) {
+          lessons++;
+          this.onLearn(lesson.learned);
+          hop--;
+          continue;
+        }
         throw err;
       }
       const sc = raw.headers['set-cookie'] ?? [];
       if (sc.length) { setCookies.push(...sc); this.storeCookies(url, sc); }
       const location = raw.headers.location;
       const redirect = raw.status >= 300 && raw.status < 400 && raw.status !== 304 && location;
-      exchange.done({ status: raw.status, bytes: raw.bytes.byteLength }, redirect ? 'redirect' : undefined);
+      exchange.done({ status: raw.status, bytes: raw.bytes.byteLength, tls: raw.tls }, redirect ? 'redirect' : undefined);
       if (redirect) {
         url = new URL(location, url).toString();
         if (raw.status !== 307 && raw.status !== 308) { method = 'GET'; body = undefined; }
@@ -77,11 +111,15 @@ export class HttpStrategy implements FetchStrategy {
       const u = new URL(url);
       const lib = u.protocol === 'https:' ? https : http;
       const payload = body === undefined ? undefined : Buffer.from(body);
+      const secure = this.policies?.tls(url) ?? { rejectUnauthorized: true };
+      const unverified = this.policies?.policy(url).unverified ?? null;
       const r = lib.request(u, {
-        method, agent: u.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
+        method, agent: u.protocol === 'https:' ? this.httpsAgent(secure) : this.httpAgent,
         headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
       }, (res) => {
         responded = true;
+        // Read now: a keep-alive socket goes back to the pool (and leaves `res`) once the body is in.
+        const secured = tlsOf(res.socket, unverified);
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -105,7 +143,7 @@ export class HttpStrategy implements FetchStrategy {
             return fail(new FetchError('truncated', `bad ${res.headers['content-encoding']} body: ${(e as Error).message}`, url));
           }
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), tls: secured });
         });
       });
       const timer = setTimeout(() => r.destroy(new FetchError('timeout', `timed out after ${timeoutMs} ms`, url)), timeoutMs);
@@ -129,6 +167,6 @@ export class HttpStrategy implements FetchStrategy {
 
   async close(): Promise<void> {
     this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    for (const a of this.httpsAgents.values()) a.destroy();
   }
 }

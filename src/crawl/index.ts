@@ -2,6 +2,7 @@
  * The crawler (contract 5): `crawl(store, opts)` crawls the registry's sites
  * into the store and returns what it did.
  */
+import { loadLearned } from '../store/fetch-policies.js';
 import type { Store } from '../store/open-store.js';
 import { loadSites, upsertSites, storedSites, type Site } from './sites.js';
 import { Crawler } from './crawler.js';
@@ -34,7 +35,7 @@ export async function crawl(store: Store, opts: CrawlOptions = {}): Promise<Craw
   const sites = await resolveSites(store, opts);
   await releaseDeadLocalLeases(store.db);
   const run = await startRun(store.db, sites, { fresh: opts.fresh });
-  const crawler = new Crawler(store, sites, run.runId, opts.owner ?? newOwner(), opts);
+  const crawler = new Crawler(store, sites, run.runId, opts.owner ?? newOwner(), { learned: await loadLearned(store.db), ...opts });
   const { summary } = await crawler.run();
   // Columns are settled only when the whole run is done: a column not seen in a partial run may just not be reached yet.
   if (summary.finished) await settleFound(store.db, run.runId, sites);

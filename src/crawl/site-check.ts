@@ -7,6 +7,7 @@
  * by a per-request timeout and a deadline for the whole check.
  */
 import { HostGate } from './politeness.js';
+import { FetchPolicies } from './fetch-policy.js';
 import { HttpStrategy } from './fetch-http.js';
 import { FetchError, type Acquire, type FetchResponse } from './fetch-strategy.js';
 import { CookieJar } from './cookies.js';
@@ -68,7 +69,8 @@ export async function checkSites(sites: readonly Site[], opts: CheckOptions = {}
   const deadline = Date.now() + (opts.deadlineMs ?? 300_000);
   const gate = new HostGate({ globalConcurrency: opts.concurrency ?? 128, defaultPolicy: { intervalMs: opts.intervalMs ?? 1000, concurrency: 1 } });
   const jar = new CookieJar();
-  const http = new HttpStrategy((u) => jar.header(hostKey(u)), (u, sc) => jar.store(hostKey(u), sc));
+  // The crawl's own transport rules (certificate checking, legacy TLS, scheme fallback): a site the crawl can read passes.
+  const http = new HttpStrategy((u) => jar.header(hostKey(u)), (u, sc) => jar.store(hostKey(u), sc), new FetchPolicies(sites));
   const ua = opts.userAgent ?? DEFAULT_UA;
   const acquire: Acquire = async (u) => { const release = await gate.acquire(hostKey(u)); return { done: () => release() }; };
   const get = (url: string) => http.fetch({ url, method: 'GET', headers: headers(ua), timeoutMs: Math.max(1, Math.min(timeoutMs, deadline - Date.now())) }, acquire);

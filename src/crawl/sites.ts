@@ -37,6 +37,23 @@ export const DiscoverSchema = z.object({
   roots: z.array(httpUrl).default([]),
 }).strict();
 
+/**
+ * How to speak to the site's hosts (src/crawl/fetch-policy.ts). Certificate checking is
+ * a visible choice: 'learn' (default) verifies and, when a certificate fails, reads the
+ * host without verifying and logs why; 'verify' refuses; 'accept' never verifies.
+ */
+export const FetchSchema = z.object({
+  tls_verify: z.enum(['verify', 'accept', 'learn']).default('learn'),
+  /** The oldest TLS the site may use (a host that speaks only TLS 1.0 needs 'TLSv1'); learned when not given. */
+  tls_min_version: z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2']).optional(),
+  /** Try http when https does not answer (and https when http is refused). */
+  scheme_fallback: z.boolean().default(true),
+  /** Per-request timeout for this site, ms. */
+  timeout_ms: z.number().int().min(100).max(600_000).optional(),
+  /** Extra request headers (a Referer some portals insist on). */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), z.string()).default({}),
+}).strict();
+
 export const SiteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, . _ - only'),
   base_url: httpUrl,
@@ -47,6 +64,7 @@ export const SiteSchema = z.object({
   /** The 年报 column's list pages, given by hand; empty: the column finder looks for them from `base_url`. */
   lists: z.array(httpUrl).default([]),
   discover: DiscoverSchema.optional(),
+  fetch: FetchSchema.optional(),
   hints: HintsSchema.default({ list_style: 'auto', needs_browser: false }),
 }).strict();
 

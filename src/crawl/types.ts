@@ -1,3 +1,4 @@
+import type { Learned } from './fetch-policy.js';
 /** The crawl's options, progress and summary (contract 5). */
 import type { Site } from './sites.js';
 import type { FetchStrategy } from './fetch-strategy.js';
@@ -36,6 +37,8 @@ export interface CrawlOptions {
   readonly browser?: boolean | FetchStrategy;
   readonly browserPages?: number;
   readonly userAgent?: string;
+  /** What hosts taught earlier crawls about reaching them (read from the store by `crawl`). */
+  readonly learned?: readonly Learned[];
   /** Worker identity for leases (default host:pid:random). */
   readonly owner?: string;
   readonly signal?: AbortSignal;

@@ -1,11 +1,11 @@
 /** What every farm profile's servers share: loopback addresses, binding, conditional answers. */
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Host i's own loopback address: 127.0.1.1 … 127.0.1.254, then 127.0.2.1 … (all of 127/8 is loopback on Linux). */
 export const loopbackOf = (i: number): string => `127.0.${1 + Math.floor(i / 254)}.${(i % 254) + 1}`;
 
-export function listen(server: http.Server, port: number, host: string): Promise<number> {
+export function listen(server: http.Server | Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);

@@ -8,6 +8,7 @@
  * challenge robots.txt as well.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { stringify } from 'yaml';
 import type { ExpectedReport, Farm, FarmRequest, FarmSite } from '../index.js';
 import { listen, loopbackOf, notModified } from '../listen.js';
@@ -41,9 +42,10 @@ export interface PortalFarmOptions {
 /**
  * Hosts of the farm that are not portals, for `sites check`: one that never
  * answers, one whose robots.txt shuts it, one that is gone, one behind a
- * script challenge only a browser passes.
+ * script challenge only a browser passes, one whose TLS handshake always fails (a
+ * 国密-only server, say: no protocol or cipher in common, whatever the client offers).
  */
-export type SpecialHost = 'tarpit' | 'closed' | 'gone' | 'wall';
+export type SpecialHost = 'tarpit' | 'closed' | 'gone' | 'wall' | 'tls';
 
 export interface PortalFarm extends Farm {
   readonly portals: readonly PortalModel[];
@@ -59,7 +61,10 @@ export interface PortalFarm extends Farm {
 
 interface HostRef { readonly portal: PortalModel | null; readonly host: number; readonly g: number; readonly special?: SpecialHost; readonly site: SiteModel }
 
-const SPECIALS: readonly SpecialHost[] = ['tarpit', 'closed', 'gone', 'wall'];
+const SPECIALS: readonly SpecialHost[] = ['tarpit', 'closed', 'gone', 'wall', 'tls'];
+
+/** A TLS fatal alert, handshake_failure (40): what a server with nothing in common answers a ClientHello with. */
+const HANDSHAKE_FAILURE = Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28]);
 
 /** 瑞数-style: the cookie comes out of obfuscated code, not a string expression. */
 const WALL = '<html><head><meta charset="utf-8"></head><body><script>var $_ts=window[\'$_ts\']||{};(function(_0x){var k=_0x.split(\'\').reverse().join(\'\');'
@@ -161,11 +166,13 @@ export async function startPortalFarm(opts: PortalFarmOptions = {}): Promise<Por
     send(reply.status, { ...headers, 'content-length': String(reply.body.length) }, reply.body);
   };
 
-  const servers: http.Server[] = [];
+  const servers: Array<http.Server | net.Server> = [];
   let port = opts.basePort ?? 0;
   try {
     for (const ref of hosts) {
-      const server = http.createServer(handler(ref));
+      const server = ref.special === 'tls'
+        ? net.createServer((socket) => { socket.on('error', () => {}); socket.once('data', () => socket.end(HANDSHAKE_FAILURE)); })
+        : http.createServer(handler(ref));
       servers.push(server);
       port = await listen(server, port, loopbackOf(ref.g));
       bases.push(`http://${loopbackOf(ref.g)}:${port}/`);
@@ -195,7 +202,7 @@ export async function startPortalFarm(opts: PortalFarmOptions = {}): Promise<Por
     others: (d = day) => portals.flatMap((p) => expectedOthers(p, clamp(d), url(p))),
     hostsOf: (id) => { const p = portals.find((x) => x.id === id); return p ? bases.slice(firstHost[p.index]!, firstHost[p.index]! + p.hostCount) : []; },
     portalsCsv: (broken = 0) => portalsCsv(portals, sites, bases, hosts, broken, port),
-    close: () => Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
+    close: () => Promise.all(servers.map((s) => new Promise<void>((r) => { if (s instanceof http.Server) s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
   };
 }
 
@@ -215,10 +222,9 @@ function portalsCsv(portals: readonly PortalModel[], sites: readonly FarmSite[],
   const special = (k: SpecialHost) => bases[hosts.findIndex((h) => h.special === k)]!;
   for (let i = 0; i < broken; i++) {
     const p = portals[i % portals.length]!;
-    const base = sites[i % sites.length]!.baseUrl;
     const cause = CAUSES[i % CAUSES.length]!;
     const u = cause === 'refused' ? `http://127.0.250.${1 + (i % 250)}:${port}/`
-      : cause === 'tls' ? base.replace(/^http:/, 'https:')
+      : cause === 'tls' ? special('tls').replace(/^http:/, 'https:')
         : cause === 'timeout' ? special('tarpit')
           : cause === '404' ? special('gone')
             : cause === 'robots' ? special('closed')
