@@ -9,6 +9,9 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
+import { getProxyForUrl } from 'proxy-from-env';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { FetchPolicies, Learned, TlsOptions } from './fetch-policy.js';
 import { FetchError, type Acquire, type FetchRequest, type FetchResponse, type FetchStrategy } from './fetch-strategy.js';
 
@@ -46,6 +49,7 @@ export class HttpStrategy implements FetchStrategy {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: 60_000 });
   /** One keep-alive agent per TLS setting (verified, unverified, legacy): a host's policy picks its agent. */
   private readonly httpsAgents = new Map<string, https.Agent>();
+  private readonly proxyAgents = new Map<string, http.Agent>();
 
   /**
    * `policies`: how to speak to each host (certificate checking, legacy TLS, scheme);
@@ -56,6 +60,22 @@ export class HttpStrategy implements FetchStrategy {
     private readonly storeCookies: (url: string, setCookies: string[]) => void = () => {},
     private readonly policies: FetchPolicies | null = null,
     private readonly onLearn: (l: Learned) => void = () => {}) {}
+
+  /**
+   * The agent through the proxy the environment names for this URL (HTTPS_PROXY,
+   * HTTP_PROXY, ALL_PROXY, minus NO_PROXY, as curl reads them): a CONNECT tunnel for
+   * https, absolute-URI requests for http.
+   */
+  private proxyAgent(proxy: string, protocol: string, o: TlsOptions): http.Agent {
+    const key = `${proxy} ${protocol} ${o.rejectUnauthorized} ${o.minVersion ?? ''}`;
+    let a = this.proxyAgents.get(key);
+    if (!a) {
+      const opts = { keepAlive: true, maxSockets: 4, maxFreeSockets: 1, timeout: 60_000 };
+      a = protocol === 'https:' ? new HttpsProxyAgent(proxy, opts) : new HttpProxyAgent(proxy, opts);
+      this.proxyAgents.set(key, a);
+    }
+    return a;
+  }
 
   private httpsAgent(o: TlsOptions): https.Agent {
     const key = `${o.rejectUnauthorized} ${o.minVersion ?? ''} ${o.ciphers ?? ''}`;
@@ -113,8 +133,11 @@ export class HttpStrategy implements FetchStrategy {
       const payload = body === undefined ? undefined : Buffer.from(body);
       const secure = this.policies?.tls(url) ?? { rejectUnauthorized: true };
       const unverified = this.policies?.policy(url).unverified ?? null;
+      const proxy = getProxyForUrl(url);
       const r = lib.request(u, {
-        method, agent: u.protocol === 'https:' ? this.httpsAgent(secure) : this.httpAgent,
+        method, agent: proxy ? this.proxyAgent(proxy, u.protocol, secure) : u.protocol === 'https:' ? this.httpsAgent(secure) : this.httpAgent,
+        // TLS settings ride on the request too: through a proxy they are the tunnelled connection's.
+        ...(u.protocol === 'https:' ? secure : {}),
         headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
       }, (res) => {
         responded = true;
@@ -167,6 +190,6 @@ export class HttpStrategy implements FetchStrategy {
 
   async close(): Promise<void> {
     this.httpAgent.destroy();
-    for (const a of this.httpsAgents.values()) a.destroy();
+    for (const a of [...this.httpsAgents.values(), ...this.proxyAgents.values()]) a.destroy();
   }
 }

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,6 +111,38 @@ describe('hosts that need another way in', () => {
     const host = await serve(http.createServer(handler(true)));
     const r = await crawlSites([site('referer', `http://${host}`, { tls_verify: 'learn', scheme_fallback: true, headers: { Referer: 'http://www.example.gov.cn/' } })]);
     expect(r.reports.map((d) => new URL(d.url).pathname)).toEqual(['/nb/t1.html']);
+  });
+});
+
+describe('a proxy from the environment', () => {
+  it('carries http requests and tunnels https ones, as HTTP_PROXY and HTTPS_PROXY say', async () => {
+    const seen: string[] = [];
+    const proxy = http.createServer((req, res) => {
+      seen.push(`GET ${req.url}`);
+      const up = http.request(req.url!, { method: req.method, headers: req.headers }, (r) => { res.writeHead(r.statusCode!, r.headers); r.pipe(res); });
+      up.on('error', () => res.writeHead(502).end());
+      req.pipe(up);
+    });
+    proxy.on('connect', (req, client: import('node:net').Socket, head: Buffer) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [h, p] = req.url!.split(':');
+      const up = net.connect(Number(p), h, () => { client.write('HTTP/1.1 200 Connection Established\r\n\r\n'); up.write(head); up.pipe(client); client.pipe(up); });
+      up.on('error', () => client.destroy());
+      client.on('error', () => up.destroy());
+    });
+    const proxyHost = await serve(proxy);
+    const plain = await serve(http.createServer(handler()));
+    const secure = await serve(https.createServer(tls, handler()));
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY };
+    Object.assign(process.env, { HTTP_PROXY: `http://${proxyHost}`, HTTPS_PROXY: `http://${proxyHost}`, NO_PROXY: '' });
+    try {
+      const r = await crawlSites([site('via-http', `http://${plain}`), site('via-https', `https://${secure}`)]);
+      expect(r.reports.map((d) => d.url).sort()).toEqual([`http://${plain}/nb/t1.html`, `https://${secure}/nb/t1.html`]);
+      expect(seen).toEqual(expect.arrayContaining([`GET http://${plain}/nb/t1.html`, `CONNECT ${secure}`]));
+      expect(seen.some((x) => x.includes(`GET https://`))).toBe(false);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
   });
 });
 
