@@ -50,8 +50,8 @@ export interface Word {
 export interface Cell { text: string; x0: number; x1: number; y: number; h: number; conf?: number; clipped?: boolean }
 export interface Line { page: number; y: number; h: number; cells: Cell[]; text: string; words: Word[] }
 
-/** Advance of a character in ems: CJK and full-width forms take a whole em. */
-const advance = (ch: string): number => (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : /[0-9]/.test(ch) ? 0.55 : /[A-Za-z]/.test(ch) ? 0.55 : 0.35);
+/** Advance of a character in ems: CJK and full-width forms take a whole em (the OFD reader places glyphs with it too). */
+export const advance = (ch: string): number => (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : /[0-9]/.test(ch) ? 0.55 : /[A-Za-z]/.test(ch) ? 0.55 : 0.35);
 
 export function wordsOf(items: readonly TextItem[], clip?: Rect): Word[] {
   const out = splitItems(items);

@@ -14,7 +14,7 @@ import type { DocumentRead } from './index.js';
 import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { layoutPages } from './layout.js';
 import { decodeXmlText } from './xml-text.js';
-import type { PageItems, Rule, TextItem } from './layout-words.js';
+import { advance, type PageItems, type Rule, type TextItem } from './layout-words.js';
 
 const PT_PER_MM = 72 / 25.4;
 /** A path segment this thin across (mm) and at least this long is a table rule. */
@@ -117,10 +117,10 @@ function textObject(el: Element, own: Matrix, toPage: (x: number, y: number) => 
     let at = x;
     glyphs.forEach((_, k) => { lefts.push(at); at += dx[k] ?? unitSize; });
     const [x0, base] = toPage(lefts[0]!, y);
-    const [x1] = toPage(lefts[glyphs.length - 1]! + unitSize * glyphWidth(glyphs[glyphs.length - 1]!), y);
+    const [x1] = toPage(lefts[glyphs.length - 1]! + unitSize * advance(glyphs[glyphs.length - 1]!), y);
     const right = single && str.trim() === str ? single[0] + single[2] : x1;
     const h = size * PT_PER_MM;
-    const chars = glyphs.map((g, k) => ({ x0: toPage(lefts[k]!, y)[0] * PT_PER_MM, x1: toPage(lefts[k]! + unitSize * glyphWidth(g), y)[0] * PT_PER_MM }));
+    const chars = glyphs.map((g, k) => ({ x0: toPage(lefts[k]!, y)[0] * PT_PER_MM, x1: toPage(lefts[k]! + unitSize * advance(g), y)[0] * PT_PER_MM }));
     if (single) chars[0] = { x0: chars[0]!.x0, x1: right * PT_PER_MM };
     const item: TextItem = { str, x: x0 * PT_PER_MM, y: (pageHeightMm - base) * PT_PER_MM, w: Math.max(0, right - x0) * PT_PER_MM, h, chars };
     out.items.push(item);
@@ -192,7 +192,6 @@ export function deltas(s: string | null): number[] {
 }
 
 /** Width of a glyph in ems: CJK and full-width forms take a whole em, digits and Latin about half. */
-const glyphWidth = (ch: string): number => (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? 1 : 0.5);
 
 const localName = (el: Element): string => el.name.replace(/^.*:/, '');
 const elements = ($: cheerio.CheerioAPI, name: string): Element[] =>
