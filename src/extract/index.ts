@@ -117,7 +117,7 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
   if (!doc.bytes) return { ok: false, error: `${name}: no bytes and no text`, warnings: [] };
   const format = documentFormat(doc.bytes, doc);
   if (format) {
-    const read = await readDocument(doc.bytes, doc, opts.documentTimeoutMs ? { timeoutMs: opts.documentTimeoutMs } : {});
+    const read = await readDocument(doc.bytes, doc, { format, ...(opts.documentTimeoutMs ? { timeoutMs: opts.documentTimeoutMs } : {}) });
     if (!read.ok) return { ok: false, error: `${name}: ${read.error}`, warnings: read.warnings };
     // A document read whole ends where it ends (its last value is no cut fragment) and has lost no lines.
     const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;

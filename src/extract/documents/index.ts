@@ -27,7 +27,11 @@ export interface DocumentInfo { fileName?: string; url?: string; contentType?: s
  * `timeoutMs`: for parsing the file (default 20 s); `ocr`: read scanned or broken pages by OCR
  * (default true); `ocrTimeoutMs`: for OCR, per page it reads (default 60 s).
  */
-export interface ReadOptions { timeoutMs?: number; ocr?: boolean; ocrTimeoutMs?: number }
+export interface ReadOptions {
+  timeoutMs?: number; ocr?: boolean; ocrTimeoutMs?: number;
+  /** The format the caller already told from the bytes (`documentFormat`): a zip's directory is then not listed again. */
+  format?: DocumentFormat;
+}
 
 import type { LinePlace } from './layout.js';
 import { closePdfWorker } from './pdf.js';
@@ -72,7 +76,7 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
   const where = info.fileName ?? info.url ?? 'document';
   const timeoutMs = opts.timeoutMs ?? 20_000;
   if (bytes.length === 0) return { ok: false, error: `${where}: empty file (0 bytes)`, warnings: [] };
-  const format = documentFormat(bytes, info);
+  const format = opts.format ?? documentFormat(bytes, info);
   if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC or OFD file`, warnings: [] };
   try {
     if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
