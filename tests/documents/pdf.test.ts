@@ -50,7 +50,8 @@ describe('Chromium-rendered PDFs (text layer)', () => {
     }
     expect(cells).toBe(200 * 200);
     expect(pages).toBeGreaterThanOrEqual(400); // table B crosses a page break in every one
-  }, 180_000);
+    // A bound, not a target: on a clean machine all 200 are rendered in Chromium first, beside the document probe's prints (about 60 s alone, over 180 s beside it).
+  }, 600_000);
 });
 
 describe('image-only PDFs', () => {
