@@ -10,6 +10,7 @@ import { parseRobots, isUnreachable, ALLOW_ALL, UNREACHABLE, type Robots } from 
 import { baseHeaders } from './conditional-stage.js';
 import { isChallenge, solveCookieChallenge } from './classify.js';
 import { hostKey } from './url.js';
+import { decodeHTML } from 'entities';
 import type { FetchStrategy } from './fetch-strategy.js';
 
 export const robotsStage: Stage<RowCtx, RowCtx, CrawlEnv> = {
@@ -65,5 +66,5 @@ export async function loadRobots(origin: string, env: CrawlEnv): Promise<Robots>
 function renderedText(html: string): string {
   const pre = /<pre[^>]*>([\s\S]*?)<\/pre>/i.exec(html)?.[1];
   if (pre === undefined) return html;
-  return pre.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return decodeHTML(pre.replace(/<[^>]+>/g, ''));
 }
