@@ -3,6 +3,7 @@
  * served with 200, a JS challenge. Pure functions over text.
  */
 
+import { toHalfWidth } from '../model/half-width.js';
 import { digitYears } from '../model/year-words.js';
 
 const YEAR = /(?:19|20)\d{2}/;
@@ -11,7 +12,7 @@ const REPORT = /(信息公开|政务公开|公开工作).{0,12}(年度报告|年
 const NOT_REPORT = /通知|要点|指南|制度|目录|的函|公示|征求|意见|方案|计划|通报|情况说明|解读|目录|会议|报送|考核|评估|印发|转发/;
 
 /** A title as the patterns read it: no spaces, years in digits (二〇二三年度 → 2023年度). */
-const norm = (title: string): string => digitYears(title.replace(/\s+/g, '')).replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+const norm = (title: string): string => toHalfWidth(digitYears(title.replace(/\s+/g, '')));
 
 export function isReportTitle(title: string | null | undefined): boolean {
   if (!title) return false;

@@ -12,13 +12,9 @@ export type CellReading =
   | { readonly kind: 'blank' }
   | { readonly kind: 'text' };
 
-/** Full-width digits and punctuation to ASCII, so one regex reads both. */
-const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
-export function toHalfWidth(s: string): string {
-  // Most text has nothing to convert: one scan instead of two replacements.
-  if (!FULL_WIDTH.test(s)) return s;
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-}
+import { toHalfWidth } from '../model/half-width.js';
+
+export { toHalfWidth };
 
 // Units a cell may print after its number: counts (件 条 个 项) and money (万元 元).
 const UNIT = '万元|元|件|条|个|项';

@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXTRACTOR_VERSION, extractionDigest } from '../../src/extract/version.js';
+import { EXTRACTOR_VERSION, extractionDigest, SOURCES } from '../../src/extract/version.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
 
 describe('EXTRACTOR_VERSION', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-version-'));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-  for (const rel of ['extract', 'template', 'model/report.ts', 'model/body-kind.ts', 'model/division.ts', 'model/year-words.ts']) fs.cpSync(path.join(SRC, rel), path.join(root, rel), { recursive: true });
+  for (const rel of SOURCES) fs.cpSync(path.join(SRC, rel), path.join(root, rel), { recursive: true });
   const edit = (rel: string, f: (s: string) => string) => { const p = path.join(root, rel); fs.writeFileSync(p, f(fs.readFileSync(p, 'utf8'))); };
 
   it('is the digest of the extraction sources', () => {
