@@ -5,7 +5,7 @@
  * reason; a stated number dropped or moved is named in a warning.
  */
 import type { CellHow, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
-import { identities, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
+import { identities, OTHER_SUBROWS, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { matchLabel, normLabel, type RowLabel } from './labels.js';
 import { isStated, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
@@ -244,6 +244,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     warnings.push(`${s.key}: ${s.why}`);
   }
   abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines === true);
+  if (template === '2021') headingBesideSubrows(byKey, ledger, warnings);
   const details = [...byKey.values()];
   const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith(tableBKey('other', '')));
   return { details, warnings, otherAsOneRow, accounts: ledger.accounts() };
@@ -272,6 +273,24 @@ function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warning
     a.abstained.push(`table ${t}: ${why}`);
     warnings.push(`table ${t}: ${why}; the table's ${cells.length} cells left out`);
   }
+}
+
+/**
+ * A 2021 page that prints （六）其他处理's sub-rows makes （六） a heading: values read on
+ * it belong to a row whose label went unrecognized (an OCR'd 1.申请人…逾期不补正 whose
+ * words came out garbled), or are a subtotal the template does not have. Which of the
+ * two the print does not say: those values are left out, with a warning.
+ */
+function headingBesideSubrows(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[]): void {
+  const keys = [...byKey.keys()];
+  const heading = keys.filter((k) => k.startsWith(tableBKey('other', '')));
+  const subrows = OTHER_SUBROWS.filter((r) => keys.some((k) => k.startsWith(tableBKey(r, ''))));
+  if (!heading.length || !subrows.length) return;
+  for (const k of heading) byKey.delete(k);
+  ledger.of('B').placed -= heading.length;
+  const why = `（六）其他处理 is printed with its sub-rows (${subrows.map(bRowName).join(', ')}), so it is a heading: the ${heading.length} values read after it belong to a row whose label was not recognized, or are a subtotal; left out`;
+  ledger.of('B').abstained.push(why);
+  warnings.push(why);
 }
 
 /** Position of a row in the template's printed order. */

@@ -141,3 +141,38 @@ describe('the readings of a row', () => {
     expect(combinations(64, 32, 4096)).toBeNull();
   });
 });
+
+describe('（六）其他处理 printed above its 2021 sub-rows', () => {
+  // OCR garbles the first sub-row's label (逾期 read as 庆期, the 1. lost), or drops it: its values
+  // then follow the heading. Which row they belong to the print no longer says.
+  const garbles = ['申人无正当理由庆期不补正、行政机关不再处理其政府信息公开申请', '', 'l.申请人无正当理由途期不补止', '请'];
+  const cases = [5, 13, 29].flatMap((seed) => garbles.map((garble) => ({ seed, garble })));
+  const SUB1 = '（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请';
+  it.each(cases)('seed $seed, first sub-row read as "$garble": its values are not given to the heading', ({ seed, garble }) => {
+    const rep = generateReport(seed, { template: '2021', otherAsOneRow: false });
+    const text = renderReport(rep, 'text-lines').replace(SUB1, ['（六）其他处理', garble].filter(Boolean).join('\n'));
+    const x = ok(extractText(text, { fileName: 'page.txt' }));
+    expect(row('other', x)).toEqual({});
+    expect(row('other_no_correction', x)).toEqual({});
+    expect(row('other_no_fee', x)).toEqual(Object.fromEntries(Object.entries(rep.cells).filter(([k]) => k.startsWith('applications.other_no_fee.'))));
+    expect(x.warnings.join('\n')).toMatch(/（六）其他处理 is printed with its sub-rows .*left out/);
+    const wrong = Object.entries(x.cells).filter(([k, v]) => v !== rep.cells[k]);
+    expect(wrong).toEqual([]);
+  });
+
+  it('leaves out a subtotal printed on the heading, and reads the three sub-rows', () => {
+    const rep = generateReport(7, { template: '2021', otherAsOneRow: false });
+    const sub = ['1', '2', '3'].map((n) => Object.entries(rep.cells).filter(([k]) => k.startsWith(`applications.${['other_no_correction', 'other_no_fee', 'other_other'][Number(n) - 1]}.`)));
+    const totals = sub[0]!.map((_, i) => sub.reduce((s, r) => s + (r[i]![1] as number), 0));
+    const text = renderReport(rep, 'text-lines').replace(SUB1, ['（六）其他处理', ...totals.map(String), '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'].join('\n'));
+    const x = ok(extractText(text, { fileName: 'page.txt' }));
+    expect(row('other', x)).toEqual({});
+    for (const r of sub) for (const [k, v] of r) expect(x.cells[k], k).toBe(v);
+  });
+
+  it('reads （六） as one row where the page prints no sub-rows (the 2019 layout kept in a 2021 report)', () => {
+    const rep = generateReport(5, { template: '2021', otherAsOneRow: true });
+    const x = ok(extractText(renderReport(rep, 'text-lines'), { fileName: 'page.txt' }));
+    expect(row('other', x)).toEqual(Object.fromEntries(Object.entries(rep.cells).filter(([k]) => k.startsWith('applications.other.'))));
+  });
+});
