@@ -5,10 +5,10 @@
  * others carry their own OCR confidence.
  */
 import type { ExtractedCell } from '../../model/report.js';
-import type { LinePlace } from './layout-render.js';
+import { OCR_SURE, type LinePlace } from './layout-render.js';
 
 export function applyDoubts(details: readonly ExtractedCell[], text: string, places: readonly LinePlace[] | undefined): { details: ExtractedCell[]; warnings: string[] } {
-  if (!places?.some((p) => p.doubts || p.confs)) return { details: [...details], warnings: [] };
+  if (!places?.some((p) => p.doubts || p.confs || p.conf !== undefined)) return { details: [...details], warnings: [] };
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const kept: ExtractedCell[] = [];
@@ -17,6 +17,12 @@ export function applyDoubts(details: readonly ExtractedCell[], text: string, pla
     const { line, start } = d.provenance as { line?: number; start?: number };
     const place = line === undefined ? undefined : places[line];
     if (!place) { kept.push(d); continue; }
+    if (!place.cells && place.conf !== undefined) {
+      // A line OCR read as prose: its values are worth what its least sure number is.
+      if (place.conf * 100 < OCR_SURE) { warnings.push(`${d.key}: left out: OCR confidence ${Math.round(place.conf * 100)} (below ${OCR_SURE}) (read "${d.raw}")`); continue; }
+      kept.push({ ...d, confidence: place.conf });
+      continue;
+    }
     // The n-th pipe of the row opens the n-th cell; a blank cell has no offset of its own.
     const cell = start === undefined ? -1 : (text.slice(starts[line!] ?? 0, start).match(/\|/g) ?? []).length - 1;
     // A blank has no offset: on a row with an unread cell, no blank of it is stated.

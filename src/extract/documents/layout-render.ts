@@ -33,6 +33,11 @@ export interface LinePlace {
   readonly doubts?: readonly (string | null)[];
   /** OCR pages: each cell's OCR confidence (0–1), null where it has no words. */
   readonly confs?: readonly (number | null)[];
+  /**
+   * OCR pages, a line read as prose (no cells): the lowest confidence (0–1) of its words
+   * that hold a digit — what a value read from the line is worth.
+   */
+  readonly conf?: number;
 }
 
 /** OCR word confidence (0–100) below which a value is not stated as read. */
@@ -43,6 +48,11 @@ const doubtOf = (c: { conf?: number; unread?: boolean }): string | null =>
 const ocrOf = (cells: { conf?: number; unread?: boolean }[]): Pick<LinePlace, 'doubts' | 'confs'> => {
   const doubts = cells.map(doubtOf), confs = cells.map((c) => (c.conf === undefined ? null : c.conf / 100));
   return { ...(doubts.some(Boolean) ? { doubts } : {}), ...(confs.some((c) => c !== null) ? { confs } : {}) };
+};
+
+const lineConf = (cells: readonly Cell[]): Pick<LinePlace, 'conf'> => {
+  const confs = cells.filter((c) => c.conf !== undefined && /\d/.test(c.text)).map((c) => c.conf!);
+  return confs.length ? { conf: Math.min(...confs) / 100 } : {};
 };
 
 export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTable };
@@ -172,7 +182,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
     if (last && above.length === 0 && l.page > last.line.page && header.some((h) => h.text === l.text)) continue;
     flushRun();
     above.push(l);
-    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)) });
+    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)), ...lineConf(l.cells) });
   }
   flushRun();
   flushChain();

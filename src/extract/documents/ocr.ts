@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
+import { barsToPipes } from './ocr-bars.js';
 import { cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, TextItem } from './layout-words.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm } from './raster-rules.js';
@@ -120,12 +121,15 @@ export function parseHocr(hocr: string): { page: PageItems; confSum: number; n: 
   const [, , width = 0, height = 0] = numbers(/class='ocr_page'[^>]*title='([^']*)'/.exec(hocr)?.[1] ?? '', 'bbox');
   const items: TextItem[] = [];
   let confSum = 0, n = 0;
-  for (const part of hocr.split(/<span class='ocrx_word'/).slice(1)) {
+  const words = hocr.split(/<span class='ocrx_word'/).slice(1).map((part) => {
     const title = /title='([^']*)'/.exec(part)?.[1] ?? '';
-    const conf = Math.max(0, numbers(title, 'x_wconf')[0] ?? 0);
     const chars = [...part.matchAll(/<span class='ocrx_cinfo' title='([^']*)'>([^<]*)<\/span>/g)]
       .map((m) => ({ box: numbers(m[1]!, 'x_bboxes'), text: unescape(m[2]!) }))
       .filter((c) => c.text.trim() && c.box.length === 4);
+    return { title, chars };
+  });
+  for (const { title, chars } of barsToPipes(words)) {
+    const conf = Math.max(0, numbers(title, 'x_wconf')[0] ?? 0);
     if (!chars.length) continue;
     const [l, t, r, b] = numbers(title, 'bbox') as [number, number, number, number];
     // The baseline: the lowest bottom of the word's characters that are not descenders or marks.

@@ -1,0 +1,68 @@
+/**
+ * What OCR's words are worth before they reach the aligner: bars of a table printed as
+ * text, read as digits, are turned back into bars by their shape; values from a line read
+ * as prose carry the confidence of the line's numbers, and are left out below OCR's bar.
+ */
+import { describe, expect, it } from 'vitest';
+import { applyDoubts } from '../../src/extract/documents/cell-doubts.js';
+import { barsToPipes, type BoxedChar } from '../../src/extract/documents/ocr-bars.js';
+import type { ExtractedCell } from '../../src/model/report.js';
+
+/** A printed line `| 0 | 12 | 0 |` as OCR boxes it at `scale` (1 ≈ 200 dpi, 12 pt): bars read as `bar`. */
+function printedRow(values: string[], scale: number, bar: string, top = 100): { chars: BoxedChar[] }[] {
+  const digitH = 20 * scale, digitW = 13 * scale, barH = 28 * scale, barW = 3 * scale, gap = 14 * scale;
+  const chars: BoxedChar[] = [];
+  let x = 50;
+  const barAt = (): void => { chars.push({ text: bar, box: [x, top - 1 * scale, x + barW, top - 1 * scale + barH] }); x += barW + gap; };
+  for (const v of values) {
+    barAt();
+    for (const d of v) { chars.push({ text: d, box: [x, top, x + (d === '1' ? 6 * scale : digitW), top + digitH] }); x += digitW + 2 * scale; }
+    x += gap;
+  }
+  barAt();
+  // Tesseract glues the whole run into one word, as it does once the spaces are narrow.
+  return [{ chars }];
+}
+
+const text = (words: { chars: BoxedChar[] }[]): string => words.flatMap((w) => w.chars.map((c) => c.text)).join('');
+
+describe('bars OCR read as digits', () => {
+  const rows = [['0', '0', '0'], ['12', '0', '7'], ['3', '41', '0', '0'], ['10', '0', '1', '5', '0', '0', '16']];
+  const cases = rows.flatMap((values) => [0.75, 1, 1.5].flatMap((scale) => ['1', 'l', 'I', '|'].map((bar) => ({ values, scale, bar }))));
+  it.each(cases)('$values at scale $scale, bars read as "$bar": become bars again, digits kept', ({ values, scale, bar }) => {
+    expect(text(barsToPipes(printedRow(values, scale, bar)))).toBe(`|${values.join('|')}|`);
+  });
+
+  it('leaves a real 1 (as tall as its digits, on their baseline) alone', () => {
+    const chars: BoxedChar[] = ['1', '0', '1', '5'].map((d, i) => ({ text: d, box: [50 + i * 15, 100, 50 + i * 15 + (d === '1' ? 6 : 13), 120] }));
+    expect(text(barsToPipes([{ chars }]))).toBe('1015');
+  });
+
+  it('decides nothing without digits to compare with: a word of 1s stays as read', () => {
+    const chars: BoxedChar[] = [{ text: '1', box: [50, 100, 53, 128] }, { text: '1', box: [70, 100, 73, 128] }];
+    expect(text(barsToPipes([{ chars }]))).toBe('11');
+  });
+});
+
+describe('values on a line OCR read as prose', () => {
+  const lineText = '规章 0 3 5';
+  const cell = (key: string, raw: string, start: number): ExtractedCell => ({ key, value: Number(raw), raw, how: 'read', provenance: { table: 'A', line: 0, start } } as ExtractedCell);
+  const details = [cell('active.regulations.new_made', '0', 3), cell('active.regulations.new_published', '3', 5), cell('active.regulations.total_published', '5', 7)];
+  const place = (conf: number) => [{ page: 1, box: [0, 0, 1, 0.1] as const, conf }];
+
+  it('are left out, each named, when the line\'s numbers are below OCR\'s bar', () => {
+    const r = applyDoubts(details, lineText, place(0.35));
+    expect(r.details).toEqual([]);
+    expect(r.warnings).toEqual([
+      'active.regulations.new_made: left out: OCR confidence 35 (below 80) (read "0")',
+      'active.regulations.new_published: left out: OCR confidence 35 (below 80) (read "3")',
+      'active.regulations.total_published: left out: OCR confidence 35 (below 80) (read "5")',
+    ]);
+  });
+
+  it('carry the line\'s confidence when it is above the bar, not the document\'s', () => {
+    const r = applyDoubts(details, lineText, place(0.91));
+    expect(r.details.map((d) => [d.value, d.confidence])).toEqual([[0, 0.91], [3, 0.91], [5, 0.91]]);
+    expect(r.warnings).toEqual([]);
+  });
+});
