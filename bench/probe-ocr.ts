@@ -55,6 +55,9 @@ async function imagePdf(browser: Awaited<ReturnType<typeof launch>>, pngs: strin
   } finally { await page.close(); }
 }
 
+/** A left-out reason with its figures taken out, so like reasons count together. */
+const reasonOf = (why: string): string => why.replace(/\(read "[^"]*"\)/, '').replace(/\d+/g, 'N').trim();
+
 async function main(): Promise<void> {
   const cases = corpusCases().slice(0, Number(arg('cases', '1000')));
   const variations = VARIATIONS.filter((v) => NAMES.includes(v.name));
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   const browser = await launch();
   const total = { cells: 0, right: 0, wrongHigh: 0, wrongOther: 0, left: 0, pages: 0, failed: 0 };
   const wrongs: string[] = [];
+  const reasons = new Map<string, number>();
   try {
     for (const c of cases) {
       const text = extractText(c.source, { fileName: c.form === 'html' ? 'case.html' : 'case.txt' });
@@ -86,11 +90,13 @@ async function main(): Promise<void> {
         const line = { cells: 0, right: 0, wrongHigh: 0, wrongOther: 0, left: 0 };
         if (!r.ok) { total.failed++; console.log(`  ${c.id} ${v.name}: not read: ${r.error}`); }
         const details = new Map((r.ok ? r.details : []).map((d) => [d.key, d]));
+        // Why each cell left out was: the warning naming its key, else its row's or table's.
+        const named = new Map((r.ok ? r.warnings : []).flatMap((w) => { const m = /^([a-z_.]+): left out: (.*)$/.exec(w); return m ? [[m[1]!, reasonOf(m[2]!)]] : []; }));
         for (const k of new Set([...Object.keys(text.cells), ...details.keys()])) {
           const want = text.cells[k];
           const d = details.get(k);
           if (k in text.cells) line.cells++;
-          if (!d) { line.left++; continue; }
+          if (!d) { line.left++; if (k in text.cells) { const why = named.get(k) ?? 'its row or table not read'; reasons.set(why, (reasons.get(why) ?? 0) + 1); } continue; }
           if (d.value === want) { line.right++; continue; }
           const high = d.how === 'read' && (d.confidence ?? 1) >= HIGH;
           if (high) line.wrongHigh++; else line.wrongOther++;
@@ -107,6 +113,8 @@ async function main(): Promise<void> {
   const pct = (a: number) => `${((100 * a) / Math.max(total.cells, 1)).toFixed(2)} %`;
   console.log(`\ncells ${total.cells}: right ${total.right} (${pct(total.right)}), wrong ${total.wrongHigh + total.wrongOther} (${total.wrongHigh} read at high confidence, ${total.wrongOther} inferred or low), left out ${total.left} (${pct(total.left)}); ${total.failed} documents not read; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   for (const w of wrongs.slice(0, 20)) console.log(`  wrong: ${w}`);
+  console.log('cells left out, by reason:');
+  for (const [why, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${why}`);
   console.log(JSON.stringify({ variations: NAMES, dpi: DPI, high: HIGH, ...total, right_pct: Number(((100 * total.right) / Math.max(total.cells, 1)).toFixed(2)) }));
 }
 

@@ -66,3 +66,15 @@ describe('values on a line OCR read as prose', () => {
     expect(r.warnings).toEqual([]);
   });
 });
+
+describe('blanks on a line OCR read as prose', () => {
+  // `| 行政许可 | 0 |` read as `行政许可||`: the 0 lost, two bars left, an empty cell between them.
+  const lineText = '行政许可||';
+  const blank = { key: 'active.licensing.decisions', value: null, raw: '', how: 'read', provenance: { table: 'A', line: 0 } } as ExtractedCell;
+  const dash = { key: 'active.licensing.change', value: null, raw: '—', how: 'read', provenance: { table: 'A', line: 0, start: 5 } } as ExtractedCell;
+  it('an empty cell is left out, named; a printed dash stands', () => {
+    const r = applyDoubts([blank, dash], lineText, [{ page: 1, box: [0, 0, 1, 0.1], conf: 1 }]);
+    expect(r.details).toEqual([{ ...dash, confidence: 1 }]);
+    expect(r.warnings).toEqual(['active.licensing.decisions: left out: a blank on a line OCR read as prose, with no cell to check for ink']);
+  });
+});

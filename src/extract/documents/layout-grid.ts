@@ -222,12 +222,18 @@ function splitAtRules(w: Word, g: Grid): Word[] {
  * edge. A table that merely fits the print area (shrunk to fit) ends on its edge uncut.
  */
 function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c: number) => boolean {
-  if (!clip) return () => false;
   const { xs, ys } = g;
   const R = ys.length - 1, C = xs.length - 1;
+  // A side no rule closes is where the cross rules end. With the other side closed, that is where
+  // the table was cut (printed past the margin, then scanned), not where it ends: the edge
+  // column's cells may have lost their text.
+  const open = (segs: Seg[], at: number): boolean => !segs.some((s) => Math.abs(s.at - at) <= TOL);
+  const openLeft = open(g.v, xs[0]!), openRight = open(g.v, xs[C]!);
+  const cutLeft = openLeft && !openRight, cutRight = openRight && !openLeft;
+  if (!clip) return (_r, c) => (cutLeft && c === 0) || (cutRight && c === C - 1);
   const clipped = words.some((w) => w.clipped);
-  const left = xs[0]! <= clip.x0 + 1 && (clipped || g.h.some((s) => s.from < clip.x0 - 1));
-  const right = xs[C]! >= clip.x1 - 1 && (clipped || g.h.some((s) => s.to > clip.x1 + 1));
+  const left = cutLeft || (xs[0]! <= clip.x0 + 1 && (clipped || g.h.some((s) => s.from < clip.x0 - 1)));
+  const right = cutRight || (xs[C]! >= clip.x1 - 1 && (clipped || g.h.some((s) => s.to > clip.x1 + 1)));
   const bottom = ys[R]! <= clip.y0 + 1 && (clipped || g.v.some((s) => s.from < clip.y0 - 1));
   const top = ys[0]! >= clip.y1 - 1 && (clipped || g.v.some((s) => s.to > clip.y1 + 1));
   return (r, c) => xs[c]! < clip.x0 - 1 || xs[c + 1]! > clip.x1 + 1 || ys[r + 1]! < clip.y0 - 1 || ys[r]! > clip.y1 + 1

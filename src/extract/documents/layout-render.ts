@@ -35,7 +35,7 @@ export interface LinePlace {
   readonly confs?: readonly (number | null)[];
   /**
    * OCR pages, a line read as prose (no cells): the lowest confidence (0–1) of its words
-   * that hold a digit — what a value read from the line is worth.
+   * that hold a digit — what a value read from the line is worth (1 when none holds one).
    */
   readonly conf?: number;
 }
@@ -51,8 +51,9 @@ const ocrOf = (cells: { conf?: number; unread?: boolean }[]): Pick<LinePlace, 'd
 };
 
 const lineConf = (cells: readonly Cell[]): Pick<LinePlace, 'conf'> => {
+  if (!cells.some((c) => c.conf !== undefined)) return {}; // a text layer
   const confs = cells.filter((c) => c.conf !== undefined && /\d/.test(c.text)).map((c) => c.conf!);
-  return confs.length ? { conf: Math.min(...confs) / 100 } : {};
+  return { conf: confs.length ? Math.min(...confs) / 100 : 1 };
 };
 
 export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTable };
