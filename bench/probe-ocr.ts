@@ -73,6 +73,9 @@ async function main(): Promise<void> {
   const total = { cells: 0, right: 0, wrongHigh: 0, wrongOther: 0, left: 0, pages: 0, failed: 0 };
   const wrongs: string[] = [];
   const reasons = new Map<string, number>();
+  // HTML forms print as ruled tables, as real reports do; text forms print as the text itself —
+  // pipe rows or one cell a line — which a scan of a real report seldom looks like.
+  const byForm: Record<string, { cases: number; cells: number; right: number; wrong: number; left: number }> = {};
   try {
     for (const c of cases) {
       const text = extractText(c.source, { fileName: c.form === 'html' ? 'case.html' : 'case.txt' });
@@ -103,6 +106,8 @@ async function main(): Promise<void> {
           wrongs.push(`${c.id} ${v.name} ${k}: ${want === undefined ? '(not stated)' : want} read as ${d.value} (${d.how}, confidence ${d.confidence?.toFixed(2) ?? '—'})`);
         }
         for (const [key, n] of Object.entries(line)) (total as Record<string, number>)[key] = ((total as Record<string, number>)[key] ?? 0) + n;
+        const f = (byForm[c.form] ??= { cases: 0, cells: 0, right: 0, wrong: 0, left: 0 });
+        f.cases++; f.cells += line.cells; f.right += line.right; f.wrong += line.wrongHigh + line.wrongOther; f.left += line.left;
         console.log(`  ${c.id.padEnd(40)} ${v.name.padEnd(12)} ${line.right}/${line.cells} right, ${line.wrongHigh + line.wrongOther} wrong (${line.wrongHigh} at high confidence), ${line.left} left out`);
       }
     }
@@ -113,9 +118,10 @@ async function main(): Promise<void> {
   const pct = (a: number) => `${((100 * a) / Math.max(total.cells, 1)).toFixed(2)} %`;
   console.log(`\ncells ${total.cells}: right ${total.right} (${pct(total.right)}), wrong ${total.wrongHigh + total.wrongOther} (${total.wrongHigh} read at high confidence, ${total.wrongOther} inferred or low), left out ${total.left} (${pct(total.left)}); ${total.failed} documents not read; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   for (const w of wrongs.slice(0, 20)) console.log(`  wrong: ${w}`);
+  for (const [form, f] of Object.entries(byForm)) console.log(`  ${form} forms (${f.cases} prints): ${f.cells} cells, right ${f.right} (${((100 * f.right) / Math.max(f.cells, 1)).toFixed(1)} %), wrong ${f.wrong}, left out ${f.left}`);
   console.log('cells left out, by reason:');
   for (const [why, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${why}`);
-  console.log(JSON.stringify({ variations: NAMES, dpi: DPI, high: HIGH, ...total, right_pct: Number(((100 * total.right) / Math.max(total.cells, 1)).toFixed(2)) }));
+  console.log(JSON.stringify({ variations: NAMES, dpi: DPI, high: HIGH, ...total, by_form: byForm, right_pct: Number(((100 * total.right) / Math.max(total.cells, 1)).toFixed(2)) }));
 }
 
 await main();

@@ -180,6 +180,10 @@ export function readRow(input: RowInput): RowRead {
   if (m < n) {
     if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
     if (input.atCut && oneLayout(input.whole ?? run)) return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the text ends here)`] });
+    // A row the reader cut at the edge of the print, label and cells on its one line: the first cells.
+    if (home?.openEnd && run.every((t) => t.openEnd && placeOf(t) === placeOf(home))) {
+      return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the row runs past the edge of the print; the rest left out)`] });
+    }
     if (!run.some(isStated)) return abstain(run, 'blank');
     const why = `${m} cells for ${n} columns, and nothing shows which columns are blank`;
     return { ...abstain(run, why), warnings: [`${name}: ${why} (${run.filter(isStated).map(quote).join(', ')}): left out`] };

@@ -18,6 +18,11 @@ export interface Token {
   readonly soft?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
+  /**
+   * Its printed row opens with a pipe and has none closing it (`| 规章 | 3 | 0`): the reader cut
+   * the row at the edge of the print, so its cells are the row's first ones, in order.
+   */
+  readonly openEnd?: boolean;
   /** The text ends inside this token (no line break after it): it may be cut short (8249 read as 8). */
   readonly cut?: boolean;
   /** Offsets [start, end) in the document text the token was read from (the HTML reader sets them; source-map.ts for text). */
@@ -60,6 +65,7 @@ function lineOf(text: string): (offset: number) => number {
 /** Pipe-separated text (markdown rows, `cell |` lines, PDF pipe lines): every segment between pipes is a cell. */
 function pipeTokens(text: string): Token[] {
   const line = lineOf(text);
+  const open = new Set(text.split('\n').flatMap((l, i) => (/^\s*\|/.test(l) && !/\|\s*$/.test(l) ? [i] : [])));
   const out: Token[] = [];
   let offset = 0;
   for (const seg of text.split('|')) {
@@ -67,11 +73,12 @@ function pipeTokens(text: string): Token[] {
     let o = offset;
     const texts: Token[] = [];
     for (const l of lines) {
-      if (l.trim()) texts.push({ text: l.trim(), line: line(o) });
+      if (l.trim()) { const at = line(o); texts.push(open.has(at) ? { text: l.trim(), line: at, openEnd: true } : { text: l.trim(), line: at }); }
       o += l.length + 1;
     }
     if (texts.length) out.push(...texts);
-    else out.push(seg.includes('\n') ? { text: '', line: line(offset), soft: true } : { text: '', line: line(offset) });
+    else if (seg.includes('\n')) out.push({ text: '', line: line(offset), soft: true });
+    else out.push(open.has(line(offset)) ? { text: '', line: line(offset), openEnd: true } : { text: '', line: line(offset) });
     offset += seg.length + 1;
   }
   return out;

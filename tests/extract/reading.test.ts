@@ -176,3 +176,26 @@ describe('（六）其他处理 printed above its 2021 sub-rows', () => {
     expect(row('other', x)).toEqual(Object.fromEntries(Object.entries(rep.cells).filter(([k]) => k.startsWith('applications.other.'))));
   });
 });
+
+describe('rows a reader cut at the edge of the print', () => {
+  // A table wider than the page: the reader writes each row up to the edge, with no closing pipe.
+  const cases = [3, 8, 21].flatMap((seed) => [1, 2, 4].map((lost) => ({ seed, lost })));
+  it.each(cases)('seed $seed, the last $lost columns lost: each row gives its first cells, the rest left out', ({ seed, lost }) => {
+    const rep = generateReport(seed, { template: '2021', otherAsOneRow: false });
+    const lines = renderReport(rep, 'text-pipes').split('\n');
+    let cutRows = 0;
+    const cut = lines.map((l) => {
+      const cells = l.split('|').slice(1, -1);
+      if (!/^\| \S/.test(l) || cells.length !== 8 || !/\d/.test(cells[1] ?? '')) return l;
+      cutRows++;
+      return `|${cells.slice(0, 8 - lost).join('|')}`;
+    });
+    expect(cutRows).toBeGreaterThan(10);
+    const x = ok(extractText(cut.join('\n'), {}, {}, [], 'reader'));
+    const wrong = Object.entries(x.cells).filter(([k, v]) => v !== rep.cells[k]);
+    expect(wrong).toEqual([]);
+    expect(x.cells['applications.granted.natural_person']).toBe(rep.cells['applications.granted.natural_person']);
+    expect(x.cells['applications.granted.total']).toBeUndefined();
+    expect(x.warnings.join('\n')).toMatch(new RegExp(`${7 - lost} of 7 cells printed \\(the row runs past the edge of the print`));
+  });
+});
