@@ -7,6 +7,9 @@ import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { toHalfWidth, VALUE_PATTERN } from './values.js';
 
+/** Where a reader cut a row at the edge of the print: `| 3 | 0 | …` (no closing pipe). */
+export const CUT_MARK = '…';
+
 export interface Token {
   readonly text: string;
   /** Source line (0-based) for text input. */
@@ -65,6 +68,8 @@ function lineOf(text: string): (offset: number) => number {
 /** Pipe-separated text (markdown rows, `cell |` lines, PDF pipe lines): every segment between pipes is a cell. */
 function pipeTokens(text: string): Token[] {
   const line = lineOf(text);
+  // A row that opens with a pipe and has none closing it was cut: a reader marks where, `| …`
+  // (layout-render.ts); a writer may just leave the closing pipe out.
   const open = new Set(text.split('\n').flatMap((l, i) => (/^\s*\|/.test(l) && !/\|\s*$/.test(l) ? [i] : [])));
   const out: Token[] = [];
   let offset = 0;
@@ -72,11 +77,15 @@ function pipeTokens(text: string): Token[] {
     const lines = seg.split('\n');
     let o = offset;
     const texts: Token[] = [];
-    for (const l of lines) {
-      if (l.trim()) { const at = line(o); texts.push(open.has(at) ? { text: l.trim(), line: at, openEnd: true } : { text: l.trim(), line: at }); }
+    let marked = false;
+    lines.forEach((l, k) => {
+      const at = line(o);
       o += l.length + 1;
-    }
+      if (k === 0 && l.trim() === CUT_MARK && open.has(at)) { marked = true; return; } // the mark is no cell
+      if (l.trim()) texts.push(open.has(at) ? { text: l.trim(), line: at, openEnd: true } : { text: l.trim(), line: at });
+    });
     if (texts.length) out.push(...texts);
+    else if (marked) { /* nothing after the cut row's mark */ }
     else if (seg.includes('\n')) out.push({ text: '', line: line(offset), soft: true });
     else out.push(open.has(line(offset)) ? { text: '', line: line(offset), openEnd: true } : { text: '', line: line(offset) });
     offset += seg.length + 1;

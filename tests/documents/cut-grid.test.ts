@@ -32,7 +32,7 @@ describe('a ruled table cut at one side', () => {
   it.each([343, 350, 380, 410])('cross rules ending at x = %i past the last column rule: that column is not read', (right) => {
     const out = page(right, { left: true, right: false });
     const rows = out.lines.filter((l) => l.startsWith('| 行政'));
-    expect(rows).toEqual(ROWS.map((r) => `| ${r.slice(0, 3).join(' | ')}`));
+    expect(rows).toEqual(ROWS.map((r) => `| ${r.slice(0, 3).join(' | ')} | …`));
   });
 
   it('reads every column when a rule closes the right side too', () => {

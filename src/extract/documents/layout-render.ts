@@ -5,6 +5,7 @@
  * their grid rows, held until the table ends since the next page may add to the
  * cells of its last row. Cells cut off at the edge of the printed area are not read.
  */
+import { CUT_MARK } from '../tokens.js';
 import { printedValue } from '../values.js';
 import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
@@ -61,8 +62,11 @@ export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTa
 export interface Rendered { lines: string[]; places: LinePlace[]; warnings: string[] }
 
 const pipe = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-/** A row whose end is cut off: no closing pipe, so nothing after its last cell reads as a blank. */
-const openRow = (cells: string[]): string => `| ${cells.join(' | ')}`;
+/**
+ * A row whose end is cut off: `…` where the closing pipe would be (tokens.ts), so nothing after
+ * its last cell reads as a blank — and a last cell that is blank still reads as one.
+ */
+const openRow = (cells: string[]): string => `| ${cells.join(' | ')} | ${CUT_MARK}`;
 const rowText = (cells: { text: string }[]): string => cells.map((c) => c.text).join('\u0001');
 
 type Span = Pick<Cell, 'x0' | 'x1' | 'y' | 'h'>;
