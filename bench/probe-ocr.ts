@@ -7,7 +7,8 @@
  *
  *   right       the same value
  *   wrong       another value stated — split by how it was stated: `read` with OCR
- *               confidence ≥ HIGH (the ones a researcher would trust), and the rest
+ *               confidence ≥ HIGH — the bar below which OCR values are left out, so
+ *               every value stated as read (the ones a researcher would trust) — and the rest
  *               (`inferred`, or below HIGH)
  *   left out    not stated (a cell OCR could not vouch for is left out with a warning)
  *
@@ -28,6 +29,7 @@ import { VARIATIONS } from '../fixtures/documents/probe-variations.js';
 import { launch } from '../fixtures/documents/render.js';
 import { closeDocumentWorkers } from '../src/extract/documents/index.js';
 import { extract, extractText } from '../src/extract/index.js';
+import { OCR_SURE } from '../src/extract/documents/layout-render.js';
 
 const run = promisify(execFile);
 const arg = (name: string, dflt: string): string => {
@@ -36,7 +38,8 @@ const arg = (name: string, dflt: string): string => {
 };
 const NAMES = arg('variations', 'a4-wqy').split(',');
 const DPI = Number(arg('dpi', '200'));
-const HIGH = 0.9;
+// High confidence: what the extractor states as read on an OCR'd page (below it, a value is left out).
+const HIGH = OCR_SURE / 100;
 
 async function imagePdf(browser: Awaited<ReturnType<typeof launch>>, pngs: string[]): Promise<Uint8Array> {
   // Each page image becomes one page of its own size (at DPI): an image-only PDF, as a scanner makes.

@@ -78,3 +78,24 @@ describe('blanks on a line OCR read as prose', () => {
     expect(r.warnings).toEqual(['active.licensing.decisions: left out: a blank on a line OCR read as prose, with no cell to check for ink']);
   });
 });
+
+describe('a number OCR read with a leading zero', () => {
+  // `0 |` read as `01`: the bar glued to the 0 as a 1.
+  it.each(['01', '007', '0412'])('"%s" is left out, named, on OCR lines', (raw) => {
+    const d = { key: 'active.fees.previous_items', value: Number(raw), raw, how: 'read', provenance: { table: 'A', line: 0, start: 0 } } as ExtractedCell;
+    const r = applyDoubts([d], raw, [{ page: 1, box: [0, 0, 1, 0.1], conf: 0.88 }]);
+    expect(r.details).toEqual([]);
+    expect(r.warnings[0]).toMatch(new RegExp(`^active.fees.previous_items: left out: OCR read "${raw}", a number with a leading zero`));
+  });
+  it('stands on a text layer (no OCR on the line)', () => {
+    const d = { key: 'active.fees.previous_items', value: 1, raw: '01', how: 'read', provenance: { table: 'A', line: 1, start: 0 } } as ExtractedCell;
+    expect(applyDoubts([d], 'x\n01', [{ page: 1, box: [0, 0, 1, 0.1], conf: 0.9 }, { page: 1, box: [0, 0, 1, 0.1] }]).details).toEqual([d]);
+  });
+});
+
+describe('a bar beside a lone digit', () => {
+  it('is read as a bar: `0 |` read as `01`', () => {
+    const chars: BoxedChar[] = [{ text: '0', box: [50, 101, 63, 121] }, { text: '1', box: [78, 100, 81, 128] }];
+    expect(text(barsToPipes([{ chars }]))).toBe('0|');
+  });
+});

@@ -17,6 +17,11 @@ export function applyDoubts(details: readonly ExtractedCell[], text: string, pla
     const { line, start } = d.provenance as { line?: number; start?: number };
     const place = line === undefined ? undefined : places[line];
     if (!place) { kept.push(d); continue; }
+    // Counts are not printed with a leading zero: OCR glued a 0 to the next cell, or to a bar.
+    if ((place.conf !== undefined || place.confs) && /^0\d/.test(d.raw.trim())) {
+      warnings.push(`${d.key}: left out: OCR read "${d.raw}", a number with a leading zero (a 0 glued to the next cell or to a bar)`);
+      continue;
+    }
     if (!place.cells && place.conf !== undefined) {
       // A line OCR read as prose: its values are worth what its least sure number is. A blank on
       // it (an empty cell between bars OCR read) has no cell box to look for unread ink in.

@@ -35,7 +35,7 @@ function isBar(c: BoxedChar, refs: readonly BoxedChar[]): boolean {
   const h = b - t;
   // Digits on the same line, nearby: their centre within this character's height, within a few heights across.
   const near = refs.filter((d) => d !== c && (d.box[1]! + d.box[3]!) / 2 > t && (d.box[1]! + d.box[3]!) / 2 < b && Math.abs(d.box[0]! - l) < 12 * h);
-  if (near.length < 2) return false;
+  if (near.length < 1) return false;
   const dh = median(near.map((d) => d.box[3]! - d.box[1]!));
   const dw = median(near.map((d) => d.box[2]! - d.box[0]!));
   const base = median(near.map((d) => d.box[3]!));
