@@ -85,9 +85,10 @@ function pipeTokens(text: string): Token[] {
       if (l.trim()) texts.push(open.has(at) ? { text: l.trim(), line: at, openEnd: true } : { text: l.trim(), line: at });
     });
     if (texts.length) out.push(...texts);
-    else if (marked) { /* nothing after the cut row's mark */ }
-    else if (seg.includes('\n')) out.push({ text: '', line: line(offset), soft: true });
-    else out.push(open.has(line(offset)) ? { text: '', line: line(offset), openEnd: true } : { text: '', line: line(offset) });
+    else if (!marked) { // after a cut row's mark comes no blank
+      const at = line(offset);
+      out.push(seg.includes('\n') ? { text: '', line: at, soft: true } : open.has(at) ? { text: '', line: at, openEnd: true } : { text: '', line: at });
+    }
     offset += seg.length + 1;
   }
   return out;
