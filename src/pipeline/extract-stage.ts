@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { documentBytes } from '../store/documents.js';
-import { loadExtractionIn } from '../store/reports.js';
+import { loadExtractionIn, retireReportsOf } from '../store/reports.js';
 import { upsertBody } from '../store/bodies.js';
 import type { Body } from '../model/body.js';
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
@@ -36,6 +36,8 @@ export interface ExtractStageSummary {
   noTable: number;
   /** Reports of years before the national template (free-form): kept as documents, not loaded as reports. */
   beforeTemplate: number;
+  /** Live reports an earlier extractor loaded from documents that now yield none (see retireReportsOf). */
+  reportsRetired: number;
   failed: number;
   /** Failed documents that hit a limit (time-limit, memory-limit, size-limit) or crashed their worker. */
   stoppedByLimit: Record<string, number>;
@@ -64,7 +66,7 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
 
 export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOptions): Promise<ExtractStageSummary> {
   const summary: ExtractStageSummary = {
-    documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, beforeTemplate: 0, failed: 0,
+    documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, beforeTemplate: 0, reportsRetired: 0, failed: 0,
     stoppedByLimit: {}, errorsBySite: {}, touchedReportIds: [],
   };
   const docs = await pendingDocuments(db, opts.extractorVersion);
@@ -129,16 +131,21 @@ async function loadOne(
   }
   const x = await withParentMetadata(db, doc, result);
   const stated = x.details.length;
+  // A document that yields no report retires what an earlier extractor loaded from its URL, in one transaction with its log row.
+  const noReport = (why: string) => db.transaction().execute(async (tx) => {
+    summary.reportsRetired += (await retireReportsOf(tx, doc.url, `${opts.extractorVersion} read document ${doc.id} as ${why}`)).length;
+    await log(tx, null, 0, null, x);
+  });
   if (stated === 0 && (doc.kind === 'attachment' || await hasAttachments(db, doc.url))) {
     // The page only points at its attachment (or the attachment is unreadable): the attachment carries the report.
     summary.noTable++;
-    await log(db, null, 0, null, x);
+    await noReport(doc.kind === 'attachment' ? 'an attachment with no table it could read' : 'a page that only links its attachment');
     return;
   }
   if (stated === 0 && x.template === null && x.year !== null && x.year < FIRST_TEMPLATE_YEAR) {
     // A free-form report of the old 条例 (2018 and before) has no table to map: it is no template report.
     summary.beforeTemplate++;
-    await log(db, null, 0, null, x);
+    await noReport(`a free-form report of ${x.year}, before the national template`);
     return;
   }
   if (stated === 0) summary.noTable++;

@@ -18,7 +18,7 @@ export function formatRunSummary(s: RunSummary): string {
   const x = s.extract;
   const limited = Object.entries(x.stoppedByLimit ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
   lines.push(`  extract  ${x.documents} document versions: ${x.reportsNew} new reports, ${x.reportsChanged} changed, `
-    + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.beforeTemplate ? `${x.beforeTemplate} before the template (not loaded), ` : ''}${x.failed} failed${limited ? ` (stopped: ${limited})` : ''}`);
+    + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.beforeTemplate ? `${x.beforeTemplate} before the template (not loaded), ` : ''}${x.reportsRetired ? `${x.reportsRetired} earlier reports retired (their documents now yield none), ` : ''}${x.failed} failed${limited ? ` (stopped: ${limited})` : ''}`);
   lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
     + `${s.check.reportsReflagged} with changed flags`);
   for (const p of s.check.failedPartitions ?? []) lines.push(`  check    not checked (flags kept as they were): ${p}`);

@@ -93,6 +93,9 @@ export interface CorrectionResult { readonly correction: CorrectionRow; readonly
 /** Corrects one cell of a live report; the extracted value stays beside it. */
 export async function correctCell(ctx: ReviewContext, input: CorrectionInput): Promise<CorrectionResult> {
   const report = await mayActOn(ctx, input.reportId);
+  if (report.superseded_by === report.id) {
+    throw new ActionError('conflict', `report ${input.reportId} was retired: its document yields no report now`);
+  }
   if (report.superseded_by !== null) {
     throw new ActionError('conflict', `report ${input.reportId} is superseded by report ${report.superseded_by}: correct the live report`);
   }

@@ -52,14 +52,15 @@ export async function closeCorrection(
 
 /**
  * The live report that replaced `reportId` (following `superseded_by`), or
- * the report itself when it is live.
+ * the report itself when it is live; null when the chain ends in a retired report.
  */
 export async function liveSuccessor(db: Kysely<Database>, reportId: number): Promise<number | null> {
   const res = await sql<{ id: number }>`
     with recursive chain(id, next, depth) as (
       select id, superseded_by, 0 from reports where id = ${reportId}
       union all
-      select r.id, r.superseded_by, chain.depth + 1 from reports r join chain on r.id = chain.next where chain.depth < 1000
+      select r.id, r.superseded_by, chain.depth + 1 from reports r join chain on r.id = chain.next
+       where chain.next <> chain.id and chain.depth < 1000
     )
     select id from chain where next is null limit 1`.execute(db);
   return res.rows[0]?.id ?? null;

@@ -6,4 +6,4 @@ export * from './frontier.js';
 export * from './bodies.js';
 export * from './reports.js';
 export * from './flags.js';
-export { cellsWideSql, REPORT_LATEST_SQL } from './views.js';
+export { cellsWideSql, reportLatestSql } from './views.js';

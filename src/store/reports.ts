@@ -57,7 +57,7 @@ export async function loadExtractionIn(tx: Transaction<Database>, input: LoadInp
   if (existing && existing.superseded_by === null) return { reportId: existing.id, created: false, superseded: [] };
   if (existing) {
     // An extractor reading the document as an earlier one did: that report is live again.
-    await tx.updateTable('reports').set({ superseded_by: null }).where('id', '=', existing.id).execute();
+    await tx.updateTable('reports').set({ superseded_by: null, retired_why: null }).where('id', '=', existing.id).execute();
     return { reportId: existing.id, created: false, superseded: await supersede(tx, existing.id, input) };
   }
   const reportId = await insertReport(tx, input, hash);
@@ -118,6 +118,21 @@ async function insertCells(tx: Transaction<Database>, reportId: number, details:
   const arrays = sql.join(CELL_COLUMNS.map(([, type, of]) => sql`${details.map(of)}::${sql.raw(type)}[]`));
   await sql`insert into report_cells (report_id, ${names})
             select ${reportId}::bigint, * from unnest(${arrays})`.execute(tx);
+}
+
+/**
+ * Retires the live reports of a URL when the current extractor loads none from its newest
+ * version (`why` says what it read instead): each points `superseded_by` at itself, so it
+ * stops counting as live, and stays queryable with its cells. Returns their ids.
+ */
+export async function retireReportsOf(tx: Transaction<Database>, url: string, why: string): Promise<number[]> {
+  const rows = await tx.updateTable('reports')
+    .set((eb) => ({ superseded_by: eb.ref('id'), retired_why: why }))
+    .where('superseded_by', 'is', null)
+    .where('document_id', 'in', (eb) => eb.selectFrom('documents').select('id').where('url', '=', url))
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Earlier live reports of the same URL, or of the same body and year, now point at the new one. */

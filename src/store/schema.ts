@@ -146,8 +146,14 @@ export interface ReportsTable {
   /** The aligner's account per template table (TableAccount[]): tokens dropped and why, readings weighed, rows left out. */
   alignment: JSONColumnType<readonly TableAccount[], string | undefined, string>;
   created_at: Generated<Date>;
-  /** Set when a newer extraction (new document version or re-extraction) replaces this one. */
+  /**
+   * Set when a newer extraction (new document version or re-extraction) replaces this one;
+   * the report's own id when it was retired with no successor (see `retired_why`).
+   * `superseded_by is null` is what makes a report live.
+   */
   superseded_by: number | null;
+  /** Why the report was retired: the current extractor loads no report from its document. */
+  retired_why: Generated<string | null>;
 }
 
 export interface ReportCellsTable {

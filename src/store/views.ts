@@ -16,9 +16,13 @@ const quoteLit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** The long relation a view reads cell values from. */
 export type CellSource = 'report_cells' | 'report_cells_reviewed';
 
-/** One row per body and report year: the newest extraction of the newest document version. */
-export const REPORT_LATEST_SQL = `
-create view report_latest as
+/**
+ * One row per body and report year: the newest extraction of the newest document version.
+ * `live`: only reports nothing superseded or retired (migration 0180); 0002 made the view
+ * without that filter, so a report superseded by one of another year, or retired, still showed.
+ */
+export const reportLatestSql = (live: boolean, replace = false): string => `
+create ${replace ? 'or replace ' : ''}view report_latest as
 select distinct on (coalesce(r.body_id, -r.document_id), r.year)
   r.id as report_id, r.body_id, b.name as body, b.region_code, b.region_name, b.level,
   r.year, r.template, r.title, r.organization, r.published_date,
@@ -29,7 +33,7 @@ select distinct on (coalesce(r.body_id, -r.document_id), r.year)
 from reports r
 join documents d on d.id = r.document_id
 left join bodies b on b.id = r.body_id
-where r.year is not null
+where r.year is not null${live ? ' and r.superseded_by is null' : ''}
 order by coalesce(r.body_id, -r.document_id), r.year, d.fetched_at desc, r.created_at desc, r.id desc`;
 
 /**
@@ -81,7 +85,7 @@ group by r.id, b.name, b.region_code`;
 
 /** report_latest and cells_wide as migration 0002 made them (cells as extracted). */
 export async function createViews(db: Kysely<any>): Promise<void> {
-  await sql.raw(REPORT_LATEST_SQL).execute(db);
+  await sql.raw(reportLatestSql(false)).execute(db);
   await sql.raw(cellsWideSql()).execute(db);
 }
 

@@ -50,7 +50,7 @@ export async function bodyReports(db: Db, bodyId: number): Promise<ReportMetrics
 export interface ReportHead {
   id: number; body_id: number | null; body: string | null; region_code: string | null; region_name: string | null;
   level: string | null; year: number | null; template: string | null; title: string | null; organization: string | null;
-  published_date: string | null; other_as_one_row: boolean; superseded_by: number | null; extractor_version: string;
+  published_date: string | null; other_as_one_row: boolean; superseded_by: number | null; retired_why: string | null; extractor_version: string;
   warnings: string[]; document_id: number; url: string; version: number; fetched_at: Date; first_seen_at: Date;
   content_type: string | null;
 }
@@ -59,7 +59,7 @@ export interface ReportHead {
 export async function reportHead(db: Db, id: number): Promise<ReportHead | undefined> {
   const res = await sql<ReportHead>`
     select r.id, r.body_id, b.name as body, b.region_code, b.region_name, b.level, r.year, r.template, r.title,
-      r.organization, to_char(r.published_date, 'YYYY-MM-DD') as published_date, r.other_as_one_row, r.superseded_by,
+      r.organization, to_char(r.published_date, 'YYYY-MM-DD') as published_date, r.other_as_one_row, r.superseded_by, r.retired_why,
       r.extractor_version, r.warnings, d.id as document_id, d.url, d.version, d.fetched_at, d.first_seen_at, d.content_type
     from reports r
     join documents d on d.id = r.document_id

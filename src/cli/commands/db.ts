@@ -48,6 +48,9 @@ export function registerDb(program: Command): void {
           .where('superseded_by', 'is', null).groupBy('extractor_version').orderBy('extractor_version').execute();
         process.stdout.write(`extractor: ${EXTRACTOR_VERSION}; documents it has yet to read: ${pending}${pending ? ' (`nianbao run --no-crawl` extracts them)' : ''}\n`);
         process.stdout.write(`live reports by extractor: ${live.map((r) => `${r.extractor_version} ${Number(r.n)}`).join(', ') || 'none'}\n`);
+        const retired = await store.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n'))
+          .whereRef('superseded_by', '=', 'id').executeTakeFirstOrThrow();
+        if (Number(retired.n) > 0) process.stdout.write(`retired reports (their documents now yield none): ${Number(retired.n)}\n`);
       }, { migrate: false });
     });
 }

@@ -67,7 +67,7 @@ export function documentPage(d: DocumentView, reports: readonly { id: number; ye
   <div><dt>Version</dt><dd>${d.version} · fetched ${fmtDate(d.fetched_at)} · first seen ${fmtDate(d.first_seen_at)} · HTTP ${d.http_status}</dd></div>
   <div><dt>Content</dt><dd>${d.content_type ?? 'unknown type'} · ${d.size} bytes · sha256 <code>${d.sha256.slice(0, 16)}…</code> · ${d.kind}</dd></div>
   <div><dt>Raw</dt><dd><a href="${documentHref(d.id)}/raw" id="raw-link">the stored bytes</a> (served with scripts disabled)</dd></div>
-  <div><dt>Reports</dt><dd>${reports.map((r) => html`<a href="${reportHref(r.id)}">report ${r.id} (${r.year ?? '?'})${r.superseded_by ? ', superseded' : ''}</a> `)}</dd></div>
+  <div><dt>Reports</dt><dd>${reports.map((r) => html`<a href="${reportHref(r.id)}">report ${r.id} (${r.year ?? '?'})${r.superseded_by === r.id ? ', retired' : r.superseded_by ? ', superseded' : ''}</a> `)}</dd></div>
 </dl>
 ${highlight ? highlightBlock(d, content, highlight) : ''}
 ${content.text === null

@@ -100,7 +100,8 @@ export function reportPage(v: ReportView): Html {
   const grids = template ? reportGrids(template, { otherAsOneRow: h.other_as_one_row }) : [];
   const title = h.title ?? `${h.body ?? h.organization ?? 'Report'} ${h.year ?? ''}`;
   return page(title, html`
-${h.superseded_by ? html`<p class="banner">This extraction was superseded by <a href="${reportHref(h.superseded_by)}">report ${h.superseded_by}</a>.</p>` : ''}
+${h.superseded_by === h.id ? html`<p class="banner">This extraction was retired: ${h.retired_why ?? 'its document yields no report now'}.</p>`
+  : h.superseded_by ? html`<p class="banner">This extraction was superseded by <a href="${reportHref(h.superseded_by)}">report ${h.superseded_by}</a>.</p>` : ''}
 <dl class="facts">
   <div><dt>机关</dt><dd>${h.body_id ? html`<a href="${bodyHref(h.body_id)}">${h.body}</a>` : h.organization ?? '?'}</dd></div>
   <div><dt>地区</dt><dd>${h.region_name ?? ''} ${h.region_code ?? ''} ${h.level ?? ''}</dd></div>
