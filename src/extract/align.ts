@@ -4,7 +4,7 @@
  * Every token of a row is accounted for: placed in a cell, or dropped with a
  * reason; a stated number dropped or moved is named in a warning.
  */
-import type { CellHow, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
+import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { matchLabel, normLabel, type RowLabel } from './labels.js';
@@ -52,24 +52,34 @@ const rowName = (labels: readonly RowLabel[]): string => {
 
 /** Tables' accounts, kept while aligning. */
 class Ledger {
-  private readonly tables = new Map<TableId, { placed: number; dropped: (Dropped & { table: TableId })[]; blanks: number; readings: number; abstained: string[]; rows: number; empty: number }>();
+  private readonly tables = new Map<TableId, { placed: number; dropped: (Dropped & { table: TableId })[]; taken: DroppedToken[]; blanks: number; readings: number; abstained: string[]; rows: number; empty: number }>();
   of(t: TableId) {
     let a = this.tables.get(t);
-    if (!a) this.tables.set(t, (a = { placed: 0, dropped: [], blanks: 0, readings: 0, abstained: [], rows: 0, empty: 0 }));
+    if (!a) this.tables.set(t, (a = { placed: 0, dropped: [], taken: [], blanks: 0, readings: 0, abstained: [], rows: 0, empty: 0 }));
     return a;
   }
   drop(t: TableId, d: Dropped): void { const a = this.of(t); if (isStated(d.tok)) a.dropped.push({ ...d, table: t }); else a.blanks++; }
   undrop(tok: Token): void { for (const a of this.tables.values()) a.dropped = a.dropped.filter((d) => d.tok !== tok); }
+  /** Cells already placed, then taken back (a table or row given no values): listed like dropped tokens. */
+  dropCells(t: TableId, cells: readonly ExtractedCell[], why: string): void {
+    const a = this.of(t);
+    a.placed -= cells.length;
+    for (const c of cells) {
+      if (readCell(c.raw).kind === 'blank') { a.blanks++; continue; }
+      const { line, htmlTable, row, col } = c.provenance;
+      a.taken.push({ text: c.raw, why, ...(line !== undefined ? { line } : {}), ...(htmlTable !== undefined ? { htmlTable, row, col } : {}) });
+    }
+  }
   accounts(): TableAccount[] {
     return (['A', 'B', 'C'] as const).filter((t) => this.tables.has(t)).map((t) => {
       const a = this.of(t);
       return {
         table: t, placed: a.placed, blanksDropped: a.blanks, readingsWeighed: a.readings, abstained: a.abstained,
-        dropped: a.dropped.map(({ tok, why }) => ({
+        dropped: [...a.dropped.map(({ tok, why }) => ({
           text: tok.text, why,
           ...(tok.line !== undefined ? { line: tok.line } : {}),
           ...(tok.htmlTable !== undefined ? { htmlTable: tok.htmlTable, row: tok.row, col: tok.col } : {}),
-        })),
+        })), ...a.taken],
       };
     });
   }
@@ -266,10 +276,11 @@ function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warning
     const empty = a.rows >= 4 && a.empty * 2 > a.rows;
     if (!empty && !(noRepeatedLines && lost)) continue;
     for (const c of cells) byKey.delete(c.key);
-    a.placed = 0;
     const why = empty
       ? `${a.empty} of ${a.rows} row labels have no value after them: the text looks lossy (repeats removed)`
       : 'the text never repeats a line and rows lost cells: a copy with its repeats removed';
+    ledger.dropCells(t, cells, why);
+    a.placed = 0;
     a.abstained.push(`table ${t}: ${why}`);
     warnings.push(`table ${t}: ${why}; the table's ${cells.length} cells left out`);
   }
@@ -286,9 +297,10 @@ function headingBesideSubrows(byKey: Map<string, ExtractedCell>, ledger: Ledger,
   const heading = keys.filter((k) => k.startsWith(tableBKey('other', '')));
   const subrows = OTHER_SUBROWS.filter((r) => keys.some((k) => k.startsWith(tableBKey(r, ''))));
   if (!heading.length || !subrows.length) return;
+  const cells = heading.map((k) => byKey.get(k)!);
   for (const k of heading) byKey.delete(k);
-  ledger.of('B').placed -= heading.length;
   const why = `（六）其他处理 is printed with its sub-rows (${subrows.map(bRowName).join(', ')}), so it is a heading: the ${heading.length} values read after it belong to a row whose label was not recognized, or are a subtotal; left out`;
+  ledger.dropCells('B', cells, why);
   ledger.of('B').abstained.push(why);
   warnings.push(why);
 }

@@ -103,6 +103,13 @@ describe('a copy that lost its repeats', () => {
       const r = ok(extractText(dedup, { fileName: 'page.txt' }));
       expect(r.cells).toEqual({});
       expect(r.warnings.some((w) => /repeats removed/.test(w))).toBe(true);
+      // Every number the copy shows is in the tables' accounts, named with the reason.
+      const listed = (r.accounts ?? []).flatMap((t) => t.dropped.filter((d) => /repeats removed/.test(d.why)).map((d) => d.text));
+      const shown = (r.accounts ?? []).reduce((n, t) => n + t.dropped.length, 0);
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.every((t) => /^-?\d+(\.\d+)?$/.test(t))).toBe(true);
+      expect((r.accounts ?? []).every((t) => t.placed === 0)).toBe(true);
+      expect(shown).toBeGreaterThanOrEqual(listed.length);
       // The same report, not de-duplicated, reads in full.
       expect(Object.keys(ok(extractText(text, { fileName: 'page.txt' })).cells).length).toBeGreaterThan(100);
     }
@@ -156,6 +163,9 @@ describe('（六）其他处理 printed above its 2021 sub-rows', () => {
     expect(row('other_no_correction', x)).toEqual({});
     expect(row('other_no_fee', x)).toEqual(Object.fromEntries(Object.entries(rep.cells).filter(([k]) => k.startsWith('applications.other_no_fee.'))));
     expect(x.warnings.join('\n')).toMatch(/（六）其他处理 is printed with its sub-rows .*left out/);
+    // The values taken off the heading are listed in table B's account, each with the reason.
+    const taken = x.accounts?.find((t) => t.table === 'B')?.dropped.filter((d) => /so it is a heading/.test(d.why)) ?? [];
+    expect(taken.map((d) => Number(d.text))).toEqual(Object.entries(rep.cells).filter(([k]) => k.startsWith('applications.other_no_correction.')).map(([, v]) => v));
     const wrong = Object.entries(x.cells).filter(([k, v]) => v !== rep.cells[k]);
     expect(wrong).toEqual([]);
   });
