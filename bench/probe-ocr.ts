@@ -59,7 +59,9 @@ async function imagePdf(browser: Awaited<ReturnType<typeof launch>>, pngs: strin
 }
 
 /** A left-out reason with its figures taken out, so like reasons count together. */
-const reasonOf = (why: string): string => why.replace(/\(read "[^"]*"\)/, '').replace(/\d+/g, 'N').trim();
+/** A left-out reason with what varies from cell to cell (the text read, confidences, counts) taken out, so reasons tally. */
+const reasonOf = (why: string): string => why.replace(/\(read "[^"]*"\)/, '').replace(/"[^"]*"/g, '"…"')
+  .replace(/\d+\.\d+/g, 'N').replace(/(?<!\ba )\b\d+\b/g, 'N').replace(/\s+/g, ' ').trim();
 
 async function main(): Promise<void> {
   const cases = corpusCases().slice(0, Number(arg('cases', '1000')));
