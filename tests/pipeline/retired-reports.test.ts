@@ -15,6 +15,8 @@ import { runCheckStage } from '../../src/pipeline/check-stage.js';
 import { liveSuccessor } from '../../src/store/corrections.js';
 import { extract } from '../../src/extract/index.js';
 import { checkReports } from '../../src/check/index.js';
+import { correctCell } from '../../src/review/actions.js';
+import type { ActionError } from '../../src/model/action-error.js';
 import type { ExtractedCell, ExtractionResult, SourceDocument } from '../../src/model/report.js';
 
 const FREE_FORM = ['某县审计局2018年政府信息公开工作年度报告', '一、概述', '2018年，我局主动公开政府信息120条。',
@@ -63,6 +65,10 @@ describe.each(BACKENDS)('reports retired with no successor on $name', (backend) 
     expect(after.review.resolved).toBe(before.review.raised);
     const open = await store.db.selectFrom('flag_states').select('flag_key').where('state', '!=', 'resolved').execute();
     expect(open).toEqual([]);
+    // A reviewer cannot correct a retired report, and is told why.
+    const refused = await correctCell({ db: store.db, actor: { id: 1, name: 'ann', role: 'reviewer', regions: null }, origin: 'test', check: checkReports },
+      { reportId: retired!.id, key: 'applications.new_received.total', value: '5', reason: 'x', source: 'y' }).then(() => null, (e: unknown) => e as ActionError);
+    expect([refused?.kind, refused?.message]).toEqual(['conflict', `report ${retired!.id} was retired: its document yields no report now`]);
 
     // An extractor reading the page as the old one did makes that report live again.
     expect(await runExtractStage(store.db, { extract: older, extractorVersion: 'old-again' })).toMatchObject({ reportsUnchanged: 1, reportsRetired: 0 });
