@@ -1,24 +1,26 @@
 /**
  * One night of bench:nightly, in its own process: the production stages of `nianbao run`
- * (crawl → extract and load → check) on PostgreSQL, each timed. Extraction and loading
- * share a stage; the time spent inside the extractor is summed apart, the rest of the
- * stage is loading (reading bytes, resolving bodies, writing reports and cells). Prints
- * one JSON line: DayResult.
+ * (crawl → extract and load → check) on PostgreSQL, wired as `nianbao run` wires them
+ * (extraction in the worker pool, documents in flight ahead of the loader, checks in the
+ * check pool), each timed. Extraction and loading share a stage and overlap: its wall
+ * time is split into the time the loader spent loading (reading bytes, resolving bodies,
+ * writing reports and cells) and the time it waited for extraction results. Prints one
+ * JSON line: DayResult.
  *
  *   tsx bench/nightly-day.ts --sites FILE --schema S --app NAME --day N [--concurrency 64] [--no-browser]
  */
 import { openStore } from '../src/store/open-store.js';
 import { crawl } from '../src/crawl/index.js';
-import { extract, EXTRACTOR_VERSION } from '../src/extract/index.js';
+import { EXTRACTOR_VERSION } from '../src/extract/index.js';
+import { ExtractPool } from '../src/extract/extract-pool.js';
+import { CheckPool } from '../src/pipeline/check-pool.js';
 import { closeDocumentWorkers } from '../src/extract/documents/index.js';
-import { checkReports } from '../src/check/index.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { nationalCopyFlags } from '../src/pipeline/national-copies.js';
-import type { SourceDocument } from '../src/model/report.js';
 import { peakRssMb } from './measure/memory.js';
 
 export interface DayResult {
-  /** Wall milliseconds per stage; `copies` is the national copy pass, part of `check`. */
+  /** Wall milliseconds per stage (`extract`: the loader waiting on extraction; `load`: loading); `copies` is the national copy pass, part of `check`. */
   stages: { crawl: number; extract: number; load: number; check: number; copies: number; total: number };
   summary: { fetched: number; notModified: number; documents: number; reportsNew: number; reportsChanged: number; reportsChecked: number; flags: number; failed: number };
   peakRssMb: number;
@@ -50,12 +52,10 @@ async function main(): Promise<void> {
   const url = `${process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}?application_name=${arg('app', 'nianbao-nightly')}`;
   const store = await openStore({ url, schema });
   const marks: Record<string, number> = {};
-  let inExtractor = 0;
   let copies = 0;
-  const timedExtract = async (doc: SourceDocument) => {
-    const t = performance.now();
-    try { return await extract(doc); } finally { inExtractor += performance.now() - t; }
-  };
+  // As src/pipeline/stages.ts wires `nianbao run`: one extraction worker per core, twice that many documents in flight.
+  const pool = new ExtractPool();
+  const checks = new CheckPool({ workers: pool.size });
   const t0 = Date.now();
   try {
     const summary = await runPipeline(store, {
@@ -63,8 +63,9 @@ async function main(): Promise<void> {
         sitesFile: arg('sites'), globalConcurrency: Number(arg('concurrency', '64')),
         browser: process.argv.includes('--no-browser') ? false : undefined,
       }),
-      extract: { extract: timedExtract, extractorVersion: EXTRACTOR_VERSION },
-      check: checkReports,
+      extract: { extract: (doc) => pool.extract(doc), extractorVersion: EXTRACTOR_VERSION, concurrency: pool.size * 2 },
+      check: (reports) => checks.check(reports),
+      checkConcurrency: checks.size + 1,
     }, { onStage: (stage) => { marks[stage] ??= Date.now(); } });
     const end = Date.now();
     // The national copy pass runs inside the check stage; timed again here on the same data
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     copies = Date.now() - c0;
     const extractStage = marks.check! - marks.extract!;
     const result: DayResult = {
-      stages: { crawl: marks.extract! - marks.crawl!, extract: Math.round(inExtractor), load: Math.round(extractStage - inExtractor),
+      stages: { crawl: marks.extract! - marks.crawl!, extract: extractStage - summary.extract.loadMs, load: summary.extract.loadMs,
         check: end - marks.check!, copies, total: end - t0 },
       summary: {
         fetched: Number(summary.crawl?.fetched ?? 0), notModified: Number(summary.crawl?.notModified ?? 0),
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`\n${JSON.stringify(result)}\n`);
   } finally {
+    await Promise.all([pool.close(), checks.close()]);
     await closeDocumentWorkers();
     await store.close();
   }

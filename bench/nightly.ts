@@ -152,8 +152,9 @@ function printDay(name: string, f: DayFigures, sites: number): void {
   console.log(`  stage        wall       notes`);
   console.log(`  crawl   ${s(f.stages.crawl).padStart(9)}   ${f.pagesPerS.toFixed(1)} answers/s; politeness limit ${sites} sites × 1/s = ${sites}/s, `
     + `no crawl under ${f.busiestSite - 1} s (busiest site: ${f.busiestSite} requests); ${f.violations} violations`);
-  console.log(`  extract ${s(f.stages.extract).padStart(9)}   ${f.summary.documents} documents read (${(f.summary.documents / Math.max(f.stages.extract / 1000, 0.001)).toFixed(1)}/s)`);
-  console.log(`  load    ${s(f.stages.load).padStart(9)}   reports and cells written, bodies resolved`);
+  const stage = f.stages.extract + f.stages.load;
+  console.log(`  extract ${s(f.stages.extract).padStart(9)}   waiting on the extraction workers; ${f.summary.documents} documents through extract and load in ${s(stage)} (${(f.summary.documents / Math.max(stage / 1000, 0.001)).toFixed(1)}/s)`);
+  console.log(`  load    ${s(f.stages.load).padStart(9)}   reports and cells written, bodies resolved (overlapping the workers' extraction)`);
   console.log(`  check   ${s(f.stages.check).padStart(9)}   ${f.summary.reportsChecked} reports checked (national copy pass: ${s(f.stages.copies)})`);
   console.log(`  total   ${s(f.stages.total).padStart(9)}`);
   console.log(`  peak RSS: nianbao ${mb(f.peakRssMb)}, database ${mb(f.db.peakMb)} (${f.db.privateMb} private in ${f.db.backends} backends + ${f.db.sharedMb} shared buffers)`);

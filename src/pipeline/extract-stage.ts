@@ -42,6 +42,8 @@ export interface ExtractStageSummary {
   /** Failed documents that hit a limit (time-limit, memory-limit, size-limit) or crashed their worker. */
   stoppedByLimit: Record<string, number>;
   errorsBySite: Record<string, number>;
+  /** Milliseconds spent loading (bodies, reports, cells, log rows); the rest of the stage's wall time waited on extraction. */
+  loadMs: number;
   /** Report ids created by this stage (the check stage re-checks their bodies). */
   touchedReportIds: number[];
 }
@@ -67,7 +69,7 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
 export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOptions): Promise<ExtractStageSummary> {
   const summary: ExtractStageSummary = {
     documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, beforeTemplate: 0, reportsRetired: 0, failed: 0,
-    stoppedByLimit: {}, errorsBySite: {}, touchedReportIds: [],
+    stoppedByLimit: {}, errorsBySite: {}, loadMs: 0, touchedReportIds: [],
   };
   const docs = await pendingDocuments(db, opts.extractorVersion);
   const sites = new Map((await db.selectFrom('sites').select(['id', 'body_name', 'region_code', 'region_name', 'level']).execute())
@@ -81,10 +83,13 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
     const result = await started[i]!;
     delete started[i]; // the bytes and result are loaded: let them go
     await opts.guard?.check();
+    const t = performance.now();
     await loadOne(db, doc, sites.get(doc.site_id ?? '') ?? null, result, { ...opts, bodies }, summary);
+    summary.loadMs += performance.now() - t;
     summary.documents++;
     opts.onProgress?.(i + 1, docs.length);
   }
+  summary.loadMs = Math.round(summary.loadMs);
   return summary;
 }
 
