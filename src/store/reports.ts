@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database, ReportCellsTable } from './schema.js';
 import type { ExtractedCell, ExtractionOk } from '../model/report.js';
 
 export interface LoadInput {
@@ -88,7 +88,7 @@ async function insertReport(tx: Transaction<Database>, input: LoadInput, hash: s
 }
 
 /** report_cells' columns, their types and how each is read off a stated cell. */
-const CELL_COLUMNS: readonly (readonly [string, string, (c: ExtractedCell) => unknown])[] = [
+const CELL_COLUMNS: readonly (readonly [keyof ReportCellsTable, string, (c: ExtractedCell) => unknown])[] = [
   ['key', 'text', (c) => c.key],
   ['value', 'numeric', (c) => c.value],
   ['raw', 'text', (c) => c.raw],

@@ -23,6 +23,7 @@ const CELLS: ExtractedCell[] = [
     why: 'one of two readings; the identities hold only with this one', confidence: 0.875,
     provenance: { table: 'B', page: 1, box: [0, 0, 1, 1], textLine: 0 } },
   { key: 'review.total', value: 0, raw: "0'\"\\,{}", how: 'read', provenance: { table: 'C', row: 0, col: 0 } },
+  { key: 'litigation.total', value: null, raw: 'NULL', how: 'read', provenance: { table: 'C', row: 1, col: 0 } },
 ];
 
 const extraction = (details: ExtractedCell[]): ExtractionOk => ({
