@@ -135,21 +135,24 @@ export async function retireReportsOf(tx: Transaction<Database>, url: string, wh
   return rows.map((r) => r.id);
 }
 
-/** Earlier live reports of the same URL, or of the same body and year, now point at the new one. */
+/**
+ * Earlier live reports of the same URL, or of the same body and year, now point at the new one.
+ * Each half is looked up by its own index (documents by URL, reports by document; reports by
+ * body and year): one condition `a or b` over reports made PostgreSQL scan the whole table for
+ * every report loaded, a cost that grew with the database.
+ */
 async function supersede(tx: Transaction<Database>, reportId: number, input: LoadInput): Promise<number[]> {
   const url = input.url ?? (await tx.selectFrom('documents').select('url').where('id', '=', input.documentId).executeTakeFirstOrThrow()).url;
   const year = input.extraction.year;
-  const rows = await tx.updateTable('reports')
-    .set({ superseded_by: reportId })
-    .where('id', '!=', reportId)
-    .where('superseded_by', 'is', null)
-    .where((eb) => eb.or([
-      eb('document_id', 'in', eb.selectFrom('documents').select('id').where('url', '=', url)),
-      ...(input.bodyId !== null && year !== null
-        ? [eb.and([eb('body_id', '=', input.bodyId), eb('year', '=', year)])]
-        : []),
-    ]))
-    .returning('id')
-    .execute();
+  const sameUrl = tx.selectFrom('reports as r').innerJoin('documents as d', 'd.id', 'r.document_id')
+    .select('r.id').where('d.url', '=', url).where('r.superseded_by', 'is', null);
+  const candidates = input.bodyId !== null && year !== null
+    ? sameUrl.union(tx.selectFrom('reports').select('id').where('body_id', '=', input.bodyId).where('year', '=', year).where('superseded_by', 'is', null))
+    : sameUrl;
+  const ids = (await candidates.execute()).map((r) => r.id).filter((id) => id !== reportId);
+  if (ids.length === 0) return [];
+  const rows = await tx.updateTable('reports').set({ superseded_by: reportId })
+    .where('id', 'in', ids).where('superseded_by', 'is', null)
+    .returning('id').execute();
   return rows.map((r) => r.id);
 }

@@ -91,6 +91,27 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     expect(old.value).toBe(5);
   });
 
+  it('supersedes by URL and by body and year in one load, and nothing else', async () => {
+    const body = (name: string) => upsertBody(store.db, { name, regionCode: '620000', regionName: '甲县', level: '县', kind: 'government' });
+    const [gov, dept] = [await body('甲县人民政府'), await body('甲县教育局')];
+    const load = async (url: string, bodyId: number | null, year: number, n: number) => {
+      const doc = await saveDocument(store.db, { url, httpStatus: 200, bytes: enc(`${url} ${n}`) });
+      return loadExtraction(store.db, { documentId: doc.id, bodyId, extraction: { ...extraction({ 'applications.new_received.total': n }), year }, extractorVersion: 't' });
+    };
+    const oldUrl = await load('http://c1.test/nb/a.html', gov, 2022, 1); // this URL, another year (it misread the year)
+    const sameYear = await load('http://c1.test/nb/b.html', gov, 2023, 2); // another URL, same body and year
+    const otherBody = await load('http://c1.test/nb/c.html', dept, 2023, 3);
+    const otherYear = await load('http://c1.test/nb/d.html', gov, 2021, 4);
+    const noBody = await load('http://c1.test/nb/e.html', null, 2023, 5);
+    const now = await load('http://c1.test/nb/a.html', gov, 2023, 6);
+    expect([...now.superseded].sort((a, b) => a - b)).toEqual([oldUrl.reportId, sameYear.reportId]);
+    const live = await store.db.selectFrom('reports').select('id').where('superseded_by', 'is', null).orderBy('id').execute();
+    expect(live.map((r) => r.id)).toEqual([otherBody.reportId, otherYear.reportId, noBody.reportId, now.reportId]);
+    // A report with no body supersedes by URL only.
+    const again = await load('http://c1.test/nb/e.html', null, 2023, 7);
+    expect(again.superseded).toEqual([noBody.reportId]);
+  });
+
   it('cells_wide has a column per key, keeps null as null and decimals exact', async () => {
     const doc = await saveDocument(store.db, { url: 'http://a.test/w', httpStatus: 200, bytes: enc('w') });
     const { reportId } = await loadExtraction(store.db, {

@@ -18,6 +18,7 @@ import * as m0150 from './0150-fetch-policy.js';
 import * as m0160 from './0160-site-columns.js';
 import * as m0170 from './0170-narrative-signatures.js';
 import * as m0180 from './0180-retired-reports.js';
+import * as m0190 from './0190-load-indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0160-site-columns': m0160,
   '0170-narrative-signatures': m0170,
   '0180-retired-reports': m0180,
+  '0190-load-indexes': m0190,
 };
 
 export const migrationProvider: MigrationProvider = {
