@@ -120,6 +120,11 @@ async function insertCells(tx: Transaction<Database>, reportId: number, details:
             select ${reportId}::bigint, * from unnest(${arrays})`.execute(tx);
 }
 
+/** Ids of the live reports read from any version of a URL (by the documents' URL index, then reports by document). */
+const liveReportsOfUrl = (tx: Transaction<Database>, url: string) =>
+  tx.selectFrom('reports as r').innerJoin('documents as d', 'd.id', 'r.document_id')
+    .select('r.id').where('d.url', '=', url).where('r.superseded_by', 'is', null);
+
 /**
  * Retires the live reports of a URL when the current extractor loads none from its newest
  * version (`why` says what it read instead): each points `superseded_by` at itself, so it
@@ -128,8 +133,7 @@ async function insertCells(tx: Transaction<Database>, reportId: number, details:
 export async function retireReportsOf(tx: Transaction<Database>, url: string, why: string): Promise<number[]> {
   const rows = await tx.updateTable('reports')
     .set((eb) => ({ superseded_by: eb.ref('id'), retired_why: why }))
-    .where('superseded_by', 'is', null)
-    .where('document_id', 'in', (eb) => eb.selectFrom('documents').select('id').where('url', '=', url))
+    .where('id', 'in', liveReportsOfUrl(tx, url))
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
@@ -144,8 +148,7 @@ export async function retireReportsOf(tx: Transaction<Database>, url: string, wh
 async function supersede(tx: Transaction<Database>, reportId: number, input: LoadInput): Promise<number[]> {
   const url = input.url ?? (await tx.selectFrom('documents').select('url').where('id', '=', input.documentId).executeTakeFirstOrThrow()).url;
   const year = input.extraction.year;
-  const sameUrl = tx.selectFrom('reports as r').innerJoin('documents as d', 'd.id', 'r.document_id')
-    .select('r.id').where('d.url', '=', url).where('r.superseded_by', 'is', null);
+  const sameUrl = liveReportsOfUrl(tx, url);
   const candidates = input.bodyId !== null && year !== null
     ? sameUrl.union(tx.selectFrom('reports').select('id').where('body_id', '=', input.bodyId).where('year', '=', year).where('superseded_by', 'is', null))
     : sameUrl;
