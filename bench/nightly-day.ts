@@ -11,9 +11,7 @@
  */
 import { openStore } from '../src/store/open-store.js';
 import { crawl } from '../src/crawl/index.js';
-import { EXTRACTOR_VERSION } from '../src/extract/index.js';
-import { ExtractPool } from '../src/extract/extract-pool.js';
-import { CheckPool } from '../src/pipeline/check-pool.js';
+import { pipelineStages } from '../src/pipeline/stages.js';
 import { closeDocumentWorkers } from '../src/extract/documents/index.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { nationalCopyFlags } from '../src/pipeline/national-copies.js';
@@ -53,9 +51,8 @@ async function main(): Promise<void> {
   const store = await openStore({ url, schema });
   const marks: Record<string, number> = {};
   let copies = 0;
-  // As src/pipeline/stages.ts wires `nianbao run`: one extraction worker per core, twice that many documents in flight.
-  const pool = new ExtractPool();
-  const checks = new CheckPool({ workers: pool.size });
+  // Extraction and checks as `nianbao run` wires them (src/pipeline/stages.ts); the crawl with the bench's concurrency.
+  const production = pipelineStages({ sitesFile: arg('sites'), crawl: false });
   const t0 = Date.now();
   try {
     const summary = await runPipeline(store, {
@@ -63,9 +60,9 @@ async function main(): Promise<void> {
         sitesFile: arg('sites'), globalConcurrency: Number(arg('concurrency', '64')),
         browser: process.argv.includes('--no-browser') ? false : undefined,
       }),
-      extract: { extract: (doc) => pool.extract(doc), extractorVersion: EXTRACTOR_VERSION, concurrency: pool.size * 2 },
-      check: (reports) => checks.check(reports),
-      checkConcurrency: checks.size + 1,
+      extract: production.extract,
+      check: production.check,
+      checkConcurrency: production.checkConcurrency,
     }, { onStage: (stage) => { marks[stage] ??= Date.now(); } });
     const end = Date.now();
     // The national copy pass runs inside the check stage; timed again here on the same data
@@ -88,7 +85,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`\n${JSON.stringify(result)}\n`);
   } finally {
-    await Promise.all([pool.close(), checks.close()]);
+    await production.close();
     await closeDocumentWorkers();
     await store.close();
   }
