@@ -17,6 +17,22 @@ import { runPipeline } from '../src/pipeline/run.js';
 import { nationalCopyFlags } from '../src/pipeline/national-copies.js';
 import { peakRssMb } from './measure/memory.js';
 
+/** Progress on stderr (the parent's log): a line when a stage starts and every 30 s within it. */
+function progressLines(day: string) {
+  let name = '';
+  let last = 0;
+  const t0 = Date.now();
+  const line = (text: string) => process.stderr.write(`  [day ${day} +${Math.round((Date.now() - t0) / 1000)} s] ${text}\n`);
+  return {
+    phase(next: string, total: number) { name = next; last = Date.now(); line(`${name} started${total ? ` (${total})` : ''}`); },
+    update(done: number, total?: number) {
+      if (Date.now() - last < 30_000) return;
+      last = Date.now();
+      line(`${name}: ${done}${total ? `/${total}` : ''}`);
+    },
+  };
+}
+
 export interface DayResult {
   /** Wall milliseconds per stage (`extract`: the loader waiting on extraction; `load`: loading); `copies` is the national copy pass, part of `check`. */
   stages: { crawl: number; extract: number; load: number; check: number; copies: number; total: number };
@@ -54,16 +70,22 @@ async function main(): Promise<void> {
   // Extraction and checks as `nianbao run` wires them (src/pipeline/stages.ts); the crawl with the bench's concurrency.
   const production = pipelineStages({ sitesFile: arg('sites'), crawl: false });
   const t0 = Date.now();
+  const progress = progressLines(arg('day'));
   try {
     const summary = await runPipeline(store, {
       crawl: (s) => crawl(s, {
         sitesFile: arg('sites'), globalConcurrency: Number(arg('concurrency', '64')),
-        browser: process.argv.includes('--no-browser') ? false : undefined,
+        browser: process.argv.includes('--no-browser') ? false : undefined, progress,
       }),
       extract: production.extract,
       check: production.check,
       checkConcurrency: production.checkConcurrency,
-    }, { onStage: (stage) => { marks[stage] ??= Date.now(); } });
+    }, {
+      onStage: (stage, detail) => {
+        if (marks[stage] === undefined) { marks[stage] = Date.now(); if (stage !== 'crawl') progress.phase(stage, 0); }
+        if (detail) progress.update(detail.done, detail.total);
+      },
+    });
     const end = Date.now();
     // The national copy pass runs inside the check stage; timed again here on the same data
     // (signatures are already stored, so this is the pair search and comparison alone).

@@ -98,7 +98,9 @@ export async function startPortalFarm(opts: PortalFarmOptions = {}): Promise<Por
       tables.delete(key);
     } else {
       t = portalRoutes(p, day, { url: url(p), neighbours: neighbours(p) });
-      if (tables.size >= 256) tables.delete(tables.keys().next().value!);
+      // Every portal's table stays cached: a crawl visits portals interleaved, so a smaller
+      // cache would rebuild a table on nearly every request at national scale (3,000 portals).
+      if (tables.size >= Math.max(256, portals.length)) tables.delete(tables.keys().next().value!);
     }
     tables.set(key, t);
     return t;
