@@ -1,14 +1,15 @@
 /**
  * Pipeline stage: extract every stored report/attachment version the current
- * extractor has not seen, resolve its body and load it (one transaction per
- * report). Extraction itself is pure; this stage is the I/O around it. Several
- * documents are extracted at once (the extraction pool's workers), and loaded
- * one by one in document order, so a run's result does not depend on timing.
+ * extractor has not seen, resolve its body and load it. Extraction itself is
+ * pure; this stage is the I/O around it. Several documents are extracted at once
+ * (the extraction pool's workers) and loaded in document order, a batch per
+ * transaction with the result of loading them one by one (loadBatchIn), so a
+ * run's result depends neither on timing nor on where batches break.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { documentBytes } from '../store/documents.js';
-import { loadExtractionIn, retireReportsOf } from '../store/reports.js';
+import { loadBatchIn, type LoadInput, type RetireInput } from '../store/reports.js';
 import { upsertBody } from '../store/bodies.js';
 import type { Body } from '../model/body.js';
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
@@ -66,6 +67,9 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
     .execute();
 }
 
+/** Documents loaded in one transaction (see loadBatchIn): fewer round trips, the same result as one by one. */
+const LOAD_BATCH = 32;
+
 export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOptions): Promise<ExtractStageSummary> {
   const summary: ExtractStageSummary = {
     documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, beforeTemplate: 0, reportsRetired: 0, failed: 0,
@@ -74,21 +78,33 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
   const docs = await pendingDocuments(db, opts.extractorVersion);
   const sites = new Map((await db.selectFrom('sites').select(['id', 'body_name', 'region_code', 'region_name', 'level']).execute())
     .map((s) => [s.id, s as SiteInfo]));
-  // A window of extractions runs ahead of the one being loaded.
-  const ahead = Math.max(1, opts.concurrency ?? 1);
-  const bodies = new BodyIds();
+  // A window of extractions runs ahead of the one being read, wide enough to keep the workers busy while a batch loads.
+  const ahead = Math.max(1, opts.concurrency ?? 1) + LOAD_BATCH;
+  const ctx: LoadContext = { ...opts, bodies: new BodyIds() };
   const started: Promise<ExtractionResult>[] = [];
+  let batch: Prepared[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const t = performance.now();
+    await loadBatch(db, batch, ctx, summary);
+    summary.loadMs += performance.now() - t;
+    summary.documents += batch.length;
+    batch = [];
+    opts.onProgress?.(summary.documents, docs.length);
+  };
   for (const [i, doc] of docs.entries()) {
     while (started.length < Math.min(docs.length, i + ahead)) started.push(extractStored(db, docs[started.length]!, opts));
     const result = await started[i]!;
-    delete started[i]; // the bytes and result are loaded: let them go
+    delete started[i]; // the bytes and result are read: let them go
     await opts.guard?.check();
+    // An attachment takes metadata from its page's log row: the page's batch must be written first.
+    if (doc.parent_id !== null && batch.some((p) => p.doc.id === doc.parent_id)) await flush();
     const t = performance.now();
-    await loadOne(db, doc, sites.get(doc.site_id ?? '') ?? null, result, { ...opts, bodies }, summary);
+    batch.push(await prepare(db, doc, sites.get(doc.site_id ?? '') ?? null, result, summary));
     summary.loadMs += performance.now() - t;
-    summary.documents++;
-    opts.onProgress?.(i + 1, docs.length);
+    if (batch.length >= LOAD_BATCH) await flush();
   }
+  await flush();
   summary.loadMs = Math.round(summary.loadMs);
   return summary;
 }
@@ -113,61 +129,90 @@ class BodyIds {
   private static key = (b: Body, siteId: string | null) => JSON.stringify([b.name, b.regionCode, b.regionName, b.level, b.kind, siteId]);
   get(b: Body, siteId: string | null): number | undefined { return this.ids.get(BodyIds.key(b, siteId)); }
   set(b: Body, siteId: string | null, id: number): void { this.ids.set(BodyIds.key(b, siteId), id); }
+  absorb(other: BodyIds): void { for (const [k, id] of other.ids) this.ids.set(k, id); }
 }
 
 type LoadContext = ExtractStageOptions & { readonly bodies: BodyIds };
 
-async function loadOne(
-  db: Kysely<Database>, doc: PendingDoc, site: SiteInfo | null, result: ExtractionResult, opts: LoadContext, summary: ExtractStageSummary,
-): Promise<void> {
-  const log = (to: Kysely<Database>, error: string | null, cells: number, reportId: number | null, read?: ExtractionOk) =>
-    to.insertInto('extraction_log').values({
-      document_id: doc.id, extractor_version: opts.extractorVersion, ok: error === null, error, cells, report_id: reportId,
-      stopped_by: result.ok ? null : result.limit ?? null,
-      year: read?.year ?? null, organization: read?.organization ?? null, title: read?.title ?? null,
-    }).onConflict((oc) => oc.columns(['document_id', 'extractor_version']).doNothing()).execute();
+/** A document read and ready to load: the report it yields, the reports it retires, or only its log row (failed). */
+interface Prepared {
+  readonly doc: PendingDoc;
+  readonly x: ExtractionOk | null;
+  readonly error: string | null;
+  readonly limit: string | null;
+  readonly load?: { readonly body: Body | null; readonly siteId: string | null };
+  readonly retire?: string;
+}
+
+/** Reads what loading a document needs from the database (its page's metadata) and decides what it does. */
+async function prepare(db: Kysely<Database>, doc: PendingDoc, site: SiteInfo | null, result: ExtractionResult, summary: ExtractStageSummary): Promise<Prepared> {
   if (!result.ok) {
     summary.failed++;
-    const site = doc.site_id ?? '(no site)';
-    summary.errorsBySite[site] = (summary.errorsBySite[site] ?? 0) + 1;
+    const key = doc.site_id ?? '(no site)';
+    summary.errorsBySite[key] = (summary.errorsBySite[key] ?? 0) + 1;
     if (result.limit) summary.stoppedByLimit[result.limit] = (summary.stoppedByLimit[result.limit] ?? 0) + 1;
-    await log(db, result.error.startsWith(doc.url) ? result.error : `${doc.url}: ${result.error}`, 0, null);
-    return;
+    return { doc, x: null, error: result.error.startsWith(doc.url) ? result.error : `${doc.url}: ${result.error}`, limit: result.limit ?? null };
   }
   const x = await withParentMetadata(db, doc, result);
   const stated = x.details.length;
-  // A document that yields no report retires what an earlier extractor loaded from its URL, in one transaction with its log row.
-  const noReport = (why: string) => db.transaction().execute(async (tx) => {
-    summary.reportsRetired += (await retireReportsOf(tx, doc.url, `${opts.extractorVersion} read document ${doc.id} as ${why}`)).length;
-    await log(tx, null, 0, null, x);
-  });
   if (stated === 0 && (doc.kind === 'attachment' || await hasAttachments(db, doc.url))) {
     // The page only points at its attachment (or the attachment is unreadable): the attachment carries the report.
     summary.noTable++;
-    await noReport(doc.kind === 'attachment' ? 'an attachment with no table it could read' : 'a page that only links its attachment');
-    return;
+    return { doc, x, error: null, limit: null, retire: doc.kind === 'attachment' ? 'an attachment with no table it could read' : 'a page that only links its attachment' };
   }
   if (stated === 0 && x.template === null && x.year !== null && x.year < FIRST_TEMPLATE_YEAR) {
     // A free-form report of the old 条例 (2018 and before) has no table to map: it is no template report.
     summary.beforeTemplate++;
-    await noReport(`a free-form report of ${x.year}, before the national template`);
-    return;
+    return { doc, x, error: null, limit: null, retire: `a free-form report of ${x.year}, before the national template` };
   }
   if (stated === 0) summary.noTable++;
-  const body = resolveBody(site, x);
-  const siteId = site?.id ?? null;
-  const loaded = await db.transaction().execute(async (tx) => {
+  return { doc, x, error: null, limit: null, load: { body: resolveBody(site, x), siteId: site?.id ?? null } };
+}
+
+/**
+ * A batch of documents in one transaction: bodies, reports and cells, the retirements of reports
+ * whose documents now yield none, and every document's extraction-log row, which marks it done.
+ */
+async function loadBatch(db: Kysely<Database>, batch: readonly Prepared[], opts: LoadContext, summary: ExtractStageSummary): Promise<void> {
+  const local = new BodyIds();
+  const results = await db.transaction().execute(async (tx) => {
     await relaxedCommit(tx);
-    const bodyId = body ? opts.bodies.get(body, siteId) ?? await upsertBody(tx, { ...body, siteId }) : null;
-    const l = await loadExtractionIn(tx, { documentId: doc.id, url: doc.url, bodyId, extraction: x, extractorVersion: opts.extractorVersion });
-    await log(tx, null, stated, l.reportId, x);
-    return { ...l, bodyId };
+    const items: Array<LoadInput | RetireInput> = [];
+    for (const p of batch) {
+      if (p.retire) items.push({ url: p.doc.url, why: `${opts.extractorVersion} read document ${p.doc.id} as ${p.retire}` });
+      else if (p.load) {
+        const { body, siteId } = p.load;
+        let bodyId: number | null = null;
+        if (body) {
+          bodyId = opts.bodies.get(body, siteId) ?? local.get(body, siteId) ?? null;
+          if (bodyId === null) local.set(body, siteId, bodyId = await upsertBody(tx, { ...body, siteId }));
+        }
+        items.push({ documentId: p.doc.id, url: p.doc.url, bodyId, extraction: p.x!, extractorVersion: opts.extractorVersion });
+      }
+    }
+    const loaded = await loadBatchIn(tx, items);
+    let k = 0;
+    const outcomes = batch.map((p) => (p.retire || p.load ? loaded[k++]! : null));
+    await tx.insertInto('extraction_log').values(batch.map((p, j) => {
+      const o = outcomes[j];
+      const report = o && !Array.isArray(o) ? o : null;
+      return {
+        document_id: p.doc.id, extractor_version: opts.extractorVersion, ok: p.error === null, error: p.error,
+        cells: report ? p.x!.details.length : 0, report_id: report?.reportId ?? null, stopped_by: p.limit,
+        year: p.x?.year ?? null, organization: p.x?.organization ?? null, title: p.x?.title ?? null,
+      };
+    })).onConflict((oc) => oc.columns(['document_id', 'extractor_version']).doNothing()).execute();
+    return outcomes;
   });
-  if (body && loaded.bodyId !== null) opts.bodies.set(body, siteId, loaded.bodyId);
-  if (!loaded.created) summary.reportsUnchanged++;
-  else if (loaded.superseded.length > 0) summary.reportsChanged++;
-  else summary.reportsNew++;
-  summary.touchedReportIds.push(loaded.reportId);
+  opts.bodies.absorb(local); // only once committed
+  for (const o of results) {
+    if (o === null) continue;
+    if (Array.isArray(o)) { summary.reportsRetired += o.length; continue; }
+    if (!o.created) summary.reportsUnchanged++;
+    else if (o.superseded.length > 0) summary.reportsChanged++;
+    else summary.reportsNew++;
+    summary.touchedReportIds.push(o.reportId);
+  }
 }
 
 /**
