@@ -83,7 +83,11 @@ const READY = sql`((state = 'queued' and next_attempt_at <= now()) or (state = '
  * Leases ready rows fairly: at most `perSite` per site, round-robin (every
  * site's first row before any site's second), so one big site cannot fill the
  * batch while its leases tick away behind its politeness interval, and no site
- * starves behind the limit.
+ * starves behind the limit. Among sites, those with the most rows ready go first:
+ * a site can be asked only once per interval, so big sites started late set the
+ * crawl's end (at 3,000 portals, taken in arbitrary order, the last fifth of the
+ * requests took half the crawl, at a quarter of the earlier rate); longest first
+ * keeps that tail short.
  *
  * A site is crawled by one worker at a time, so per-host politeness holds across
  * processes: never a site another worker holds a live lease on, and a site
@@ -105,9 +109,10 @@ export async function claim(db: Kysely<Database>, opts: ClaimOptions): Promise<F
     const res = await sql<FrontierRow>`
       with cand as (
         select id from (
-          select id, row_number() over (partition by site_id order by priority desc, next_attempt_at, id) as rn
+          select id, row_number() over (partition by site_id order by priority desc, next_attempt_at, id) as rn,
+                 count(*) over (partition by site_id) as backlog
             from frontier where ${READY} and site_id in (${sql.join(sites)}) ${exclusive}
-        ) x where rn <= ${opts.perSite} order by rn limit ${opts.limit})
+        ) x where rn <= ${opts.perSite} order by rn, backlog desc, id limit ${opts.limit})
       update frontier f
          set state = 'leased', lease_owner = ${opts.owner}, lease_expires_at = now() + ${interval(opts.leaseMs)}, updated_at = now()
        where f.id in (select id from frontier where id in (select id from cand) and ${READY} for update skip locked)

@@ -73,6 +73,17 @@ describe.each(BACKENDS)('frontier on $name', (backend) => {
     expect((await pendingBySite(store.db, ids(7))).get('c0')).toBe(10);
   });
 
+  it('gives the free slots to the sites with the most rows ready, still round-robin', async () => {
+    // c0…c5 have 1…6 rows ready; a site is asked once per interval, so the longest backlogs start first.
+    await enqueue(store.db, Array.from({ length: 6 }, (_, s) => Array.from({ length: s + 1 }, (_, k) =>
+      ({ url: `http://c${s}.test/p/${k}.html`, siteId: `c${s}`, kind: 'report' }))).flat());
+    const first = await claim(store.db, opts('A', { perSite: 1, limit: 3 }));
+    expect(first.map((r) => r.site_id)).toEqual(['c5', 'c4', 'c3']);
+    // Every site's first row still comes before any site's second.
+    const next = await claim(store.db, opts('B', { siteIds: ['c0', 'c1', 'c2'], perSite: 2, limit: 4 }));
+    expect(next.map((r) => r.site_id).sort()).toEqual(['c0', 'c1', 'c2', 'c2']);
+  });
+
   it('gives a site to one worker at a time, and hands it over only after the quiet time', async () => {
     await enqueue(store.db, reqs(14));
     const a = await claim(store.db, opts('A', { siteIds: ['c0'], perSite: 1 }));
