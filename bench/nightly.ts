@@ -94,33 +94,43 @@ async function day(farm: Farm, n: number, sitesFile: string, schema: string): Pr
 
 const key = (u: string) => { const x = new URL(u); return `${x.host}${x.pathname}${x.search}`; };
 
-/** Day 1 against day 0: conditional requests, 304s, and whether each change reached the database. */
+/**
+ * Day 1 against day 0: conditional requests, 304s, and whether each change reached the database.
+ * Reports are matched by their identity, not their URL: a report whose column moved is neither
+ * removed nor added but moved, and must be found at its new address.
+ */
 async function dayOneFindings(before: readonly ExpectedReport[], after: readonly ExpectedReport[], day0: readonly FarmRequest[], day1: readonly FarmRequest[], schema: string) {
   const docUrl = (e: ExpectedReport) => e.attachment?.url ?? e.url;
-  const was = new Map(before.map((e) => [docUrl(e), e]));
-  const now = new Map(after.map((e) => [docUrl(e), e]));
+  const was = new Map(before.map((e) => [e.id, e]));
+  const now = new Map(after.map((e) => [e.id, e]));
+  if (was.size !== before.length || now.size !== after.length) throw new Error('farm report ids are not unique');
   const unchangedPages = new Set<string>();
   const edited: { url: string; keys: string[]; cells: ExpectedReport['cells'] }[] = [];
+  const moved: string[] = [];
   for (const e of after) {
-    const old = was.get(docUrl(e));
+    const old = was.get(e.id);
     if (!old) continue;
+    if (docUrl(old) !== docUrl(e)) { moved.push(docUrl(e)); continue; }
     const keys = Object.keys(e.cells).filter((k) => e.cells[k] !== old.cells[k]);
     if (keys.length) edited.push({ url: docUrl(e), keys, cells: e.cells });
     else for (const u of [e.url, e.finalUrl, e.attachment?.url]) if (u) unchangedPages.add(key(u));
   }
-  const added = after.filter((e) => !was.has(docUrl(e))).map(docUrl);
-  const removed = before.filter((e) => !now.has(docUrl(e))).map(docUrl);
+  const added = after.filter((e) => !was.has(e.id)).map(docUrl);
+  const removed = before.filter((e) => !now.has(e.id));
   // Requests for what day 0 already fetched fine: each should carry a validator.
   const known = new Set(day0.filter((q) => q.status === 200 && q.method === 'GET').map((q) => `${q.host}${q.path}`));
   const repeat = day1.filter((q) => q.method === 'GET' && known.has(`${q.host}${q.path}`));
   const unconditional = repeat.filter((q) => !q.headers['if-none-match'] && !q.headers['if-modified-since']);
   const toUnchanged = day1.filter((q) => q.method === 'GET' && unchangedPages.has(`${q.host}${q.path}`));
+  // A removal is seen when its page or its file was answered 404.
+  const answered404 = new Set(day1.filter((q) => q.status === 404).map((q) => `${q.host}${q.path}`));
+  const removedSeen = removed.filter((e) => [e.url, e.finalUrl, e.attachment?.url].some((u) => u && answered404.has(key(u))));
 
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
     await client.query(`set search_path to "${schema}"`);
-    const urls = [...edited.map((e) => e.url), ...added];
+    const urls = [...edited.map((e) => e.url), ...added, ...moved];
     const { rows } = await client.query<{ url: string; key: string; value: string | null }>(
       `select d.url, c.key, c.value from reports r join documents d on d.id = r.document_id join report_cells c on c.report_id = r.id
         where r.superseded_by is null and d.url = any($1)`, [urls]);
@@ -128,16 +138,14 @@ async function dayOneFindings(before: readonly ExpectedReport[], after: readonly
     for (const r of rows) (stored.get(r.url) ?? stored.set(r.url, new Map()).get(r.url)!).set(r.key, r.value === null ? null : Number(r.value));
     const editsFound = edited.filter((e) => e.keys.every((k) => stored.get(e.url)?.get(k) === e.cells[k]));
     const addedFound = added.filter((u) => stored.has(u));
-    const gone = await client.query<{ url: string }>(
-      `select distinct url from fetch_log where status = 404 and run_id = (select max(run_id) from fetch_log) and url = any($1)`, [removed]).catch(() => ({ rows: [] as { url: string }[] }));
-    const removedSeen = day1.filter((q) => q.status === 404).map((q) => `${q.host}${q.path}`);
+    const movedFound = moved.filter((u) => stored.has(u));
     return {
       repeatRequests: repeat.length, unconditional: unconditional.length,
       unconditionalPaths: [...new Set(unconditional.map((q) => q.path.replace(/[0-9]+/g, 'N')))].slice(0, 5),
       unchangedRequests: toUnchanged.length, unchanged304: toUnchanged.filter((q) => q.status === 304).length,
       edits: edited.length, editsFound: editsFound.length, editsMissed: edited.filter((e) => !editsFound.includes(e)).slice(0, 3).map((e) => e.url),
-      added: added.length, addedFound: addedFound.length,
-      removed: removed.length, removedSeen: removed.filter((u) => removedSeen.includes(key(u)) || gone.rows.some((g) => g.url === u)).length,
+      added: added.length, addedFound: addedFound.length, moved: moved.length, movedFound: movedFound.length,
+      removed: removed.length, removedSeen: removedSeen.length,
     };
   } finally {
     await client.end();
@@ -183,7 +191,7 @@ async function main(): Promise<void> {
     console.log(`  day 1 against day 0: ${found.unconditional} of ${found.repeatRequests} repeat requests not conditional${found.unconditional ? ` (${found.unconditionalPaths.join(', ')})` : ''}; `
       + `unchanged pages answered 304: ${found.unchanged304}/${found.unchangedRequests} = ${pct(found.unchanged304, found.unchangedRequests)}`);
     console.log(`  edits found ${found.editsFound}/${found.edits}${found.editsMissed.length ? ` (missed e.g. ${found.editsMissed.join(' ')})` : ''}, `
-      + `additions loaded ${found.addedFound}/${found.added}, removals seen ${found.removedSeen}/${found.removed}`);
+      + `additions loaded ${found.addedFound}/${found.added}, moved reports found at their new address ${found.movedFound}/${found.moved}, removals seen (404) ${found.removedSeen}/${found.removed}`);
     let frontier: FrontierPoint[] = [];
     if (FRONTIER.length) {
       console.log(`\nfrontier and claim path with synthetic rows (RSS of the claiming process, database backends):`);

@@ -47,6 +47,8 @@ export interface FarmRequest {
 
 export interface ExpectedReport {
   siteId: string;
+  /** The report's identity from day to day: its URL changes when its column moves. */
+  id: string;
   url: string;
   year: number;
   template: TemplateId;
@@ -241,7 +243,7 @@ function expected(world: readonly SiteModel[], sites: readonly FarmSite[], day: 
     const state = cellsOn(r, day);
     if (!state) return [];
     const finalUrl = new URL(r.path, sites[i]!.baseUrl).toString();
-    return [{ siteId: s.id, url: r.movedFrom ? new URL(r.movedFrom, sites[i]!.baseUrl).toString() : finalUrl, finalUrl, year: r.year, template: r.layout.template,
+    return [{ siteId: s.id, id: `${s.id}/${r.id}`, url: r.movedFrom ? new URL(r.movedFrom, sites[i]!.baseUrl).toString() : finalUrl, finalUrl, year: r.year, template: r.layout.template,
       title: r.title, cells: state.cells, body: r.body, flaws: r.flaws, otherAsOneRow: r.layout.otherAsOneRow, flattened: r.flattened,
       published: r.published, narrative: reportText(s, r, state.cells),
       attachment: r.attachment ? { url: new URL(r.attachment.path, sites[i]!.baseUrl).toString(), format: r.attachment.format } : null }];

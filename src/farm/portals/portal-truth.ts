@@ -102,7 +102,7 @@ export function expectedReports(p: PortalModel, day: number, url: Url, siteFor: 
       const page = url(c.place.host, path);
       const model = () => reportModel(p, e, path, file);
       const rep = {
-        siteId: p.id, url: page, finalUrl: page, year: e.year, template: e.layout.template, title: e.title, body: e.body.name, flaws: [],
+        siteId: p.id, id: `${p.id}/${e.id}`, url: page, finalUrl: page, year: e.year, template: e.layout.template, title: e.title, body: e.body.name, flaws: [],
         otherAsOneRow: e.layout.otherAsOneRow, flattened: e.flattened, published: e.published,
         attachment: file && e.format ? { url: url(c.place.host, file), format: e.format } : null,
       } as Omit<ExpectedReport, 'cells' | 'narrative'>;
