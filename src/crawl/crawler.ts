@@ -32,6 +32,10 @@ import { hostKey } from './url.js';
 import { FinderState } from './columns/finder-state.js';
 import { FetchPolicies } from './fetch-policy.js';
 import { saveLearned } from '../store/fetch-policies.js';
+import { analyze, AnalyzeSchedule } from '../store/statistics.js';
+
+/** Tables a crawl fills. */
+const CRAWL_TABLES = ['frontier', 'documents', 'blobs', 'fetch_log'] as const;
 
 export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 nianbao/0.1';
 
@@ -46,6 +50,7 @@ export class Crawler {
   private browser: FetchStrategy | null = null;
   private readonly log: FetchLog;
   private readonly stats: CrawlStats;
+  private readonly analyzed = new AnalyzeSchedule();
   private readonly sites: Map<string, Site>;
   private readonly siteIds: string[];
   private readonly sortedSiteIds: string[];
@@ -213,6 +218,8 @@ export class Crawler {
     const claimEveryMs = 100;
     for (;;) {
       if (this.stopping || !this.budgetLeft()) return false;
+      // The frontier and documents grow from nothing within one crawl: keep their statistics near their size.
+      if (this.analyzed.due(this.stats.totals.requests)) await analyze(this.db, CRAWL_TABLES);
       const room = backlog - this.unfetched.size;
       let claimed = 0;
       const t0 = Date.now();

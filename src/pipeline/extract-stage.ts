@@ -15,6 +15,7 @@ import type { Body } from '../model/body.js';
 import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
 import { resolveBody, type SiteInfo } from './body-resolver.js';
 import { FIRST_TEMPLATE_YEAR } from '../template/index.js';
+import { analyze, AnalyzeSchedule } from '../store/statistics.js';
 import type { RunGuard } from './run-lock.js';
 
 export interface ExtractStageOptions {
@@ -69,13 +70,18 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
 
 /** Documents loaded in one transaction (see loadBatchIn): fewer round trips, the same result as one by one. */
 const LOAD_BATCH = 32;
+/** Tables loading fills. */
+const LOAD_TABLES = ['reports', 'report_cells', 'extraction_log', 'bodies'] as const;
 
 export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOptions): Promise<ExtractStageSummary> {
   const summary: ExtractStageSummary = {
     documents: 0, reportsNew: 0, reportsChanged: 0, reportsUnchanged: 0, noTable: 0, beforeTemplate: 0, reportsRetired: 0, failed: 0,
     stoppedByLimit: {}, errorsBySite: {}, loadMs: 0, touchedReportIds: [],
   };
+  // A crawl may have just written most of documents: plan the lookups below on fresh statistics.
+  await analyze(db, ['documents', 'extraction_log']);
   const docs = await pendingDocuments(db, opts.extractorVersion);
+  const analyzed = new AnalyzeSchedule();
   const sites = new Map((await db.selectFrom('sites').select(['id', 'body_name', 'region_code', 'region_name', 'level']).execute())
     .map((s) => [s.id, s as SiteInfo]));
   // A window of extractions runs ahead of the one being read, wide enough to keep the workers busy while a batch loads.
@@ -90,6 +96,7 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
     summary.loadMs += performance.now() - t;
     summary.documents += batch.length;
     batch = [];
+    if (analyzed.due(summary.documents)) await analyze(db, LOAD_TABLES);
     opts.onProgress?.(summary.documents, docs.length);
   };
   for (const [i, doc] of docs.entries()) {
@@ -105,6 +112,7 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
     if (batch.length >= LOAD_BATCH) await flush();
   }
   await flush();
+  if (summary.documents > 0) await analyze(db, LOAD_TABLES); // for the checks that read them next
   summary.loadMs = Math.round(summary.loadMs);
   return summary;
 }
