@@ -8,10 +8,10 @@ import { enqueue } from '../../src/store/frontier.js';
 import { upsertSites } from '../../src/crawl/sites.js';
 
 describe('AnalyzeSchedule', () => {
-  it('is due at 1,000 rows, then each time the count has grown fourfold', () => {
+  it('is due at 1,000 rows, then each time the count has doubled', () => {
     const s = new AnalyzeSchedule();
-    const marks = [0, 10, 999, 1000, 1001, 3999, 4000, 5000, 15_999, 16_000, 200_000, 262_144, 262_145].filter((n) => s.due(n));
-    expect(marks).toEqual([1000, 4000, 16_000, 200_000, 262_144]);
+    const marks = [0, 10, 999, 1000, 1001, 1999, 2000, 3000, 3999, 4000, 100_000, 128_000, 128_001, 256_000].filter((n) => s.due(n));
+    expect(marks).toEqual([1000, 2000, 4000, 100_000, 128_000, 256_000]);
   });
 });
 
