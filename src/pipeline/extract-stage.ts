@@ -52,12 +52,12 @@ export interface ExtractStageSummary {
 
 interface PendingDoc {
   id: number; url: string; site_id: string | null; content_type: string | null;
-  kind: string; parent_id: number | null; title: string | null;
+  kind: string; parent_id: number | null; title: string | null; size: number;
 }
 
 export async function pendingDocuments(db: Kysely<Database>, extractorVersion: string): Promise<PendingDoc[]> {
   return db.selectFrom('documents as d')
-    .select(['d.id', 'd.url', 'd.site_id', 'd.content_type', 'd.kind', 'd.parent_id', 'd.title'])
+    .select(['d.id', 'd.url', 'd.site_id', 'd.content_type', 'd.kind', 'd.parent_id', 'd.title', 'd.size'])
     .where('d.kind', 'in', ['report', 'attachment'])
     .where('d.http_status', '>=', 200).where('d.http_status', '<', 300)
     // Only the newest version of each URL: older versions were extracted when they were new.
@@ -70,6 +70,8 @@ export async function pendingDocuments(db: Kysely<Database>, extractorVersion: s
 
 /** Documents loaded in one transaction (see loadBatchIn): fewer round trips, the same result as one by one. */
 const LOAD_BATCH = 32;
+/** Raw bytes of the documents read ahead of the loader, beyond the workers' own: the window's memory bound. */
+const AHEAD_BYTES = 128 * 2 ** 20;
 /** Tables loading fills. */
 const LOAD_TABLES = ['reports', 'report_cells', 'extraction_log', 'bodies'] as const;
 
@@ -84,8 +86,12 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
   const analyzed = new AnalyzeSchedule();
   const sites = new Map((await db.selectFrom('sites').select(['id', 'body_name', 'region_code', 'region_name', 'level']).execute())
     .map((s) => [s.id, s as SiteInfo]));
-  // A window of extractions runs ahead of the one being read, wide enough to keep the workers busy while a batch loads.
-  const ahead = Math.max(1, opts.concurrency ?? 1) + LOAD_BATCH;
+  // A window of extractions runs ahead of the one being read, wide enough to keep the workers busy while a batch
+  // loads; beyond one document per worker it holds at most AHEAD_BYTES of raw bytes.
+  const workers = Math.max(1, opts.concurrency ?? 1);
+  const ahead = workers + LOAD_BATCH;
+  let aheadBytes = 0;
+  const roomFor = (i: number, next: number) => next - i < workers || (next - i < ahead && aheadBytes + docs[next]!.size <= AHEAD_BYTES);
   const ctx: LoadContext = { ...opts, bodies: new BodyIds() };
   const started: Promise<ExtractionResult>[] = [];
   let batch: Prepared[] = [];
@@ -100,9 +106,13 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
     opts.onProgress?.(summary.documents, docs.length);
   };
   for (const [i, doc] of docs.entries()) {
-    while (started.length < Math.min(docs.length, i + ahead)) started.push(extractStored(db, docs[started.length]!, opts));
+    while (started.length < docs.length && roomFor(i, started.length)) {
+      aheadBytes += docs[started.length]!.size;
+      started.push(extractStored(db, docs[started.length]!, opts));
+    }
     const result = await started[i]!;
     delete started[i]; // the bytes and result are read: let them go
+    aheadBytes -= doc.size;
     await opts.guard?.check();
     // An attachment takes metadata from its page's log row: the page's batch must be written first.
     if (doc.parent_id !== null && batch.some((p) => p.doc.id === doc.parent_id)) await flush();
