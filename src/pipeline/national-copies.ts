@@ -30,7 +30,7 @@ export interface NationalCopies {
 }
 
 /** Signs the live reports that have no signature yet (`batch` narratives at a time). */
-async function sign(db: Kysely<Database>, batch: number): Promise<number> {
+export async function sign(db: Kysely<Database>, batch: number): Promise<number> {
   let n = 0;
   for (;;) {
     const rows = await unsignedReports(db, batch);

@@ -13,6 +13,8 @@ import { loadExtraction } from '../../src/store/reports.js';
 import { runCheckStage } from '../../src/pipeline/check-stage.js';
 import { checkReports } from '../../src/check/index.js';
 import { generateReport, type SynthReport } from '../../src/synth/index.js';
+import { candidatePairs } from '../../src/store/narrative-signatures.js';
+import { sign } from '../../src/pipeline/national-copies.js';
 import type { Body } from '../../src/model/body.js';
 
 const BODIES = {
@@ -90,5 +92,28 @@ describe.each(BACKENDS)('national copy detection ($name)', (backend) => {
     const ids = (await store.db.selectFrom('narrative_signatures').select('report_id').execute()).map((r) => r.report_id);
     expect(ids).not.toContain(copy);
     expect(ids).toContain(fixed.reportId);
+  });
+
+  it('pairs each report of a boilerplate cluster with a few neighbours only, and still flags every later one', async () => {
+    // Twelve counties of four provinces publishing one text: the buckets hold all twelve.
+    const year = { year: 2023, template: '2021' } as const;
+    const text = generateReport(31, year).narrative;
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const code = `${['33', '62', '41', '51'][i % 4]}01${String(10 + i).padStart(2, '0')}`;
+      const b: Body = { name: `第${i}县人民政府`, regionCode: code, regionName: `第${i}县`, level: '县', kind: 'government' };
+      const bodyId = await upsertBody(store.db, b);
+      const doc = await saveDocument(store.db, { url: `http://c${i}.gov.test/nb/2023.html`, httpStatus: 200, kind: 'report', bytes: new TextEncoder().encode(`${i}`) });
+      const x = extraction(generateReport(40 + i, year).cells, { ...year, organization: b.name, title: `${b.name}2023年报`, publishedDate: `2024-01-${10 + i}`, text });
+      ids.push((await loadExtraction(store.db, { documentId: doc.id, bodyId, extraction: x, extractorVersion: 'test-1' })).reportId);
+    }
+    await sign(store.db, 100);
+    const pairs: { a: number; b: number }[] = [];
+    for await (const chunk of candidatePairs(store.db, 500, 3)) pairs.push(...chunk);
+    // Each report meets its next three by id (fewer at the end): 9×3 + 2 + 1 pairs, not 66.
+    expect(pairs).toHaveLength(30);
+    expect(pairs.every((p) => p.b > p.a && ids.indexOf(p.b) - ids.indexOf(p.a) <= 3)).toBe(true);
+    await runCheckStage(store.db, checkReports);
+    expect((await copyFlags(store)).map((f) => f.report_id)).toEqual(ids.slice(1));
   });
 });
