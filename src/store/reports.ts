@@ -194,7 +194,7 @@ async function liveMatching(tx: Transaction<Database>, urls: readonly string[], 
       join reports r on r.body_id = k.body_id and r.year = k.year
       join documents d on d.id = r.document_id
      where r.superseded_by is null`.execute(tx);
-  // Claims are settled in report order, as one-by-one loading would meet them.
+  // Who claims a candidate is settled by item order (loadRun); sorting only keeps the output stable.
   return rows.rows.map((r) => ({ id: Number(r.id), url: r.url, body_id: r.body_id === null ? null : Number(r.body_id), year: r.year }))
     .sort((a, b) => a.id - b.id);
 }
