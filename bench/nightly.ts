@@ -111,8 +111,10 @@ async function dayOneFindings(before: readonly ExpectedReport[], after: readonly
     const old = was.get(e.id);
     if (!old) continue;
     if (docUrl(old) !== docUrl(e)) { moved.push(docUrl(e)); continue; }
-    const keys = Object.keys(e.cells).filter((k) => e.cells[k] !== old.cells[k]);
-    if (keys.length) edited.push({ url: docUrl(e), keys, cells: e.cells });
+    // The portals farm computes `cells` each time it is read: read each side once.
+    const [now, then] = [e.cells, old.cells];
+    const keys = Object.keys(now).filter((k) => now[k] !== then[k]);
+    if (keys.length) edited.push({ url: docUrl(e), keys, cells: now });
     else for (const u of [e.url, e.finalUrl, e.attachment?.url]) if (u) unchangedPages.add(key(u));
   }
   const added = after.filter((e) => !was.has(e.id)).map(docUrl);
