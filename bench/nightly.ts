@@ -112,9 +112,9 @@ async function dayOneFindings(before: readonly ExpectedReport[], after: readonly
     if (!old) continue;
     if (docUrl(old) !== docUrl(e)) { moved.push(docUrl(e)); continue; }
     // The portals farm computes `cells` each time it is read: read each side once.
-    const [now, then] = [e.cells, old.cells];
-    const keys = Object.keys(now).filter((k) => now[k] !== then[k]);
-    if (keys.length) edited.push({ url: docUrl(e), keys, cells: now });
+    const [cellsNow, cellsThen] = [e.cells, old.cells];
+    const keys = Object.keys(cellsNow).filter((k) => cellsNow[k] !== cellsThen[k]);
+    if (keys.length) edited.push({ url: docUrl(e), keys, cells: cellsNow });
     else for (const u of [e.url, e.finalUrl, e.attachment?.url]) if (u) unchangedPages.add(key(u));
   }
   const added = after.filter((e) => !was.has(e.id)).map(docUrl);
