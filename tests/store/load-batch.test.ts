@@ -15,20 +15,9 @@ import { saveDocument } from '../../src/store/documents.js';
 import { extractionHash, loadBatchIn, loadExtractionIn, type LoadInput, type LoadResult, type RetireInput } from '../../src/store/reports.js';
 import { upsertBody } from '../../src/store/bodies.js';
 import { ALL_KEYS } from '../../src/template/keys.js';
+import { rng } from '../../src/synth/random.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n), chance: (p: number) => next() < p };
-}
 
 /** A report in the model: identified by its document and its content variant. */
 interface ModelReport { doc: number; variant: string; url: string; body: number | null; year: number | null; by: string | null }
@@ -78,16 +67,18 @@ describe.each(BACKENDS)('loading a batch on $name', (backend) => {
       documentId: s.doc, url: docs.find((d) => d.id === s.doc)!.url, bodyId: s.body, extractorVersion: 'test',
       extraction: extraction({ [key]: Number(s.variant.split('@')[0]) }, { year: s.year }),
     });
-    const r = rng(20261203);
+    // This seed's rounds include a report made live again that a later item claims by its stored body and
+    // year (the rarest path: without loadBatchIn's cut for it, this test fails).
+    const r = rng('load-batch', 2);
     const model = new Model();
     let seen = 0;
     for (let round = 0; round < 12; round++) {
-      const steps: Step[] = Array.from({ length: 1 + r.int(8) }, () => {
-        if (r.chance(0.2)) return { kind: 'retire', url: urls[r.int(urls.length)]! };
-        const doc = docs[r.int(docs.length)]!.id;
-        const year = r.chance(0.9) ? 2022 + r.int(2) : null;
+      const steps: Step[] = Array.from({ length: r.int(1, 8) }, () => {
+        if (r.chance(0.2)) return { kind: 'retire', url: r.pick(urls) };
+        const doc = r.pick(docs).id;
+        const year = r.chance(0.9) ? r.int(2022, 2023) : null;
         // The content read (its hash) is the value and the year; the body is the caller's, not part of it.
-        return { kind: 'load', doc, variant: `${r.int(2)}@${year}`, body: r.chance(0.8) ? bodies[r.int(2)]! : null, year };
+        return { kind: 'load', doc, variant: `${r.int(0, 1)}@${year}`, body: r.chance(0.8) ? r.pick(bodies) : null, year };
       });
       const expected = steps.map((s) => (s.kind === 'retire' ? model.retire(s.url) : model.load(s.doc, s.variant, docs.find((d) => d.id === s.doc)!.url, s.body, s.year)));
       const items = steps.map((s): LoadInput | RetireInput => (s.kind === 'retire' ? { url: s.url, why: `round ${round}` } : input(s)));
