@@ -16,22 +16,7 @@ import { closeDocumentWorkers } from '../src/extract/documents/index.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { nationalCopyFlags } from '../src/pipeline/national-copies.js';
 import { peakRssMb } from './measure/memory.js';
-
-/** Progress on stderr (the parent's log): a line when a stage starts and every 30 s within it. */
-function progressLines(day: string) {
-  let name = '';
-  let last = 0;
-  const t0 = Date.now();
-  const line = (text: string) => process.stderr.write(`  [day ${day} +${Math.round((Date.now() - t0) / 1000)} s] ${text}\n`);
-  return {
-    phase(next: string, total: number) { name = next; last = Date.now(); line(`${name} started${total ? ` (${total})` : ''}`); },
-    update(done: number, total?: number) {
-      if (Date.now() - last < 30_000) return;
-      last = Date.now();
-      line(`${name}: ${done}${total ? `/${total}` : ''}`);
-    },
-  };
-}
+import { createProgress } from '../src/cli/progress.js';
 
 export interface DayResult {
   /** Wall milliseconds per stage (`extract`: the loader waiting on extraction; `load`: loading); `copies` is the national copy pass, part of `check`. */
@@ -70,7 +55,7 @@ async function main(): Promise<void> {
   // Extraction and checks as `nianbao run` wires them (src/pipeline/stages.ts); the crawl with the bench's concurrency.
   const production = pipelineStages({ sitesFile: arg('sites'), crawl: false });
   const t0 = Date.now();
-  const progress = progressLines(arg('day'));
+  const progress = createProgress({ stream: process.stderr }); // a line every few seconds in the bench's log
   try {
     const summary = await runPipeline(store, {
       crawl: (s) => crawl(s, {
