@@ -21,6 +21,8 @@ export function formatRunSummary(s: RunSummary): string {
     + `${x.reportsUnchanged} unchanged, ${x.noTable} without a table, ${x.beforeTemplate ? `${x.beforeTemplate} before the template (not loaded), ` : ''}${x.reportsRetired ? `${x.reportsRetired} earlier reports retired (their documents now yield none), ` : ''}${x.failed} failed${limited ? ` (stopped: ${limited})` : ''}`);
   lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
     + `${s.check.reportsReflagged} with changed flags`);
+  const c = s.check.copyPass;
+  if (c) lines.push(`  copies   national pass: ${c.signed} new narratives signed, ${c.compared} of ${c.candidates} new candidate pairs compared (${(c.ms / 1000).toFixed(1)} s)`);
   for (const p of s.check.failedPartitions ?? []) lines.push(`  check    not checked (flags kept as they were): ${p}`);
   const r = s.check.review;
   lines.push(`  review   ${r.raised} flags raised for the first time, ${r.reopened} decisions reopened (numbers or document changed), `

@@ -59,37 +59,81 @@ export async function saveSignatures(db: Kysely<Database>, rows: readonly Narrat
 
 export interface CandidatePair { readonly a: number; readonly b: number }
 
+/** A pair found alike enough to be a copy, with the exact Jaccard of its narratives' shingles. */
+export interface CopyPair extends CandidatePair { readonly similarity: number }
+
+/** One chunk of reports not yet paired, and the candidate pairs they make. */
+export interface CandidateChunk { readonly ids: readonly number[]; readonly pairs: readonly CandidatePair[] }
+
 /**
- * Pairs of live reports sharing an LSH bucket, anywhere in the country, `chunk` first members
- * at a time (a < b, each pair once, in order, so ties between equally close sources resolve
- * the same way every night). Memory is one chunk's pairs.
+ * Pairs sharing an LSH bucket, anywhere in the country, that involve a report not yet paired,
+ * `chunk` such reports at a time (a < b, each pair once, in order, so ties between equally
+ * close sources resolve the same way every night). Memory is one chunk's pairs. The caller
+ * marks a chunk paired (`savePairs`) before asking for the next: a report paired in an earlier
+ * chunk is then an old one to the later chunks, and their pair is made once.
  *
- * Each report is paired, in each bucket, with at most the `perBucket` next reports by id, not
- * with every member: boilerplate many counties share fills buckets of thousands (at 3,000
- * portals the largest held 4,357 reports), and every pair of them made the pass quadratic —
- * over 100 million pairs, one chunk of 500 reports still running after five minutes. A report
- * and its copy share most of their buckets, so its source is still met unless more than
- * `perBucket` reports as close lie between them in every bucket, and those are sources too.
+ * In each bucket a report meets at most `perBucket` neighbours on each side by id, not every
+ * member: boilerplate many counties share fills buckets of thousands (at 3,000 portals the
+ * largest held 4,357 reports), and every pair of them made the pass quadratic — over 100
+ * million pairs, one chunk of 500 reports still running after five minutes. A report and its
+ * copy share most of their buckets, so its source is still met unless more than `perBucket`
+ * reports as close lie between them in every bucket, and those are sources too.
+ *
+ * A new report x pairs with the `perBucket` reports before it in each bucket (all of them,
+ * paired or not) and with the paired ones among the `perBucket` after it (new reports after it
+ * meet x from their side). When every report is new, as on a first pass, that is each report
+ * with its `perBucket` next ones: the whole country paired once.
  */
-export async function* candidatePairs(db: Kysely<Database>, chunk = 500, perBucket = 16): AsyncGenerator<CandidatePair[]> {
+export async function* candidatePairs(db: Kysely<Database>, chunk = 500, perBucket = 16): AsyncGenerator<CandidateChunk> {
   let after = 0;
   for (;;) {
-    const ids = await db.selectFrom('narrative_signatures').select('report_id')
-      .where('minhash', 'is not', null).where('report_id', '>', after).orderBy('report_id').limit(chunk).execute();
-    if (ids.length === 0) return;
-    const lo = ids[0]!.report_id, hi = ids.at(-1)!.report_id;
-    after = hi;
+    const rows = await db.selectFrom('narrative_signatures').select('report_id')
+      .where('paired', '=', false).where('minhash', 'is not', null).where('report_id', '>', after)
+      .orderBy('report_id').limit(chunk).execute();
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => Number(r.report_id));
+    after = ids.at(-1)!;
     const pairs = await sql<CandidatePair>`
-      select distinct a.report_id as a, b.report_id as b
-        from narrative_bands a
-        cross join lateral (
-          select n.report_id from narrative_bands n
-           where n.band = a.band and n.hash = a.hash and n.report_id > a.report_id
-           order by n.report_id limit ${perBucket}) b
-       where a.report_id between ${lo} and ${hi}
-       order by a, b`.execute(db);
-    if (pairs.rows.length) yield pairs.rows.map((p) => ({ a: Number(p.a), b: Number(p.b) }));
+      select distinct a, b from (
+        select e.report_id as a, x.report_id as b
+          from narrative_bands x
+          cross join lateral (
+            select n.report_id from narrative_bands n
+             where n.band = x.band and n.hash = x.hash and n.report_id < x.report_id
+             order by n.report_id desc limit ${perBucket}) e
+         where x.report_id between ${ids[0]} and ${after} and x.report_id = any(${ids}::bigint[])
+        union all
+        select x.report_id as a, l.report_id as b
+          from narrative_bands x
+          cross join lateral (
+            select n.report_id from narrative_bands n
+             where n.band = x.band and n.hash = x.hash and n.report_id > x.report_id
+             order by n.report_id limit ${perBucket}) l
+          join narrative_signatures s on s.report_id = l.report_id and s.paired
+         where x.report_id between ${ids[0]} and ${after} and x.report_id = any(${ids}::bigint[])
+      ) p
+      order by a, b`.execute(db);
+    yield { ids, pairs: pairs.rows.map((p) => ({ a: Number(p.a), b: Number(p.b) })) };
   }
+}
+
+/** Stores the copies found among a chunk's pairs and marks its reports paired, at once. */
+export async function savePairs(db: Kysely<Database>, ids: readonly number[], copies: readonly CopyPair[]): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < copies.length; i += 10_000) {
+      await tx.insertInto('narrative_copies').values(copies.slice(i, i + 10_000).map((c) => ({ a: c.a, b: c.b, similarity: c.similarity })))
+        .onConflict((oc) => oc.columns(['a', 'b']).doNothing()).execute();
+    }
+    for (let i = 0; i < ids.length; i += 5000) {
+      await tx.updateTable('narrative_signatures').set({ paired: true }).where('report_id', 'in', ids.slice(i, i + 5000)).execute();
+    }
+  });
+}
+
+/** Every kept copy pair, in (a, b) order: the order a whole pass would have met them in. */
+export async function storedCopies(db: Kysely<Database>): Promise<CopyPair[]> {
+  const rows = await db.selectFrom('narrative_copies').select(['a', 'b', 'similarity']).orderBy('a').orderBy('b').execute();
+  return rows.map((r) => ({ a: Number(r.a), b: Number(r.b), similarity: Number(r.similarity) }));
 }
 
 /** The stored signatures of these reports. */

@@ -473,6 +473,15 @@ export interface NarrativeSignaturesTable {
   report_id: number;
   minhash: Uint8Array | null;
   computed_at: Generated<Date>;
+  /** Its candidate pairs were compared (migration 0200): later passes compare only new reports' pairs. */
+  paired: Generated<boolean>;
+}
+
+/** Two reports whose narratives were found alike enough to be copies (a < b; similarity ≥ COPY_THRESHOLD). */
+export interface NarrativeCopiesTable {
+  a: number;
+  b: number;
+  similarity: number;
 }
 
 /** One LSH band hash of a signature: reports sharing (band, hash) are candidate copies. */
@@ -499,6 +508,7 @@ export interface Database {
   site_columns: SiteColumnsTable;
   narrative_signatures: NarrativeSignaturesTable;
   narrative_bands: NarrativeBandsTable;
+  narrative_copies: NarrativeCopiesTable;
   report_latest: ReportLatestView;
   report_metrics: ReportMetricsView;
   report_metrics_yoy: ReportMetricsYoyView;

@@ -14,7 +14,7 @@ import { runCheckStage } from '../../src/pipeline/check-stage.js';
 import { checkReports } from '../../src/check/index.js';
 import { generateReport, type SynthReport } from '../../src/synth/index.js';
 import { candidatePairs } from '../../src/store/narrative-signatures.js';
-import { sign } from '../../src/pipeline/national-copies.js';
+import { nationalCopyFlags, sign, type NationalCopies } from '../../src/pipeline/national-copies.js';
 import type { Body } from '../../src/model/body.js';
 
 const BODIES = {
@@ -109,11 +109,48 @@ describe.each(BACKENDS)('national copy detection ($name)', (backend) => {
     }
     await sign(store.db, 100);
     const pairs: { a: number; b: number }[] = [];
-    for await (const chunk of candidatePairs(store.db, 500, 3)) pairs.push(...chunk);
+    for await (const chunk of candidatePairs(store.db, 500, 3)) pairs.push(...chunk.pairs);
     // Each report meets its next three by id (fewer at the end): 9×3 + 2 + 1 pairs, not 66.
     expect(pairs).toHaveLength(30);
     expect(pairs.every((p) => p.b > p.a && ids.indexOf(p.b) - ids.indexOf(p.a) <= 3)).toBe(true);
     await runCheckStage(store.db, checkReports);
     expect((await copyFlags(store)).map((f) => f.report_id)).toEqual(ids.slice(1));
   });
+
+  it('compares only the pairs a new report makes, and its verdicts equal a whole pass', async () => {
+    const year = { year: 2023, template: '2021' } as const;
+    const text = generateReport(61, year).narrative;
+    const cluster = async (from: number, n: number) => {
+      for (let i = from; i < from + n; i++) {
+        const code = `${['33', '62', '41'][i % 3]}02${String(10 + i).padStart(2, '0')}`;
+        const b: Body = { name: `甲${i}县人民政府`, regionCode: code, regionName: `甲${i}县`, level: '县', kind: 'government' };
+        const bodyId = await upsertBody(store.db, b);
+        const doc = await saveDocument(store.db, { url: `http://k${i}.gov.test/nb/2023.html`, httpStatus: 200, kind: 'report', bytes: new TextEncoder().encode(`k${i}`) });
+        // Every third county rewrites a sentence: near copies, not exact ones.
+        const own = i % 3 === 0 ? text.replace(/。/, `。本县第${i}次修订。`) : text;
+        const x = extraction(generateReport(70 + i, year).cells, { ...year, organization: b.name, title: `${b.name}2023年报`, publishedDate: `2024-01-${10 + i}`, text: own });
+        await loadExtraction(store.db, { documentId: doc.id, bodyId, extraction: x, extractorVersion: 'test-1' });
+      }
+    };
+    await cluster(0, 8);
+    const first = await nationalCopyFlags(store.db);
+    expect(first.signed).toBe(8);
+    await cluster(8, 3);
+    const second = await nationalCopyFlags(store.db);
+    expect(second.signed).toBe(3);
+    // 3 new reports × at most 16 earlier neighbours: not the 55 pairs of 11 reports.
+    expect(second.candidates).toBeGreaterThan(0);
+    expect(second.candidates).toBeLessThanOrEqual(3 * 8 + 3);
+    expect((await nationalCopyFlags(store.db)).candidates).toBe(0);
+
+    // A whole pass from nothing finds the same verdicts.
+    await store.db.deleteFrom('narrative_copies').execute();
+    await store.db.updateTable('narrative_signatures').set({ paired: false }).execute();
+    const whole = await nationalCopyFlags(store.db);
+    expect(whole.candidates).toBe(55);
+    const verdicts = (x: NationalCopies) => [...x.flags].map(([id, f]) => [id, f.map((g) => [g.relatedReportId, g.cells])]).sort();
+    expect(verdicts(second)).toEqual(verdicts(whole));
+    expect(second.flags.size).toBe(10);
+  });
 });
+
