@@ -26,7 +26,7 @@ import { CrawlStats } from './crawl-stats.js';
 import { loadRobots } from './robots-stage.js';
 import { runRow } from './stage-runner.js';
 import { nextAttempt, type RetryPolicy } from './retry-policy.js';
-import { PartitionView, shareOf } from './partition.js';
+import { PartitionView, serveOrder, shareOf, type Partition } from './partition.js';
 import { finishRun } from './crawl-run.js';
 import { hostKey } from './url.js';
 import { FinderState } from './columns/finder-state.js';
@@ -58,6 +58,8 @@ export class Crawler {
   private readonly settings: CrawlSettings;
   private readonly policy: RetryPolicy;
   private readonly leaseMs: number;
+  private served: { part: Partition | undefined; pending: ReadonlyMap<string, number>; ids: string[] } | null = null;
+  private readonly pending: { at: number; costMs: number; bySite: ReadonlyMap<string, number>; counting: Promise<ReadonlyMap<string, number>> | null } = { at: 0, costMs: 0, bySite: new Map(), counting: null };
   private readonly globalConcurrency: number;
   /** The sites' longest politeness interval, plus slack: the quiet time before another worker may take a site over. */
   private readonly handoverMs: number;
@@ -169,7 +171,8 @@ export class Crawler {
   async run(): Promise<{ summary: Omit<CrawlSummary, 'runId' | 'resumed' | 'sites'>; finished: boolean }> {
     const t0 = Date.now();
     await registerWorker(this.db, this.owner, this.runId);
-    const heartbeat = setInterval(() => { renewLeases(this.db, this.owner, this.leaseMs).catch(() => {}); }, this.leaseMs / 3);
+    // Every third of a lease, the leases with less than two thirds left: each is renewed at least a third of a lease before it runs out.
+    const heartbeat = setInterval(() => { renewLeases(this.db, this.owner, this.leaseMs, (this.leaseMs * 2) / 3).catch(() => {}); }, this.leaseMs / 3);
     const alive = setInterval(() => { heartbeatWorker(this.db, this.owner).catch(() => {}); }, 2000);
     const every = this.opts.progressEveryMs ?? 1000;
     this.opts.progress?.phase('crawl', 0);
@@ -190,7 +193,7 @@ export class Crawler {
       if (this.browser && typeof this.opts.browser !== 'object') await this.browser.close();
       await this.http.close();
     }
-    if (this.opts.onProgress || this.opts.progress) await this.reportProgress(t0).catch(() => {});
+    if (this.opts.onProgress || this.opts.progress) await this.reportProgress(t0, true).catch(() => {});
     const summary = { ...this.stats.totals, errorsBySite: { ...this.stats.errorsBySite }, durationMs: Date.now() - t0, finished };
     if (finished) await finishRun(this.db, this.runId, this.siteIds, summary);
     return { summary, finished };
@@ -225,7 +228,7 @@ export class Crawler {
       const t0 = Date.now();
       if (room > 0) {
         const exclude = [...this.unfetchedBySite].filter(([, n]) => n >= perSite).map(([id]) => id);
-        const siteIds = shareOf(this.sortedSiteIds, await this.partition.current());
+        const siteIds = await this.servedSites();
         const rows = await claim(this.db, { owner: this.owner, siteIds, exclude, perSite, limit: room, leaseMs: this.leaseMs, handoverMs: this.handoverMs });
         claimed = rows.length;
         if (rows.length) await this.dispatch(rows);
@@ -242,6 +245,15 @@ export class Crawler {
         if (this.active.size > 0 && claimed === 0) await this.idle(claimEveryMs * 3);
       }
     }
+  }
+
+  /** This worker's share of the sites in serve order, sorted again only when the share or the counts changed. */
+  private async servedSites(): Promise<string[]> {
+    const part = await this.partition.current();
+    const pending = await this.pendingCounts(false);
+    const s = this.served;
+    if (!s || s.part !== part || s.pending !== pending) this.served = { part, pending, ids: serveOrder(shareOf(this.sortedSiteIds, part), pending) };
+    return this.served!.ids;
   }
 
   private idle(ms: number): Promise<void> {
@@ -297,8 +309,28 @@ export class Crawler {
     await retryLater(this.db, row.id, this.owner, at, msg).catch(() => {});
   }
 
-  private async reportProgress(t0: number): Promise<void> {
-    const pending = await pendingBySite(this.db, this.siteIds);
+  /**
+   * Rows still to do per site. Counting them reads every queued and leased row of the
+   * frontier, which grows with the crawl (hundreds of thousands of rows nationally), so
+   * the count is taken again only when twenty times its last cost has passed: progress
+   * costs at most a twentieth of one connection, and its per-site figures may lag.
+   */
+  private async pendingCounts(fresh: boolean): Promise<ReadonlyMap<string, number>> {
+    const p = this.pending;
+    if (fresh) await p.counting?.catch(() => {});
+    else if (p.counting || Date.now() - p.at < 20 * p.costMs) return p.bySite;
+    const t = Date.now();
+    p.counting = pendingBySite(this.db, this.siteIds).then((bySite) => {
+      p.at = Date.now();
+      p.costMs = p.at - t;
+      p.bySite = bySite;
+      return bySite;
+    }).finally(() => { p.counting = null; });
+    return p.counting;
+  }
+
+  private async reportProgress(t0: number, fresh = false): Promise<void> {
+    const pending = await this.pendingCounts(fresh);
     for (const [id, c] of this.stats.bySite) c.queued = pending.get(id) ?? 0;
     const total = { queued: 0, fetched: 0, notModified: 0, errors: 0, done: 0 };
     for (const c of this.stats.bySite.values()) {

@@ -31,3 +31,12 @@ export class PartitionView {
     return value;
   }
 }
+
+/**
+ * The order a worker's sites are offered free slots in: the most rows still to do first
+ * (ties in the given order). A site is asked at most once per interval, so the sites with
+ * the longest backlogs set the crawl's end unless they start early.
+ */
+export function serveOrder(siteIds: readonly string[], pending: ReadonlyMap<string, number>): string[] {
+  return [...siteIds].sort((a, b) => (pending.get(b) ?? 0) - (pending.get(a) ?? 0));
+}

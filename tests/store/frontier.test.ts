@@ -7,6 +7,7 @@ import {
   type ClaimOptions,
 } from '../../src/store/frontier.js';
 import { upsertSites } from '../../src/crawl/sites.js';
+import { serveOrder } from '../../src/crawl/partition.js';
 
 /** `n` report requests spread over `sites` sites (site i%sites). */
 const reqs = (n: number, sites = 7) => Array.from({ length: n }, (_, i) => ({ url: `http://c${i % sites}.test/p/${i}.html`, siteId: `c${i % sites}`, kind: 'report' }));
@@ -73,15 +74,17 @@ describe.each(BACKENDS)('frontier on $name', (backend) => {
     expect((await pendingBySite(store.db, ids(7))).get('c0')).toBe(10);
   });
 
-  it('gives the free slots to the sites with the most rows ready, still round-robin', async () => {
+  it('gives the free slots to the sites with the most rows to do, still round-robin', async () => {
     // c0…c5 have 1…6 rows ready; a site is asked once per interval, so the longest backlogs start first.
     await enqueue(store.db, Array.from({ length: 6 }, (_, s) => Array.from({ length: s + 1 }, (_, k) =>
       ({ url: `http://c${s}.test/p/${k}.html`, siteId: `c${s}`, kind: 'report' }))).flat());
-    const first = await claim(store.db, opts('A', { perSite: 1, limit: 3 }));
+    const order = serveOrder(ids(7), await pendingBySite(store.db, ids(7)));
+    expect(order).toEqual(['c5', 'c4', 'c3', 'c2', 'c1', 'c0', 'c6']);
+    const first = await claim(store.db, opts('A', { siteIds: order, perSite: 1, limit: 3 }));
     expect(first.map((r) => r.site_id)).toEqual(['c5', 'c4', 'c3']);
-    // Every site's first row still comes before any site's second.
-    const next = await claim(store.db, opts('B', { siteIds: ['c0', 'c1', 'c2'], perSite: 2, limit: 4 }));
-    expect(next.map((r) => r.site_id).sort()).toEqual(['c0', 'c1', 'c2', 'c2']);
+    // Every site's first row before any site's second; within a round, sites in the order listed.
+    const next = await claim(store.db, opts('B', { siteIds: ['c2', 'c1', 'c0'], perSite: 2, limit: 4 }));
+    expect(next.map((r) => r.url)).toEqual(['http://c2.test/p/0.html', 'http://c1.test/p/0.html', 'http://c0.test/p/0.html', 'http://c2.test/p/1.html']);
   });
 
   it('gives a site to one worker at a time, and hands it over only after the quiet time', async () => {
@@ -112,6 +115,22 @@ describe.each(BACKENDS)('frontier on $name', (backend) => {
     await complete(store.db, r1!.id, 'B', 200);
     await reopenSites(store.db, ['c1']);
     expect(await frontierCounts(store.db)).toEqual({ queued: 2 });
+  });
+  it('renews only the leases that run out soon, and leaves the others as claimed', async () => {
+    await enqueue(store.db, reqs(4, 4));
+    const long = await claim(store.db, opts('A', { siteIds: ['c0', 'c1'], leaseMs: 60_000 }));
+    const short = await claim(store.db, opts('A', { siteIds: ['c2', 'c3'], leaseMs: 5_000 }));
+    expect([long.length, short.length]).toEqual([2, 2]);
+    const expiries = async () => new Map((await store.db.selectFrom('frontier').select(['id', 'lease_expires_at']).execute())
+      .map((r) => [r.id, new Date(r.lease_expires_at as unknown as string).getTime()]));
+    const before = await expiries();
+    // Due within 40 s: the two 5-second leases, renewed to a full minute; the others untouched.
+    expect(await renewLeases(store.db, 'A', 60_000, 40_000)).toBe(2);
+    const after = await expiries();
+    for (const r of long) expect(after.get(r.id)).toBe(before.get(r.id));
+    for (const r of short) expect(after.get(r.id)! - before.get(r.id)!).toBeGreaterThan(50_000);
+    // Another worker's leases are never renewed.
+    expect(await renewLeases(store.db, 'B', 60_000)).toBe(0);
   });
 });
 

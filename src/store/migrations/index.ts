@@ -20,6 +20,7 @@ import * as m0170 from './0170-narrative-signatures.js';
 import * as m0180 from './0180-retired-reports.js';
 import * as m0190 from './0190-load-indexes.js';
 import * as m0200 from './0200-narrative-copies.js';
+import * as m0210 from './0210-claim-by-site.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0180-retired-reports': m0180,
   '0190-load-indexes': m0190,
   '0200-narrative-copies': m0200,
+  '0210-claim-by-site': m0210,
 };
 
 export const migrationProvider: MigrationProvider = {
