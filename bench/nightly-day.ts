@@ -15,11 +15,14 @@ import { pipelineStages } from '../src/pipeline/stages.js';
 import { closeDocumentWorkers } from '../src/extract/documents/index.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { peakRssMb } from './measure/memory.js';
+import { postgresCpuMs, selfCpuMs } from './measure/cpu.js';
 import { createProgress } from '../src/cli/progress.js';
 
 export interface DayResult {
   /** Wall milliseconds per stage (`extract`: the loader waiting on extraction; `load`: loading); `copies` is the national copy pass, part of `check`. */
   stages: { crawl: number; extract: number; load: number; check: number; copies: number; total: number };
+  /** CPU milliseconds per stage (`extract`: the whole extract-and-load stage) of this process and of the PostgreSQL server. */
+  cpu: Record<'crawl' | 'extract' | 'check', { nianbao: number; postgres: number }>;
   summary: { fetched: number; notModified: number; documents: number; reportsNew: number; reportsChanged: number; reportsChecked: number; flags: number; failed: number };
   peakRssMb: number;
   dbSize: { totalMb: number; blobsMb: number; cellsMb: number; reports: number; perReportKb: number; frontierRows: number };
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
   const url = `${process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}?application_name=${arg('app', 'nianbao-nightly')}`;
   const store = await openStore({ url, schema });
   const marks: Record<string, number> = {};
+  const cpuAt: Record<string, { nianbao: number; postgres: number }> = {};
+  const cpuNow = () => ({ nianbao: selfCpuMs(), postgres: postgresCpuMs() });
   // Extraction and checks as `nianbao run` wires them (src/pipeline/stages.ts); the crawl with the bench's concurrency.
   const production = pipelineStages({ sitesFile: arg('sites'), crawl: false });
   const t0 = Date.now();
@@ -65,11 +70,13 @@ async function main(): Promise<void> {
       checkConcurrency: production.checkConcurrency,
     }, {
       onStage: (stage, detail) => {
-        if (marks[stage] === undefined) { marks[stage] = Date.now(); if (stage !== 'crawl') progress.phase(stage, 0); }
+        if (marks[stage] === undefined) { marks[stage] = Date.now(); cpuAt[stage] = cpuNow(); if (stage !== 'crawl') progress.phase(stage, 0); }
         if (detail) progress.update(detail.done, detail.total);
       },
     });
     const end = Date.now();
+    const cpuEnd = cpuNow();
+    const spent = (from: string, to: { nianbao: number; postgres: number }) => ({ nianbao: to.nianbao - cpuAt[from]!.nianbao, postgres: to.postgres - cpuAt[from]!.postgres });
     const extractStage = marks.check! - marks.extract!;
     const result: DayResult = {
       stages: { crawl: marks.extract! - marks.crawl!, extract: extractStage - summary.extract.loadMs, load: summary.extract.loadMs,
@@ -80,6 +87,7 @@ async function main(): Promise<void> {
         reportsChecked: summary.check.reportsChecked, flags: Object.values(summary.flagsByRule).reduce((a, b) => a + b, 0),
         failed: summary.extract.failed,
       },
+      cpu: { crawl: spent('crawl', cpuAt.extract!), extract: spent('extract', cpuAt.check!), check: spent('check', cpuEnd) },
       peakRssMb: peakRssMb(),
       dbSize: await sizes(store, schema),
     };

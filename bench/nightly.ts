@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startFarm, type ExpectedReport, type Farm, type FarmProfile, type FarmRequest } from '../src/farm/index.js';
 import { sampleBackends, type BackendMemory } from './measure/memory.js';
+import { selfCpuMs } from './measure/cpu.js';
 import { politeness, totalViolations } from './measure/politeness.js';
 import type { DayResult } from './nightly-day.js';
 import { frontierScaling, type FrontierPoint } from './nightly-frontier.js';
@@ -47,13 +48,15 @@ interface DayFigures extends DayResult {
   pagesPerS: number;
   violations: number;
   busiestSite: number;
+  /** CPU milliseconds of the farm (this process) while the day ran. */
+  farmCpuMs: number;
 }
 
 function child(day: number, sitesFile: string, schema: string, app: string): Promise<DayResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'nightly-day.ts'),
       '--sites', sitesFile, '--schema', schema, '--app', app, '--day', String(day), '--concurrency', String(CONCURRENCY),
-      ...(BROWSER ? [] : ['--no-browser'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+      ...(BROWSER ? [] : ['--no-browser'])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } }); // the bench's larger heap is not nianbao's
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', reject);
@@ -79,15 +82,17 @@ async function day(farm: Farm, n: number, sitesFile: string, schema: string): Pr
   const from = farm.requests.length;
   const app = `nianbao-nightly-${randomBytes(3).toString('hex')}`;
   const sampler = sampleBackends(PG_URL, app, 500);
+  const farmCpu0 = selfCpuMs();
   let db: BackendMemory = { peakMb: 0, privateMb: 0, sharedMb: 0, backends: 0 };
   const r = await child(n, sitesFile, schema, app).finally(() => sampler.stop().then((m) => { db = m; }));
+  const farmCpuMs = selfCpuMs() - farmCpu0;
   const reqs = farm.requests.slice(from);
   const p = politeness(reqs, INTERVAL_MS);
   const perSite = new Map<string, number>();
   for (const q of reqs) perSite.set(q.host, (perSite.get(q.host) ?? 0) + 1);
   const answered = reqs.filter((q) => q.status >= 200 && q.status < 400).length;
   return {
-    f: { ...r, db, requests: reqs.length, pagesPerS: answered / (r.stages.crawl / 1000), violations: totalViolations(p), busiestSite: Math.max(...perSite.values()) },
+    f: { ...r, db, requests: reqs.length, pagesPerS: answered / (r.stages.crawl / 1000), violations: totalViolations(p), busiestSite: Math.max(...perSite.values()), farmCpuMs },
     reqs,
   };
 }
@@ -132,15 +137,20 @@ async function dayOneFindings(before: readonly ExpectedReport[], after: readonly
   await client.connect();
   try {
     await client.query(`set search_path to "${schema}"`);
-    const urls = [...edited.map((e) => e.url), ...added, ...moved];
+    // Only what is compared comes back: the edited cells, and whether the other reports are live
+    // (all their cells at 3,000 portals were 7 million rows, more than this process's heap).
+    const pairs = edited.flatMap((e) => e.keys.map((k) => [e.url, k] as const));
     const { rows } = await client.query<{ url: string; key: string; value: string | null }>(
-      `select d.url, c.key, c.value from reports r join documents d on d.id = r.document_id join report_cells c on c.report_id = r.id
-        where r.superseded_by is null and d.url = any($1)`, [urls]);
+      `select d.url, c.key, c.value from unnest($1::text[], $2::text[]) as k(url, key)
+         join documents d on d.url = k.url join reports r on r.document_id = d.id and r.superseded_by is null
+         join report_cells c on c.report_id = r.id and c.key = k.key`, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
     const stored = new Map<string, Map<string, number | null>>();
     for (const r of rows) (stored.get(r.url) ?? stored.set(r.url, new Map()).get(r.url)!).set(r.key, r.value === null ? null : Number(r.value));
+    const live = new Set((await client.query<{ url: string }>(
+      `select distinct d.url from documents d join reports r on r.document_id = d.id and r.superseded_by is null where d.url = any($1)`, [[...added, ...moved]])).rows.map((r) => r.url));
     const editsFound = edited.filter((e) => e.keys.every((k) => stored.get(e.url)?.get(k) === e.cells[k]));
-    const addedFound = added.filter((u) => stored.has(u));
-    const movedFound = moved.filter((u) => stored.has(u));
+    const addedFound = added.filter((u) => live.has(u));
+    const movedFound = moved.filter((u) => live.has(u));
     return {
       repeatRequests: repeat.length, unconditional: unconditional.length,
       unconditionalPaths: [...new Set(unconditional.map((q) => q.path.replace(/[0-9]+/g, 'N')))].slice(0, 5),
@@ -167,6 +177,14 @@ function printDay(name: string, f: DayFigures, sites: number): void {
   console.log(`  load    ${s(f.stages.load).padStart(9)}   reports and cells written, bodies resolved (overlapping the workers' extraction)`);
   console.log(`  check   ${s(f.stages.check).padStart(9)}   ${f.summary.reportsChecked} reports checked (national copy pass: ${s(f.stages.copies)})`);
   console.log(`  total   ${s(f.stages.total).padStart(9)}`);
+  // What each stage used of the machine (2 cores = 2 CPU-seconds a second): nianbao, PostgreSQL, and the farm it crawls.
+  const c = f.cpu;
+  const cpu = (x: { nianbao: number; postgres: number }, wall: number, farm = 0) => `nianbao ${s(x.nianbao)}, PostgreSQL ${s(x.postgres)}${farm ? `, farm ${s(farm)}` : ''} `
+    + `= ${((x.nianbao + x.postgres + farm) / Math.max(wall, 1)).toFixed(2)} of ${os.cpus().length} cores`;
+  if (c) {
+    console.log(`  CPU     crawl: ${cpu(c.crawl, f.stages.crawl, f.farmCpuMs)}`);
+    console.log(`          extract and load: ${cpu(c.extract, f.stages.extract + f.stages.load)}; check: ${cpu(c.check, f.stages.check)}`);
+  }
   console.log(`  peak RSS: nianbao ${mb(f.peakRssMb)}, database ${mb(f.db.peakMb)} (${f.db.privateMb} private in ${f.db.backends} backends + ${f.db.sharedMb} shared buffers)`);
   console.log(`  database: ${mb(f.dbSize.totalMb)} for ${f.dbSize.reports} live reports = ${f.dbSize.perReportKb} KB a report (raw bytes ${f.dbSize.blobsMb} MB, cells ${f.dbSize.cellsMb} MB, frontier ${f.dbSize.frontierRows} rows)`);
 }

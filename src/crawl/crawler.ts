@@ -247,10 +247,15 @@ export class Crawler {
     }
   }
 
-  /** This worker's share of the sites in serve order, sorted again only when the share or the counts changed. */
+  /**
+   * This worker's share of the sites in serve order, sorted again only when the share or the
+   * counts changed. The claim does not wait for a count: it takes the last one (none at the
+   * start, when every site has its one home page to do) and a due recount runs beside it.
+   */
   private async servedSites(): Promise<string[]> {
     const part = await this.partition.current();
-    const pending = await this.pendingCounts(false);
+    this.pendingCounts(false).catch(() => {});
+    const pending = this.pending.bySite;
     const s = this.served;
     if (!s || s.part !== part || s.pending !== pending) this.served = { part, pending, ids: serveOrder(shareOf(this.sortedSiteIds, part), pending) };
     return this.served!.ids;
@@ -310,10 +315,10 @@ export class Crawler {
   }
 
   /**
-   * Rows still to do per site. Counting them reads every queued and leased row of the
-   * frontier, which grows with the crawl (hundreds of thousands of rows nationally), so
-   * the count is taken again only when twenty times its last cost has passed: progress
-   * costs at most a twentieth of one connection, and its per-site figures may lag.
+   * Rows still to do per site, for progress and the serve order. Counting them reads every
+   * queued and leased row of the frontier, which grows with the crawl (hundreds of thousands
+   * of rows nationally), so the count is taken again only when twenty times its last cost has
+   * passed: it costs at most a twentieth of one connection, and its figures may lag.
    */
   private async pendingCounts(fresh: boolean): Promise<ReadonlyMap<string, number>> {
     const p = this.pending;

@@ -85,6 +85,10 @@ export interface CandidateChunk { readonly ids: readonly number[]; readonly pair
  * with its `perBucket` next ones: the whole country paired once.
  */
 export async function* candidatePairs(db: Kysely<Database>, chunk = 500, perBucket = 16): AsyncGenerator<CandidateChunk> {
+  // Reports paired on earlier nights with ids above a new one's: rare (new reports have the
+  // newest ids), and when there are none the lookup of later neighbours is skipped.
+  const last = await db.selectFrom('narrative_signatures').select((eb) => eb.fn.max('report_id').as('m')).where('paired', '=', true).executeTakeFirst();
+  const lastPaired = Number(last?.m ?? 0);
   let after = 0;
   for (;;) {
     const rows = await db.selectFrom('narrative_signatures').select('report_id')
@@ -92,26 +96,27 @@ export async function* candidatePairs(db: Kysely<Database>, chunk = 500, perBuck
       .orderBy('report_id').limit(chunk).execute();
     if (rows.length === 0) return;
     const ids = rows.map((r) => Number(r.report_id));
+    const lo = ids[0]!;
     after = ids.at(-1)!;
+    const earlier = sql<CandidatePair>`
+      select e.report_id as a, x.report_id as b
+        from narrative_bands x
+        cross join lateral (
+          select n.report_id from narrative_bands n
+           where n.band = x.band and n.hash = x.hash and n.report_id < x.report_id
+           order by n.report_id desc limit ${perBucket}) e
+       where x.report_id between ${lo} and ${after} and x.report_id = any(${ids}::bigint[])`;
+    const later = sql<CandidatePair>`
+      select x.report_id as a, l.report_id as b
+        from narrative_bands x
+        cross join lateral (
+          select n.report_id from narrative_bands n
+           where n.band = x.band and n.hash = x.hash and n.report_id > x.report_id
+           order by n.report_id limit ${perBucket}) l
+        join narrative_signatures s on s.report_id = l.report_id and s.paired
+       where x.report_id between ${lo} and ${after} and x.report_id = any(${ids}::bigint[])`;
     const pairs = await sql<CandidatePair>`
-      select distinct a, b from (
-        select e.report_id as a, x.report_id as b
-          from narrative_bands x
-          cross join lateral (
-            select n.report_id from narrative_bands n
-             where n.band = x.band and n.hash = x.hash and n.report_id < x.report_id
-             order by n.report_id desc limit ${perBucket}) e
-         where x.report_id between ${ids[0]} and ${after} and x.report_id = any(${ids}::bigint[])
-        union all
-        select x.report_id as a, l.report_id as b
-          from narrative_bands x
-          cross join lateral (
-            select n.report_id from narrative_bands n
-             where n.band = x.band and n.hash = x.hash and n.report_id > x.report_id
-             order by n.report_id limit ${perBucket}) l
-          join narrative_signatures s on s.report_id = l.report_id and s.paired
-         where x.report_id between ${ids[0]} and ${after} and x.report_id = any(${ids}::bigint[])
-      ) p
+      select distinct a, b from (${lastPaired > lo ? sql`${earlier} union all ${later}` : earlier}) p
       order by a, b`.execute(db);
     yield { ids, pairs: pairs.rows.map((p) => ({ a: Number(p.a), b: Number(p.b) })) };
   }

@@ -151,6 +151,14 @@ describe.each(BACKENDS)('national copy detection ($name)', (backend) => {
     const verdicts = (x: NationalCopies) => [...x.flags].map(([id, f]) => [id, f.map((g) => [g.relatedReportId, g.cells])]).sort();
     expect(verdicts(second)).toEqual(verdicts(whole));
     expect(second.flags.size).toBe(10);
+
+    // A report unpaired below paired ones (signed late, say) meets its neighbours on both sides.
+    const middle = (await store.db.selectFrom('narrative_signatures').select('report_id').orderBy('report_id').execute())[5]!.report_id;
+    await store.db.deleteFrom('narrative_copies').where((eb) => eb.or([eb('a', '=', middle), eb('b', '=', middle)])).execute();
+    await store.db.updateTable('narrative_signatures').set({ paired: false }).where('report_id', '=', middle).execute();
+    const late = await nationalCopyFlags(store.db);
+    expect(late.candidates).toBe(10);
+    expect(verdicts(late)).toEqual(verdicts(whole));
   });
 });
 
