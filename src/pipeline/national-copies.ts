@@ -14,7 +14,6 @@ import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
 import { dropStaleSignatures, unsignedReports, saveSignatures, candidatePairs, signaturesOf, savePairs, storedCopies, type CandidatePair, type CopyPair } from '../store/narrative-signatures.js';
 import { bandHashes, copyNarrativePairFlags, jaccard, keepBest, narrativeSignature, shingles, signatureAgreement, COPY_THRESHOLD, LIKELY_COPY } from '../check/copy.js';
-
 import { sameBody } from '../check/bodies.js';
 import { analyze, AnalyzeSchedule } from '../store/statistics.js';
 import { loadReportTexts } from './live-reports.js';
