@@ -69,13 +69,12 @@ async function checkPartition(db: Kysely<Database>, province: string, checkAll: 
 }
 
 export async function runCheckStage(db: Kysely<Database>, checkAll: CheckAll, opts: CheckStageOptions = {}): Promise<CheckStageSummary> {
-  const summary: CheckStageSummary = {
-    reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 }, failedPartitions: [],
-    copyPass: { signed: 0, candidates: 0, compared: 0, ms: 0 },
-  };
   const t0 = Date.now();
   const national = await nationalCopyFlags(db);
-  summary.copyPass = { signed: national.signed, candidates: national.candidates, compared: national.compared, ms: Date.now() - t0 };
+  const summary: CheckStageSummary = {
+    reportsChecked: 0, reportsWithFlags: 0, flagsByRule: {}, reportsReflagged: 0, review: { raised: 0, reopened: 0, resolved: 0 }, failedPartitions: [],
+    copyPass: { signed: national.signed, candidates: national.candidates, compared: national.compared, ms: Date.now() - t0 },
+  };
   const copies = national.flags;
   const parts = await partitions(db);
   // Partitions are checked a few at a time (in workers); flags are stored one partition at a time, in order.

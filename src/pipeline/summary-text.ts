@@ -22,8 +22,8 @@ export function formatRunSummary(s: RunSummary): string {
   lines.push(`  check    ${s.check.reportsChecked} reports checked, ${s.check.reportsWithFlags} with flags, `
     + `${s.check.reportsReflagged} with changed flags`);
   const c = s.check.copyPass;
-  if (c) lines.push(`  copies   national pass: ${c.signed} new narratives signed, ${c.compared} of ${c.candidates} new candidate pairs compared (${(c.ms / 1000).toFixed(1)} s)`);
-  for (const p of s.check.failedPartitions ?? []) lines.push(`  check    not checked (flags kept as they were): ${p}`);
+  lines.push(`  copies   national pass: ${c.signed} new narratives signed, ${c.compared} of ${c.candidates} new candidate pairs compared (${(c.ms / 1000).toFixed(1)} s)`);
+  for (const p of s.check.failedPartitions) lines.push(`  check    not checked (flags kept as they were): ${p}`);
   const r = s.check.review;
   lines.push(`  review   ${r.raised} flags raised for the first time, ${r.reopened} decisions reopened (numbers or document changed), `
     + `${r.resolved} flags no longer raised`);

@@ -87,8 +87,8 @@ export interface ClaimOptions {
  *
  * The statement reads each listed site's few next rows by index, not the frontier: ranking
  * every ready row of every site took 530–650 ms at 190,000 rows (3,000 portals, halfway;
- * 55–85 ms this way), and the crawler claims several times a second. Leases that ran out (their worker died or
- * stalled) go back to the queue first, and are claimed as any queued row.
+ * 55–85 ms this way), and the crawler claims several times a second. Leases that ran out
+ * (their worker died or stalled) go back to the queue first, and are claimed as any queued row.
  *
  * A site is crawled by one worker at a time, so per-host politeness holds across
  * processes: never a site another worker holds a live lease on, and a site changing hands

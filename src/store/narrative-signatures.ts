@@ -66,6 +66,24 @@ export interface CopyPair extends CandidatePair { readonly similarity: number }
 export interface CandidateChunk { readonly ids: readonly number[]; readonly pairs: readonly CandidatePair[] }
 
 /**
+ * The bucket neighbours of a chunk's reports on one side, at most `perBucket` a bucket,
+ * nearest first: every earlier report, or later reports already paired on an earlier
+ * night (later unpaired ones meet this report when their own chunk comes). Pairs are (a < b).
+ */
+const neighbours = (ids: readonly number[], lo: number, hi: number, perBucket: number, side: 'earlier' | 'later') => {
+  const earlier = side === 'earlier';
+  return sql<CandidatePair>`
+    select ${earlier ? sql`n.report_id as a, x.report_id as b` : sql`x.report_id as a, n.report_id as b`}
+      from narrative_bands x
+      cross join lateral (
+        select m.report_id from narrative_bands m
+         where m.band = x.band and m.hash = x.hash and m.report_id ${earlier ? sql`<` : sql`>`} x.report_id
+         order by m.report_id ${earlier ? sql`desc` : sql`asc`} limit ${perBucket}) n
+      ${earlier ? sql`` : sql`join narrative_signatures s on s.report_id = n.report_id and s.paired`}
+     where x.report_id between ${lo} and ${hi} and x.report_id = any(${ids}::bigint[])`;
+};
+
+/**
  * Pairs sharing an LSH bucket, anywhere in the country, that involve a report not yet paired,
  * `chunk` such reports at a time (a < b, each pair once, in order, so ties between equally
  * close sources resolve the same way every night). Memory is one chunk's pairs. The caller
@@ -98,23 +116,8 @@ export async function* candidatePairs(db: Kysely<Database>, chunk = 500, perBuck
     const ids = rows.map((r) => Number(r.report_id));
     const lo = ids[0]!;
     after = ids.at(-1)!;
-    const earlier = sql<CandidatePair>`
-      select e.report_id as a, x.report_id as b
-        from narrative_bands x
-        cross join lateral (
-          select n.report_id from narrative_bands n
-           where n.band = x.band and n.hash = x.hash and n.report_id < x.report_id
-           order by n.report_id desc limit ${perBucket}) e
-       where x.report_id between ${lo} and ${after} and x.report_id = any(${ids}::bigint[])`;
-    const later = sql<CandidatePair>`
-      select x.report_id as a, l.report_id as b
-        from narrative_bands x
-        cross join lateral (
-          select n.report_id from narrative_bands n
-           where n.band = x.band and n.hash = x.hash and n.report_id > x.report_id
-           order by n.report_id limit ${perBucket}) l
-        join narrative_signatures s on s.report_id = l.report_id and s.paired
-       where x.report_id between ${lo} and ${after} and x.report_id = any(${ids}::bigint[])`;
+    const earlier = neighbours(ids, lo, after, perBucket, 'earlier');
+    const later = neighbours(ids, lo, after, perBucket, 'later');
     const pairs = await sql<CandidatePair>`
       select distinct a, b from (${lastPaired > lo ? sql`${earlier} union all ${later}` : earlier}) p
       order by a, b`.execute(db);
