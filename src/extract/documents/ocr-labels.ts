@@ -52,3 +52,22 @@ export function snapLabel(text: string): string {
   }
   return best.score >= CLOSE && best.score - second >= MARGIN ? best.label : text;
 }
+
+/** A number standing apart in a segment: a value, which no label holds. */
+const LOOSE_NUMBER = /(^|\s)[+\-]?\d[\d,.]*(?=\s|$)/;
+const HAN_RUN = /\p{Script=Han}{3}/u;
+
+/**
+ * A laid-out OCR line with its label segments snapped: each stretch between bars (the whole
+ * line when it has none) that holds Chinese words and no number standing apart. A page OCR'd
+ * one cell a line or as pipe rows, not as a ruled grid, gets its row labels (`(一)巴以公开`
+ * for `(一)予以公开`) the way grid cells get theirs.
+ */
+export function snapLine(line: string): string {
+  return line.split('|').map((seg) => {
+    const t = seg.trim();
+    if (!HAN_RUN.test(t) || LOOSE_NUMBER.test(t)) return seg;
+    const s = snapLabel(t);
+    return s === t ? seg : seg.replace(t, s);
+  }).join('|');
+}

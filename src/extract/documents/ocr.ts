@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
-import { barsToPipes } from './ocr-bars.js';
+import { barsToPipes, type BoxedChar } from './ocr-bars.js';
 import { cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, TextItem } from './layout-words.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm } from './raster-rules.js';
@@ -111,32 +111,58 @@ function tableRules(img: ReturnType<typeof parsePgm>): { rules: ReturnType<typeo
 const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
 const numbers = (title: string, key: string): number[] => (new RegExp(`${key}\\s+([-\\d.\\s]+)`).exec(title)?.[1] ?? '').trim().split(/\s+/).map(Number);
 
+/** A text line tesseract found: its box and baseline (pixels, y down). */
+interface HocrLine { left: number; top: number; bottom: number; slope: number; offset: number }
+
+/** The baseline's y (pixels, y down) at `x`, as hOCR gives it: bottom + offset + slope·(x − left). */
+const baselineAt = (line: HocrLine, x: number): number => line.bottom + line.offset + line.slope * (x - line.left);
+
+/**
+ * The words of an hOCR page, each with the text line tesseract put it on. Lines come as
+ * ocr_line, ocr_header, ocr_caption or ocr_textfloat spans; a word belongs to the last one opened.
+ */
+function hocrLinesAndWords(hocr: string): { title: string; chars: BoxedChar[]; line: HocrLine | null }[] {
+  const out: { title: string; chars: BoxedChar[]; line: HocrLine | null }[] = [];
+  let line: HocrLine | null = null;
+  for (const m of hocr.matchAll(/<span class='(ocr_line|ocr_header|ocr_caption|ocr_textfloat|ocrx_word|ocrx_cinfo)'[^>]*?title=(["'])(.*?)\2[^>]*>([^<]*)/g)) {
+    const [, kind, , title = ''] = m;
+    if (kind === 'ocrx_word') { out.push({ title, chars: [], line }); continue; }
+    if (kind === 'ocrx_cinfo') {
+      const c = { box: numbers(title, 'x_bboxes'), text: unescape(m[4]!) };
+      if (c.text.trim() && c.box.length === 4) out.at(-1)?.chars.push(c);
+      continue;
+    }
+    const [left = 0, top = 0, , bottom = 0] = numbers(title, 'bbox');
+    const [slope = 0, offset = 0] = numbers(title, 'baseline');
+    line = { left, top, bottom, slope: Number.isFinite(slope) ? slope : 0, offset: Number.isFinite(offset) ? offset : 0 };
+  }
+  return out;
+}
+
 /**
  * Tesseract hOCR with character boxes (pixels, y down) → one item per word in points, y up,
  * with each character's span and the word's confidence (tesseract's per-character
  * confidences say little; the word's is what it is sure of).
+ *
+ * A word sits on its line's baseline, not on its own box: tesseract's boxes of Chinese words
+ * are often taller than the line (`镇` boxed 40 px high on a 25 px line), and a word placed by
+ * its own bottom fell a line below its neighbours, cutting a row label in two.
  */
 export function parseHocr(hocr: string): { page: PageItems; confSum: number; n: number } {
   const scale = 72 / OCR_DPI;
   const [, , width = 0, height = 0] = numbers(/class='ocr_page'[^>]*title='([^']*)'/.exec(hocr)?.[1] ?? '', 'bbox');
   const items: TextItem[] = [];
   let confSum = 0, n = 0;
-  const words = hocr.split(/<span class='ocrx_word'/).slice(1).map((part) => {
-    const title = /title='([^']*)'/.exec(part)?.[1] ?? '';
-    const chars = [...part.matchAll(/<span class='ocrx_cinfo' title='([^']*)'>([^<]*)<\/span>/g)]
-      .map((m) => ({ box: numbers(m[1]!, 'x_bboxes'), text: unescape(m[2]!) }))
-      .filter((c) => c.text.trim() && c.box.length === 4);
-    return { title, chars };
-  });
-  for (const { title, chars } of barsToPipes(words)) {
+  for (const { title, chars, line } of barsToPipes(hocrLinesAndWords(hocr))) {
     const conf = Math.max(0, numbers(title, 'x_wconf')[0] ?? 0);
     if (!chars.length) continue;
-    const [l, t, r, b] = numbers(title, 'bbox') as [number, number, number, number];
-    // The baseline: the lowest bottom of the word's characters that are not descenders or marks.
-    const bottom = Math.max(...chars.map((c) => c.box[3]!));
+    const [l, t, r] = numbers(title, 'bbox') as [number, number, number, number];
+    // Without a line, the baseline is the lowest bottom of the word's characters.
+    const bottom = line ? baselineAt(line, l) : Math.max(...chars.map((c) => c.box[3]!));
+    const top = line ? line.top : Math.min(t, ...chars.map((c) => c.box[1]!));
     items.push({
       str: chars.map((c) => c.text).join(''), x: l * scale, y: (height - bottom) * scale, w: (r - l) * scale,
-      h: Math.max((bottom - Math.min(t, ...chars.map((c) => c.box[1]!))) * scale, 6), conf,
+      h: Math.max((bottom - top) * scale, 6), conf,
       chars: chars.flatMap((c) => [...c.text].map(() => ({ x0: c.box[0]! * scale, x1: c.box[2]! * scale }))),
     });
     confSum += conf; n++;

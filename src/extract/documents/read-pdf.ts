@@ -8,6 +8,7 @@ import type { DocumentRead } from './index.js';
 import { layoutPages } from './layout.js';
 import type { PageItems } from './layout-words.js';
 import { ocrPdf } from './ocr.js';
+import { snapLine } from './ocr-labels.js';
 import { readPdfRaw } from './pdf.js';
 import { checkTextLayer } from './text-layer-check.js';
 
@@ -53,10 +54,12 @@ export async function readPdf(bytes: Uint8Array, where: string, opts: { timeoutM
   const ocrUsed = confidence < 1;
   if (pages.every((p) => p.items.length === 0)) return { ok: true, format: 'pdf', pages: n, text: '', title: null, ocr: false, confidence: 0, warnings };
   const laid = layoutPages(pages);
+  // Labels on OCR'd pages snapped to the template's words (grid cells were snapped cell by cell).
+  const lines = laid.lines.map((l, i) => (redo.includes(laid.places[i]?.page ?? 0) ? snapLine(l) : l));
   const meta = raw.title?.trim() ?? '';
   const title = meta && !GENERIC_TITLE.test(meta) && !redo.length ? meta : laid.title;
   return {
-    ok: true, format: 'pdf', pages: n, text: laid.lines.join('\n'), title, ocr: ocrUsed, confidence,
+    ok: true, format: 'pdf', pages: n, text: lines.join('\n'), title, ocr: ocrUsed, confidence,
     warnings: [...warnings, ...laid.warnings.map((w) => `${where}: ${w}`)], places: laid.places,
   };
 }
