@@ -19,7 +19,7 @@ const NUMERIC = /^[+\-]?\d[\d,.]*$/;
 /** Digits with a stray mark or two, and no letters: a number OCR half read. */
 const ALMOST = /^(?=.*\d)[^\p{L}]{1,12}$/u;
 const GAP = 24; // white pixels between crops in a strip
-const MARGIN_PT = 1.5; // keep clear of the wiped rules
+export const CROP_MARGIN_PT = 1.5; // keep clear of the wiped rules
 const INK = 12; // dark pixels that are more than specks
 
 export interface Crop { box: Rect; first: string; items: TextItem[] }
@@ -56,7 +56,7 @@ export function cropsFor(cells: readonly Rect[], items: readonly TextItem[], ink
   for (const box of cells) {
     const inside = items.filter((it) => { const cx = it.x + it.w / 2, cy = it.y + it.h / 2; return cx > box.x0 && cx < box.x1 && cy > box.y0 && cy < box.y1; });
     const first = [...inside].sort((a, b) => b.y - a.y || a.x - b.x).map((it) => it.str).join('').replace(/\s+/g, '');
-    const inner = { x0: box.x0 + MARGIN_PT, x1: box.x1 - MARGIN_PT, y0: box.y0 + MARGIN_PT, y1: box.y1 - MARGIN_PT };
+    const inner = { x0: box.x0 + CROP_MARGIN_PT, x1: box.x1 - CROP_MARGIN_PT, y0: box.y0 + CROP_MARGIN_PT, y1: box.y1 - CROP_MARGIN_PT };
     if (inner.x1 <= inner.x0 || inner.y1 <= inner.y0) continue;
     if (first !== '' || inkIn(ink, inner) > INK) out.push({ box: inner, first, items: inside });
   }
@@ -110,8 +110,9 @@ export function reconcile(items: readonly TextItem[], crops: readonly Crop[], ow
   const added: TextItem[] = [];
   const place = (c: Crop, text: string, conf: number): TextItem => {
     const h = Math.min(c.box.y1 - c.box.y0, 10);
-    const at = c.items[0];
-    return at ? { str: text, x: at.x, y: at.y, w: Math.max(at.w, text.length * 5), h: at.h, conf } : { str: text, x: c.box.x0 + 1, y: (c.box.y0 + c.box.y1) / 2 - h / 2, w: text.length * 5, h, conf };
+    // Where the page reading put the cell's words — unless its character boxes put them outside the cell.
+    const at = c.items.find((it) => it.x + it.w / 2 > c.box.x0 && it.x + it.w / 2 < c.box.x1);
+    return at ? { str: text, x: Math.max(at.x, c.box.x0), y: at.y, w: Math.max(at.w, text.length * 5), h: at.h, conf } : { str: text, x: c.box.x0 + 1, y: (c.box.y0 + c.box.y1) / 2 - h / 2, w: text.length * 5, h, conf };
   };
   crops.forEach((c, i) => {
     const mine = own[i]!, d = digits[i];

@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
 import { barsToPipes, type BoxedChar } from './ocr-bars.js';
-import { cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
-import type { PageItems, TextItem } from './layout-words.js';
+import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
+import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
+import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm } from './raster-rules.js';
 
 export type OcrResult = { ok: true; pages: PageItems[]; confidence: number } | { ok: false; error: string };
@@ -61,7 +62,10 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
       const page = parseHocr(hocr);
       const ink = inkMap(clean, OCR_DPI);
       // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
-      const cells = gridCellBoxes(rules);
+      // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
+      const grid = gridCellBoxes(rules);
+      const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, img.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
+      const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
       let items = splitAtCells(page.page.items, cells);
       const crops = cropsFor(cells, items, ink);
       if (crops.length) {
@@ -76,6 +80,7 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
         let k = 0;
         items = reconcile(items, crops, own, values.map((v) => (v ? digits[k++] : undefined)));
       }
+      items = rebar(items, pipes);
       pages.push({ ...page.page, items, rules, ink });
       confSum += page.confSum; confN += page.n;
     }
@@ -91,6 +96,12 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
 async function countPages(file: string, timeoutMs: number): Promise<number> {
   const info = await run('pdfinfo', [file], timeoutMs);
   return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
+}
+
+/** Whether a grid cell (points, y up) and a text line (pixels, y down) share any of the page. */
+function overlaps(c: Rect, l: PixelLine, heightPx: number): boolean {
+  const k = 72 / OCR_DPI;
+  return c.x0 < l.right * k && c.x1 > l.left * k && c.y0 < (heightPx - l.top) * k && c.y1 > (heightPx - l.bottom) * k;
 }
 
 /** The rules that draw tables (in points) and the image with them wiped. */
@@ -121,8 +132,9 @@ const baselineAt = (line: HocrLine, x: number): number => line.bottom + line.off
  * The words of an hOCR page, each with the text line tesseract put it on. Lines come as
  * ocr_line, ocr_header, ocr_caption or ocr_textfloat spans; a word belongs to the last one opened.
  */
-function hocrLinesAndWords(hocr: string): { title: string; chars: BoxedChar[]; line: HocrLine | null }[] {
+function hocrLinesAndWords(hocr: string): { words: { title: string; chars: BoxedChar[]; line: HocrLine | null }[]; lines: PixelLine[] } {
   const out: { title: string; chars: BoxedChar[]; line: HocrLine | null }[] = [];
+  const lines: PixelLine[] = [];
   let line: HocrLine | null = null;
   for (const m of hocr.matchAll(/<span class='(ocr_line|ocr_header|ocr_caption|ocr_textfloat|ocrx_word|ocrx_cinfo)'[^>]*?title=(["'])(.*?)\2[^>]*>([^<]*)/g)) {
     const [, kind, , title = ''] = m;
@@ -132,11 +144,12 @@ function hocrLinesAndWords(hocr: string): { title: string; chars: BoxedChar[]; l
       if (c.text.trim() && c.box.length === 4) out.at(-1)?.chars.push(c);
       continue;
     }
-    const [left = 0, top = 0, , bottom = 0] = numbers(title, 'bbox');
+    const [left = 0, top = 0, right = 0, bottom = 0] = numbers(title, 'bbox');
     const [slope = 0, offset = 0] = numbers(title, 'baseline');
     line = { left, top, bottom, slope: Number.isFinite(slope) ? slope : 0, offset: Number.isFinite(offset) ? offset : 0 };
+    lines.push({ left, top, right, bottom });
   }
-  return out;
+  return { words: out, lines };
 }
 
 /**
@@ -148,12 +161,13 @@ function hocrLinesAndWords(hocr: string): { title: string; chars: BoxedChar[]; l
  * are often taller than the line (`镇` boxed 40 px high on a 25 px line), and a word placed by
  * its own bottom fell a line below its neighbours, cutting a row label in two.
  */
-export function parseHocr(hocr: string): { page: PageItems; confSum: number; n: number } {
+export function parseHocr(hocr: string): { page: PageItems; lines: PixelLine[]; confSum: number; n: number } {
   const scale = 72 / OCR_DPI;
   const [, , width = 0, height = 0] = numbers(/class='ocr_page'[^>]*title='([^']*)'/.exec(hocr)?.[1] ?? '', 'bbox');
   const items: TextItem[] = [];
   let confSum = 0, n = 0;
-  for (const { title, chars, line } of barsToPipes(hocrLinesAndWords(hocr))) {
+  const { words, lines } = hocrLinesAndWords(hocr);
+  for (const { title, chars, line } of barsToPipes(words)) {
     const conf = Math.max(0, numbers(title, 'x_wconf')[0] ?? 0);
     if (!chars.length) continue;
     const [l, t, r] = numbers(title, 'bbox') as [number, number, number, number];
@@ -167,7 +181,7 @@ export function parseHocr(hocr: string): { page: PageItems; confSum: number; n: 
     });
     confSum += conf; n++;
   }
-  return { page: { width: width * scale, height: height * scale, items }, confSum, n };
+  return { page: { width: width * scale, height: height * scale, items }, lines, confSum, n };
 }
 
 /** Words of an hOCR page in pixels (y down), with tesseract's word confidence. */

@@ -1,0 +1,128 @@
+/**
+ * Rows printed as text with bars between their cells (`规章 | 0 | 0 | 0 |`), scanned. OCR
+ * reads such a line as one or two words (`|0|0|0|`, a bar now and then a `1`) at a
+ * confidence too low to state its values. The bars themselves are plain in the image:
+ * thin vertical strokes as tall as the line, with white on both sides. Found there, they
+ * cut the line into cells that get the second look a ruled table's cells get
+ * (ocr-second-look.ts), and they come back as bars placed where the image has them, so a
+ * bar OCR read as a digit can never become a value.
+ *
+ * A line is cut only where the image shows at least two bars and at least as many as OCR
+ * read: a bar the image check missed (broken ink) would leave two values in one cell.
+ */
+import type { Rect, TextItem } from './layout-words.js';
+import type { Gray } from './raster-rules.js';
+
+/** A text line tesseract found, in pixels (y down). */
+export interface PixelLine { left: number; top: number; right: number; bottom: number }
+
+export interface PipeRow {
+  /** The line, in points (y up), a little taller than its box (see `cells`). */
+  readonly box: Rect;
+  /** Its cells between bars, in points, padded by `pad` so a crop inset by it is the line's own box. */
+  readonly cells: readonly Rect[];
+  /** The same cells unpadded: what lies outside them on the line is a bar. */
+  readonly inner: readonly Rect[];
+  /** The bars, in points: x0, x1 across. */
+  readonly bars: readonly { x0: number; x1: number }[];
+}
+
+const DARK = 128;
+const MIN_HEIGHT = 0.8; // of the line's box: a bar spans the line (a CJK stroke seldom does, and is not alone)
+const SIDE = 3; // px of white on each side of a bar (anti-aliasing takes the first)
+/** px kept clear of a bar by a cell: its anti-aliased edge read alone is a `1`. */
+const CLEAR = 3;
+
+/** A dark-pixel run in column x through row `mid`, within [from, to]: its top and bottom, or null. */
+function runThrough(img: Gray, x: number, mid: number, from: number, to: number): [number, number] | null {
+  const dark = (y: number): boolean => img.data[y * img.width + x]! < DARK;
+  if (x < 0 || x >= img.width || !dark(mid)) return null;
+  let a = mid, b = mid;
+  while (a - 1 >= from && dark(a - 1)) a--;
+  while (b + 1 <= to && dark(b + 1)) b++;
+  return [a, b];
+}
+
+/** Bars in a line of the image: [x0, x1] pixel columns, left to right. */
+export function barsIn(img: Gray, line: PixelLine, dpi: number): [number, number][] {
+  const h = line.bottom - line.top;
+  const mid = Math.round((line.top + line.bottom) / 2);
+  const from = Math.max(0, line.top - 4), to = Math.min(img.height - 1, line.bottom + 4);
+  const maxWidth = Math.max(3, Math.round((dpi / 72) * 1.5));
+  const tall = (x: number): [number, number] | null => {
+    const r = runThrough(img, x, mid, from, to);
+    return r && r[1] - r[0] + 1 >= MIN_HEIGHT * h ? r : null;
+  };
+  const out: [number, number][] = [];
+  for (let x = Math.max(SIDE, line.left - 4); x <= Math.min(img.width - 1 - SIDE, line.right + 4); x++) {
+    const first = tall(x);
+    if (!first) continue;
+    let x1 = x, top = first[0], bottom = first[1];
+    for (let r = tall(x1 + 1); r; r = tall(x1 + 1)) { x1++; top = Math.min(top, r[0]); bottom = Math.max(bottom, r[1]); }
+    if (x1 - x + 1 <= maxWidth && alone(img, x, x1, top, bottom)) out.push([x, x1]);
+    x = x1;
+  }
+  return out;
+}
+
+/** No dark pixel beside the stroke (one column of anti-aliasing left out) along its height. */
+function alone(img: Gray, x0: number, x1: number, top: number, bottom: number): boolean {
+  for (let y = top; y <= bottom; y++) {
+    for (const x of [x0 - SIDE, x0 - 2, x1 + 2, x1 + SIDE]) if (img.data[y * img.width + x]! < DARK) return false;
+  }
+  return true;
+}
+
+/**
+ * The lines of a page that are pipe rows, with their cells. `items` are OCR's words (points),
+ * to count the bars OCR read on each line; `pad` is the inset the cell crops take.
+ */
+export function pipeRows(img: Gray, lines: readonly PixelLine[], items: readonly TextItem[], dpi: number, pad: number): PipeRow[] {
+  const k = 72 / dpi;
+  const toY = (py: number): number => (img.height - py) * k;
+  const out: PipeRow[] = [];
+  for (const line of lines) {
+    const bars = barsIn(img, line, dpi);
+    if (bars.length < 2) continue;
+    const y0 = toY(line.bottom) - pad, y1 = toY(line.top) + pad;
+    const mine = items.filter((it) => { const cy = it.y + it.h / 2; return cy > y0 && cy < y1 && it.x < (line.right + 4) * k && it.x + it.w > (line.left - 4) * k; });
+    // Bars OCR read (a doubled `||` is one bar read twice).
+    const read = mine.reduce((n, it) => n + (it.str.match(/\|+/g)?.length ?? 0), 0);
+    if (read === 0 || read > bars.length) continue;
+    // Cells: from the line's start to the first bar, between bars, and after the last bar when OCR read words there.
+    const edges = [line.left - 3, ...bars.flatMap(([a, b]) => [a - CLEAR, b + CLEAR]), line.right + 3];
+    const cells: Rect[] = [], inner: Rect[] = [];
+    for (let i = 0; i + 1 < edges.length; i += 2) {
+      const [a, b] = [edges[i]!, edges[i + 1]!];
+      if (b - a < 2) continue;
+      if (i + 1 === edges.length - 1 && !mine.some((it) => it.x + it.w / 2 > a * k && it.x + it.w / 2 < b * k)) continue;
+      // Padded across so that the crop, inset by `pad`, is exactly [a, b]: up to the bars, not over them.
+      cells.push({ x0: a * k - pad, x1: b * k + pad, y0, y1 });
+      inner.push({ x0: a * k, x1: b * k, y0: y0 + pad, y1: y1 - pad });
+    }
+    out.push({ box: { x0: (line.left - 4) * k, x1: (line.right + 4) * k, y0, y1 }, cells, inner, bars: bars.map(([a, b]) => ({ x0: a * k, x1: (b + 1) * k })) });
+  }
+  return out;
+}
+
+/**
+ * The page's items with the words OCR read on the pipe rows' bars (`|`, or a bar read as `1`)
+ * replaced by the bars the image shows: whatever lies between cells is a bar.
+ */
+export function rebar(items: readonly TextItem[], rows: readonly PipeRow[]): TextItem[] {
+  const rowOf = (it: TextItem): PipeRow | undefined => {
+    const cx = it.x + it.w / 2, cy = it.y + it.h / 2;
+    return rows.find((r) => cx > r.box.x0 && cx < r.box.x1 && cy > r.box.y0 && cy < r.box.y1);
+  };
+  const kept = items.filter((it) => {
+    const r = rowOf(it);
+    if (!r) return true;
+    const cx = it.x + it.w / 2;
+    return r.inner.some((c) => cx > c.x0 && cx < c.x1) && it.str.replace(/\|/g, '') !== '';
+  });
+  const bars = rows.flatMap((r) => {
+    const h = r.box.y1 - r.box.y0;
+    return r.bars.map((b): TextItem => ({ str: '|', x: b.x0, w: b.x1 - b.x0, y: r.box.y0 + h * 0.15, h: h * 0.7, conf: 99 }));
+  });
+  return [...kept, ...bars];
+}

@@ -1,0 +1,87 @@
+/**
+ * Rows printed as text between bars, scanned: the bars are found in the image — thin,
+ * as tall as the line, white on both sides — and cut the line into cells; a stroke of a
+ * character (crossed, or short) is no bar; a line where OCR read more bars than the image
+ * shows is not cut; OCR's readings of the bars give way to the bars of the image.
+ */
+import { describe, expect, it } from 'vitest';
+import { barsIn, pipeRows, rebar } from '../../src/extract/documents/ocr-pipe-rows.js';
+import type { TextItem } from '../../src/extract/documents/layout-words.js';
+import type { Gray } from '../../src/extract/documents/raster-rules.js';
+
+const DPI = 200;
+const page = (): Gray => ({ width: 800, height: 200, data: new Uint8Array(800 * 200).fill(255) });
+const ink = (img: Gray, x0: number, y0: number, x1: number, y1: number, v = 0): void => {
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) img.data[y * img.width + x] = v;
+};
+/** A bar as a print rasterises it: `width` dark columns with a grey column of anti-aliasing each side. */
+const bar = (img: Gray, x: number, top: number, bottom: number, width = 2): void => {
+  ink(img, x - 1, top, x - 1, bottom, 180); ink(img, x, top, x + width - 1, bottom); ink(img, x + width, top, x + width, bottom, 180);
+};
+/** A zero: a ring 12 px wide, 20 high, on the baseline. */
+const zero = (img: Gray, x: number, baseline: number): void => {
+  ink(img, x, baseline - 19, x + 11, baseline - 18); ink(img, x, baseline - 1, x + 11, baseline);
+  ink(img, x, baseline - 19, x + 1, baseline); ink(img, x + 10, baseline - 19, x + 11, baseline);
+};
+const LINE = { left: 100, top: 60, right: 400, bottom: 89 };
+
+/** `规章 | 0 | 0 | 0 |` at 200 dpi: label, then bars every 44 px with a zero between. */
+function pipeLine(img: Gray, barWidth = 2): number[] {
+  ink(img, 100, 62, 150, 86); // the label's ink, a block
+  const xs = [190, 234, 278, 322];
+  for (const x of xs) bar(img, x, 61, 88, barWidth);
+  for (const x of xs.slice(0, 3)) zero(img, x + 16, 84);
+  return xs;
+}
+
+describe('bars found in the image of a pipe row', () => {
+  it.each([1, 2, 3])('bars %i px wide: each found where it is printed', (w) => {
+    const img = page();
+    const xs = pipeLine(img, w);
+    expect(barsIn(img, LINE, DPI)).toEqual(xs.map((x) => [x, x + w - 1]));
+  });
+
+  it('a vertical stroke crossed by another (十, 中) is no bar, nor is a short one (a digit 1)', () => {
+    const img = page();
+    ink(img, 200, 61, 201, 88); ink(img, 190, 74, 212, 75); // 十
+    ink(img, 250, 68, 251, 84); // 1: 17 of the line's 29 px
+    bar(img, 300, 61, 88);
+    expect(barsIn(img, LINE, DPI)).toEqual([[300, 301]]);
+  });
+
+  it('a thick stroke is no bar', () => {
+    const img = page();
+    ink(img, 200, 61, 209, 88);
+    expect(barsIn(img, LINE, DPI)).toEqual([]);
+  });
+});
+
+describe('a pipe row cut into cells', () => {
+  const k = 72 / DPI;
+  const item = (str: string, xPx: number, wPx: number): TextItem => ({ str, x: xPx * k, w: wPx * k, y: (200 - 88) * k, h: 27 * k, conf: 60 });
+
+  it('cells between the bars, up to them and not over them; OCR\'s bars give way to the image\'s', () => {
+    const img = page();
+    const xs = pipeLine(img);
+    const items = [item('规章', 100, 50), item('|0|0|0|', 188, 140)];
+    const [row, ...rest] = pipeRows(img, [LINE], items, DPI, 1.5);
+    expect(rest).toEqual([]);
+    // The label's cell, then one between each pair of bars; none after the last bar (nothing read there).
+    expect(row!.inner.map((c) => [Math.round(c.x0 / k), Math.round(c.x1 / k)])).toEqual([[97, 187], [194, 231], [238, 275], [282, 319]]);
+    const after = rebar([item('规章', 100, 50), item('0', 205, 12), item('1', 232, 4), item('0', 249, 12), item('0', 293, 12), item('|', 322, 3)], [row!]);
+    expect(after.map((i) => i.str)).toEqual(['规章', '0', '0', '0', '|', '|', '|', '|']);
+    expect(after.filter((i) => i.str === '|').map((i) => Math.round(i.x / k))).toEqual(xs);
+  });
+
+  it('is not cut where OCR read more bars than the image shows (a bar the image check missed)', () => {
+    const img = page();
+    pipeLine(img);
+    expect(pipeRows(img, [LINE], [item('规章|', 100, 90), item('|0|0|0|0|', 188, 200)], DPI, 1.5)).toEqual([]);
+  });
+
+  it('is not cut where OCR read no bar at all', () => {
+    const img = page();
+    pipeLine(img);
+    expect(pipeRows(img, [LINE], [item('规章', 100, 50), item('0 0 0', 200, 120)], DPI, 1.5)).toEqual([]);
+  });
+});
