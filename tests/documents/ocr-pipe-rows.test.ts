@@ -73,15 +73,29 @@ describe('a pipe row cut into cells', () => {
     expect(after.filter((i) => i.str === '|').map((i) => Math.round(i.x / k))).toEqual(xs);
   });
 
+  it.each(['11', 'l1', '|1'])('a line of bars only that OCR read as %s: the image\'s bars, no value', (read) => {
+    const img = page();
+    for (const x of [150, 194, 238]) bar(img, x, 61, 88);
+    const [row] = pipeRows(img, [LINE], [item(read, 150, 60)], DPI, 1.5);
+    expect(rebar([item(read, 150, 60)], [row!]).map((i) => i.str)).toEqual(['|', '|', '|']);
+    // …but not when OCR read more characters than the image has bars (and no bar as a bar).
+    if (!read.includes('|')) expect(pipeRows(img, [LINE], [item(`${read}11`, 150, 60)], DPI, 1.5)).toEqual([]);
+  });
+
   it('is not cut where OCR read more bars than the image shows (a bar the image check missed)', () => {
     const img = page();
     pipeLine(img);
     expect(pipeRows(img, [LINE], [item('规章|', 100, 90), item('|0|0|0|0|', 188, 200)], DPI, 1.5)).toEqual([]);
   });
 
-  it('is not cut where OCR read no bar at all', () => {
+  it('is not cut where OCR read no bar at all, but is at a single bar', () => {
     const img = page();
     pipeLine(img);
     expect(pipeRows(img, [LINE], [item('规章', 100, 50), item('0 0 0', 200, 120)], DPI, 1.5)).toEqual([]);
+    // `0 |`, a text form printed one cell a line: the value's cell, up to its bar.
+    const one = page();
+    zero(one, 120, 84); bar(one, 150, 61, 88);
+    const [row] = pipeRows(one, [{ ...LINE, right: 160 }], [item('0|', 118, 36)], DPI, 1.5);
+    expect(row!.inner.map((c) => [Math.round(c.x0 / k), Math.round(c.x1 / k)])).toEqual([[97, 147]]);
   });
 });

@@ -7,8 +7,9 @@
  * (ocr-second-look.ts), and they come back as bars placed where the image has them, so a
  * bar OCR read as a digit can never become a value.
  *
- * A line is cut only where the image shows at least two bars and at least as many as OCR
- * read: a bar the image check missed (broken ink) would leave two values in one cell.
+ * A line is cut only where OCR read a bar too, and the image shows at least as many bars as
+ * OCR read: a bar the image check missed (broken ink) would leave two values in one cell. A
+ * single bar counts (a text form one cell a line prints `0 |`).
  */
 import type { Rect, TextItem } from './layout-words.js';
 import type { Gray } from './raster-rules.js';
@@ -83,16 +84,20 @@ export function pipeRows(img: Gray, lines: readonly PixelLine[], items: readonly
   const out: PipeRow[] = [];
   for (const line of lines) {
     const bars = barsIn(img, line, dpi);
-    if (bars.length < 2) continue;
+    if (bars.length === 0) continue;
     const y0 = toY(line.bottom) - pad, y1 = toY(line.top) + pad;
     const mine = items.filter((it) => { const cy = it.y + it.h / 2; return cy > y0 && cy < y1 && it.x < (line.right + 4) * k && it.x + it.w > (line.left - 4) * k; });
     // Bars OCR read (a doubled `||` is one bar read twice).
     const read = mine.reduce((n, it) => n + (it.str.match(/\|+/g)?.length ?? 0), 0);
-    if (read === 0 || read > bars.length) continue;
+    // A line of bars only (`||||`, a text form's empty cells) that OCR read as `11`: every character a bar reading, as many as the bars.
+    const chars = mine.map((it) => it.str).join('');
+    const barsOnly = chars !== '' && /^[1lI|丨]+$/.test(chars) && chars.length <= bars.length;
+    if ((read === 0 && !barsOnly) || read > bars.length) continue;
     // Cells: from the line's start to the first bar, between bars, and after the last bar when OCR read words there.
     const edges = [line.left - 3, ...bars.flatMap(([a, b]) => [a - CLEAR, b + CLEAR]), line.right + 3];
     const cells: Rect[] = [], inner: Rect[] = [];
-    for (let i = 0; i + 1 < edges.length; i += 2) {
+    // A line of bars only has no cells: all OCR read on it goes, the bars come back.
+    for (let i = 0; i + 1 < edges.length && !barsOnly; i += 2) {
       const [a, b] = [edges[i]!, edges[i + 1]!];
       if (b - a < 2) continue;
       if (i + 1 === edges.length - 1 && !mine.some((it) => it.x + it.w / 2 > a * k && it.x + it.w / 2 < b * k)) continue;
