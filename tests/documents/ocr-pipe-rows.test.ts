@@ -82,6 +82,26 @@ describe('a pipe row cut into cells', () => {
     if (!read.includes('|')) expect(pipeRows(img, [LINE], [item(`${read}11`, 150, 60)], DPI, 1.5)).toEqual([]);
   });
 
+  it('a rule row (`|---|---|`, a markdown separator printed as text) gives back its dashes, whatever OCR read', () => {
+    const img = page();
+    const xs = [150, 194, 238];
+    for (const x of xs) bar(img, x, 61, 88);
+    for (const x of xs.slice(0, 2)) for (const d of [0, 10, 20]) ink(img, x + 8 + d, 74, x + 14 + d, 75); // three hyphens a cell
+    const read = [item('|一||上|', 148, 95)];
+    const [row] = pipeRows(img, [LINE], read, DPI, 1.5);
+    expect(row!.cells).toEqual([]);
+    expect(rebar(read, [row!]).map((i) => i.str)).toEqual(['|', '|', '|', '---', '---']);
+  });
+
+  it('a row of single long dashes (`| — | — |`, printed for none) is no rule row: its cells are read', () => {
+    const img = page();
+    for (const x of [150, 194, 238]) bar(img, x, 61, 88);
+    for (const x of [150, 194]) ink(img, x + 10, 74, x + 32, 75);
+    const [row] = pipeRows(img, [LINE], [item('|—|—|', 148, 95)], DPI, 1.5);
+    expect(row!.dashes).toEqual([]);
+    expect(row!.cells.length).toBe(3); // the line's start up to its first bar, and the two dashes' cells
+  });
+
   it('is not cut where OCR read more bars than the image shows (a bar the image check missed)', () => {
     const img = page();
     pipeLine(img);

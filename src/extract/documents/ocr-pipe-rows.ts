@@ -24,6 +24,8 @@ export interface PipeRow {
   readonly cells: readonly Rect[];
   /** The same cells unpadded: what lies outside them on the line is a bar. */
   readonly inner: readonly Rect[];
+  /** A rule row (`|---|---|`, a markdown table's separator printed as text): where its dashes are. */
+  readonly dashes: readonly Rect[];
   /** The bars, in points: x0, x1 across. */
   readonly bars: readonly { x0: number; x1: number }[];
 }
@@ -75,6 +77,27 @@ function alone(img: Gray, x0: number, x1: number, top: number, bottom: number): 
 }
 
 /**
+ * What a cell of a line holds, by its ink in columns [a, b]: nothing; dashes (`---`: two or more
+ * flat marks side by side, no taller than a fifth of the line — one long dash may be a printed
+ * `—` meaning none, and is not taken for a rule); or something else.
+ */
+function inkOf(img: Gray, a: number, b: number, line: PixelLine): 'none' | 'dashes' | 'other' {
+  let top = Infinity, bottom = -Infinity;
+  const cols: boolean[] = [];
+  for (let x = Math.max(0, a); x <= Math.min(img.width - 1, b); x++) {
+    let any = false;
+    for (let y = Math.max(0, line.top); y <= Math.min(img.height - 1, line.bottom); y++) {
+      if (img.data[y * img.width + x]! >= DARK) continue;
+      any = true; top = Math.min(top, y); bottom = Math.max(bottom, y);
+    }
+    cols.push(any);
+  }
+  if (top === Infinity) return 'none';
+  const marks = cols.map((c, i) => (c && !cols[i - 1] ? 1 : 0) as number).reduce((n, m) => n + m, 0);
+  return bottom - top + 1 <= Math.max(3, 0.2 * (line.bottom - line.top)) && marks >= 2 ? 'dashes' : 'other';
+}
+
+/**
  * The lines of a page that are pipe rows, with their cells. `items` are OCR's words (points),
  * to count the bars OCR read on each line; `pad` is the inset the cell crops take.
  */
@@ -105,14 +128,19 @@ export function pipeRows(img: Gray, lines: readonly PixelLine[], items: readonly
       cells.push({ x0: a * k - pad, x1: b * k + pad, y0, y1 });
       inner.push({ x0: a * k, x1: b * k, y0: y0 + pad, y1: y1 - pad });
     }
-    out.push({ box: { x0: (line.left - 4) * k, x1: (line.right + 4) * k, y0, y1 }, cells, inner, bars: bars.map(([a, b]) => ({ x0: a * k, x1: (b + 1) * k })) });
+    // A rule row: every cell with ink holds dashes only. It has no cells to read, only its dashes to give back.
+    const dashed = inner.filter((c) => inkOf(img, Math.round(c.x0 / k), Math.round(c.x1 / k), line) !== 'none');
+    const rule = dashed.length > 0 && dashed.every((c) => inkOf(img, Math.round(c.x0 / k), Math.round(c.x1 / k), line) === 'dashes');
+    if (rule) { cells.length = 0; inner.length = 0; }
+    out.push({ box: { x0: (line.left - 4) * k, x1: (line.right + 4) * k, y0, y1 }, cells, inner, dashes: rule ? dashed : [], bars: bars.map(([a, b]) => ({ x0: a * k, x1: (b + 1) * k })) });
   }
   return out;
 }
 
 /**
  * The page's items with the words OCR read on the pipe rows' bars (`|`, or a bar read as `1`)
- * replaced by the bars the image shows: whatever lies between cells is a bar.
+ * replaced by the bars the image shows: whatever lies between cells is a bar. A rule row's
+ * dashes (OCR reads `---` as `一` or `上`) come back as `---`.
  */
 export function rebar(items: readonly TextItem[], rows: readonly PipeRow[]): TextItem[] {
   const rowOf = (it: TextItem): PipeRow | undefined => {
@@ -129,5 +157,6 @@ export function rebar(items: readonly TextItem[], rows: readonly PipeRow[]): Tex
     const h = r.box.y1 - r.box.y0;
     return r.bars.map((b): TextItem => ({ str: '|', x: b.x0, w: b.x1 - b.x0, y: r.box.y0 + h * 0.15, h: h * 0.7, conf: 99 }));
   });
-  return [...kept, ...bars];
+  const dashes = rows.flatMap((r) => r.dashes.map((c): TextItem => ({ str: '---', x: c.x0 + 1, w: c.x1 - c.x0 - 2, y: r.box.y0 + (r.box.y1 - r.box.y0) * 0.3, h: (r.box.y1 - r.box.y0) * 0.4, conf: 99 })));
+  return [...kept, ...bars, ...dashes];
 }
