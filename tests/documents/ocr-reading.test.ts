@@ -75,7 +75,12 @@ describe('blanks on a line OCR read as prose', () => {
   it('an empty cell is left out, named; a printed dash stands', () => {
     const r = applyDoubts([blank, dash], lineText, [{ page: 1, box: [0, 0, 1, 0.1], conf: 1 }]);
     expect(r.details).toEqual([{ ...dash, confidence: 1 }]);
-    expect(r.warnings).toEqual(['active.licensing.decisions: left out: a blank on a line OCR read as prose, with no cell to check for ink']);
+    expect(r.warnings).toEqual(['active.licensing.decisions: left out: a blank on a line OCR read as prose, with ink OCR did not read']);
+  });
+  it('an empty cell stands when every bit of ink on the line lies under a word read', () => {
+    const r = applyDoubts([blank, dash], lineText, [{ page: 1, box: [0, 0, 1, 0.1], conf: 1, inkRead: true }]);
+    expect(r.details).toEqual([{ ...blank, confidence: 1 }, { ...dash, confidence: 1 }]);
+    expect(r.warnings).toEqual([]);
   });
 });
 

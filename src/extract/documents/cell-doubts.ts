@@ -24,8 +24,8 @@ export function applyDoubts(details: readonly ExtractedCell[], text: string, pla
     }
     if (!place.cells && place.conf !== undefined) {
       // A line OCR read as prose: its values are worth what its least sure number is. A blank on
-      // it (an empty cell between bars OCR read) has no cell box to look for unread ink in.
-      if (d.value === null && !d.raw.trim()) { warnings.push(`${d.key}: left out: a blank on a line OCR read as prose, with no cell to check for ink`); continue; }
+      // it (an empty cell between bars OCR read) stands only when no ink on the line went unread.
+      if (d.value === null && !d.raw.trim() && !place.inkRead) { warnings.push(`${d.key}: left out: a blank on a line OCR read as prose, with ink OCR did not read`); continue; }
       if (place.conf * 100 < OCR_SURE) { warnings.push(`${d.key}: left out: OCR confidence ${Math.round(place.conf * 100)} (below ${OCR_SURE}) (read "${d.raw}")`); continue; }
       kept.push({ ...d, confidence: place.conf });
       continue;

@@ -39,6 +39,11 @@ export interface LinePlace {
    * that hold a digit — what a value read from the line is worth (1 when none holds one).
    */
   readonly conf?: number;
+  /**
+   * OCR pages, a line read as prose: every bit of ink on the line lies under a word read, so an
+   * empty stretch between its bars is blank on the scan too (absent when ink was left unread).
+   */
+  readonly inkRead?: true;
 }
 
 /** OCR word confidence (0–100) below which a value is not stated as read. */
@@ -55,6 +60,20 @@ const lineConf = (cells: readonly Cell[]): Pick<LinePlace, 'conf'> => {
   if (!cells.some((c) => c.conf !== undefined)) return {}; // a text layer
   const confs = cells.filter((c) => c.conf !== undefined && /\d/.test(c.text)).map((c) => c.conf!);
   return { conf: confs.length ? Math.min(...confs) / 100 : 1 };
+};
+
+/** A prose line of an OCR page whose ink is all under its words: nothing on it went unread. */
+const inkRead = (cells: readonly Cell[], page: PageItems): Pick<LinePlace, 'inkRead'> => {
+  if (!page.ink || !cells.some((c) => c.conf !== undefined)) return {};
+  const y0 = Math.min(...cells.map((c) => c.y)), y1 = Math.max(...cells.map((c) => c.y + 0.8 * c.h));
+  // Off the words, a block of the ink map clear of each (blocks straddling a word's edge hold its ink).
+  const spans = [...cells].sort((a, b) => a.x0 - b.x0).map((c) => [c.x0 - page.ink!.block, c.x1 + page.ink!.block] as const);
+  let x = 0, unread = 0;
+  for (const [a, b] of [...spans, [page.width, page.width] as const]) {
+    if (a > x) unread += inkIn(page.ink, { x0: x, x1: a, y0, y1 });
+    x = Math.max(x, b);
+  }
+  return unread > STREAM_UNREAD_INK ? {} : { inkRead: true };
 };
 
 export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTable };
@@ -187,7 +206,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
     if (last && above.length === 0 && l.page > last.line.page && header.some((h) => h.text === l.text)) continue;
     flushRun();
     above.push(l);
-    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)), ...lineConf(l.cells) });
+    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)), ...lineConf(l.cells), ...inkRead(l.cells, pageOf(l.page)) });
   }
   flushRun();
   flushChain();

@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import { corpusCases } from '../fixtures/documents/corpus-cases.js';
+import { extract, extractText } from '../src/extract/index.js';
+import { closeDocumentWorkers } from '../src/extract/documents/index.js';
+const c = corpusCases().find((x) => x.id === process.argv[2])!;
+const text = extractText(c.source, { fileName: c.form === 'html' ? 'case.html' : 'case.txt' });
+const r = await extract({ bytes: new Uint8Array(fs.readFileSync(process.argv[3]!)), fileName: 'document.pdf' });
+if (!text.ok || !r.ok) throw new Error('not read');
+for (const [k, v] of Object.entries(text.cells)) if (r.cells[k] !== v) console.log(k, v, '→', r.cells[k], r.warnings.find((w) => w.startsWith(k + ':')) ?? '');
+await closeDocumentWorkers();
+process.exit(0);
