@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startFarm, type ExpectedReport, type Farm, type FarmProfile, type FarmRequest } from '../src/farm/index.js';
 import { sampleBackends, type BackendMemory } from './measure/memory.js';
-import { selfCpuMs } from './measure/cpu.js';
+import { ownCpuMs } from './measure/cpu.js';
 import { politeness, totalViolations } from './measure/politeness.js';
 import type { DayResult } from './nightly-day.js';
 import { frontierScaling, type FrontierPoint } from './nightly-frontier.js';
@@ -48,7 +48,7 @@ interface DayFigures extends DayResult {
   pagesPerS: number;
   violations: number;
   busiestSite: number;
-  /** CPU milliseconds of the farm (this process) while the day ran. */
+  /** CPU milliseconds of the farm (this process's own threads, not its children) while the day ran. */
   farmCpuMs: number;
 }
 
@@ -82,10 +82,11 @@ async function day(farm: Farm, n: number, sitesFile: string, schema: string): Pr
   const from = farm.requests.length;
   const app = `nianbao-nightly-${randomBytes(3).toString('hex')}`;
   const sampler = sampleBackends(PG_URL, app, 500);
-  const farmCpu0 = selfCpuMs();
+  // The farm's own CPU: selfCpuMs would add the nianbao child (and its reaped workers) once it exits.
+  const farmCpu0 = ownCpuMs();
   let db: BackendMemory = { peakMb: 0, privateMb: 0, sharedMb: 0, backends: 0 };
   const r = await child(n, sitesFile, schema, app).finally(() => sampler.stop().then((m) => { db = m; }));
-  const farmCpuMs = selfCpuMs() - farmCpu0;
+  const farmCpuMs = ownCpuMs() - farmCpu0;
   const reqs = farm.requests.slice(from);
   const p = politeness(reqs, INTERVAL_MS);
   const perSite = new Map<string, number>();

@@ -26,6 +26,16 @@ export function selfCpuMs(): number {
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
 }
 
+/**
+ * This process's own CPU (its threads), without the children it reaped: what the farm costs,
+ * where the bench's child nianbao — and the extraction workers it reaped — must not count.
+ */
+export function ownCpuMs(): number {
+  const f = stat('self');
+  if (!f) { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }
+  return (Number(f[11]) + Number(f[12])) * TICK_MS;
+}
+
 /** All PostgreSQL server CPU so far, milliseconds (0 where /proc is unreadable). */
 export function postgresCpuMs(): number {
   let ticks = 0;
