@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
 import { barsToPipes, type BoxedChar } from './ocr-bars.js';
-import { splitAtDigitGaps } from './ocr-digit-gaps.js';
 import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
@@ -61,7 +60,6 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
       await writeFile(`${base}-clean.pgm`, writePgm(clean));
       const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
       const page = parseHocr(hocr);
-      page.page.items = splitAtDigitGaps(page.page.items, clean, OCR_DPI);
       const ink = inkMap(clean, OCR_DPI);
       // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
       // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
