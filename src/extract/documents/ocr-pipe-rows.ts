@@ -129,8 +129,9 @@ export function pipeRows(img: Gray, lines: readonly PixelLine[], items: readonly
       inner.push({ x0: a * k, x1: b * k, y0: y0 + pad, y1: y1 - pad });
     }
     // A rule row: every cell with ink holds dashes only. It has no cells to read, only its dashes to give back.
-    const dashed = inner.filter((c) => inkOf(img, Math.round(c.x0 / k), Math.round(c.x1 / k), line) !== 'none');
-    const rule = dashed.length > 0 && dashed.every((c) => inkOf(img, Math.round(c.x0 / k), Math.round(c.x1 / k), line) === 'dashes');
+    const held = inner.map((c) => inkOf(img, Math.round(c.x0 / k), Math.round(c.x1 / k), line));
+    const dashed = inner.filter((_, i) => held[i] !== 'none');
+    const rule = dashed.length > 0 && held.every((h) => h !== 'other');
     if (rule) { cells.length = 0; inner.length = 0; }
     out.push({ box: { x0: (line.left - 4) * k, x1: (line.right + 4) * k, y0, y1 }, cells, inner, dashes: rule ? dashed : [], bars: bars.map(([a, b]) => ({ x0: a * k, x1: (b + 1) * k })) });
   }
