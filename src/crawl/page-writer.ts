@@ -25,6 +25,17 @@ export interface Latest { id: number; etag: string | null; last_modified: string
 
 export type SaveKind = 'new' | 'version' | 'unchanged';
 
+export interface StoredText { readonly text: string; readonly contentType: string | null }
+
+/**
+ * How long a page's writes wait for other pages' to share a transaction. No fetch waits on
+ * them (a row is answered when its response is in), and at 300 portals nearly every crawl
+ * transaction held a single page: ~7 statements, each with its round trip, a request.
+ */
+const WRITE_LINGER_MS = 20;
+/** A 304's stored version is re-read before its links are known; a short wait gathers the reads. */
+const READ_LINGER_MS = 5;
+
 /** POST answers are stored under the URL plus a body digest so each group is its own document. */
 export function documentUrl(row: Pick<FrontierRow, 'url' | 'method' | 'body'>): string {
   return row.method === 'POST' && row.body ? `${row.url}#post-${createHash('sha1').update(row.body).digest('hex').slice(0, 12)}` : row.url;
@@ -45,14 +56,17 @@ interface PageWrite {
 
 export class PageWriter {
   private readonly lane: DbLane<PageWrite, SaveKind | null>;
+  /** Stored versions re-read for a 304's links, many in one statement. */
+  private readonly reads: DbLane<number, StoredText>;
 
   /** `since`: report links for years before (since year − 1) are not followed. `owner`: whose leases rows are completed under. */
   constructor(private readonly db: Kysely<Database>, private readonly since?: Date, private readonly owner = '') {
     this.lane = new DbLane((items) => this.write(items), {
       key: (w) => (w.doc ? w.doc.url : `#${w.row.id}`),
       // Bytes per transaction: a batch of large attachments must not hold hundreds of MB at once.
-      weight: (w) => w.doc?.bytes.byteLength ?? 0, maxBatchWeight: 32 * 2 ** 20,
+      weight: (w) => w.doc?.bytes.byteLength ?? 0, maxBatchWeight: 32 * 2 ** 20, lingerMs: WRITE_LINGER_MS,
     });
+    this.reads = new DbLane((ids) => this.readStored(ids), { slots: 2, maxBatch: 100, maxQueued: Infinity, lingerMs: READ_LINGER_MS });
   }
 
   /** Resolves once the write queue is short enough to fetch more. */
@@ -111,12 +125,23 @@ export class PageWriter {
   }
 
   /** The stored version's text, decoded as it was when fetched, and its content type. */
-  async storedText(id: number): Promise<{ text: string; contentType: string | null }> {
-    const doc = await this.db.selectFrom('documents').innerJoin('blobs', 'blobs.sha256', 'documents.sha256')
-      .select(['documents.content_type', 'documents.charset', 'blobs.bytes']).where('documents.id', '=', id).executeTakeFirstOrThrow();
-    const charset = doc.charset ? normalizeCharset(doc.charset) : null;
-    const text = charset ? iconv.decode(Buffer.from(doc.bytes), charset) : decodeBody(doc.bytes, doc.content_type).text;
-    return { text, contentType: doc.content_type };
+  storedText(id: number): Promise<StoredText> {
+    return this.reads.add(id, false);
+  }
+
+  private async readStored(ids: readonly number[]): Promise<StoredText[]> {
+    const rows = await this.db.selectFrom('documents').innerJoin('blobs', 'blobs.sha256', 'documents.sha256')
+      .select(['documents.id', 'documents.content_type', 'documents.charset', 'blobs.bytes']).where('documents.id', 'in', [...new Set(ids)]).execute();
+    const byId = new Map(rows.map((doc) => {
+      const charset = doc.charset ? normalizeCharset(doc.charset) : null;
+      const text = charset ? iconv.decode(Buffer.from(doc.bytes), charset) : decodeBody(doc.bytes, doc.content_type).text;
+      return [doc.id, { text, contentType: doc.content_type }] as const;
+    }));
+    return ids.map((id) => {
+      const t = byId.get(id);
+      if (!t) throw new Error(`stored document ${id} is gone`);
+      return t;
+    });
   }
 
   private async storedLinks(row: FrontierRow, id: number): Promise<CrawlRequestInput[]> {

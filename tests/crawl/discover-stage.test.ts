@@ -74,4 +74,18 @@ describe('DbLane', () => {
     await room;
     expect(await Promise.all(writes)).toEqual([1, 2, 3]);
   });
+  it('lingers: items arriving within lingerMs of the first share its batch; a full batch goes at once', async () => {
+    const batches: number[][] = [];
+    const lane = new DbLane<number, number>(async (items) => { batches.push(items); return items; }, { slots: 1, maxBatch: 3, lingerMs: 40 });
+    const early = [lane.add(1, false), lane.add(2, false)];
+    await new Promise((r) => setTimeout(r, 10));
+    expect(batches).toEqual([]); // still lingering
+    const late = lane.add(3, false); // fills the batch: no more waiting
+    await Promise.all([...early, late]);
+    expect(batches).toEqual([[1, 2, 3]]);
+    const t0 = performance.now();
+    expect(await lane.add(4, false)).toBe(4);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(35); // a lone item waited for company
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
 });
