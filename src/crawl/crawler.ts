@@ -42,6 +42,9 @@ export const DEFAULT_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
 /** The work a claim gives each site, in time at its politeness interval. */
 const LOOKAHEAD_MS = 4000;
 
+/** The least time between two counts of the rows still to do per site. */
+const RECOUNT_MS = 2000;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Crawler {
@@ -333,13 +336,15 @@ export class Crawler {
   /**
    * Rows still to do per site, for progress and the serve order. Counting them reads every
    * queued and leased row of the frontier, which grows with the crawl (hundreds of thousands
-   * of rows nationally), so the count is taken again only when twenty times its last cost has
-   * passed: it costs at most a twentieth of one connection, and its figures may lag.
+   * of rows nationally), so the count is taken again only when twenty times its last cost,
+   * and at least `RECOUNT_MS`, have passed: its figures may lag (a serve order a few seconds
+   * old is as good), and at 300 portals, counted every 300 ms, it cost PostgreSQL as much as
+   * every claim together.
    */
   private async pendingCounts(fresh: boolean): Promise<ReadonlyMap<string, number>> {
     const p = this.pending;
     if (fresh) await p.counting?.catch(() => {});
-    else if (p.counting || Date.now() - p.at < 20 * p.costMs) return p.bySite;
+    else if (p.counting || Date.now() - p.at < Math.max(RECOUNT_MS, 20 * p.costMs)) return p.bySite;
     const t = Date.now();
     p.counting = pendingBySite(this.db, this.siteIds).then((bySite) => {
       p.at = Date.now();
