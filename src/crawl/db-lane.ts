@@ -1,5 +1,6 @@
 /**
- * Group commit for the crawler's page writes. Pages queue here and a few
+ * Group commit for the crawler's page writes (and batched reads: any
+ * items → results statement fits). Pages queue here and a few
  * writers each take everything waiting (lists first: they carry the links
  * everyone else waits for) and write it in one transaction. A lone page is
  * written at once, unless the lane lingers: then a batch starts at most

@@ -88,4 +88,23 @@ describe('DbLane', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(35); // a lone item waited for company
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
+  it('counts the linger from the oldest waiting item: what queued behind a running batch goes when the slot frees', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const starts: Array<{ items: number[]; at: number }> = [];
+    const lane = new DbLane<number, number>(async (items) => {
+      starts.push({ items, at: performance.now() });
+      if (starts.length === 1) await gate;
+      return items;
+    }, { slots: 1, maxBatch: 10, lingerMs: 200 });
+    const first = lane.add(1, false);
+    await new Promise((r) => setTimeout(r, 250)); // the first batch is running (held by the gate)
+    const queued = lane.add(2, false);
+    await new Promise((r) => setTimeout(r, 250)); // item 2 has waited longer than the linger
+    const freed = performance.now();
+    release();
+    await Promise.all([first, queued]);
+    expect(starts.map((s) => s.items)).toEqual([[1], [2]]);
+    expect(starts[1]!.at - freed).toBeLessThan(150); // no second linger of 200 ms
+  });
 });
