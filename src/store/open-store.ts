@@ -102,12 +102,28 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   return store;
 }
 
+/**
+ * `create schema if not exists` is not safe against itself: two processes opening a new
+ * schema at once (crawl workers started together) can both pass the check, and the second
+ * insert into the catalog fails with a unique violation. The schema exists then, so that
+ * failure is success.
+ */
+async function createSchema(client: pg.Client, schema: string): Promise<void> {
+  try {
+    await client.query(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    const found = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+    if (found.rowCount === 0) throw err;
+  }
+}
+
 async function openPostgres(url: string, schema?: string): Promise<Store> {
   if (schema) {
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
-      await client.query(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
+      await createSchema(client, schema);
     } catch (err) {
       throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, { cause: err });
     } finally {

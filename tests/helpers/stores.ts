@@ -15,7 +15,7 @@ export interface TestBackend {
   open(opts?: { migrate?: boolean }): Promise<Store>;
 }
 
-async function dropSchema(schema: string): Promise<void> {
+export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {

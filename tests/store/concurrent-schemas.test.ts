@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { postgresBackend, POSTGRES_URL } from '../helpers/stores.js';
+import { postgresBackend, POSTGRES_URL, dropSchema } from '../helpers/stores.js';
+import { openStore } from '../../src/store/open-store.js';
 
 describe('migrating while other schemas come and go', () => {
   it('migrates every store', async () => {
@@ -34,5 +35,22 @@ describe('migrating while other schemas come and go', () => {
       await churn.end();
     }
     expect(cycles).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('opens one new schema from several connections at once (crawl workers started together)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      try {
+        const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openStore({ url: POSTGRES_URL, schema })));
+        const failed = opened.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []));
+        expect(failed).toEqual([]);
+        for (const o of opened) if (o.status === 'fulfilled') {
+          expect((await o.value.db.selectFrom('sites').select('id').execute()).length).toBe(0);
+          await o.value.close();
+        }
+      } finally {
+        await dropSchema(schema);
+      }
+    }
   }, 120_000);
 });
