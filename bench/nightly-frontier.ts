@@ -5,7 +5,14 @@
  * do) for a fixed number of rounds, reporting its RSS; the database backends' memory is
  * sampled meanwhile. Nothing is fetched: the rows name hosts under `.invalid`.
  *
- *   tsx bench/nightly-frontier.ts --rows 10000,100000,1000000   (or through bench:nightly)
+ * Every size does the same work: each round's rows go back to the queue after they are
+ * completed (as a crawl's discoveries refill it), so the frontier holds its size and the
+ * 10k frontier is not used up after ten rounds while the 1M one works all sixty (which had
+ * made the peak RSS grow with the work done, not with the frontier: garbage awaiting a
+ * major GC). Besides RSS, the child reports the heap that survives a full GC — what the
+ * process retains, free of when V8 chose to collect.
+ *
+ *   tsx bench/nightly-frontier.ts --rows 10000,100000,1000000 [--repeats 3]   (or through bench:nightly)
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -13,7 +20,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sampleBackends } from './measure/memory.js';
 
-export interface FrontierPoint { rows: number; claimsPerS: number; rssMb: number; peakRssMb: number; dbMb: number; insertMs: number }
+export interface FrontierPoint {
+  rows: number; repeats: number; claimsPerS: number; rssMb: number; peakRssMb: number; retainedHeapMb: number; dbMb: number; insertMs: number;
+  range: { rssMb: [number, number]; peakRssMb: [number, number]; retainedHeapMb: [number, number] };
+}
 
 const SITES = 3000;
 const ROUNDS = 60;
@@ -27,24 +37,31 @@ async function claimLoop(url: string, schema: string): Promise<void> {
   const { openStore } = await import('../src/store/open-store.js');
   const { claim, completeMany } = await import('../src/store/frontier.js');
   const { rssMb, peakRssMb } = await import('./measure/memory.js');
+  const { sql } = await import('kysely');
   const store = await openStore({ url, schema, migrate: false });
   const siteIds = Array.from({ length: SITES }, (_, i) => `s${i}`);
   const owner = `bench:${process.pid}:x`;
   let rows = 0;
-  const t0 = performance.now();
+  let seconds = 0;
   for (let round = 0; round < ROUNDS; round++) {
+    const t = performance.now();
     const claimed = await claim(store.db, { owner, siteIds, exclude: [], perSite: 2, limit: 1024, leaseMs: 60_000, handoverMs: 0 });
     await completeMany(store.db, owner, claimed.map((r) => ({ id: r.id, status: 200, at: new Date() })));
+    seconds += (performance.now() - t) / 1000;
     rows += claimed.length;
+    // Back to the queue, untimed: the frontier keeps its size (see the header).
+    await sql`update frontier set state = 'queued' where id = any(${claimed.map((r) => r.id)}::bigint[])`.execute(store.db);
   }
-  const seconds = (performance.now() - t0) / 1000;
   await store.close();
-  process.stdout.write(`\n${JSON.stringify({ claimsPerS: rows / seconds, rssMb: rssMb(process.pid), peakRssMb: peakRssMb() })}\n`);
+  const rss = rssMb(process.pid);
+  (globalThis as { gc?: () => void }).gc?.();
+  const retainedHeapMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024 * 10) / 10;
+  process.stdout.write(`\n${JSON.stringify({ claimsPerS: rows / seconds, rssMb: rss, peakRssMb: peakRssMb(), retainedHeapMb })}\n`);
 }
 
-function child(url: string, schema: string, app: string): Promise<{ claimsPerS: number; rssMb: number; peakRssMb: number }> {
+function child(url: string, schema: string, app: string): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'nightly-frontier.ts'), '--child', '--schema', schema],
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.resolve(import.meta.dirname, 'nightly-frontier.ts'), '--child', '--schema', schema],
       { env: { ...process.env, DATABASE_URL: `${url}?application_name=${app}` }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
@@ -53,40 +70,84 @@ function child(url: string, schema: string, app: string): Promise<{ claimsPerS: 
   });
 }
 
-export async function frontierScaling(url: string, sizes: readonly number[], onPoint?: (p: FrontierPoint) => void): Promise<FrontierPoint[]> {
+type ChildRun = { claimsPerS: number; rssMb: number; peakRssMb: number; retainedHeapMb: number };
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** A fresh schema holding `n` queued report rows over SITES sites; returns how long the insert took. */
+async function seedFrontier(c: pg.Client, schema: string, n: number): Promise<number> {
+  await c.query(`set search_path to "${schema}"`);
+  await c.query(`insert into sites (id, base_url, body_name, config)
+    select 's' || g, 'http://s' || g || '.invalid/', 's' || g, '{}' from generate_series(0, ${SITES - 1}) g`);
+  const t = Date.now();
+  // Report pages spread over the sites as a crawl finds them, a few per site ready now.
+  await c.query(`insert into frontier (request_key, url, site_id, kind, meta, next_attempt_at)
+    select 'GET http://s' || (g % ${SITES}) || '.invalid/p/' || g || '.html ', 'http://s' || (g % ${SITES}) || '.invalid/p/' || g || '.html',
+           's' || (g % ${SITES}), 'report', '{}', now() - interval '1 minute'
+      from generate_series(1, $1::int) g`, [n]);
+  await c.query('analyze frontier');
+  return Date.now() - t;
+}
+
+/**
+ * Every size gets its schema first; then `repeats` rounds run the claiming child once per
+ * size, the order reversed every other round (no size always goes first, on the colder
+ * caches). Each figure is the median over the repeats, with its range.
+ */
+export async function frontierScaling(url: string, sizes: readonly number[], onPoint?: (p: FrontierPoint) => void, repeats = 3): Promise<FrontierPoint[]> {
   const { openStore } = await import('../src/store/open-store.js');
-  const out: FrontierPoint[] = [];
-  for (const n of sizes) {
-    const schema = `bench_frontier_${randomBytes(3).toString('hex')}`;
-    const store = await openStore({ url, schema });
-    await store.close();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(`set search_path to "${schema}"`);
-      await c.query(`insert into sites (id, base_url, body_name, config)
-        select 's' || g, 'http://s' || g || '.invalid/', 's' || g, '{}' from generate_series(0, ${SITES - 1}) g`);
-      const t = Date.now();
-      // Report pages spread over the sites as a crawl finds them, a few per site ready now.
-      await c.query(`insert into frontier (request_key, url, site_id, kind, meta, next_attempt_at)
-        select 'GET http://s' || (g % ${SITES}) || '.invalid/p/' || g || '.html ', 'http://s' || (g % ${SITES}) || '.invalid/p/' || g || '.html',
-               's' || (g % ${SITES}), 'report', '{}', now() - interval '1 minute'
-          from generate_series(1, $1::int) g`, [n]);
-      await c.query('analyze frontier');
-      const insertMs = Date.now() - t;
-      const app = `nianbao-frontier-${randomBytes(3).toString('hex')}`;
-      const sampler = sampleBackends(url, app, 200);
-      const r = await child(url, schema, app).finally(() => undefined);
-      const db = await sampler.stop();
-      const p = { rows: n, ...r, dbMb: db.peakMb, insertMs };
-      out.push(p);
-      onPoint?.(p);
-    } finally {
-      await c.query(`drop schema if exists "${schema}" cascade`);
-      await c.end();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const seeded: { rows: number; schema: string; insertMs: number; runs: ChildRun[]; dbMb: number[] }[] = [];
+  try {
+    for (const rows of sizes) {
+      const schema = `bench_frontier_${randomBytes(3).toString('hex')}`;
+      await (await openStore({ url, schema })).close();
+      seeded.push({ rows, schema, insertMs: 0, runs: [], dbMb: [] });
+      seeded.at(-1)!.insertMs = await seedFrontier(c, schema, rows);
     }
+    for (let r = 0; r < repeats; r++) {
+      for (const s of r % 2 ? [...seeded].reverse() : seeded) {
+        const app = `nianbao-frontier-${randomBytes(3).toString('hex')}`;
+        const sampler = sampleBackends(url, app, 200);
+        s.runs.push(await child(url, s.schema, app));
+        s.dbMb.push((await sampler.stop()).peakMb);
+      }
+    }
+  } finally {
+    for (const s of seeded) await c.query(`drop schema if exists "${s.schema}" cascade`);
+    await c.end();
   }
-  return out;
+  return seeded.map((s) => {
+    const of = (k: keyof ChildRun) => s.runs.map((x) => x[k]);
+    const range = (k: keyof ChildRun): [number, number] => [Math.min(...of(k)), Math.max(...of(k))];
+    const p: FrontierPoint = {
+      rows: s.rows, repeats, claimsPerS: median(of('claimsPerS')), rssMb: median(of('rssMb')), peakRssMb: median(of('peakRssMb')),
+      retainedHeapMb: median(of('retainedHeapMb')), dbMb: median(s.dbMb), insertMs: s.insertMs,
+      range: { rssMb: range('rssMb'), peakRssMb: range('peakRssMb'), retainedHeapMb: range('retainedHeapMb') },
+    };
+    onPoint?.(p);
+    return p;
+  });
+}
+
+const pct = (a: number, b: number): string => `${(((b / a) - 1) * 100).toFixed(1)} %`;
+
+/** Growth of the medians from the smallest frontier to the largest: RSS after the rounds, peak RSS, retained heap. */
+export function frontierGrowth(points: readonly FrontierPoint[]): string {
+  const a = points[0]!, b = points.at(-1)!;
+  return `RSS ${pct(a.rssMb, b.rssMb)}, peak RSS ${pct(a.peakRssMb, b.peakRssMb)}, heap retained ${pct(a.retainedHeapMb, b.retainedHeapMb)}`;
+}
+
+/** One size's figures as a line: medians with their ranges. */
+export function frontierLine(p: FrontierPoint): string {
+  const rg = ([a, b]: [number, number]) => `${a}–${b}`;
+  return `${String(p.rows).padStart(9)} rows: ${p.claimsPerS.toFixed(0)} rows/s claimed and completed, RSS ${p.rssMb} MB (${rg(p.range.rssMb)}), `
+    + `peak ${p.peakRssMb} MB (${rg(p.range.peakRssMb)}), heap retained ${p.retainedHeapMb} MB (${rg(p.range.retainedHeapMb)}), database ${p.dbMb} MB, `
+    + `insert ${(p.insertMs / 1000).toFixed(1)} s; medians of ${p.repeats}`;
 }
 
 if (process.argv[1]?.endsWith('nightly-frontier.ts')) {
@@ -96,6 +157,7 @@ if (process.argv[1]?.endsWith('nightly-frontier.ts')) {
     process.exit(0);
   }
   const points = await frontierScaling(url, arg('rows', '10000,100000,1000000').split(',').map(Number),
-    (p) => console.log(`${String(p.rows).padStart(9)} rows: ${p.claimsPerS.toFixed(0)} rows/s claimed and completed, RSS ${p.rssMb} MB (peak ${p.peakRssMb}), database ${p.dbMb} MB`));
+    (p) => console.log(frontierLine(p)), Number(arg('repeats', '3')));
+  if (points.length > 1) console.log(`growth ${points[0]!.rows} → ${points.at(-1)!.rows} rows: ${frontierGrowth(points)}`);
   console.log(JSON.stringify(points));
 }

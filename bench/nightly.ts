@@ -25,7 +25,7 @@ import { sampleBackends, type BackendMemory } from './measure/memory.js';
 import { ownCpuMs } from './measure/cpu.js';
 import { politeness, totalViolations } from './measure/politeness.js';
 import type { DayResult } from './nightly-day.js';
-import { frontierScaling, type FrontierPoint } from './nightly-frontier.js';
+import { frontierGrowth, frontierLine, frontierScaling, type FrontierPoint } from './nightly-frontier.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -216,9 +216,8 @@ async function main(): Promise<void> {
     let frontier: FrontierPoint[] = [];
     if (FRONTIER.length) {
       console.log(`\nfrontier and claim path with synthetic rows (RSS of the claiming process, database backends):`);
-      frontier = await frontierScaling(PG_URL, FRONTIER, (p) => console.log(`  ${String(p.rows).padStart(9)} rows: claim+complete ${p.claimsPerS.toFixed(0)} rows/s, `
-        + `RSS ${p.rssMb} MB (peak ${p.peakRssMb}), database ${p.dbMb} MB, insert ${s(p.insertMs)}`));
-      if (frontier.length > 1) console.log(`  RSS growth ${frontier[0]!.rows} → ${frontier.at(-1)!.rows} rows: ${(((frontier.at(-1)!.peakRssMb / frontier[0]!.peakRssMb) - 1) * 100).toFixed(1)} %`);
+      frontier = await frontierScaling(PG_URL, FRONTIER, (p) => console.log(`  ${frontierLine(p)}`));
+      if (frontier.length > 1) console.log(`  growth ${frontier[0]!.rows} → ${frontier.at(-1)!.rows} rows: ${frontierGrowth(frontier)}`);
     }
     const strip = (f: DayFigures) => ({ stages_ms: f.stages, pages_per_s: Math.round(f.pagesPerS * 10) / 10, requests: f.requests, violations: f.violations,
       peak_rss_mb: f.peakRssMb, db_rss_mb: f.db.peakMb, db_size_mb: f.dbSize.totalMb, db_kb_per_report: f.dbSize.perReportKb, reports: f.dbSize.reports });
