@@ -26,11 +26,18 @@ interface Pending { readonly label: RowLabel; readonly at: Token }
 const SECTION = /^[一二三四五六七八九十]、/;
 const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
+// Built field by field, not by spreads: every cell of every page passes here.
 function toCell(key: string, tok: Token, table: TableId, how: CellHow, why?: string): ExtractedCell {
   const r = readCell(tok.text);
-  const provenance = { table, ...tokenPlace(tok) };
-  const base = { key, raw: tok.text, provenance, how, ...(why ? { why } : {}) };
-  return r.kind === 'number' ? { ...base, value: r.value, ...(r.unit ? { unit: r.unit } : {}) } : { ...base, value: null };
+  const provenance = tokenPlace(tok, table);
+  const cell: { -readonly [K in keyof ExtractedCell]: ExtractedCell[K] } = why
+    ? { key, raw: tok.text, provenance, how, why, value: null }
+    : { key, raw: tok.text, provenance, how, value: null };
+  if (r.kind === 'number') {
+    cell.value = r.value;
+    if (r.unit) cell.unit = r.unit;
+  }
+  return cell;
 }
 
 /** The identities of both 2021 layouts (（六） as one row or three): a page may print either. Built once per template. */

@@ -68,8 +68,22 @@ function nearlyEqual(a: string, b: string): boolean {
 // Names shorter than this are too close to one another (行政许可, 行政处罚) to forgive a misprint.
 const MIN_FUZZY = 5;
 
+// The aligner asks about every token, several times over, and pages repeat the same few dozen
+// labels: matches are immutable, so one per (template, text) is kept (bounded; cleared when full).
+const MATCHES = new Map<string, RowLabel | null>();
+
 /** Which template row a cell names, if any. Sentences (narrative) never name a row. */
 export function matchLabel(text: string, template: TemplateId): RowLabel | null {
+  const key = `${template}\u0000${text}`;
+  const hit = MATCHES.get(key);
+  if (hit !== undefined) return hit;
+  if (MATCHES.size >= 20_000) MATCHES.clear();
+  const label = matchLabelText(text, template);
+  MATCHES.set(key, label);
+  return label;
+}
+
+function matchLabelText(text: string, template: TemplateId): RowLabel | null {
   const t = normLabel(text);
   if (!t || t.length > 70 || /[。；]/.test(t) || /\d{2,}/.test(t)) return null;
   const a = aLabels(template).get(t);

@@ -15,7 +15,7 @@
 import { Parser } from 'htmlparser2';
 import { normalizeText } from './normalize.js';
 import type { Token } from './tokens.js';
-import type { ExtractedCell } from '../model/report.js';
+import type { ExtractedCell, Provenance } from '../model/report.js';
 import type { LinePlace } from './documents/layout.js';
 import { toHalfWidth } from './values.js';
 
@@ -171,12 +171,20 @@ export function lineAt(starts: readonly number[], offset: number): number {
   return lo;
 }
 
-/** A token's place as provenance keeps it (only the fields it has). */
-export function tokenPlace(t: Token): { htmlTable?: number; row?: number; col?: number; line?: number; start?: number; end?: number } {
-  const out: Record<string, number> = {};
-  for (const k of ['htmlTable', 'row', 'col', 'line', 'start', 'end'] as const) if (t[k] !== undefined) out[k] = t[k];
+/** A token's place in `table` as provenance keeps it (only the fields it has). */
+export function tokenPlace(t: Token, table: Provenance['table']): Provenance {
+  const out: { -readonly [K in keyof Provenance]: Provenance[K] } = { table };
+  if (t.htmlTable !== undefined) out.htmlTable = t.htmlTable;
+  if (t.row !== undefined) out.row = t.row;
+  if (t.col !== undefined) out.col = t.col;
+  if (t.line !== undefined) out.line = t.line;
+  if (t.start !== undefined) out.start = t.start;
+  if (t.end !== undefined) out.end = t.end;
   return out;
 }
+
+// A provenance's fields besides its table, in the order they print.
+const PLACE_KEYS = ['htmlTable', 'row', 'col', 'line', 'start', 'end', 'page', 'box', 'textLine'] as const;
 
 /**
  * Provenance on the stored text: an HTML value's line follows from its offset
@@ -186,9 +194,13 @@ export function tokenPlace(t: Token): { htmlTable?: number; row?: number; col?: 
 export function onStoredText(details: readonly ExtractedCell[], text: string, html: boolean): ExtractedCell[] {
   const starts = lineStartsOf(text);
   return details.map((d) => {
-    const { line, ...rest } = d.provenance;
-    const at = rest.start !== undefined ? lineAt(starts, rest.start) : html ? undefined : line;
-    return { ...d, provenance: at === undefined ? rest : { ...rest, line: at } };
+    const p = d.provenance;
+    const at = p.start !== undefined ? lineAt(starts, p.start) : html ? undefined : p.line;
+    // The line goes last, as the provenance has always printed; copied field by field (every cell passes here).
+    const out: { -readonly [K in keyof Provenance]: Provenance[K] } = { table: p.table };
+    for (const k of PLACE_KEYS) if (k !== 'line' && p[k] !== undefined) (out as Record<string, unknown>)[k] = p[k];
+    if (at !== undefined) out.line = at;
+    return { ...d, provenance: out };
   });
 }
 
