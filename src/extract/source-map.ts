@@ -84,7 +84,25 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
 
 type Located = Token & { readonly start?: number; readonly end?: number };
 
-const withRange = (t: Token, start: number, end: number): Located => ({ ...t, start, end });
+// withRange copies these fields one by one: a field added to Token must be added there too (the compiler checks this list).
+type Copied = 'text' | 'line' | 'htmlTable' | 'row' | 'col' | 'soft' | 'boundary' | 'openEnd' | 'cut' | 'start' | 'end';
+export const TOKEN_FIELDS_COPIED: [Exclude<keyof Token, Copied>] extends [never] ? true : never = true;
+
+/** The token with its offsets; copied field by field (a spread of tokens of many shapes is slow, and every token passes here). */
+function withRange(t: Token, start: number, end: number): Located {
+  const o: { -readonly [K in keyof Token]: Token[K] } = { text: t.text };
+  if (t.line !== undefined) o.line = t.line;
+  if (t.htmlTable !== undefined) o.htmlTable = t.htmlTable;
+  if (t.row !== undefined) o.row = t.row;
+  if (t.col !== undefined) o.col = t.col;
+  if (t.soft !== undefined) o.soft = t.soft;
+  if (t.boundary !== undefined) o.boundary = t.boundary;
+  if (t.openEnd !== undefined) o.openEnd = t.openEnd;
+  if (t.cut !== undefined) o.cut = t.cut;
+  o.start = start;
+  o.end = end;
+  return o;
+}
 
 /** HTML: offsets of each token in the page source (a table cell: its whole <td> element). */
 export function locateHtml(html: string, tokens: readonly Token[]): Located[] {
