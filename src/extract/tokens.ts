@@ -5,7 +5,7 @@
  */
 import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
-import { toHalfWidth, VALUE_PATTERN } from './values.js';
+import { ENDS_LIKE_VALUE, toHalfWidth, VALUE_PATTERN } from './values.js';
 
 /** Where a reader cut a row at the edge of the print: `| 3 | 0 | …` (no closing pipe). */
 export const CUT_MARK = '…';
@@ -41,6 +41,8 @@ const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${IT
 /** Splits a space-separated row into its label and values; other tokens pass unchanged. */
 export function splitSpacedRow(tok: Token): Token[] {
   const t = toHalfWidth(tok.text).replace(/\u00a0/g, ' ').trim();
+  // The pattern is anchored at a value's last character: a line not ending in one (prose, labels) is spared the backtracking.
+  if (!ENDS_LIKE_VALUE.test(t)) return [tok];
   const m = SPACED_ROW.exec(t);
   if (!m) return [tok];
   const label = m[1]?.trim();

@@ -20,7 +20,8 @@ export { toHalfWidth };
 const UNIT = '万元|元|件|条|个|项';
 const NUMBER_SOURCE = String.raw`[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:${UNIT})?`;
 // Placeholders mean "blank": null, never 0. Symbols, and words (无 空) that also end other words (暂无).
-const SYMBOL_SOURCE = String.raw`\/|\\|[-—–─－]+`;
+const DASHES = '-—–─－';
+const SYMBOL_SOURCE = String.raw`\/|\\|[${DASHES}]+`;
 const PLACEHOLDER_SOURCE = `${SYMBOL_SOURCE}|无|空`;
 
 /**
@@ -29,6 +30,10 @@ const PLACEHOLDER_SOURCE = `${SYMBOL_SOURCE}|无|空`;
  * (not 无 / 空, which end words: 暂无).
  */
 export const VALUE_PATTERN = `(?:${NUMBER_SOURCE}|${SYMBOL_SOURCE})`;
+
+/** Text ending as a VALUE_PATTERN match can end: a digit, a unit's last character, a placeholder symbol. */
+// (The dashes open the class: a leading - is itself, not a range.)
+export const ENDS_LIKE_VALUE = new RegExp(String.raw`[${DASHES}\d${[...new Set(UNIT.split('|').map((u) => u.at(-1)))].join('')}\/\\]$`);
 
 const NUMBER = new RegExp(String.raw`^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(${UNIT})?$`);
 const PLACEHOLDER = new RegExp(`^(?:${PLACEHOLDER_SOURCE})$`);

@@ -1,7 +1,7 @@
 /** Unit behaviour of the extractor: values, span grids, template choice, pages without tables. */
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../../src/extract/index.js';
-import { readCell } from '../../src/extract/values.js';
+import { ENDS_LIKE_VALUE, readCell, VALUE_PATTERN } from '../../src/extract/values.js';
 import { htmlTokens } from '../../src/extract/tokens.js';
 import { decodeBytes } from '../../src/extract/decode.js';
 import iconv from 'iconv-lite';
@@ -118,5 +118,24 @@ describe('table A labels printed back to back', () => {
       'active.normative_documents.issued': 2, 'active.normative_documents.repealed': 1, 'active.normative_documents.in_force': 9,
       'active.licensing.decisions': 33,
     });
+  });
+});
+
+describe('ENDS_LIKE_VALUE (the quick test before a spaced row is split)', () => {
+  const VALUE_AT_END = new RegExp(`${VALUE_PATTERN}$`);
+  // Every text the value pattern can end must pass the quick test, or a spaced row would go unsplit.
+  const values = ['0', '12', '+19', '-1942', '1,234', '20.3', '18.8710', '79000.1元', '137.3万元', '3件', '4条', '5个', '6项', '/', '\\', '-', '—', '–', '─', '－', '——'];
+  it('passes every value the value pattern reads, at the end of a row', () => {
+    for (const v of values) {
+      const row = `行政许可 1 ${v}`;
+      expect(VALUE_AT_END.test(row), row).toBe(true);
+      expect(ENDS_LIKE_VALUE.test(row), row).toBe(true);
+    }
+  });
+  it('stops text that cannot end in a value', () => {
+    for (const t of ['行政许可', '政府信息公开工作年度报告', 'abc', '2023年', '（一）', '情况。', 'a-b']) {
+      expect(VALUE_AT_END.test(t), t).toBe(false);
+      expect(ENDS_LIKE_VALUE.test(t), t).toBe(false);
+    }
   });
 });
