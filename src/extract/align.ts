@@ -301,8 +301,10 @@ function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warning
  */
 function headingBesideSubrows(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[]): void {
   const keys = [...byKey.keys()];
-  const heading = keys.filter((k) => k.startsWith(tableBKey('other', '')));
-  const subrows = OTHER_SUBROWS.filter((r) => keys.some((k) => k.startsWith(tableBKey(r, ''))));
+  const headingPrefix = tableBKey('other', '');
+  const heading = keys.filter((k) => k.startsWith(headingPrefix));
+  if (!heading.length) return;
+  const subrows = OTHER_SUBROWS.filter((r) => { const prefix = tableBKey(r, ''); return keys.some((k) => k.startsWith(prefix)); });
   if (!heading.length || !subrows.length) return;
   const cells = heading.map((k) => byKey.get(k)!);
   for (const k of heading) byKey.delete(k);
@@ -318,5 +320,10 @@ function rowIndex(label: RowLabel, template: TemplateId): number {
   return bRowOrder(template).indexOf(label.row);
 }
 
-const aRows = (template: TemplateId): string[] =>
-  [...new Set(tableA(template).flatMap((b) => b.cells.map((c) => c.row)))];
+// Table A's rows in printed order, per template; built once (the aligner asks for every label).
+const A_ROWS = new Map<TemplateId, string[]>();
+function aRows(template: TemplateId): string[] {
+  let rows = A_ROWS.get(template);
+  if (!rows) A_ROWS.set(template, (rows = [...new Set(tableA(template).flatMap((b) => b.cells.map((c) => c.row)))]));
+  return rows;
+}

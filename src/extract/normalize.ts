@@ -21,7 +21,11 @@ const SIMPLIFIED_RADICALS: Readonly<Record<string, string>> = {
   '\u2eee': '齿', '\u2ef0': '龙',
 };
 
+// Either kind, found in one scan: most pages and cells have neither and are returned as they are.
+const ANY = /[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff]/;
+
 /** Page text with invisible characters dropped and radical look-alikes read as the ideographs they show. */
 export function normalizeText(s: string): string {
+  if (!ANY.test(s)) return s;
   return s.replace(INVISIBLE, '').replace(LOOKALIKE, (c) => SIMPLIFIED_RADICALS[c] ?? c.normalize('NFKC'));
 }
