@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDoubts } from '../../src/extract/documents/cell-doubts.js';
 import { barsToPipes, type BoxedChar } from '../../src/extract/documents/ocr-bars.js';
+import { layoutPages } from '../../src/extract/documents/layout.js';
 import type { ExtractedCell } from '../../src/model/report.js';
 
 /** A printed line `| 0 | 12 | 0 |` as OCR boxes it at `scale` (1 ≈ 200 dpi, 12 pt): bars read as `bar`. */
@@ -102,5 +103,29 @@ describe('a bar beside a lone digit', () => {
   it('is read as a bar: `0 |` read as `01`', () => {
     const chars: BoxedChar[] = [{ text: '0', box: [50, 101, 63, 121] }, { text: '1', box: [78, 100, 81, 128] }];
     expect(text(barsToPipes([{ chars }]))).toBe('0|');
+  });
+});
+
+describe('the confidence of a pipe row OCR read as prose', () => {
+  // `|label |0 |0 |`, as a table printed as text and scanned: each word with its own confidence.
+  const row = (label: string, labelConf: number, values: [string, number][]) => {
+    const w = (str: string, x: number, conf: number) => ({ str, x, y: 700, w: str.length * 10, h: 10, conf });
+    const items = [w('|', 40, 99), w(label, 50, labelConf), w('|', 290, 99)];
+    values.forEach(([v, conf], i) => items.push(w(v, 300 + 30 * i, conf), w('|', 320 + 30 * i, 99)));
+    return layoutPages([{ width: 600, height: 800, items }]).places[0]!;
+  };
+
+  it.each(['3.危及“三安全一稳定”', '（三）危及“三安全一稳定”', '3、保护第三方合法权益', '2.其他法律行政法规禁止公开'])(
+    'is its values\', not that of the label %s (an item number in a label is never a value)', (label) => {
+      for (const labelConf of [35, 61, 78]) {
+        expect(row(label, labelConf, [['0', 99], ['12', 96], ['0', 99]]).conf).toBe(0.96);
+        expect(row(label, labelConf, [['0', 99], ['3', 70]]).conf).toBe(0.7);
+      }
+    });
+
+  it('counts a label glued to its value, and a garbled number, at their own confidence', () => {
+    expect(row('保护第三方合法权益0', 61, [['0', 99]]).conf).toBe(0.61);
+    expect(row('行政许可', 95, [['1O', 55], ['0', 99]]).conf).toBe(0.55);
+    expect(row('规章', 95, [['7Z4', 42]]).conf).toBe(0.42);
   });
 });

@@ -6,7 +6,7 @@
  * cells of its last row. Cells cut off at the edge of the printed area are not read.
  */
 import { CUT_MARK } from '../tokens.js';
-import { printedValue } from '../values.js';
+import { ENDS_LIKE_VALUE, printedValue, toHalfWidth } from '../values.js';
 import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
 import { inkIn, type Cell, type Line, type PageItems, type Rect } from './layout-words.js';
@@ -36,7 +36,7 @@ export interface LinePlace {
   readonly confs?: readonly (number | null)[];
   /**
    * OCR pages, a line read as prose (no cells): the lowest confidence (0–1) of its words
-   * that hold a digit — what a value read from the line is worth (1 when none holds one).
+   * that may give a value (see `mayGiveValue`) — what a value read from the line is worth (1 when none may).
    */
   readonly conf?: number;
   /**
@@ -56,9 +56,18 @@ const ocrOf = (cells: { conf?: number; unread?: boolean }[]): Pick<LinePlace, 'd
   return { ...(doubts.some(Boolean) ? { doubts } : {}), ...(confs.some((c) => c !== null) ? { confs } : {}) };
 };
 
+/**
+ * Whether a word of a prose line could give a value: it holds a digit, and is no label or
+ * sentence — those have two ideographs or more and do not end as a value can
+ * (`3.危及“三安全一稳定”`: its item number is never read as a value). A label glued to a value
+ * (`合法权益0`) ends as a value and counts; so does a garbled number (`1O`, `7Z4`).
+ */
+const mayGiveValue = (text: string): boolean => text.split(/\s+/).some((part) =>
+  /\d/.test(part) && ((part.match(/\p{Script=Han}/gu) ?? []).length <= 1 || ENDS_LIKE_VALUE.test(toHalfWidth(part))));
+
 const lineConf = (cells: readonly Cell[]): Pick<LinePlace, 'conf'> => {
   if (!cells.some((c) => c.conf !== undefined)) return {}; // a text layer
-  const confs = cells.filter((c) => c.conf !== undefined && /\d/.test(c.text)).map((c) => c.conf!);
+  const confs = cells.filter((c) => c.conf !== undefined && mayGiveValue(c.text)).map((c) => c.conf!);
   return { conf: confs.length ? Math.min(...confs) / 100 : 1 };
 };
 
