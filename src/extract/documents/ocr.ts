@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
 import { barsToPipes, type BoxedChar } from './ocr-bars.js';
+import { zerosApart } from './ocr-zeros.js';
 import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
@@ -167,7 +168,7 @@ export function parseHocr(hocr: string): { page: PageItems; lines: PixelLine[]; 
   const items: TextItem[] = [];
   let confSum = 0, n = 0;
   const { words, lines } = hocrLinesAndWords(hocr);
-  for (const { title, chars, line } of barsToPipes(words)) {
+  for (const { title, chars, line } of zerosApart(barsToPipes(words))) {
     const conf = Math.max(0, numbers(title, 'x_wconf')[0] ?? 0);
     if (!chars.length) continue;
     const [l, t, r] = numbers(title, 'bbox') as [number, number, number, number];
