@@ -108,6 +108,38 @@ function boxOf(spans: readonly Span[], page: PageItems): Box {
   return [f(x0, page.width), f(page.height - y1, page.height), f(x1, page.width), f(page.height - y0, page.height)];
 }
 
+/**
+ * A document's line pitch: the smallest distance between neighbouring prose lines that recurs
+ * (three times at least, within 10 %), no less than most of a line's height. A page with
+ * one cell a line and blank cells as empty lines (`103\n\n\n3\n\n`) is printed with
+ * gaps of two, three … pitches, and the pitch itself shows where a paragraph wraps.
+ */
+function linePitch(pairs: readonly (readonly [Line, Line])[]): number | null {
+  const ds = pairs.map(([a, b]) => a.y - b.y).filter((d) => d > 0).sort((a, b) => a - b);
+  const hs = pairs.map(([a]) => a.h).sort((a, b) => a - b);
+  const h = hs[hs.length >> 1] ?? 0;
+  const d = ds.find((x) => x >= 0.8 * h && ds.filter((e) => Math.abs(e - x) <= 0.1 * x).length >= 3);
+  if (d === undefined) return null;
+  // Refined on every gap that is a whole number of it (scan and OCR put each line a pixel or
+  // two off, and a few wrapped lines alone would leave the error to grow ninefold across a gap of nine).
+  const whole = ds.map((e) => [e, Math.round(e / d)] as const).filter(([e, k]) => k >= 1 && Math.abs(e / d - k) <= 0.25);
+  return whole.reduce((a, [e]) => a + e, 0) / whole.reduce((a, [, k]) => a + k, 0);
+}
+
+/**
+ * Empty lines a gap between two prose lines stands for: a whole number of pitches beyond the
+ * first, or none when it is not one. On a scan, none either when the gap holds ink: OCR left
+ * something there unread, and an empty line would state a blank cell the page may fill.
+ */
+function emptyLinesBetween(above: Line, below: Line, pitch: number | null, page: PageItems): number {
+  if (!pitch || above.page !== below.page) return 0;
+  const k = (above.y - below.y) / pitch;
+  if (k < 1.8 || Math.abs(k - Math.round(k)) > 0.2) return 0;
+  const gap = { x0: 0, x1: page.width, y0: below.y + 1.25 * below.h, y1: above.y - 0.25 * above.h };
+  if (page.ink && gap.y1 > gap.y0 && inkIn(page.ink, gap) > STREAM_UNREAD_INK) return 0;
+  return Math.round(k) - 1;
+}
+
 export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: readonly PageItems[]): Rendered {
   const out: Rendered = { lines: [], places: [], warnings: [] };
   const pageOf = (n: number): PageItems => pages[n - 1]!;
@@ -119,6 +151,14 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
     out.warnings.push(`page ${page}: a table runs past the printed area; its cells beyond the edge are left out`);
   };
   const attached = new Set([...rows.values()].flatMap((r) => r.extra));
+  // Prose lines next to each other on a page: their spacing gives the document's pitch (one
+  // style throughout; a page of gaps alone shows none of its own), and the empty lines of a
+  // text printed as it is (a <pre>, a plain-text page) are kept as empty lines.
+  const prose = (b: Block): Line | null => (b.kind === 'line' && !rows.has(b.line) && !attached.has(b.line) ? b.line : null);
+  const pairs: [Line, Line][] = [];
+  blocks.forEach((b, i) => { const a = i > 0 ? prose(blocks[i - 1]!) : null, l = prose(b); if (a && l && a.page === l.page) pairs.push([a, l]); });
+  const pitch = linePitch(pairs);
+  let lastProse: Line | null = null;
   let run: Row[] = [];
   let above: Line[] = []; // plain lines since the last row: the next run's header candidates
   let header: Line[] = [];
@@ -182,6 +222,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
   };
 
   for (const b of blocks) {
+    if (!prose(b)) lastProse = null;
     if (b.kind === 'grid') {
       flushRun();
       above = [];
@@ -215,6 +256,8 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
     if (last && above.length === 0 && l.page > last.line.page && header.some((h) => h.text === l.text)) continue;
     flushRun();
     above.push(l);
+    if (lastProse) for (let k = emptyLinesBetween(lastProse, l, pitch, pageOf(l.page)); k > 0; k--) emit('', { page: l.page, box: [0, 0, 0, 0] });
+    lastProse = l;
     emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)), ...lineConf(l.cells), ...inkRead(l.cells, pageOf(l.page)) });
   }
   flushRun();
