@@ -127,5 +127,8 @@ describe('the confidence of a pipe row OCR read as prose', () => {
     expect(row('保护第三方合法权益0', 61, [['0', 99]]).conf).toBe(0.61);
     expect(row('行政许可', 95, [['1O', 55], ['0', 99]]).conf).toBe(0.55);
     expect(row('规章', 95, [['7Z4', 42]]).conf).toBe(0.42);
+    // A word OCR read with bars inside it, its label garbled and its zeros read as 9s: the word's confidence stands.
+    expect(row('晨了国家科室|0|0|9|0|9|', 40, [['9', 97]]).conf).toBe(0.4);
+    expect(row('2023年度', 50, [['0', 99]]).conf).toBe(0.5);
   });
 });

@@ -6,7 +6,7 @@
  * cells of its last row. Cells cut off at the edge of the printed area are not read.
  */
 import { CUT_MARK } from '../tokens.js';
-import { ENDS_LIKE_VALUE, printedValue, toHalfWidth } from '../values.js';
+import { printedValue } from '../values.js';
 import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
 import { inkIn, type Cell, type Line, type PageItems, type Rect } from './layout-words.js';
@@ -57,13 +57,18 @@ const ocrOf = (cells: { conf?: number; unread?: boolean }[]): Pick<LinePlace, 'd
 };
 
 /**
- * Whether a word of a prose line could give a value: it holds a digit, and is no label or
- * sentence — those have two ideographs or more and do not end as a value can
- * (`3.危及“三安全一稳定”`: its item number is never read as a value). A label glued to a value
- * (`合法权益0`) ends as a value and counts; so does a garbled number (`1O`, `7Z4`).
+ * Whether a word of a prose line could give a value: it holds a digit outside a row label's
+ * item number. Only a label's own number is excused — `3.危及“三安全一稳定”`, `（2）其他` — when
+ * the rest of the word is a label (two ideographs or more, no digit); a word OCR read with
+ * bars in it (`|晨了国家科室|0|0|9|`), a label glued to a value (`合法权益0`), a garbled number
+ * (`1O`) or a date all count, at their word's confidence.
  */
-const mayGiveValue = (text: string): boolean => text.split(/\s+/).some((part) =>
-  /\d/.test(part) && ((part.match(/\p{Script=Han}/gu) ?? []).length <= 1 || ENDS_LIKE_VALUE.test(toHalfWidth(part))));
+const ITEM_NUMBER = /^[(（]?\d{1,2}[)）.、．]/;
+const mayGiveValue = (text: string): boolean => text.split(/[\s|丨]+/).some((part) => {
+  if (!/\d/.test(part)) return false;
+  const rest = part.replace(ITEM_NUMBER, '');
+  return rest === part || /\d/.test(rest) || (rest.match(/\p{Script=Han}/gu) ?? []).length < 2;
+});
 
 const lineConf = (cells: readonly Cell[]): Pick<LinePlace, 'conf'> => {
   if (!cells.some((c) => c.conf !== undefined)) return {}; // a text layer
