@@ -169,6 +169,15 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     for (const tok of rest) apply(table, { placed: [], dropped: [{ tok, why: 'printed after text that ends the row' }], readings: 0, warnings: [] }, name);
     if (stated.length) warnings.push(`${name}: ${stated.map(quote).join(', ')} printed after text that ends the row: not placed`);
   };
+  const blanksUnattributed = (kept: readonly Pending[]) => {
+    const labels = kept.map((p) => p.label);
+    const name = rowName(labels);
+    const all = [...run, ...rest];
+    const why = 'blanks printed after labels of rows that do not follow here: no cell of the row is shown blank';
+    apply(labels[0]!.table, { placed: [], dropped: all.map((tok) => ({ tok, why })), readings: 0, warnings: [] }, name);
+    warnings.push(`${name}: ${why}: not read`);
+    run = []; rest = []; ended = false;
+  };
   const flushRows = (next?: RowLabel): 'filled' | 'open' => {
     const all = [...run, ...rest];
     if (pending.length === 1 && next) {
@@ -243,7 +252,12 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
         continue;
       }
       // Rows printed after this label that belong elsewhere than here get dropped.
-      pending = pending.filter((p) => p === pending[0] || rowIndex(p.label, template) < rowIndex(label, template));
+      const kept = pending.filter((p) => p === pending[0] || rowIndex(p.label, template) < rowIndex(label, template));
+      // Blanks alone after stacked labels, some of which are now gone, show no row's cells: a
+      // gap after 行政许可 … 行政事业性收费 is no blank cell of 行政许可. (Stated values there go to the
+      // first row as before: the labels the template places later were printed out of place.)
+      if (kept.length < pending.length && (run.length || rest.length) && ![...run, ...rest].some(isStated)) blanksUnattributed(kept);
+      pending = kept;
       if (flushRows(label) !== 'filled') pending.push({ label, at: tok });
       continue;
     }

@@ -139,3 +139,24 @@ describe('ENDS_LIKE_VALUE (the quick test before a spaced row is split)', () => 
     }
   });
 });
+
+describe('blanks after stacked labels', () => {
+  // Table A's single-cell rows with their values lost (as OCR loses a small print), then table 2
+  // printed as pipe rows: the line break closing its header row is a blank that spans lines.
+  const page = (labels: string[]) => [
+    '某市科委2024年政府信息公开工作年度报告', '一、主动公开政府信息情况', '第二十条第（五）项', '本年处理决定数量',
+    ...labels, '第二十条第（八）项', '本年收费金额（单位：万元）', '表二：主动公开政府信息情况',
+    '| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |', '|---|---|---|---|',
+    '| 规章 | 0 | 0 | 0 |', '|---|---|---|---|', '| 规范性文件 | 13 | 0 | 55 |', '| 行政许可 | 2 |', '| 行政处罚 | 3 |', '',
+  ].join('\n');
+  it.each([
+    [['行政许可', '行政处罚', '行政强制', '行政事业性收费']],
+    [['行政许可', '第二十条第（六）项', '本年处理决定数量', '行政处罚', '行政强制']],
+    [['行政许可', '行政处罚']],
+  ])('state no blank for the first row (%j): the gap is no cell of it', (labels) => {
+    const r = ok(extractText(page(labels), { fileName: 'page.txt' }));
+    expect(r.cells['active.licensing.decisions']).not.toBe(null);
+    expect(r.cells).toMatchObject({ 'active.regulations.issued': 0, 'active.normative_documents.issued': 13, 'active.normative_documents.in_force': 55 });
+    expect(r.warnings.join('\n')).toMatch(/no cell of the row is shown blank/);
+  });
+});
