@@ -319,7 +319,7 @@ function headingBesideSubrows(byKey: Map<string, ExtractedCell>, ledger: Ledger,
   const heading = keys.filter((k) => k.startsWith(headingPrefix));
   if (!heading.length) return;
   const subrows = OTHER_SUBROWS.filter((r) => { const prefix = tableBKey(r, ''); return keys.some((k) => k.startsWith(prefix)); });
-  if (!heading.length || !subrows.length) return;
+  if (!subrows.length) return;
   const cells = heading.map((k) => byKey.get(k)!);
   for (const k of heading) byKey.delete(k);
   const why = `（六）其他处理 is printed with its sub-rows (${subrows.map(bRowName).join(', ')}), so it is a heading: the ${heading.length} values read after it belong to a row whose label was not recognized, or are a subtotal; left out`;

@@ -201,8 +201,10 @@ export function tokenPlace(t: Token, table: Provenance['table']): Provenance {
   return out;
 }
 
-// A provenance's fields besides its table, in the order they print.
+// A provenance's fields besides its table, in the order they print. onStoredText copies these:
+// a field added to Provenance must be added here too (the compiler checks this list).
 const PLACE_KEYS = ['htmlTable', 'row', 'col', 'line', 'start', 'end', 'page', 'box', 'textLine'] as const;
+export const PLACE_KEYS_COPIED: [Exclude<keyof Provenance, 'table' | (typeof PLACE_KEYS)[number]>] extends [never] ? true : never = true;
 
 /**
  * Provenance on the stored text: an HTML value's line follows from its offset

@@ -13,7 +13,7 @@ const BAR_READINGS = /^[0-9lI|丨]$/;
 /** Digits other than 1 set the line's height: a 1 may itself be a bar. */
 const REFERENCE = /^[02-9]$/;
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
+export const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 
 /** The words' characters with bars read as digits or letters turned back into `|`. */
 export function barsToPipes<W extends { chars: BoxedChar[] }>(words: readonly W[]): W[] {

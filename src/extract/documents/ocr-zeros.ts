@@ -8,13 +8,11 @@
  * word's confidence. Anything else (a gap too narrow, a word with another character)
  * stays as read: a zero glued to another digit is left to the reader's doubts.
  */
-import type { BoxedChar } from './ocr-bars.js';
+import { median, type BoxedChar } from './ocr-bars.js';
 
 const ZEROS = /^0{2,}$/;
 /** The narrowest gap between two zeros printed apart, as a share of a zero's width (digits of one number sit ~0.1–0.2 apart). */
 const APART = 0.5;
-
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 
 /** The words, each all-zero word whose zeros stand apart cut into one word a zero. */
 export function zerosApart<W extends { title: string; chars: BoxedChar[] }>(words: readonly W[]): W[] {
