@@ -5,6 +5,7 @@
  */
 import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
+import { textPageMarks } from './documents/page-furniture.js';
 import { ENDS_LIKE_VALUE, toHalfWidth, VALUE_PATTERN } from './values.js';
 
 /** Where a reader cut a row at the edge of the print: `| 3 | 0 | …` (no closing pipe). */
@@ -55,6 +56,14 @@ export function splitSpacedRow(tok: Token): Token[] {
   if (label && /\uFFFD$/.test(label) && !/^\s/.test(t.slice(m[1]!.length))) return [tok];
   const parts = m[2]!.split(/\s+/).map((text) => ({ ...tok, text }));
   return label ? [{ ...tok, text: label }, ...parts] : parts;
+}
+
+/** A line of two or more values and no label (`0 0 3`, `— 5 —`). */
+function isBareValueRow(line: string): boolean {
+  const t = toHalfWidth(line).replace(/\u00a0/g, ' ').trim();
+  if (!ENDS_LIKE_VALUE.test(t)) return false;
+  const m = SPACED_ROW.exec(t);
+  return !!m && !m[1]?.trim() && /\s/.test(m[2]!);
 }
 
 function lineOf(text: string): (offset: number) => number {
@@ -162,7 +171,13 @@ export function textTokens(text: string): Token[] {
   text = text.split('\n').map((l) => (RULE_LINE.test(l) ? '' : l)).join('\n');
   const lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;
-  const raw = piped >= 5 ? pipeTokens(text) : lineTokens(text);
+  // A page number copied along with the pages (`— 5 —` between two rows) is no cell. Between
+  // pipes its line becomes empty (what stood there before the page broke); one cell per line,
+  // it still parts the lines around it as any line does, so the gaps that mark blanks keep their length.
+  const marks = textPageMarks(lines, isBareValueRow);
+  const raw = piped >= 5
+    ? pipeTokens(marks.size ? lines.map((l, i) => (marks.has(i) ? '' : l)).join('\n') : text)
+    : lineTokens(text).filter((t) => !(t.line !== undefined && marks.has(t.line)));
   const out = raw.flatMap(splitSpacedRow);
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };

@@ -90,6 +90,25 @@ describe('normalisations the probe called for', () => {
       'active.normative_documents.issued': null, 'active.normative_documents.in_force': null });
   });
 
+  it('drops page numbers copied between rows: 第 n 页 always, — n — where the page never prints a row of bare values', () => {
+    const r = read(`${head}规章\n1\n0\n3\n— 2 —\n行政规范性文件\n4\n0\n5\n`);
+    expect(r.cells).toMatchObject({ 'active.regulations.in_force': 3, 'active.normative_documents.issued': 4, 'active.normative_documents.in_force': 5 });
+    expect(read(`${head}规章\n1\n0\n第 2 页 共 5 页\n3\n`).cells).toMatchObject({ 'active.regulations.issued': 1, 'active.regulations.repealed': 0, 'active.regulations.in_force': 3 });
+    // Between pipes the page number's line is what stood there before: a line break, which parts no cells.
+    const piped = '某县人民政府2023年政府信息公开工作年度报告\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 1 | 0 | 3 |\n- 2 -\n'
+      + '| 行政规范性文件 | 4 | 0 | 5 |\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 7 |\n| 信息内容 | 本年处理决定数量 |\n| 行政处罚 | 9 |\n';
+    expect(read(piped).cells).toEqual({ 'active.regulations.issued': 1, 'active.regulations.repealed': 0, 'active.regulations.in_force': 3,
+      'active.normative_documents.issued': 4, 'active.normative_documents.repealed': 0, 'active.normative_documents.in_force': 5,
+      'active.licensing.decisions': 7, 'active.penalty.decisions': 9 });
+  });
+
+  it('reads — n — as a row of cells where the page prints rows of bare values, or where the numbers do not count pages', () => {
+    // Labels on a line of their own, values on the next: `— 2 —` is blank, 2, blank.
+    expect(read(`${head}规章\n— 2 —\n行政规范性文件\n0 4 0\n`).cells).toMatchObject({
+      'active.regulations.issued': null, 'active.regulations.repealed': 2, 'active.regulations.in_force': null, 'active.normative_documents.repealed': 4 });
+    expect(read(`${head}规章\n— 2 —\n行政规范性文件\n— 5 —\n`).cells).toMatchObject({ 'active.regulations.repealed': 2, 'active.normative_documents.repealed': 5 });
+  });
+
   it('splits a space-separated row whose values carry a unit', () => {
     expect(read(`${head}规章 1件 0件 3件\n`).cells).toMatchObject({ 'active.regulations.issued': 1, 'active.regulations.in_force': 3 });
   });

@@ -13,10 +13,14 @@
 export interface FurnitureLine { readonly y: number; readonly h: number; readonly text: string }
 export interface FurniturePage<L extends FurnitureLine> { readonly height: number; readonly lines: readonly L[] }
 
-const DECORATED_PAGE_NUMBER = [
-  /^[-—–－_~·•\s]+\d{1,4}[-—–－_~·•\s]+$/, // — 5 —, - 5 -
+const DASHED_PAGE_NUMBER = /^[-—–－_~·•\s]+(\d{1,4})[-—–－_~·•\s]+$/; // — 5 —, - 5 -
+const WORDED_PAGE_NUMBER = [
   /^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$/, // 第 2 页, 第2页 共5页
   /^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$/,
+];
+const DECORATED_PAGE_NUMBER = [
+  DASHED_PAGE_NUMBER,
+  ...WORDED_PAGE_NUMBER,
   /^\d{1,4}\s*\/\s*\d{1,4}$/, // 2/5
   /^(page|p\.)\s*\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i,
   // A browser's print header and footer: the time of printing (and the title), the address and n/m.
@@ -75,4 +79,31 @@ function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
   }
   gaps.sort((a, b) => a - b);
   return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 14;
+}
+
+/**
+ * Page numbers in text copied out of a paginated document (no positions left to
+ * tell margin from body): the line numbers that are furniture. `第 2 页` never is a
+ * cell. `— 5 —` may be one: a row of three cells (blank, 5, blank) printed without
+ * its label. So dashed numbers are furniture as a run that counts the pages (two or
+ * more, each one more than the last), or alone where no other line of the text is a
+ * row of values without a label (`isBareValueRow`): a text that never prints rows so
+ * does not print this one so either.
+ */
+export function textPageMarks(lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
+  const marks = new Set<number>();
+  const dashed: { at: number; n: number }[] = [];
+  lines.forEach((l, at) => {
+    const t = squeeze(l);
+    if (t.length > 24) return;
+    if (WORDED_PAGE_NUMBER.some((re) => re.test(t))) marks.add(at);
+    const m = DASHED_PAGE_NUMBER.exec(t);
+    if (m) dashed.push({ at, n: Number(m[1]) });
+  });
+  if (!dashed.length) return marks;
+  const countsPages = dashed.length >= 2 && dashed.every((d, i) => i === 0 || d.n === dashed[i - 1]!.n + 1);
+  // Dashed numbers that do not count pages are rows of bare values to each other.
+  const alone = dashed.length === 1 && !lines.some((l, at) => at !== dashed[0]!.at && isBareValueRow(l));
+  if (countsPages || alone) for (const d of dashed) marks.add(d.at);
+  return marks;
 }
