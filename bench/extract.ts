@@ -4,7 +4,10 @@
  *    against a bare `cheerio.load` of the same pages in the same run: warmed up,
  *    rounds alternating which goes first, median and range of the per-round ratio;
  *  - flattened-text pages (one cell per line, the text-lines style) per CPU-second
- *    of one core, and every other render style;
+ *    of one core, and every other render style: each measured twice, alone in a
+ *    process of its own (the JIT has seen only that style) and in this process after
+ *    the HTML pages (as in a nightly run, where formats mix — V8's caches then hold
+ *    every shape of token, and the same code runs slower);
  *  - the extraction pool: throughput with 1 worker and with one per core;
  *  - memory growth over 10,000 pages, and PDF pages/s on the corpus PDFs.
  * Prints a table, then one JSON line.
@@ -15,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import * as cheerio from 'cheerio';
 import { generateReport, renderReport, RENDER_STYLES } from '../src/synth/index.js';
 import { extract, extractText } from '../src/extract/index.js';
@@ -25,6 +29,7 @@ import { portalPages } from './portal-pages.js';
 
 const { values: args } = parseArgs({ options: {
   pages: { type: 'string', default: '300' }, rounds: { type: 'string', default: '7' }, 'pdf-dir': { type: 'string', default: '../shared/corpus/pdf' },
+  'style-alone': { type: 'string' },
 } });
 const PAGES = Number(args.pages);
 const ROUNDS = Number(args.rounds);
@@ -112,6 +117,17 @@ async function pdfThroughput(dir: string) {
   return { files: files.length, pages: perRound * 3, pages_per_s: Math.round(perRound * 3 / s * 10) / 10 };
 }
 
+/** One style's throughput measured in a fresh process (this script, asked for that style only). */
+function styleAlone(style: (typeof RENDER_STYLES)[number]): ReturnType<typeof styleThroughput> {
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--style-alone', style, '--pages', String(PAGES), '--rounds', String(ROUNDS)], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+if (args['style-alone']) {
+  console.log(JSON.stringify(styleThroughput(args['style-alone'] as (typeof RENDER_STYLES)[number])));
+  process.exit(0);
+}
+
 const portal = portalPages(PAGES);
 const html = htmlVsCheerio(portal);
 console.log(`portal pages   ${html.pages} pages, ${html.kb.min}–${html.kb.max} KB (median ${html.kb.median})`);
@@ -119,8 +135,10 @@ console.log(`cheerio.load   ${html.cheerio_load_ms.median} ms/page CPU (${html.c
 console.log(`HTML walk      ${html.walk_ms.median} ms/page CPU (${html.walk_ms.min}–${html.walk_ms.max})`);
 console.log(`extract        ${html.extract_ms.median} ms/page CPU (${html.extract_ms.min}–${html.extract_ms.max})`);
 console.log(`ratio          extract / cheerio.load = ${html.ratio_to_cheerio_load.median} (${html.ratio_to_cheerio_load.min}–${html.ratio_to_cheerio_load.max} over ${ROUNDS} rounds; target ≤ 1.5)`);
-const styles = RENDER_STYLES.map(styleThroughput);
-for (const s of styles) console.log(`${s.style.padEnd(14)} ${String(Math.round(s.pages_per_cpu_s.median)).padStart(6)} pages per CPU-second (${Math.round(s.pages_per_cpu_s.min)}–${Math.round(s.pages_per_cpu_s.max)})${s.style === 'text-lines' ? '  target ≥ 2,000 (flattened text)' : ''}`);
+const styles = RENDER_STYLES.map((style) => ({ style, alone: styleAlone(style).pages_per_cpu_s, after_html: styleThroughput(style).pages_per_cpu_s }));
+const rate = (s: { median: number; min: number; max: number }) => `${String(Math.round(s.median)).padStart(5)} (${Math.round(s.min)}–${Math.round(s.max)})`;
+console.log('pages per CPU-second   alone in a process   after the HTML pages');
+for (const s of styles) console.log(`${s.style.padEnd(14)}         ${rate(s.alone).padEnd(21)}${rate(s.after_html)}${s.style === 'text-lines' ? '   target ≥ 2,000 (flattened text)' : ''}`);
 const pool = await poolScaling(portal);
 console.log(`pool           ${pool.runs.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''}: ${r.pages_per_s} pages/s`).join(', ')} (×${pool.speedup})`);
 const mem = memoryGrowth();

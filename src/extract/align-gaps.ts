@@ -21,8 +21,13 @@ export interface GapFill {
   readonly nextFilled: boolean;
 }
 
-export const bRowOrder = (template: TemplateId): string[] =>
-  TABLE_B_ROWS.filter((r) => r.templates.includes(template)).map((r) => r.key);
+const B_ROW_ORDER = new Map<TemplateId, readonly string[]>();
+/** Table B's row keys in the template's order (asked for once per row read: kept). */
+export const bRowOrder = (template: TemplateId): readonly string[] => {
+  let order = B_ROW_ORDER.get(template);
+  if (!order) B_ROW_ORDER.set(template, order = TABLE_B_ROWS.filter((r) => r.templates.includes(template)).map((r) => r.key));
+  return order;
+};
 
 export const bRowName = (row: string): string => TABLE_B_ROWS.find((r) => r.key === row)?.label ?? row;
 
@@ -89,6 +94,8 @@ export function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], temp
  */
 export function placeStrays(byKey: ReadonlyMap<string, ExtractedCell>, strays: readonly Token[], ids: readonly Identity[]): { key: string; tok: Token; why: string }[] {
   const out: { key: string; tok: Token; why: string }[] = [];
+  // Most tables have no stray other than 0 (no evidence): spare them the table of values.
+  if (!strays.some((s) => { const v = valueOf(s); return v !== null && v !== 0; })) return out;
   const cells: Record<string, number | null> = {};
   for (const [k, c] of byKey) cells[k] = c.value;
   const taken = new Set<string>();

@@ -120,8 +120,11 @@ function withoutRowEnd(run: Token[], closes: boolean): { run: Token[]; end: Toke
 }
 
 export interface AlignOptions {
-  /** The text never repeats a line: a copy that may have lost its repeats (see `abstainLossy`). */
-  readonly noRepeatedLines?: boolean;
+  /**
+   * The text never repeats a line: a copy that may have lost its repeats (see `abstainLossy`).
+   * Asked only when a row lost cells: most pages never need the answer.
+   */
+  readonly noRepeatedLines?: () => boolean;
 }
 
 export function align(tokens: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
@@ -133,8 +136,9 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   // The page is cut inside a row when nothing but blanks follows that row's tokens.
   let lastContent = -1;
   tokens.forEach((t, i) => { if (!t.boundary && t.text.trim()) lastContent = i; });
-  const position = new Map(tokens.map((t, i) => [t, i]));
-  const atCut = (run: readonly Token[]) => run.length > 0 && (position.get(run[run.length - 1]!) ?? -1) >= lastContent;
+  // The tokens from the last with content on: a run ending among them ends where the text does.
+  const tail = new Set(lastContent < 0 ? [] : tokens.slice(lastContent));
+  const atCut = (run: readonly Token[]) => run.length > 0 && (lastContent < 0 || tail.has(run[run.length - 1]!));
 
   let pending: Pending[] = [];
   // The row's tokens; after text that ends the row, what follows until the next label.
@@ -274,7 +278,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     ledger.undrop(s.tok);
     warnings.push(`${s.key}: ${s.why}`);
   }
-  abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines === true);
+  abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines ?? (() => false));
   if (template === '2021') headingBesideSubrows(byKey, ledger, warnings);
   const details = [...byKey.values()];
   const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith(tableBKey('other', '')));
@@ -289,13 +293,13 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
  * never repeats a line — a real report repeats its zeros and headers — and some
  * row lost cells.
  */
-function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[], noRepeatedLines: boolean): void {
+function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[], noRepeatedLines: () => boolean): void {
   const tables = (['A', 'B', 'C'] as const).map((t) => ({ t, a: ledger.of(t), cells: [...byKey.values()].filter((c) => c.provenance.table === t) }));
   const lost = tables.some(({ a }) => a.empty > 0 || a.abstained.length > 0);
   for (const { t, a, cells } of tables) {
     if (!cells.length) continue;
     const empty = a.rows >= 4 && a.empty * 2 > a.rows;
-    if (!empty && !(noRepeatedLines && lost)) continue;
+    if (!empty && !(lost && noRepeatedLines())) continue;
     for (const c of cells) byKey.delete(c.key);
     const why = empty
       ? `${a.empty} of ${a.rows} row labels have no value after them: the text looks lossy (repeats removed)`

@@ -20,8 +20,8 @@ export interface RowLabel {
 
 /** Label text normalised: half-width, no spaces, ASCII brackets, no trailing colon or &nbsp;. */
 export function normLabel(s: string): string {
-  return toHalfWidth(s).replace(/[\s\u00a0]+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')')
-    .replace(/[．]/g, '.').replace(/[:：]$/, '');
+  // Half-width already turns （）．： into ()．: — what is left is white space and a closing colon.
+  return toHalfWidth(s).replace(/[\s\u00a0]+/g, '').replace(/:$/, '');
 }
 
 /** A template variant (`^word`, `word$`, `word`) as a test on a normalised label. */
@@ -70,16 +70,19 @@ const MIN_FUZZY = 5;
 
 // The aligner asks about every token, several times over, and pages repeat the same few dozen
 // labels: matches are immutable, so one per (template, text) is kept (bounded; cleared when full).
-const MATCHES = new Map<string, RowLabel | null>();
+// Keyed by the token's own text, one map per template: a joined key would be a new string to hash
+// at every lookup.
+const MATCHES = new Map<TemplateId, Map<string, RowLabel | null>>();
 
 /** Which template row a cell names, if any. Sentences (narrative) never name a row. */
 export function matchLabel(text: string, template: TemplateId): RowLabel | null {
-  const key = `${template}\u0000${text}`;
-  const hit = MATCHES.get(key);
+  let matches = MATCHES.get(template);
+  if (!matches) MATCHES.set(template, matches = new Map());
+  const hit = matches.get(text);
   if (hit !== undefined) return hit;
-  if (MATCHES.size >= 20_000) MATCHES.clear();
+  if (matches.size >= 20_000) matches.clear();
   const label = matchLabelText(text, template);
-  MATCHES.set(key, label);
+  matches.set(text, label);
   return label;
 }
 

@@ -11,12 +11,13 @@ const yearDigits = (s: string): string => toHalfWidth(digitYears(s));
 const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(年度)?报告|(20\d{2})\s*年报/;
 
 export function findYear(title: string | null, text: string, url?: string): number | null {
-  for (const s of [title ?? '', text]) {
-    const m = TITLE.exec(yearDigits(s));
+  const digits = yearDigits(text);
+  for (const s of [yearDigits(title ?? ''), digits]) {
+    const m = TITLE.exec(s);
     if (m) return Number(m[1] ?? m[3]);
   }
   // The table's own statement of the year (2020年本行政区域…), outside source lines.
-  const body = yearDigits(text).split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
+  const body = digits.split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
   const stated = /(20\d{2})\s*年(?!\d|\s*\d{1,2}\s*月)/.exec(body);
   if (stated) return Number(stated[1]);
   // Reports come out in the first months of the next year: a dated URL path (…/202301/t20230118_…) names it.
@@ -40,13 +41,25 @@ export function fallbackYear(info: { url?: string; fileName?: string }, text: st
   return named ? { year: Number(named[1]), from: 'file name' } : null;
 }
 
+/** The first `n` lines of `text`, without splitting the rest of it. */
+function firstLines(text: string, n: number): string[] {
+  let end = -1;
+  for (let k = 0; k < n; k++) { end = text.indexOf('\n', end + 1); if (end < 0) return text.split('\n'); }
+  return text.slice(0, end).split('\n');
+}
+
 /** Title lines, also each line joined with the next (PDF titles wrap); `joinAt` is where a joined line's second part starts. */
 interface TitleLine { readonly text: string; readonly joinAt: number; readonly above: string | null }
-const titleLines = (title: string | null, text: string): TitleLine[] => {
-  const ls = text.split('\n').slice(0, 40).map((l) => l.trim());
-  return [{ text: title ?? '', joinAt: Infinity, above: null },
-    ...ls.flatMap((l, i) => [{ text: l, joinAt: Infinity, above: ls[i - 1] ?? null }, { text: `${l}${ls[i + 1] ?? ''}`, joinAt: l.length, above: ls[i - 1] ?? null }])];
-};
+function* titleLines(title: string | null, text: string): Generator<TitleLine> {
+  // Made as read: the title is most often among the first lines, and the search stops there.
+  yield { text: title ?? '', joinAt: Infinity, above: null };
+  const ls = firstLines(text, 40).map((l) => l.trim());
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i]!, above = ls[i - 1] ?? null;
+    yield { text: l, joinAt: Infinity, above };
+    yield { text: `${l}${ls[i + 1] ?? ''}`, joinAt: l.length, above };
+  }
+}
 
 /**
  * The body: what the report's title names (before the year, after it, or after 年报_),
@@ -55,10 +68,8 @@ const titleLines = (title: string | null, text: string): TitleLine[] => {
  * and still better than a line above the title, which is often the site's banner.
  */
 export function findOrganization(title: string | null, text: string): string | null {
-  const lines = titleLines(title && yearDigits(title), yearDigits(text));
   let above: string | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const { text: line, joinAt, above: prev } = lines[i]!;
+  for (const { text: line, joinAt, above: prev } of titleLines(title && yearDigits(title), yearDigits(firstLines(text, 40).join('\n')))) {
     const m = TITLE.exec(line);
     // A joined line counts only where the title itself wrapped: its year before the join.
     if (!m || m.index >= joinAt) continue;
@@ -101,9 +112,22 @@ export function findTitle(title: string | null, text: string): string | null {
   return title?.trim() || null;
 }
 
+// After 发布时间, 发布日期, 时间 or 日期 (the first two end in the last two): read from where the word starts.
+const DATED = /(?:时间|日期)\s*[:：]?\s*(20\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})/y;
+
 export function findPublishedDate(text: string): string | null {
-  const m = /(?:发布时间|发布日期|时间|日期)\s*[:：]?\s*(20\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})/.exec(toHalfWidth(text));
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+  // Only the few characters after each 时间/日期 are made half-width: the page may be long.
+  for (let at = nextDateWord(text, 0); at >= 0; at = nextDateWord(text, at + 1)) {
+    DATED.lastIndex = 0;
+    const m = DATED.exec(toHalfWidth(text.slice(at, at + 60)));
+    if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  }
+  return null;
+}
+
+function nextDateWord(text: string, from: number): number {
+  const a = text.indexOf('时间', from), b = text.indexOf('日期', from);
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }
 
 /** Occurrences of `word` in `text`. */

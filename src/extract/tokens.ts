@@ -168,7 +168,7 @@ function lineTokens(text: string): Token[] {
 const RULE_LINE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$/;
 
 export function textTokens(text: string): Token[] {
-  text = text.split('\n').map((l) => (RULE_LINE.test(l) ? '' : l)).join('\n');
+  if (text.includes('---')) text = text.split('\n').map((l) => (RULE_LINE.test(l) ? '' : l)).join('\n');
   const lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;
   // A page number copied along with the pages (`— 5 —` between two rows) is no cell. Between
@@ -178,7 +178,8 @@ export function textTokens(text: string): Token[] {
   const raw = piped >= 5
     ? pipeTokens(marks.size ? lines.map((l, i) => (marks.has(i) ? '' : l)).join('\n') : text)
     : lineTokens(text).filter((t) => !(t.line !== undefined && marks.has(t.line)));
-  const out = raw.flatMap(splitSpacedRow);
+  const out: Token[] = [];
+  for (const t of raw) { const split = splitSpacedRow(t); if (split.length === 1) out.push(split[0]!); else out.push(...split); }
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
   return out;

@@ -4,6 +4,8 @@ import { extractText } from '../../src/extract/index.js';
 import { ENDS_LIKE_VALUE, readCell, VALUE_PATTERN } from '../../src/extract/values.js';
 import { htmlTokens } from '../../src/extract/tokens.js';
 import { decodeBytes } from '../../src/extract/decode.js';
+import { findPublishedDate } from '../../src/extract/meta.js';
+import { toHalfWidth } from '../../src/model/half-width.js';
 import iconv from 'iconv-lite';
 
 const ok = (r: ReturnType<typeof extractText>) => { if (!r.ok) throw new Error(r.error); return r; };
@@ -158,5 +160,26 @@ describe('blanks after stacked labels', () => {
     expect(r.cells['active.licensing.decisions']).not.toBe(null);
     expect(r.cells).toMatchObject({ 'active.regulations.issued': 0, 'active.normative_documents.issued': 13, 'active.normative_documents.in_force': 55 });
     expect(r.warnings.join('\n')).toMatch(/no cell of the row is shown blank/);
+  });
+});
+
+describe('publication date', () => {
+  it('reads the first date after 发布时间, 发布日期, 时间 or 日期, full-width or not', () => {
+    expect(findPublishedDate('首页 > 政务公开\n发布时间：２０２４－０１－０５  来源：县政府办\n')).toBe('2024-01-05');
+    expect(findPublishedDate('日期: 2024年2月9日')).toBe('2024-02-09');
+    // A date word with no date after it does not end the search; the first dated one wins.
+    expect(findPublishedDate('更新时间 未知\n发布日期 2024.3.1\n时间：2024-04-02')).toBe('2024-03-01');
+    expect(findPublishedDate('发布时间\u3000：\u30002023/12/31')).toBe('2023-12-31');
+    expect(findPublishedDate('2024年1月5日 某县人民政府')).toBeNull();
+  });
+});
+
+describe('half-width forms', () => {
+  it('turns full-width ASCII forms and the ideographic space into ASCII, and leaves the rest', () => {
+    expect(toHalfWidth('（一）１２３，ＡＢ：\u3000规章')).toBe('(一)123,AB: 规章');
+    const plain = '规章 12 (3)';
+    expect(toHalfWidth(plain)).toBe(plain);
+    expect(toHalfWidth('')).toBe('');
+    expect(toHalfWidth('～')).toBe('~');
   });
 });

@@ -90,10 +90,13 @@ function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
  * row of values without a label (`isBareValueRow`): a text that never prints rows so
  * does not print this one so either.
  */
+const PAGE_MARK_START = /^\s*[-—–－_~·•第共]/;
+
 export function textPageMarks(lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
   const dashed: { at: number; n: number }[] = [];
   lines.forEach((l, at) => {
+    if (!PAGE_MARK_START.test(l)) return;
     const t = squeeze(l);
     if (t.length > 24) return;
     if (WORDED_PAGE_NUMBER.some((re) => re.test(t))) marks.add(at);
