@@ -39,8 +39,12 @@ const ITEM = VALUE_PATTERN;
 // A row printed on one line, values separated by spaces: `四、结转下年度继续办理 0 0 0 0 0 0 0`.
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 
+const BARE_INTEGER = /^\d+$/;
+
 /** Splits a space-separated row into its label and values; other tokens pass unchanged. */
 export function splitSpacedRow(tok: Token): Token[] {
+  // Most cells of a flattened table are a bare number: one value, nothing to split.
+  if (BARE_INTEGER.test(tok.text)) return [tok];
   const t = toHalfWidth(tok.text).replace(/\u00a0/g, ' ').trim();
   // The pattern is anchored at a value's last character: a line not ending in one (prose, labels) is spared the backtracking.
   if (!ENDS_LIKE_VALUE.test(t)) return [tok];

@@ -5,6 +5,8 @@ import { ENDS_LIKE_VALUE, readCell, VALUE_PATTERN } from '../../src/extract/valu
 import { htmlTokens } from '../../src/extract/tokens.js';
 import { decodeBytes } from '../../src/extract/decode.js';
 import { findPublishedDate } from '../../src/extract/meta.js';
+import { onStoredText, PLACE_KEYS } from '../../src/extract/source-map.js';
+import type { ExtractedCell } from '../../src/model/report.js';
 import { toHalfWidth } from '../../src/model/half-width.js';
 import iconv from 'iconv-lite';
 
@@ -181,5 +183,15 @@ describe('half-width forms', () => {
     expect(toHalfWidth(plain)).toBe(plain);
     expect(toHalfWidth('')).toBe('');
     expect(toHalfWidth('～')).toBe('~');
+  });
+});
+
+describe('provenance on the stored text', () => {
+  it('copies every field of a provenance, in print order, the line last and taken from the offset', () => {
+    const provenance = { table: 'B', htmlTable: 1, row: 2, col: 3, line: 9, start: 4, end: 5, page: 6, box: [0.1, 0.2, 0.3, 0.4], textLine: 7 } as const;
+    const cell = { key: 'k', value: 1, raw: '1', how: 'read', confidence: 1, provenance } as unknown as ExtractedCell;
+    const [out] = onStoredText([cell], 'ab\ncd\nef', true);
+    expect(Object.keys(out!.provenance)).toEqual(['table', ...PLACE_KEYS.filter((k) => k !== 'line'), 'line']);
+    expect(out!.provenance).toEqual({ ...provenance, line: 1 }); // offset 4 is on the second line
   });
 });
