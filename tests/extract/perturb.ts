@@ -173,18 +173,20 @@ const wrapLabels = (t: string): string =>
     (/[。，；]|情况$/.test(l) || /\d/.test(l.slice(1)) || !/^[\u4e00-\u9fff(（]|^\d[.、]/.test(l) ? whole : `${a}${l.slice(0, 10)}\n${l.slice(10)}${b}`));
 
 /**
- * Page numbers copied along with the text of a paginated document: after every
- * `every`-th non-empty line, `mark(n)` on a line of its own, set off by the page's
+ * Page furniture copied along with the text of a paginated document: after every
+ * `every`-th non-empty line, the lines of `mark(n, title)` (page n; the report's
+ * title, as the first line naming a report prints it), each set off by the page's
  * usual gap (so a gap that marks a blank cell stays as long as it was).
  */
-const pageMarks = (every: number, mark: (n: number) => string, most = Infinity) => (t: string): string => {
+const pageMarks = (every: number, mark: (n: number, title: string) => string | string[], most = Infinity) => (t: string): string => {
   const lines = t.split('\n');
+  const title = lines.find((l) => /年度报告|年报/.test(l))?.trim() ?? '政府信息公开工作年度报告';
   const gaps = new Map<number, number>();
   let prev = -1;
   lines.forEach((l, i) => { if (!l.trim()) return; if (prev >= 0) gaps.set(i - prev - 1, (gaps.get(i - prev - 1) ?? 0) + 1); prev = i; });
   const base = [...gaps].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
   let seen = 0, page = 1;
-  return lines.map((l) => (l.trim() && ++seen % every === 0 && page <= most ? `${l}\n${'\n'.repeat(base)}${mark(++page)}` : l)).join('\n');
+  return lines.map((l) => (l.trim() && ++seen % every === 0 && page <= most ? [l, ...[mark(++page, title)].flat()].join(`\n${'\n'.repeat(base)}`) : l)).join('\n');
 };
 
 const ALL: readonly SourceKind[] = ['html', 'txt', 'md'];
@@ -234,6 +236,8 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('page numbers between rows (— 2 —, — 3 —, …)', TEXT, pageMarks(23, (n) => `— ${n} —`)),
   ...p('one page number between rows (- 2 -)', TEXT, pageMarks(41, (n) => `- ${n} -`, 1)),
   ...p('page numbers as 第 n 页 共 m 页', TEXT, pageMarks(29, (n) => `第 ${n} 页 共 12 页`)),
+  ...p('running title and page number at page breaks', TEXT, pageMarks(27, (n, title) => [`— ${n} —`, title])),
+  ...p('browser print header and footer at page breaks', TEXT, pageMarks(31, (n, title) => [`http://www.example.gov.cn/art/2024/1/5/art_1234_56789.html ${n - 1}/9`, `2024/1/5 10:23 ${title}`])),
   { name: 'copied from a browser (tab-separated rows)', kinds: ['html'], apply: (t) => ({ out: copiedRows(t), kind: 'txt' }) },
   { name: 'flattened to one cell per line', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, false), kind: 'txt' }) },
   { name: 'flattened to pipe rows', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, true), kind: 'txt' }) },

@@ -102,6 +102,14 @@ describe('normalisations the probe called for', () => {
       'active.licensing.decisions': 7, 'active.penalty.decisions': 9 });
   });
 
+  it('drops a running title and a browser print header and footer copied between rows', () => {
+    const title = '某县人民政府2023年政府信息公开工作年度报告';
+    const page = `${title}\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n1\n`
+      + `http://www.example.gov.cn/art/2024/1/5/art_1_2.html 1/3\n2024/1/5 10:23 ${title}\n0\n3\n${title}\n行政规范性文件\n4\n0\n5\n`;
+    expect(read(page).cells).toMatchObject({ 'active.regulations.issued': 1, 'active.regulations.repealed': 0, 'active.regulations.in_force': 3,
+      'active.normative_documents.issued': 4, 'active.normative_documents.in_force': 5 });
+  });
+
   it('reads — n — as a row of cells where the page prints rows of bare values, or where the numbers do not count pages', () => {
     // Labels on a line of their own, values on the next: `— 2 —` is blank, 2, blank.
     expect(read(`${head}规章\n— 2 —\n行政规范性文件\n0 4 0\n`).cells).toMatchObject({

@@ -14,18 +14,19 @@ export interface FurnitureLine { readonly y: number; readonly h: number; readonl
 export interface FurniturePage<L extends FurnitureLine> { readonly height: number; readonly lines: readonly L[] }
 
 const DASHED_PAGE_NUMBER = /^[-—–－_~·•\s]+(\d{1,4})[-—–－_~·•\s]+$/; // — 5 —, - 5 -
+/** Furniture whatever its place: no table cell reads so. */
 const WORDED_PAGE_NUMBER = [
   /^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$/, // 第 2 页, 第2页 共5页
   /^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$/,
+  /^(page|p\.)\s*\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i,
+  // A browser's print header and footer: the time of printing (and the title), the address and n/m.
+  /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(上午|下午)?\d{1,2}:\d{2}(\s*[AP]M)?(\s|$)/i,
+  /^(\w+:\/\/\S*|about:blank)\s+\d{1,4}\s*\/\s*\d{1,4}$/,
 ];
 const DECORATED_PAGE_NUMBER = [
   DASHED_PAGE_NUMBER,
   ...WORDED_PAGE_NUMBER,
   /^\d{1,4}\s*\/\s*\d{1,4}$/, // 2/5
-  /^(page|p\.)\s*\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i,
-  // A browser's print header and footer: the time of printing (and the title), the address and n/m.
-  /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(上午|下午)?\d{1,2}:\d{2}(\s*[AP]M)?(\s|$)/i,
-  /^(\w+:\/\/\S*|about:blank)\s+\d{1,4}\s*\/\s*\d{1,4}$/,
 ];
 const BARE_NUMBER = /^\d{1,4}$/;
 /** Share of the page height at the top and at the bottom where furniture may sit. */
@@ -82,25 +83,34 @@ function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
 }
 
 /**
- * Page numbers in text copied out of a paginated document (no positions left to
- * tell margin from body): the line numbers that are furniture. `第 2 页` never is a
- * cell. `— 5 —` may be one: a row of three cells (blank, 5, blank) printed without
+ * Page furniture in text copied out of a paginated document (no positions left to
+ * tell margin from body): the line numbers that are furniture. `第 2 页`, a browser's
+ * print header (`2024/1/5 10:23 title`) and footer (`http://… 2/5`) never are cells; nor
+ * is the report's title printed again as a running header (a line naming a report that
+ * the text has already printed, word for word). `2/5` alone may be a cell and stays. `— 5 —` may be one: a row of three cells (blank, 5, blank) printed without
  * its label. So dashed numbers are furniture as a run that counts the pages (two or
  * more, each one more than the last), or alone where no other line of the text is a
  * row of values without a label (`isBareValueRow`): a text that never prints rows so
  * does not print this one so either.
  */
-const PAGE_MARK_START = /^\s*[-—–－_~·•第共]/;
+// What furniture can start with (a cheap test first: most lines are cells).
+const FURNITURE_START = /^\s*(?:[-—–－_~·•第共]|[a-z]|\d+[/.-]\d)/i;
+const REPORT_TITLE = /年度报告|年报/;
 
 export function textPageMarks(lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
   const dashed: { at: number; n: number }[] = [];
+  const titles = new Set<string>();
   lines.forEach((l, at) => {
-    if (!PAGE_MARK_START.test(l)) return;
+    if (REPORT_TITLE.test(l)) {
+      const t = squeeze(l);
+      if (titles.has(t)) marks.add(at);
+      else if (t.length >= 8) titles.add(t);
+    }
+    if (!FURNITURE_START.test(l)) return;
     const t = squeeze(l);
-    if (t.length > 24) return;
     if (WORDED_PAGE_NUMBER.some((re) => re.test(t))) marks.add(at);
-    const m = DASHED_PAGE_NUMBER.exec(t);
+    const m = t.length <= 24 ? DASHED_PAGE_NUMBER.exec(t) : null;
     if (m) dashed.push({ at, n: Number(m[1]) });
   });
   if (!dashed.length) return marks;
