@@ -36,8 +36,16 @@ const looksHtml = (text: string, info: TextInfo): boolean =>
   (!/\.(txt|md|markdown)$/i.test(info.fileName ?? '') && /<(html|table|body|div|p)[\s>]/i.test(text.slice(0, 20000)));
 
 // Narrative = prose lines: sentences, not cells.
-const narrative = (text: string): string =>
-  text.split('\n').map((l) => l.trim()).filter((l) => /[，。；]/.test(l) && l.length >= 8 && !l.includes('|')).join('\n');
+const narrative = (text: string): string => {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!SENTENCE.test(line)) continue; // most lines of a flattened table: spared the trim
+    const l = line.trim();
+    if (l.length >= 8 && !l.includes('|')) out.push(l);
+  }
+  return out.join('\n');
+};
+const SENTENCE = /[，。；]/;
 
 /** A text of some length that never repeats a line: real reports repeat zeros and headers, de-duplicated copies do not. */
 function noRepeatedLines(text: string): boolean {

@@ -97,8 +97,19 @@ function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
 const FURNITURE_START = /^\s*(?:[-—–－_~·•第共]|[a-z]|\d+[/.-]\d)/i;
 const REPORT_TITLE = /年度报告|年报/;
 
+// The same starts, anywhere in a text (one scan, where most texts have none).
+const ANY_FURNITURE_START = new RegExp(FURNITURE_START.source, 'im');
+const REPORT_TITLES = new RegExp(REPORT_TITLE.source, 'g');
+
+/** Whether a text may hold page furniture at all: a line starting as furniture does, or a report named twice. */
+const mayHoldFurniture = (lines: readonly string[]): boolean => {
+  const text = lines.join('\n');
+  return ANY_FURNITURE_START.test(text) || (text.match(REPORT_TITLES)?.length ?? 0) >= 2;
+};
+
 export function textPageMarks(lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
+  if (!mayHoldFurniture(lines)) return marks;
   const dashed: { at: number; n: number }[] = [];
   const titles = new Set<string>();
   lines.forEach((l, at) => {
