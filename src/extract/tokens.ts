@@ -122,7 +122,7 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
   const gaps: { at: number; k: number }[] = [];
   let prev = -1;
   lines.forEach((l, i) => {
-    if (l.replace(/\r$/, '') === '') return;
+    if (l === '' || l === '\r') return;
     if (prev >= 0) gaps.push({ at: prev + 1, k: i - prev - 1 });
     prev = i;
   });
@@ -154,12 +154,12 @@ function lineTokens(text: string): Token[] {
   const lines = text.split('\n');
   const blanks = emptyLineCells(lines);
   lines.forEach((l, i) => {
-    const t = l.replace(/\r$/, '');
+    const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') {
       if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
-    if ((t.match(/\t/g) ?? []).length >= 2) {
+    if (t.includes('\t') && t.indexOf('\t') !== t.lastIndexOf('\t')) { // two tabs or more
       for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
       return;
     }
