@@ -8,7 +8,7 @@ import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } f
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { matchLabel, normLabel, type RowLabel } from './labels.js';
-import { isStated, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
+import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
 import { tokenPlace } from './source-map.js';
@@ -98,6 +98,46 @@ class Ledger {
  * in full — its label, then exactly its cells — is followed by a gap. Such a page
  * also shows a blank cell as a gap, so a row's last gap is its end, not a cell.
  */
+/**
+ * HTML: for each printed row, the grid columns of the text cells of the nearest header row
+ * above it in its table (a row with text and no value; the row itself when it is one).
+ */
+function headerRowColumns(tokens: readonly Token[]): Map<string, readonly number[]> {
+  const rows = new Map<string, Token[]>();
+  for (const t of tokens) {
+    if (t.col === undefined || t.row === undefined) continue;
+    const at = placeOf(t)!;
+    let row = rows.get(at);
+    if (!row) rows.set(at, row = []);
+    row.push(t);
+  }
+  const out = new Map<string, readonly number[]>();
+  const current = new Map<number, readonly number[]>();
+  for (const [at, cells] of rows) {
+    const table = cells[0]!.htmlTable!;
+    if (cells.some((t) => readCell(t.text).kind === 'text') && !cells.some(isValue)) {
+      current.set(table, cells.filter((t) => readCell(t.text).kind === 'text').map((t) => t.col!));
+    }
+    const header = current.get(table);
+    if (header) out.set(at, header);
+  }
+  return out;
+}
+
+/** The one HTML row among `run` with exactly `n` cells within its table's text columns, if there is one. */
+function blankHtmlRow(run: readonly Token[], n: number, lastColumn: ReadonlyMap<number, number>): Token[] | null {
+  const rows = new Map<string, Token[]>();
+  for (const t of run) {
+    if (t.col === undefined || t.col > (lastColumn.get(t.htmlTable!) ?? Infinity)) continue;
+    const at = placeOf(t)!;
+    rows.set(at, [...(rows.get(at) ?? []), t]);
+  }
+  const full = [...rows.values()].filter((r) => r.length === n);
+  return full.length === 1 ? full[0]! : null;
+}
+
+const isValue = (t: Token): boolean => { const k = readCell(t.text).kind; return k === 'number' || k === 'placeholder'; };
+
 function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): boolean {
   let seen = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -105,7 +145,8 @@ function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): bool
     if (!label) continue;
     const n = label.keys.length;
     const after = tokens.slice(i + 1, i + n + 2);
-    if (after.length < n + 1 || !after.slice(0, n).every((t) => isStated(t) && !t.boundary)) continue;
+    // Printed in full: n values (a heading followed by a sub-row's label is no such row).
+    if (after.length < n + 1 || !after.slice(0, n).every((t) => isValue(t) && !t.boundary)) continue;
     if (!after[n]!.soft) return false;
     seen++;
   }
@@ -136,6 +177,12 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   // The page is cut inside a row when nothing but blanks follows that row's tokens.
   let lastContent = -1;
   tokens.forEach((t, i) => { if (!t.boundary && t.text.trim()) lastContent = i; });
+  const headerColumns = headerRowColumns(tokens);
+  // HTML: each table's last grid column holding text; blanks right of it are padding.
+  const lastColumn = new Map<number, number>();
+  for (const t of tokens) {
+    if (t.col !== undefined && t.htmlTable !== undefined && t.text.trim() && t.col > (lastColumn.get(t.htmlTable) ?? -1)) lastColumn.set(t.htmlTable, t.col);
+  }
   // The tokens from the last with content on: a run ending among them ends where the text does.
   const tail = new Set(lastContent < 0 ? [] : tokens.slice(lastContent));
   const atCut = (run: readonly Token[]) => run.length > 0 && (lastContent < 0 || tail.has(run[run.length - 1]!));
@@ -203,7 +250,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       if (!all.length) book.empty += labels.length;
       const own = withoutRowEnd(run, closes);
       if (own.end) book.blanks++;
-      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids }), name);
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns }), name);
       dropRest(table, name);
     }
     pending = []; run = []; rest = []; ended = false;
@@ -212,12 +259,16 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   const finishC = () => {
     if (!inC) return;
     inC = false; cDone = true;
+    // Rows closed by a gap: the header row's end comes before the values, the values row's after them.
+    let own = withoutRowEnd(run, closes).run;
+    if (closes && own[0]?.soft) own = own.slice(1);
     if (run.some(isStated)) {
-      // Rows closed by a gap: the header row's end comes before the values, the values row's after them.
-      let own = withoutRowEnd(run, closes).run;
-      if (closes && own[0]?.soft) own = own.slice(1);
       ledger.of('C').blanks += run.length - own.length;
-      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids }), 'table C');
+      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids, lastColumn }), 'table C');
+    } else {
+      // Blank cells only: read where the page shows the cells, one HTML row of exactly fifteen.
+      const row = blankHtmlRow(own, TABLE_C_KEYS.length, lastColumn);
+      if (row) apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: row, atCut: false, ids }), 'table C');
     }
     run = [];
   };

@@ -23,6 +23,18 @@ export interface RowInput {
   /** The run as printed, before a token cut short was set aside: its printed rows tell the layout. */
   readonly whole?: readonly Token[];
   readonly ids: readonly Identity[];
+  /**
+   * HTML tables: the last grid column holding any text (a header, a label or a value), by
+   * table. A blank to the right of it is padding (an empty cell closing every row of a
+   * Word-made table), whatever its place in the run; a blank within it may be a cell.
+   */
+  readonly lastColumn?: ReadonlyMap<number, number>;
+  /**
+   * HTML tables: for each printed row (`placeOf`), the grid columns of the nearest header
+   * row above it (a row of text cells only). Where the header shows exactly the row's
+   * columns right of its label, a blank under a header is a cell and any other blank padding.
+   */
+  readonly headerColumns?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface Placement { readonly key: string; readonly tok: Token; readonly how: CellHow; readonly why?: string }
@@ -132,12 +144,14 @@ function oneLayout(run: readonly Token[]): boolean {
 }
 
 /**
- * Which blanks a layout drops first: a gap between pipe rows at the row's end,
- * then elsewhere; filler before the values (a label spanning two columns); padding
+ * Which blanks a layout drops first: an HTML cell right of all the table's text, a gap
+ * between pipe rows at the row's end, then elsewhere; filler before the values (a label spanning two columns); padding
  * after them; a blank between values last.
  */
-function blankCost(run: readonly Token[], i: number, first: number, last: number): number {
+function blankCost(run: readonly Token[], i: number, first: number, last: number, lastColumn?: ReadonlyMap<number, number>, underHeader?: ReadonlySet<number>): number {
   const t = run[i]!;
+  if (t.col !== undefined && underHeader) return underHeader.has(t.col) ? 3 : 0;
+  if (t.col !== undefined && t.col > (lastColumn?.get(t.htmlTable!) ?? Infinity)) return 0;
   if (t.soft) return i > last ? 0 : i < first ? 0.5 : 0.75;
   return first < 0 ? 1 : i < first ? 1 : i > last ? 2 : 3;
 }
@@ -199,6 +213,20 @@ export function readRow(input: RowInput): RowRead {
   return readLongRow(input, run);
 }
 
+/**
+ * The columns an HTML row's cells sit under: its header row's columns right of its label,
+ * when the row is printed on the label's row and the header shows exactly as many columns as
+ * the row has cells. Undefined otherwise (text; a header that spans or falls short).
+ */
+function underHeader(input: RowInput): ReadonlySet<number> | undefined {
+  const home = input.home;
+  if (home?.col === undefined || !input.headerColumns) return undefined;
+  const at = placeOf(home)!;
+  if (!input.run.every((t) => placeOf(t) === at)) return undefined;
+  const cols = (input.headerColumns.get(at) ?? []).filter((c) => c > home.col!);
+  return cols.length === input.keys.length ? new Set(cols) : undefined;
+}
+
 /** A run holding more tokens than the row has cells: drop blanks by layout, else let identities choose — or leave the row out. */
 function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
   const { keys, name } = input;
@@ -210,10 +238,11 @@ function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
     const first = stated.indexOf(true), last = stated.lastIndexOf(true);
     const combos = combinations(blanks.length, extra);
     if (!combos) return { ...abstain(run, 'too many ways to read the row'), warnings: [`${name}: too many ways to read the row: left out`] };
+    const header = underHeader(input);
     const readings = combos.map((drop) => {
       const dropped = new Set(drop.map((i) => blanks[i]!));
       const reading = run.filter((_, i) => !dropped.has(i));
-      return { reading, cost: [...dropped].reduce((s, i) => s + blankCost(run, i, first, last), 0), sig: signature(keys, reading) };
+      return { reading, cost: [...dropped].reduce((s, i) => s + blankCost(run, i, first, last, input.lastColumn, header), 0), sig: signature(keys, reading) };
     });
     const min = Math.min(...readings.map((r) => r.cost));
     const best = readings.filter((r) => r.cost === min);

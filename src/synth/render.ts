@@ -1,12 +1,15 @@
 /**
  * Rendering a synthetic report as a page, in the national template's layout: an HTML page
- * with the three tables, or flattened text (one cell per line, pipe rows, markdown).
+ * with the three tables (one row per template row, or the template's own grid with its
+ * rowspans and colspans, as most portals publish it), or flattened text (one cell per
+ * line, pipe rows, markdown).
  */
+import { reportGrids, type Grid } from '../template/grid.js';
 import { tableA, TABLE_B_COLUMNS, TABLE_B_ROWS, OTHER_SUBROWS, TABLE_C_GROUPS, TABLE_C_COLUMNS, tableBKey, tableCKey } from '../template/index.js';
 import type { SynthReport } from './index.js';
 
-export type RenderStyle = 'html-table' | 'text-lines' | 'text-pipes' | 'markdown';
-export const RENDER_STYLES: readonly RenderStyle[] = ['html-table', 'text-lines', 'text-pipes', 'markdown'];
+export type RenderStyle = 'html-table' | 'html-grid' | 'text-lines' | 'text-pipes' | 'markdown';
+export const RENDER_STYLES: readonly RenderStyle[] = ['html-table', 'html-grid', 'text-lines', 'text-pipes', 'markdown'];
 
 type Row = string[];
 interface Table { heading: string; rows: Row[] }
@@ -44,15 +47,25 @@ function narrativeParts(r: SynthReport): [string, string] {
   return i < 0 ? [r.narrative, ''] : [r.narrative.slice(0, i), r.narrative.slice(i + 1)];
 }
 
+/** A template grid as an HTML table: its spans as printed, a blank value cell empty. */
+function gridTable(g: Grid, r: SynthReport): string {
+  const span = (n: number | undefined, a: string) => (n && n > 1 ? ` ${a}="${n}"` : '');
+  const rows = g.rows.map((row) => `<tr>${row.map((c) => (c.kind === 'value'
+    ? `<td>${esc(val(r.cells[c.key]))}</td>`
+    : `<td${span(c.colspan, 'colspan')}${span(c.rowspan, 'rowspan')}>${esc(c.text)}</td>`)).join('')}</tr>`);
+  return `<p>${g.title}</p>\n<table border="1">\n${rows.join('\n')}\n</table>`;
+}
+
 export function renderReport(r: SynthReport, style: RenderStyle): string {
   const [before, after] = narrativeParts(r);
   const ts = tables(r);
-  if (style === 'html-table') {
+  if (style === 'html-table' || style === 'html-grid') {
     const p = (s: string) => s.split('\n').map((l) => `<p>${esc(l)}</p>`).join('\n');
     const table = (t: Table) => `<p>${t.heading}</p>\n<table border="1">\n${t.rows.map((row) =>
       `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+    const body = style === 'html-table' ? ts.map(table) : reportGrids(r.template, { otherAsOneRow: r.otherAsOneRow }).map((g) => gridTable(g, r));
     return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${esc(r.title)}</title></head><body>\n<h1>${esc(r.title)}</h1>\n`
-      + `<p>发布日期：${r.publishedDate}</p>\n${p(before)}\n${ts.map(table).join('\n')}\n${p(after)}\n</body></html>\n`;
+      + `<p>发布日期：${r.publishedDate}</p>\n${p(before)}\n${body.join('\n')}\n${p(after)}\n</body></html>\n`;
   }
   const row = (cells: string[]) => (style === 'text-lines' ? cells.join('\n')
     : style === 'text-pipes' ? `| ${cells.join(' | ')} |` : `| ${cells.join(' | ')} |`);

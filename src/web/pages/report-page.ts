@@ -4,7 +4,7 @@ import type { TemplateId } from '../../model/report.js';
 import { KEY_INFO } from '../../template/index.js';
 import { formatMetric, metricById } from '../../research/metrics.js';
 import type { ReportMetricsRow } from '../../research/views.js';
-import { reportGrids, type Grid } from '../template-grid.js';
+import { reportGrids, type Grid } from '../../template/grid.js';
 import type { CellRow, FlagRow, ReportHead } from '../queries.js';
 import { correctionsSection, flagReview, type ReportReview } from '../review/report-review.js';
 import type { CorrectionRow } from '../../store/corrections.js';

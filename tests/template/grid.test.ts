@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridKeys, reportGrids, tableBGrid, type Grid } from '../../src/web/template-grid.js';
+import { gridKeys, reportGrids, tableBGrid, type Grid } from '../../src/template/grid.js';
 import { templateKeys } from '../../src/template/keys.js';
 
 /** Places every cell on a 2-D board, honouring spans; throws on overlap; returns the width of each row. */

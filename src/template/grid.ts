@@ -6,7 +6,7 @@
 import type { TemplateId } from '../model/report.js';
 import {
   tableA, TABLE_B_COLUMNS, TABLE_B_ROWS, OTHER_SUBROWS, tableBKey, TABLE_C_COLUMNS, TABLE_C_GROUPS, tableCKey,
-} from '../template/index.js';
+} from './index.js';
 
 export type GridCell =
   | { readonly kind: 'label'; readonly text: string; readonly colspan?: number; readonly rowspan?: number; readonly head?: boolean }

@@ -1,0 +1,60 @@
+/**
+ * Robustness probe on HTML as most portals publish it: synthetic reports printed in
+ * the national template's own grid (rowspans and colspans, `html-grid`), with blank
+ * cells where real reports leave them (a scattering of cells; many; every zero),
+ * under every HTML perturbation of perturb.ts. A page that is still HTML must give
+ * every cell exactly; a copy flattened to text may leave a row out where its blanks
+ * no longer show (a tab-separated row ending in blank cells, a table C all blank),
+ * but must state no value the page does not show.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { extract } from '../../src/extract/index.js';
+import { generateReport, renderReport, type SynthReport } from '../../src/synth/index.js';
+import { PERTURBATIONS } from './perturb.js';
+
+type Blanks = 'scattered' | 'many' | 'zeros';
+const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
+
+/** The report with some cells printed blank (null): every tenth, three in seven, or every zero. */
+function withBlanks(rep: SynthReport, blanks: Blanks, seed: number): SynthReport {
+  let k = 0;
+  const cells = Object.fromEntries(Object.entries(rep.cells).map(([key, v]) => {
+    const i = k++;
+    const blank = blanks === 'zeros' ? v === 0 : blanks === 'many' ? (i * 13 + seed * 5) % 7 < 3 : (i * 7 + seed) % 10 === 0;
+    return [key, blank ? null : v];
+  }));
+  return { ...rep, cells };
+}
+
+describe('template-grid HTML pages with blank cells, perturbed', () => {
+  const htmlPerturbations = PERTURBATIONS.filter((p) => p.kinds.includes('html'));
+  const tally = { pairs: 0, pages: 0, unchanged: 0 };
+  afterAll(() => {
+    console.log(`grid probe: ${SEEDS.length} reports × 3 blank patterns × ${htmlPerturbations.length} HTML variations: ${tally.pages} pages ran `
+      + `(${tally.pairs} pattern × variation pairs); ${tally.unchanged} left out because the variation leaves the page unchanged (no value over 999, no blank to rewrite)`);
+  });
+  it('has HTML perturbations to run', () => { expect(htmlPerturbations.length).toBeGreaterThanOrEqual(25); });
+  for (const blanks of ['scattered', 'many', 'zeros'] as const) {
+    const reports = SEEDS.map((seed) => { const rep = withBlanks(generateReport(seed), blanks, seed); return { seed, rep, page: renderReport(rep, 'html-grid') }; });
+    for (const p of htmlPerturbations) {
+      const pages = reports.flatMap((x) => { const o = p.apply(x.page); return o.out === x.page ? [] : [{ ...x, ...o }]; });
+      tally.unchanged += reports.length - pages.length;
+      if (!pages.length) continue;
+      tally.pairs++; tally.pages += pages.length;
+      it(`${blanks} blanks × ${p.name}`, async () => {
+        const problems: string[] = [];
+        for (const { seed, rep, out, kind } of pages) {
+          const r = await extract({ fileName: `page.${kind}`, bytes: typeof out === 'string' ? new Uint8Array(Buffer.from(out)) : out });
+          if (!r.ok) { problems.push(`seed ${seed}: ${r.error}`); continue; }
+          const wrong = Object.keys(r.cells).filter((key) => r.cells[key] !== rep.cells[key]);
+          const missing = kind === 'html' ? Object.keys(rep.cells).filter((key) => !(key in r.cells)) : [];
+          if (wrong.length || missing.length || r.template !== rep.template || r.year !== rep.year) {
+            problems.push(`seed ${seed}: wrong ${wrong.slice(0, 3).map((key) => `${key}=${r.cells[key]} (page ${rep.cells[key]})`).join(', ')}; `
+              + `left out ${missing.slice(0, 3).join(', ')}; template ${r.template}, year ${r.year}`);
+          }
+        }
+        expect(problems).toEqual([]);
+      }, 60_000);
+    }
+  }
+});
