@@ -37,9 +37,24 @@ export const bRowName = (row: string): string => TABLE_B_ROWS.find((r) => r.key 
  * Only a run of values (gaps aside) is split by count: a blank cell among them would
  * shift every row after it. A stray value or two are singled out by the identities
  * (then the rows are `inferred`), and only when one reading makes the most hold.
+ * Where the page printed the rows' names (item-numbered text no template name matched,
+ * at `rowMarks` in the run), each must be followed by exactly one row of values: a name
+ * followed by fewer shows blanks the text lost, and the count would shift every row after it.
  * Null: no such rows here.
  */
-export function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], template: TemplateId, ids: readonly Identity[]): GapFill | null {
+/**
+ * Whether the row names printed in the run (at `rowMarks`) leave whole rows between them:
+ * the values between two names (or before the first, after the last) must make whole rows.
+ * Names may stand back to back, their rows after them all (a converted PDF stacks wrapped
+ * labels), so any whole number of rows will do; a part of a row shows blanks the text lost,
+ * and counting would shift every row after it.
+ */
+function namesMatchRows(run: readonly Token[], rowMarks: readonly number[], n: number): boolean {
+  const cuts = [0, ...rowMarks, run.length];
+  return cuts.slice(1).every((end, i) => run.slice(cuts[i], end).filter(isStated).length % n === 0);
+}
+
+export function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], template: TemplateId, ids: readonly Identity[], rowMarks: readonly number[] = []): GapFill | null {
   if (p.table !== 'B' || next.table !== 'B') return null;
   const order = bRowOrder(template).filter((r) => template === '2019' || r !== 'other');
   const from = order.indexOf(p.row), to = order.indexOf(next.row);
@@ -51,6 +66,7 @@ export function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], temp
   const vals = run.filter(isStated);
   const k = Math.floor(vals.length / n), stray = vals.length % n;
   if (k < 2 || stray > 2 || k > to - from + 1) return null;
+  if (!namesMatchRows(run, rowMarks, n)) return null;
   const rows = order.slice(from, from + k);
   const keys = rows.flatMap((r) => TABLE_B_COLUMNS.map((c) => tableBKey(r, c.key)));
   let reading: Token[] = vals, readings = 1;

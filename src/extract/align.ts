@@ -136,6 +136,12 @@ function blankHtmlRow(run: readonly Token[], n: number, lastColumn: ReadonlyMap<
   return full.length === 1 ? full[0]! : null;
 }
 
+/** A label's item number, as normLabel leaves it: (六), 六、, 3. or 3、. */
+const ITEM_START = /^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}[.、])/;
+
+// Possibly after its heading in the same cell: （三）不予公开 1.…
+const SUB_ROW_NUMBER = /^(?:\([一二三四五六七八九十]+\)[^\d]{0,8})?\d{1,2}[.、]/;
+
 const isValue = (t: Token): boolean => { const k = readCell(t.text).kind; return k === 'number' || k === 'placeholder'; };
 
 function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): boolean {
@@ -190,6 +196,8 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   let pending: Pending[] = [];
   // The row's tokens; after text that ends the row, what follows until the next label.
   let run: Token[] = [], rest: Token[] = [];
+  // Where in run + rest an item-numbered text stood that no template row's name matched: a row's start.
+  let rowMarks: number[] = [];
   let ended = false;
   let inC = false, cDone = false, seenB = false;
   const strays: Token[] = [];
@@ -227,17 +235,17 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     const why = 'blanks printed after labels of rows that do not follow here: no cell of the row is shown blank';
     apply(labels[0]!.table, { placed: [], dropped: all.map((tok) => ({ tok, why })), readings: 0, warnings: [] }, name);
     warnings.push(`${name}: ${why}: not read`);
-    run = []; rest = []; ended = false;
+    run = []; rest = []; rowMarks = []; ended = false;
   };
   const flushRows = (next?: RowLabel): 'filled' | 'open' => {
     const all = [...run, ...rest];
     if (pending.length === 1 && next) {
-      const gap = fillGap(pending[0]!.label, next, all, template, ids);
+      const gap = fillGap(pending[0]!.label, next, all, template, ids, rowMarks);
       if (gap) {
         ledger.of('B').rows++;
         apply('B', gap, rowName([pending[0]!.label]));
         pending = gap.waiting.map((label) => ({ label, at: pending[0]!.at }));
-        run = []; rest = []; ended = false;
+        run = []; rest = []; rowMarks = []; ended = false;
         return gap.nextFilled ? 'filled' : 'open';
       }
     }
@@ -253,7 +261,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns }), name);
       dropRest(table, name);
     }
-    pending = []; run = []; rest = []; ended = false;
+    pending = []; run = []; rest = []; rowMarks = []; ended = false;
     return 'open';
   };
   const finishC = () => {
@@ -317,8 +325,13 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       continue;
     }
     if (SECTION.test(t) && pending.length && run.length) { flushRows(); continue; }
-    // Text after a row's values ends the row: what follows it belongs to no row of ours.
-    if (pending.length && run.some(isStated)) ended = true;
+    // Text after a row's values ends the row: what follows it belongs to no row of ours. So does
+    // an item-numbered text after a row of blanks — another row's label we could not read (a
+    // wrapped label's second line, which the values follow, carries no item number).
+    const numbered = ITEM_START.test(t);
+    // A sub-row's name (1. 2. …) we could not match; (三) 不予公开 and the like head rows and are no row.
+    if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);
+    if (pending.length && (run.some(isStated) || (run.length > 0 && numbered))) ended = true;
   }
   finishC();
   flushRows();

@@ -35,6 +35,10 @@ function variantTest(v: string): (label: string) => boolean {
 
 // Table B rows with the tests of their variants (template data), built once.
 const B_TESTS = TABLE_B_ROWS.map((row) => ({ row, tests: row.variants.map(variantTest) }));
+// Sub-rows printed after their heading in one cell (`（六）其他处理 3.其他`): the heading, as
+// normalised, and the tests of the rows under it — anchored variants must match the rest.
+const B_HEADINGS = [...new Set(TABLE_B_ROWS.flatMap((r) => (r.parent ? [r.parent] : [])))]
+  .map((parent) => ({ heading: normLabel(parent), rows: B_TESTS.filter((b) => b.row.parent === parent) }));
 
 const B_KEYS = (row: string) => TABLE_B_COLUMNS.map((c) => tableBKey(row, c.key));
 
@@ -86,16 +90,25 @@ export function matchLabel(text: string, template: TemplateId): RowLabel | null 
   return label;
 }
 
+/** The table B row whose variants match `t`, among `candidates`. */
+function bRow(t: string, candidates: typeof B_TESTS, template: TemplateId): RowLabel | null {
+  for (const { row, tests } of candidates) {
+    if (!row.templates.includes(template) || !tests.some((test) => test(t))) continue;
+    const parent = row.parent && /其他处理/.test(row.parent) ? 'other' : undefined;
+    return parent ? { table: 'B', row: row.key, keys: B_KEYS(row.key), parent } : { table: 'B', row: row.key, keys: B_KEYS(row.key) };
+  }
+  return null;
+}
+
 function matchLabelText(text: string, template: TemplateId): RowLabel | null {
   const t = normLabel(text);
   if (!t || t.length > 70 || /[。；]/.test(t) || /\d{2,}/.test(t)) return null;
   const a = aLabels(template).get(t);
   if (a) return a;
-  for (const { row, tests } of B_TESTS) {
-    if (!row.templates.includes(template) || !tests.some((test) => test(t))) continue;
-    const parent = row.parent && /其他处理/.test(row.parent) ? 'other' : undefined;
-    return parent ? { table: 'B', row: row.key, keys: B_KEYS(row.key), parent } : { table: 'B', row: row.key, keys: B_KEYS(row.key) };
-  }
+  const b = bRow(t, B_TESTS, template)
+    ?? B_HEADINGS.flatMap(({ heading, rows }) => (t.length > heading.length && t.startsWith(heading) ? [bRow(t.slice(heading.length), rows, template)] : []))
+      .find((x) => x !== null);
+  if (b) return b;
   if (t.length < MIN_FUZZY) return null;
   const near = [...aLabels(template)].filter(([name]) => name.length >= MIN_FUZZY && nearlyEqual(name, t));
   return new Set(near.map(([, l]) => l.row)).size === 1 ? near[0]![1] : null;

@@ -58,3 +58,35 @@ describe('template-grid HTML pages with blank cells, perturbed', () => {
     }
   }
 });
+
+/**
+ * Table B sub-rows whose names no template variant knows (their words reversed, their
+ * item numbers kept: a province's own wording), in flattened text with blank cells —
+ * where one cell per line loses its blanks. Rows between two known labels are placed by
+ * the template's order only where the names printed between them leave whole rows; no
+ * value may be stated as read that the page does not show.
+ */
+describe('sub-rows under names the template does not know', () => {
+  const unknownNames = (page: string): string =>
+    page.replace(/(?<=^|\| |\n)((?:（[一二三四五六七]）\S* )?\d\.)([\u4e00-\u9fff“”、]+)/gm, (_, n: string, words: string) => `${n}${[...words].reverse().join('')}`);
+  for (const style of ['text-lines', 'text-pipes', 'markdown'] as const) {
+    for (const blanks of ['scattered', 'zeros'] as const) {
+      it(`${style}, ${blanks} blanks: nothing read that the page does not show`, async () => {
+        const problems: string[] = [];
+        let renamed = 0;
+        for (let seed = 1; seed <= 30; seed++) {
+          const rep = withBlanks(generateReport(seed), blanks, seed);
+          const page = renderReport(rep, style);
+          const text = unknownNames(page);
+          if (text !== page) renamed++;
+          const r = await extract({ fileName: style === 'markdown' ? 'page.md' : 'page.txt', bytes: new Uint8Array(Buffer.from(text)) });
+          if (!r.ok) { problems.push(`seed ${seed}: ${r.error}`); continue; }
+          const wrong = r.details.filter((d) => d.how === 'read' && d.value !== rep.cells[d.key]);
+          if (wrong.length) problems.push(`seed ${seed}: ${wrong.slice(0, 3).map((d) => `${d.key}=${d.value} (page ${rep.cells[d.key]})`).join(', ')}`);
+        }
+        expect(problems).toEqual([]);
+        expect(renamed).toBe(30);
+      }, 60_000);
+    }
+  }
+});

@@ -195,3 +195,14 @@ describe('provenance on the stored text', () => {
     expect(out!.provenance).toEqual({ ...provenance, line: 1 }); // offset 4 is on the second line
   });
 });
+
+describe('sub-row names printed after their heading in one cell', () => {
+  it('reads （六）其他处理 3.其他 as 3.其他, whose name alone is anchored', async () => {
+    const { matchLabel } = await import('../../src/extract/labels.js');
+    for (const text of ['（六）其他处理 3.其他', '(六)其他处理3、其他', '（六）其他处理　(3)其他']) expect(matchLabel(text, '2021')?.row, text).toBe('other_other');
+    expect(matchLabel('（三）不予公开 1.属于国家秘密', '2021')?.row).toBe('denied_state_secret');
+    // A heading alone names no row of its own; another heading's sub-row is not this one.
+    expect(matchLabel('（六）其他处理', '2021')?.row).not.toBe('other_other');
+    expect(matchLabel('（五）不予处理 3.其他', '2021')).toBeNull();
+  });
+});
