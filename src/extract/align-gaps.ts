@@ -4,7 +4,7 @@
  * value moved into the one printed blank an identity asks it for.
  */
 import type { ExtractedCell, TemplateId } from '../model/report.js';
-import { evaluate, TABLE_B_COLUMNS, TABLE_B_ROWS, tableBKey, type Identity } from '../template/index.js';
+import { evaluate, OTHER_SUBROWS, TABLE_B_COLUMNS, TABLE_B_ROWS, tableBKey, type Identity } from '../template/index.js';
 import type { RowLabel } from './labels.js';
 import { combinations, isStated, quote, valueOf, type Dropped, type Placement } from './row-reading.js';
 import type { Token } from './tokens.js';
@@ -68,6 +68,10 @@ export function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], temp
   if (k < 2 || stray > 2 || k > to - from + 1) return null;
   if (!namesMatchRows(run, rowMarks, n)) return null;
   const rows = order.slice(from, from + k);
+  // 2021 prints （六）其他处理 as one row or as three sub-rows: with neither label in sight,
+  // the order cannot say which, and counting rows through it would guess.
+  const subRow = (r: string) => (OTHER_SUBROWS as readonly string[]).includes(r);
+  if (rows.some(subRow) && !subRow(p.row) && !subRow(next.row)) return null;
   const keys = rows.flatMap((r) => TABLE_B_COLUMNS.map((c) => tableBKey(r, c.key)));
   let reading: Token[] = vals, readings = 1;
   if (stray) {

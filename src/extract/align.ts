@@ -7,7 +7,7 @@
 import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
-import { matchLabel, normLabel, type RowLabel } from './labels.js';
+import { isHeaderText, matchLabel, normLabel, type RowLabel } from './labels.js';
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
@@ -331,7 +331,16 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     const numbered = ITEM_START.test(t);
     // A sub-row's name (1. 2. …) we could not match; (三) 不予公开 and the like head rows and are no row.
     if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);
-    if (pending.length && (run.some(isStated) || (run.length > 0 && numbered))) ended = true;
+    // After a row's blanks — or no cells at all, where one cell per line lost its blanks — so
+    // does text that does not go on with the row's name (joined to it, the name would be
+    // another's or none): an item-numbered name, a header (a block's article, a column's name),
+    // a name we could not read. The values after it are another row's, not this one's: they
+    // are not placed. (A wrapped name's second line, which its values follow, joins the first
+    // to name the same row; a note in brackets is let be.)
+    const last = pending[pending.length - 1];
+    const goesOn = (): boolean => !!last && matchLabel(`${last.at.text}${tok.text}`, template)?.row === last.label.row;
+    const nameLike = /[\u4e00-\u9fff]{2}/.test(t) && !/^[(（]/.test(t);
+    if (pending.length && (run.some(isStated) || (run.length > 0 && (numbered || isHeaderText(tok.text, template) || (nameLike && !goesOn()))))) ended = true;
   }
   finishC();
   flushRows();

@@ -5,7 +5,7 @@
  * misprinted character in long table A names.
  */
 import type { TemplateId } from '../model/report.js';
-import { tableA, TABLE_B_ROWS, TABLE_B_COLUMNS, tableBKey } from '../template/index.js';
+import { tableA, TABLE_B_ROWS, TABLE_B_COLUMNS, TABLE_C_COLUMNS, TABLE_C_GROUPS, tableBKey } from '../template/index.js';
 import { toHalfWidth } from './values.js';
 
 export interface RowLabel {
@@ -112,4 +112,25 @@ function matchLabelText(text: string, template: TemplateId): RowLabel | null {
   if (t.length < MIN_FUZZY) return null;
   const near = [...aLabels(template)].filter(([name]) => name.length >= MIN_FUZZY && nearlyEqual(name, t));
   return new Set(near.map(([, l]) => l.row)).size === 1 ? near[0]![1] : null;
+}
+
+const HEADERS = new Map<TemplateId, ReadonlySet<string>>();
+
+/**
+ * Whether a cell's text is one of the template's headers — a table A block's article
+ * (第二十条第（九）项), a column name (信息内容, 采购项目数量, 自然人, 结果维持, …) — never a
+ * row's name nor part of one: text that comes after a row and before the next.
+ */
+export function isHeaderText(text: string, template: TemplateId): boolean {
+  let words = HEADERS.get(template);
+  if (!words) {
+    const all = [
+      '信息内容', '申请人情况', '法人或其他组织', '行政诉讼',
+      ...tableA(template).flatMap((b) => [b.article, ...b.cells.flatMap((c) => [c.column, ...c.columnVariants])]),
+      ...TABLE_B_COLUMNS.flatMap((c) => [c.label, ...c.variants]),
+      ...[...TABLE_C_GROUPS, ...TABLE_C_COLUMNS].flatMap((c) => [c.label, ...c.variants]),
+    ];
+    HEADERS.set(template, words = new Set(all.map(normLabel)));
+  }
+  return words.has(normLabel(text));
 }

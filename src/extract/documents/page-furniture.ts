@@ -107,16 +107,26 @@ const mayHoldFurniture = (lines: readonly string[]): boolean => {
   return ANY_FURNITURE_START.test(text) || (text.match(REPORT_TITLES)?.length ?? 0) >= 2;
 };
 
+/** Whether the nearest non-empty line before or after line `at` is a page mark. */
+function besideMark(lines: readonly string[], at: number, marks: ReadonlySet<number>): boolean {
+  for (const step of [-1, 1]) {
+    let i = at + step;
+    while (i >= 0 && i < lines.length && !lines[i]!.trim()) i += step;
+    if (marks.has(i)) return true;
+  }
+  return false;
+}
+
 export function textPageMarks(lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
   if (!mayHoldFurniture(lines)) return marks;
   const dashed: { at: number; n: number }[] = [];
-  const titles = new Set<string>();
+  const titles = new Map<string, number>(); // a report's title → where it is first printed
   lines.forEach((l, at) => {
     if (REPORT_TITLE.test(l)) {
       const t = squeeze(l);
       if (titles.has(t)) marks.add(at);
-      else if (t.length >= 8) titles.add(t);
+      else if (t.length >= 8) titles.set(t, at);
     }
     if (!FURNITURE_START.test(l)) return;
     const t = squeeze(l);
@@ -124,10 +134,13 @@ export function textPageMarks(lines: readonly string[], isBareValueRow: (line: s
     const m = t.length <= 24 ? DASHED_PAGE_NUMBER.exec(t) : null;
     if (m) dashed.push({ at, n: Number(m[1]) });
   });
-  if (!dashed.length) return marks;
-  const countsPages = dashed.length >= 2 && dashed.every((d, i) => i === 0 || d.n === dashed[i - 1]!.n + 1);
-  // Dashed numbers that do not count pages are rows of bare values to each other.
-  const alone = dashed.length === 1 && !lines.some((l, at) => at !== dashed[0]!.at && isBareValueRow(l));
-  if (countsPages || alone) for (const d of dashed) marks.add(d.at);
+  if (dashed.length) {
+    const countsPages = dashed.length >= 2 && dashed.every((d, i) => i === 0 || d.n === dashed[i - 1]!.n + 1);
+    // Dashed numbers that do not count pages are rows of bare values to each other.
+    const alone = dashed.length === 1 && !lines.some((l, at) => at !== dashed[0]!.at && isBareValueRow(l));
+    if (countsPages || alone) for (const d of dashed) marks.add(d.at);
+  }
+  // A running title's first print is furniture too when it stands beside a page mark, as its repeats do.
+  for (const at of titles.values()) if (marks.size && besideMark(lines, at, marks) && [...marks].some((m) => m > at && squeeze(lines[m]!) === squeeze(lines[at]!))) marks.add(at);
   return marks;
 }
