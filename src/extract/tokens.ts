@@ -178,7 +178,7 @@ export function textTokens(text: string): Token[] {
   // A page number copied along with the pages (`— 5 —` between two rows) is no cell. Between
   // pipes its line becomes empty (what stood there before the page broke); one cell per line,
   // it still parts the lines around it as any line does, so the gaps that mark blanks keep their length.
-  const marks = textPageMarks(lines, isBareValueRow);
+  const marks = textPageMarks(text, lines, isBareValueRow);
   const raw = piped >= 5
     ? pipeTokens(marks.size ? lines.map((l, i) => (marks.has(i) ? '' : l)).join('\n') : text)
     : lineTokens(text).filter((t) => !(t.line !== undefined && marks.has(t.line)));

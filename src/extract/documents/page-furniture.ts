@@ -102,10 +102,8 @@ const ANY_FURNITURE_START = new RegExp(FURNITURE_START.source, 'im');
 const REPORT_TITLES = new RegExp(REPORT_TITLE.source, 'g');
 
 /** Whether a text may hold page furniture at all: a line starting as furniture does, or a report named twice. */
-const mayHoldFurniture = (lines: readonly string[]): boolean => {
-  const text = lines.join('\n');
-  return ANY_FURNITURE_START.test(text) || (text.match(REPORT_TITLES)?.length ?? 0) >= 2;
-};
+const mayHoldFurniture = (text: string): boolean =>
+  ANY_FURNITURE_START.test(text) || (text.match(REPORT_TITLES)?.length ?? 0) >= 2;
 
 /** Whether the nearest non-empty line before or after line `at` is a page mark. */
 function besideMark(lines: readonly string[], at: number, marks: ReadonlySet<number>): boolean {
@@ -117,9 +115,10 @@ function besideMark(lines: readonly string[], at: number, marks: ReadonlySet<num
   return false;
 }
 
-export function textPageMarks(lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
+/** `text` is `lines` joined (the caller has it: joining again would cost a copy of the page). */
+export function textPageMarks(text: string, lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
-  if (!mayHoldFurniture(lines)) return marks;
+  if (!mayHoldFurniture(text)) return marks;
   const dashed: { at: number; n: number }[] = [];
   const titles = new Map<string, number>(); // a report's title → where it is first printed
   lines.forEach((l, at) => {
