@@ -46,3 +46,23 @@ describe('a ruled table cut at one side', () => {
     for (const [i, r] of ROWS.entries()) for (const v of r) expect(rows[i]).toContain(v);
   });
 });
+
+describe('an empty column closing a ruled table (as Word tables carry one)', () => {
+  /** Label + 3 value columns + an empty column, every side ruled; the first value of each row blank. */
+  function padded() {
+    const xs = [60, 180, 260, 340, 420, 440];
+    const ys = [700, 680, 660, 640];
+    const rows = [['信息内容', '上一年项目数量', '本年增/减', '处理决定数量'], ['行政处罚', '', '0', '12'], ['行政强制', '', '1', '7']];
+    const items: TextItem[] = [];
+    rows.forEach((row, r) => row.forEach((text, c) => {
+      if (text) items.push({ str: text, x: c === 0 ? xs[0]! + 4 : xs[c]! + 5, y: ys[r]! - 15, w: text.length * 8, h: 10 });
+    }));
+    const rules: Rule[] = [...ys.map((y) => ({ x0: xs[0]!, x1: xs[5]!, y0: y, y1: y })), ...xs.map((x) => ({ x0: x, x1: x, y0: ys[3]!, y1: ys[0]! }))];
+    return layoutPages([{ width: 595, height: 842, items, rules }]);
+  }
+
+  it('is padding: rows print their own cells only, the blank first value kept', () => {
+    const rows = padded().lines.filter((l) => l.startsWith('| 行政'));
+    expect(rows).toEqual(['| 行政处罚 |  | 0 | 12 |', '| 行政强制 |  | 1 | 7 |']);
+  });
+});

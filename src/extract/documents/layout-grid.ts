@@ -240,11 +240,28 @@ function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c
     || (left && c === 0) || (right && c === C - 1) || (top && r === 0) || (bottom && r === R - 1);
 }
 
-/** Each row lists the cells that begin in it, left to right (as HTML lists them). */
+/**
+ * Each row lists the cells that begin in it, left to right (as HTML lists them) — but
+ * none of a padding column: one whose every cell is its own and blank, header rows
+ * included (an empty column closing a Word table). Such a column has no header: it is
+ * no column of the report, and a row read with it would have a blank too many, which
+ * the aligner might take for a cell.
+ */
 export function tableRows(t: GridTable): GridCell[][] {
+  const padding = paddingColumns(t);
   const rows: GridCell[][] = Array.from({ length: t.rowCount }, () => []);
-  for (const c of t.cells) rows[c.r0]!.push(c);
+  for (const c of t.cells) if (!(c.c1 - c.c0 === 1 && padding.has(c.c0))) rows[c.r0]!.push(c);
   return rows.filter((r) => r.length);
+}
+
+function paddingColumns(t: GridTable): Set<number> {
+  const out = new Set<number>();
+  for (let col = 0; col < t.xs.length - 1; col++) {
+    const touching = t.cells.filter((c) => c.c0 <= col && col < c.c1);
+    // A cut edge column lost its text to the cut: it is no padding (its cells are clipped).
+    if (touching.length && touching.every((c) => c.c1 - c.c0 === 1 && !c.text.trim() && !c.unread && !c.clipped)) out.add(col);
+  }
+  return out;
 }
 
 /**
