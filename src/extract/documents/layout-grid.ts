@@ -248,11 +248,26 @@ function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c
  * the aligner might take for a cell.
  */
 export function tableRows(t: GridTable): GridCell[][] {
-  const padding = paddingColumns(t);
   const rows: GridCell[][] = Array.from({ length: t.rowCount }, () => []);
-  for (const c of t.cells) if (!(c.c1 - c.c0 === 1 && padding.has(c.c0))) rows[c.r0]!.push(c);
+  for (const c of withoutPadding(t, t.cells)) rows[c.r0]!.push(c);
   return rows.filter((r) => r.length);
 }
+
+
+/**
+ * `cells` of `t` (all of them, or what a continuation left) without those of its padding
+ * columns. A table going on from the page before has no header of its own, so a column
+ * blank in it is padding only where the table's first part has padding (`headPadding`:
+ * those columns' x-ranges) — else it is a column whose cells happen to be blank here.
+ */
+export function withoutPadding(t: GridTable, cells: readonly GridCell[], headPadding?: readonly (readonly [number, number])[]): GridCell[] {
+  const same = (a: number, b: number): boolean => Math.abs(a - b) <= 2;
+  const padding = [...paddingColumns(t)].filter((c) => !headPadding || headPadding.some(([x0, x1]) => same(x0, t.xs[c]!) && same(x1, t.xs[c + 1]!)));
+  return cells.filter((c) => !(c.c1 - c.c0 === 1 && padding.includes(c.c0)));
+}
+
+/** The x-ranges of a table's padding columns. */
+export const paddingXs = (t: GridTable): [number, number][] => [...paddingColumns(t)].map((c) => [t.xs[c]!, t.xs[c + 1]!]);
 
 function paddingColumns(t: GridTable): Set<number> {
   const out = new Set<number>();

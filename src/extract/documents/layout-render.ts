@@ -7,7 +7,7 @@
  */
 import { CUT_MARK } from '../tokens.js';
 import { printedValue } from '../values.js';
-import { continuation, tableRows, type GridCell, type GridTable } from './layout-grid.js';
+import { continuation, paddingXs, tableRows, withoutPadding, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
 import { inkIn, type Cell, type Line, type PageItems, type Rect } from './layout-words.js';
 
@@ -167,7 +167,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
   let run: Row[] = [];
   let above: Line[] = []; // plain lines since the last row: the next run's header candidates
   let header: Line[] = [];
-  let chain: { head: GridCell[][]; rows: { page: number; cells: GridCell[] }[]; last: GridTable } | null = null;
+  let chain: { head: GridCell[][]; rows: { page: number; cells: GridCell[] }[]; last: GridTable; padding: [number, number][] } | null = null;
 
   const flushRun = (): void => {
     if (run.length === 0) return;
@@ -233,7 +233,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
       above = [];
       const t = b.table;
       if (chain && t.page === chain.last.page + 1) {
-        const rest = rowsOf(continuation(chain.last, t) ?? t.cells);
+        const rest = rowsOf(withoutPadding(t, continuation(chain.last, t) ?? t.cells, chain.padding));
         // The header printed again on the new page: drop the repeat, the table goes on.
         let skip = 0;
         while (skip < rest.length - 1 && skip < chain.head.length && rowText(rest[skip]!) === rowText(chain.head[skip]!)) skip++;
@@ -242,7 +242,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
         continue;
       }
       flushChain();
-      chain = { head: tableRows(t), rows: tableRows(t).map((cells) => ({ page: t.page, cells })), last: t };
+      chain = { head: tableRows(t), rows: tableRows(t).map((cells) => ({ page: t.page, cells })), last: t, padding: paddingXs(t) };
       continue;
     }
     flushChain();
