@@ -38,8 +38,7 @@ export const bRowName = (row: string): string => TABLE_B_ROWS.find((r) => r.key 
  * shift every row after it. A stray value or two are singled out by the identities
  * (then the rows are `inferred`), and only when one reading makes the most hold.
  * Where the page printed the rows' names (item-numbered text no template name matched,
- * at `rowMarks` in the run), each must be followed by exactly one row of values: a name
- * followed by fewer shows blanks the text lost, and the count would shift every row after it.
+ * at `rowMarks` in the run), the values between them must make whole rows (namesMatchRows).
  * Null: no such rows here.
  */
 /**

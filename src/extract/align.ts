@@ -93,12 +93,6 @@ class Ledger {
 }
 
 /**
- * Whether the page closes every row with a gap (`cell |` lines with a lone `|`
- * after each row, or pipe rows whose line break leaves a gap): every row printed
- * in full — its label, then exactly its cells — is followed by a gap. Such a page
- * also shows a blank cell as a gap, so a row's last gap is its end, not a cell.
- */
-/**
  * HTML: for each printed row, the grid columns of the text cells of the nearest header row
  * above it in its table (a row with text and no value; the row itself when it is one).
  */
@@ -144,6 +138,12 @@ const SUB_ROW_NUMBER = /^(?:\([一二三四五六七八九十]+\)[^\d]{0,8})?\d{
 
 const isValue = (t: Token): boolean => { const k = readCell(t.text).kind; return k === 'number' || k === 'placeholder'; };
 
+/**
+ * Whether the page closes every row with a gap (`cell |` lines with a lone `|`
+ * after each row, or pipe rows whose line break leaves a gap): every row printed
+ * in full — its label, then exactly its cells — is followed by a gap. Such a page
+ * also shows a blank cell as a gap, so a row's last gap is its end, not a cell.
+ */
 function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): boolean {
   let seen = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -325,22 +325,20 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       continue;
     }
     if (SECTION.test(t) && pending.length && run.length) { flushRows(); continue; }
-    // Text after a row's values ends the row: what follows it belongs to no row of ours. So does
-    // an item-numbered text after a row of blanks — another row's label we could not read (a
-    // wrapped label's second line, which the values follow, carries no item number).
-    const numbered = ITEM_START.test(t);
-    // A sub-row's name (1. 2. …) we could not match; (三) 不予公开 and the like head rows and are no row.
+    // A sub-row's name (1. 2. …) we could not match marks where a row starts (fillGap counts
+    // rows between such marks); (三)不予公开 and the like head rows and are none.
     if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);
-    // After a row's blanks — or no cells at all, where one cell per line lost its blanks — so
-    // does text that does not go on with the row's name (joined to it, the name would be
-    // another's or none): an item-numbered name, a header (a block's article, a column's name),
-    // a name we could not read. The values after it are another row's, not this one's: they
-    // are not placed. (A wrapped name's second line, which its values follow, joins the first
-    // to name the same row; a note in brackets is let be.)
+    // Text after a row's values ends the row: what follows belongs to no row of ours. After a
+    // row's blanks, so does text that does not go on with the row's name — an item-numbered
+    // name, a header (a block's article, a column's name), a name that joined to the row's would
+    // name another row or none: the blanks were the row's cells, the values after the text are
+    // another row's and are not placed. (A wrapped name's second line, which its values follow,
+    // joins the first to name the same row; a note in brackets is let be.)
     const last = pending[pending.length - 1];
     const goesOn = (): boolean => !!last && matchLabel(`${last.at.text}${tok.text}`, template)?.row === last.label.row;
     const nameLike = /[\u4e00-\u9fff]{2}/.test(t) && !/^[(（]/.test(t);
-    if (pending.length && (run.some(isStated) || (run.length > 0 && (numbered || isHeaderText(tok.text, template) || (nameLike && !goesOn()))))) ended = true;
+    const endsBlanks = (): boolean => ITEM_START.test(t) || isHeaderText(tok.text, template) || (nameLike && !goesOn());
+    if (pending.length && (run.some(isStated) || (run.length > 0 && endsBlanks()))) ended = true;
   }
   finishC();
   flushRows();

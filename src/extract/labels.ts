@@ -20,7 +20,7 @@ export interface RowLabel {
 
 /** Label text normalised: half-width, no spaces, ASCII brackets, no trailing colon or &nbsp;. */
 export function normLabel(s: string): string {
-  // Half-width already turns （）．： into ()．: — what is left is white space and a closing colon.
+  // Half-width already turns （）．： into ().: — what is left is white space and a closing colon.
   return toHalfWidth(s).replace(/[\s\u00a0]+/g, '').replace(/:$/, '');
 }
 

@@ -144,8 +144,9 @@ function oneLayout(run: readonly Token[]): boolean {
 }
 
 /**
- * Which blanks a layout drops first: an HTML cell right of all the table's text, a gap
- * between pipe rows at the row's end, then elsewhere; filler before the values (a label spanning two columns); padding
+ * Which blanks a layout drops first: an HTML cell off its header's columns or right of
+ * all the table's text; a gap between pipe rows at the row's end, then elsewhere; filler
+ * before the values (a label spanning two columns); padding
  * after them; a blank between values last.
  */
 function blankCost(run: readonly Token[], i: number, first: number, last: number, lastColumn?: ReadonlyMap<number, number>, underHeader?: ReadonlySet<number>): number {
