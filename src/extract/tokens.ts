@@ -99,7 +99,7 @@ function pipeTokens(text: string): Token[] {
       if (k === 0 && l.trim() === CUT_MARK && open.has(at)) { marked = true; return; } // the mark is no cell
       if (l.trim()) texts.push(open.has(at) ? { text: l.trim(), line: at, openEnd: true } : { text: l.trim(), line: at });
     });
-    if (texts.length) out.push(...texts);
+    if (texts.length) { for (const t of texts) out.push(t); }
     else if (!marked) { // after a cut row's mark comes no blank
       const at = line(offset);
       out.push(seg.includes('\n') ? { text: '', line: at, soft: true } : open.has(at) ? { text: '', line: at, openEnd: true } : { text: '', line: at });
@@ -183,7 +183,8 @@ export function textTokens(text: string): Token[] {
     ? pipeTokens(marks.size ? lines.map((l, i) => (marks.has(i) ? '' : l)).join('\n') : text)
     : lineTokens(text).filter((t) => !(t.line !== undefined && marks.has(t.line)));
   const out: Token[] = [];
-  for (const t of raw) { const split = splitSpacedRow(t); if (split.length === 1) out.push(split[0]!); else out.push(...split); }
+  // One push at a time: a hostile row of a million values must not spread a million arguments.
+  for (const t of raw) for (const s of splitSpacedRow(t)) out.push(s);
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
   return out;

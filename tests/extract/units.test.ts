@@ -206,3 +206,11 @@ describe('sub-row names printed after their heading in one cell', () => {
     expect(matchLabel('（五）不予处理 3.其他', '2021')).toBeNull();
   });
 });
+
+describe('hostile sizes', () => {
+  it('reads a spaced row of 200,000 values without overflowing the stack (one push per token)', () => {
+    const page = `2023年政府信息公开工作年度报告\n本年制发件数\n行政许可 ${Array.from({ length: 200_000 }, (_, i) => i % 10).join(' ')}\n`;
+    const r = extractText(page, { fileName: 'page.txt' });
+    expect(r.ok, r.ok ? '' : r.error).toBe(true);
+  });
+});
