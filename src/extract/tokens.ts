@@ -149,17 +149,22 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
  * each tab-separated field is a cell, and an empty field a blank one (splitting on
  * runs of white space, as for a spaced row, would lose those blanks).
  */
+const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
+
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
   const lines = text.split('\n');
   const blanks = emptyLineCells(lines);
+  // A page of tab-separated rows also splits a row of two cells at its one tab (`行政强制\t`:
+  // the label and a blank); elsewhere one tab is spacing.
+  const tabRows = lines.reduce((n, l) => n + (l.indexOf('\t') !== l.lastIndexOf('\t') ? 1 : 0), 0) >= 3;
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') {
       if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
-    if (t.includes('\t') && t.indexOf('\t') !== t.lastIndexOf('\t')) { // two tabs or more
+    if (t.includes('\t') && (t.indexOf('\t') !== t.lastIndexOf('\t') || (tabRows && ONE_TAB_ROW.test(t)))) { // two tabs or more
       for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
       return;
     }

@@ -237,6 +237,7 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('one page number between rows (- 2 -)', TEXT, pageMarks(41, (n) => `- ${n} -`, 1)),
   ...p('page numbers as 第 n 页 共 m 页', TEXT, pageMarks(29, (n) => `第 ${n} 页 共 12 页`)),
   ...p('running title and page number at page breaks', TEXT, pageMarks(27, (n, title) => [`— ${n} —`, title])),
+  ...p('running title alone at page breaks', TEXT, pageMarks(27, (_n, title) => title)),
   ...p('browser print header and footer at page breaks', TEXT, pageMarks(31, (n, title) => [`http://www.example.gov.cn/art/2024/1/5/art_1234_56789.html ${n - 1}/9`, `2024/1/5 10:23 ${title}`])),
   { name: 'copied from a browser (tab-separated rows)', kinds: ['html'], apply: (t) => ({ out: copiedRows(t), kind: 'txt' }) },
   { name: 'flattened to one cell per line', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, false), kind: 'txt' }) },

@@ -84,6 +84,14 @@ describe('normalisations the probe called for', () => {
     expect(r.cells).toMatchObject({ 'active.regulations.in_force': 3, 'active.licensing.decisions': 7 });
   });
 
+  it('splits a two-cell row at its one tab on a page of tab-separated rows: 行政强制\\t is the label and a blank', () => {
+    const page = '某县人民政府2023年政府信息公开工作年度报告\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t3\n行政规范性文件\t2\t0\t4\n'
+      + '信息内容\t本年处理决定数量\n行政许可\t5\n行政处罚\t\n行政强制\t7\n三、收到和处理政府信息公开申请情况\n';
+    expect(read(page).cells).toMatchObject({ 'active.licensing.decisions': 5, 'active.penalty.decisions': null, 'active.coercion.decisions': 7 });
+    // Indented with a tab, a line is no row of two cells.
+    expect(read('某县2023年政府信息公开工作年度报告\n\t一、总体情况\n\t规章\n1\n0\n3\n').ok).toBe(true);
+  });
+
   it('keeps the blank cells of tab-separated rows (a table copied from a browser)', () => {
     const r = read(`${head}规章\t1\t\t3\n行政规范性文件\t\t\t\n`);
     expect(r.cells).toMatchObject({ 'active.regulations.issued': 1, 'active.regulations.repealed': null, 'active.regulations.in_force': 3,

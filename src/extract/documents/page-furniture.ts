@@ -105,6 +105,13 @@ const REPORT_TITLES = new RegExp(REPORT_TITLE.source, 'g');
 const mayHoldFurniture = (text: string): boolean =>
   ANY_FURNITURE_START.test(text) || (text.match(REPORT_TITLES)?.length ?? 0) >= 2;
 
+/** Whether line `at` comes after the first 15 non-empty lines: past where a report prints its title. */
+function pastHead(lines: readonly string[], at: number): boolean {
+  let seen = 0;
+  for (let i = 0; i < at; i++) if (lines[i]!.trim() && ++seen >= 15) return true;
+  return false;
+}
+
 /** Whether the nearest non-empty line before or after line `at` is a page mark. */
 function besideMark(lines: readonly string[], at: number, marks: ReadonlySet<number>): boolean {
   for (const step of [-1, 1]) {
@@ -139,7 +146,11 @@ export function textPageMarks(text: string, lines: readonly string[], isBareValu
     const alone = dashed.length === 1 && !lines.some((l, at) => at !== dashed[0]!.at && isBareValueRow(l));
     if (countsPages || alone) for (const d of dashed) marks.add(d.at);
   }
-  // A running title's first print is furniture too when it stands beside a page mark, as its repeats do.
-  for (const at of titles.values()) if (marks.size && besideMark(lines, at, marks) && [...marks].some((m) => m > at && squeeze(lines[m]!) === squeeze(lines[at]!))) marks.add(at);
+  // A running title's first print is furniture too when it stands beside a page mark, as its
+  // repeats do, or past the page's head (a report's own title comes before its text).
+  for (const at of titles.values()) {
+    const repeated = [...marks].some((m) => m > at && squeeze(lines[m]!) === squeeze(lines[at]!));
+    if (repeated && (besideMark(lines, at, marks) || pastHead(lines, at))) marks.add(at);
+  }
   return marks;
 }
