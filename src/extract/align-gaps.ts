@@ -32,16 +32,6 @@ export const bRowOrder = (template: TemplateId): readonly string[] => {
 export const bRowName = (row: string): string => TABLE_B_ROWS.find((r) => r.key === row)?.label ?? row;
 
 /**
- * The values after row P that are more than P's own row go, one row at a time, to
- * the rows the template places after P — up to and including the next label's row.
- * Only a run of values (gaps aside) is split by count: a blank cell among them would
- * shift every row after it. A stray value or two are singled out by the identities
- * (then the rows are `inferred`), and only when one reading makes the most hold.
- * Where the page printed the rows' names (item-numbered text no template name matched,
- * at `rowMarks` in the run), the values between them must make whole rows (namesMatchRows).
- * Null: no such rows here.
- */
-/**
  * Whether the row names printed in the run (at `rowMarks`) leave whole rows between them:
  * the values between two names (or before the first, after the last) must make whole rows.
  * Names may stand back to back, their rows after them all (a converted PDF stacks wrapped
@@ -53,6 +43,16 @@ function namesMatchRows(run: readonly Token[], rowMarks: readonly number[], n: n
   return cuts.slice(1).every((end, i) => run.slice(cuts[i], end).filter(isStated).length % n === 0);
 }
 
+/**
+ * The values after row P that are more than P's own row go, one row at a time, to
+ * the rows the template places after P — up to and including the next label's row.
+ * Only a run of values (gaps aside) is split by count: a blank cell among them would
+ * shift every row after it. A stray value or two are singled out by the identities
+ * (then the rows are `inferred`), and only when one reading makes the most hold.
+ * Where the page printed the rows' names (item-numbered text no template name matched,
+ * at `rowMarks` in the run), the values between them must make whole rows (namesMatchRows).
+ * Null: no such rows here.
+ */
 export function fillGap(p: RowLabel, next: RowLabel, run: readonly Token[], template: TemplateId, ids: readonly Identity[], rowMarks: readonly number[] = []): GapFill | null {
   if (p.table !== 'B' || next.table !== 'B') return null;
   const order = bRowOrder(template).filter((r) => template === '2019' || r !== 'other');

@@ -97,17 +97,9 @@ class Ledger {
  * above it in its table (a row with text and no value; the row itself when it is one).
  */
 function headerRowColumns(tokens: readonly Token[]): Map<string, readonly number[]> {
-  const rows = new Map<string, Token[]>();
-  for (const t of tokens) {
-    if (t.col === undefined || t.row === undefined) continue;
-    const at = placeOf(t)!;
-    let row = rows.get(at);
-    if (!row) rows.set(at, row = []);
-    row.push(t);
-  }
   const out = new Map<string, readonly number[]>();
   const current = new Map<number, readonly number[]>();
-  for (const [at, cells] of rows) {
+  for (const [at, cells] of htmlRows(tokens, () => true)) {
     const table = cells[0]!.htmlTable!;
     if (cells.some((t) => readCell(t.text).kind === 'text') && !cells.some(isValue)) {
       current.set(table, cells.filter((t) => readCell(t.text).kind === 'text').map((t) => t.col!));
@@ -120,14 +112,21 @@ function headerRowColumns(tokens: readonly Token[]): Map<string, readonly number
 
 /** The one HTML row among `run` with exactly `n` cells within its table's text columns, if there is one. */
 function blankHtmlRow(run: readonly Token[], n: number, lastColumn: ReadonlyMap<number, number>): Token[] | null {
-  const rows = new Map<string, Token[]>();
-  for (const t of run) {
-    if (t.col === undefined || t.col > (lastColumn.get(t.htmlTable!) ?? Infinity)) continue;
-    const at = placeOf(t)!;
-    rows.set(at, [...(rows.get(at) ?? []), t]);
-  }
-  const full = [...rows.values()].filter((r) => r.length === n);
+  const full = [...htmlRows(run, (t) => t.col! <= (lastColumn.get(t.htmlTable!) ?? Infinity)).values()].filter((r) => r.length === n);
   return full.length === 1 ? full[0]! : null;
+}
+
+/** HTML tokens (those `keep` keeps) by the printed row they sit in, rows in order of first token. */
+function htmlRows(tokens: readonly Token[], keep: (t: Token) => boolean): Map<string, Token[]> {
+  const rows = new Map<string, Token[]>();
+  for (const t of tokens) {
+    if (t.col === undefined || t.row === undefined || !keep(t)) continue;
+    const at = placeOf(t)!;
+    let row = rows.get(at);
+    if (!row) rows.set(at, row = []);
+    row.push(t);
+  }
+  return rows;
 }
 
 /** A label's item number, as normLabel leaves it: (六), 六、, 3. or 3、. */
@@ -280,6 +279,10 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     }
     run = [];
   };
+  // Whether text `t` (normalised; `tok` as printed) after a row's blanks ends the row: an
+  // item-numbered name, a header, or a name that, joined to the row's, names another row or none.
+  const endsBlanks = (t: string, tok: Token, last: Pending): boolean => ITEM_START.test(t) || isHeaderText(tok.text, template)
+    || (/[\u4e00-\u9fff]{2}/.test(t) && !/^[(（]/.test(t) && matchLabel(`${last.at.text}${tok.text}`, template)?.row !== last.label.row);
   const startsC = (t: string) => seenB && !cDone && /复议/.test(t) && (SECTION.test(t) || /^行政复议$/.test(t));
 
   for (const tok of tokens) {
@@ -334,11 +337,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     // name another row or none: the blanks were the row's cells, the values after the text are
     // another row's and are not placed. (A wrapped name's second line, which its values follow,
     // joins the first to name the same row; a note in brackets is let be.)
-    const last = pending[pending.length - 1];
-    const goesOn = (): boolean => !!last && matchLabel(`${last.at.text}${tok.text}`, template)?.row === last.label.row;
-    const nameLike = /[\u4e00-\u9fff]{2}/.test(t) && !/^[(（]/.test(t);
-    const endsBlanks = (): boolean => ITEM_START.test(t) || isHeaderText(tok.text, template) || (nameLike && !goesOn());
-    if (pending.length && (run.some(isStated) || (run.length > 0 && endsBlanks()))) ended = true;
+    if (pending.length && (run.some(isStated) || (run.length > 0 && endsBlanks(t, tok, pending[pending.length - 1]!)))) ended = true;
   }
   finishC();
   flushRows();

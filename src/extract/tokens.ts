@@ -41,15 +41,22 @@ const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${IT
 
 const BARE_INTEGER = /^\d+$/;
 
+/** A text as a spaced row (label, then values): the normalised text and the match, or null. */
+function spacedRow(text: string): { t: string; m: RegExpExecArray } | null {
+  const t = toHalfWidth(text).replace(/\u00a0/g, ' ').trim();
+  // The pattern is anchored at a value's last character: a line not ending in one (prose, labels) is spared the backtracking.
+  if (!ENDS_LIKE_VALUE.test(t)) return null;
+  const m = SPACED_ROW.exec(t);
+  return m ? { t, m } : null;
+}
+
 /** Splits a space-separated row into its label and values; other tokens pass unchanged. */
 export function splitSpacedRow(tok: Token): Token[] {
   // Most cells of a flattened table are a bare number: one value, nothing to split.
   if (BARE_INTEGER.test(tok.text)) return [tok];
-  const t = toHalfWidth(tok.text).replace(/\u00a0/g, ' ').trim();
-  // The pattern is anchored at a value's last character: a line not ending in one (prose, labels) is spared the backtracking.
-  if (!ENDS_LIKE_VALUE.test(t)) return [tok];
-  const m = SPACED_ROW.exec(t);
-  if (!m) return [tok];
+  const row = spacedRow(tok.text);
+  if (!row) return [tok];
+  const { t, m } = row;
   const label = m[1]?.trim();
   const items = m[2]!.split(/\s+/);
   // One value after a label (`行政许可 97`); a lone number is already one cell.
@@ -64,9 +71,7 @@ export function splitSpacedRow(tok: Token): Token[] {
 
 /** A line of two or more values and no label (`0 0 3`, `— 5 —`). */
 function isBareValueRow(line: string): boolean {
-  const t = toHalfWidth(line).replace(/\u00a0/g, ' ').trim();
-  if (!ENDS_LIKE_VALUE.test(t)) return false;
-  const m = SPACED_ROW.exec(t);
+  const m = spacedRow(line)?.m;
   return !!m && !m[1]?.trim() && /\s/.test(m[2]!);
 }
 
@@ -142,29 +147,30 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
   return out;
 }
 
+const twoTabs = (l: string): boolean => l.indexOf('\t') !== l.lastIndexOf('\t');
+const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
+
 /**
  * One cell per line: a line holding only spaces is a blank cell; an empty line is
  * layout, except where the page's spacing makes it a blank cell (see above).
  * A line with two or more tabs is a table row copied out of a browser or a sheet:
  * each tab-separated field is a cell, and an empty field a blank one (splitting on
- * runs of white space, as for a spaced row, would lose those blanks).
+ * runs of white space, as for a spaced row, would lose those blanks). A page of such
+ * rows also splits a row of two cells at its one tab (`行政强制\t`: the label and a
+ * blank); elsewhere one tab is spacing.
  */
-const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
-
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
   const lines = text.split('\n');
   const blanks = emptyLineCells(lines);
-  // A page of tab-separated rows also splits a row of two cells at its one tab (`行政强制\t`:
-  // the label and a blank); elsewhere one tab is spacing.
-  const tabRows = lines.reduce((n, l) => n + (l.indexOf('\t') !== l.lastIndexOf('\t') ? 1 : 0), 0) >= 3;
+  const tabRows = lines.filter(twoTabs).length >= 3;
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') {
       if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
-    if (t.includes('\t') && (t.indexOf('\t') !== t.lastIndexOf('\t') || (tabRows && ONE_TAB_ROW.test(t)))) { // two tabs or more
+    if (twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t))) {
       for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
       return;
     }

@@ -58,12 +58,11 @@ function gridTable(g: Grid, r: SynthReport): string {
 
 export function renderReport(r: SynthReport, style: RenderStyle): string {
   const [before, after] = narrativeParts(r);
-  const ts = tables(r);
   if (style === 'html-table' || style === 'html-grid') {
     const p = (s: string) => s.split('\n').map((l) => `<p>${esc(l)}</p>`).join('\n');
     const table = (t: Table) => `<p>${t.heading}</p>\n<table border="1">\n${t.rows.map((row) =>
       `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
-    const body = style === 'html-table' ? ts.map(table) : reportGrids(r.template, { otherAsOneRow: r.otherAsOneRow }).map((g) => gridTable(g, r));
+    const body = style === 'html-table' ? tables(r).map(table) : reportGrids(r.template, { otherAsOneRow: r.otherAsOneRow }).map((g) => gridTable(g, r));
     return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${esc(r.title)}</title></head><body>\n<h1>${esc(r.title)}</h1>\n`
       + `<p>发布日期：${r.publishedDate}</p>\n${p(before)}\n${body.join('\n')}\n${p(after)}\n</body></html>\n`;
   }
@@ -71,5 +70,5 @@ export function renderReport(r: SynthReport, style: RenderStyle): string {
     : style === 'text-pipes' ? `| ${cells.join(' | ')} |` : `| ${cells.join(' | ')} |`);
   const table = (t: Table) => [t.heading, ...t.rows.flatMap((cells, i) =>
     style === 'markdown' && i === 0 ? [row(cells), `|${cells.map(() => ' --- ').join('|')}|`] : [row(cells)])].join('\n');
-  return [r.title, `发布日期：${r.publishedDate}`, before, ...ts.map(table), after].join('\n\n');
+  return [r.title, `发布日期：${r.publishedDate}`, before, ...tables(r).map(table), after].join('\n\n');
 }

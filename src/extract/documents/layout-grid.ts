@@ -253,7 +253,6 @@ export function tableRows(t: GridTable): GridCell[][] {
   return rows.filter((r) => r.length);
 }
 
-
 /**
  * `cells` of `t` (all of them, or what a continuation left) without those of its padding
  * columns. A table going on from the page before has no header of its own, so a column

@@ -242,7 +242,8 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
         continue;
       }
       flushChain();
-      chain = { head: tableRows(t), rows: tableRows(t).map((cells) => ({ page: t.page, cells })), last: t, padding: paddingXs(t) };
+      const head = tableRows(t);
+      chain = { head, rows: head.map((cells) => ({ page: t.page, cells })), last: t, padding: paddingXs(t) };
       continue;
     }
     flushChain();

@@ -82,17 +82,6 @@ function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
   return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 14;
 }
 
-/**
- * Page furniture in text copied out of a paginated document (no positions left to
- * tell margin from body): the line numbers that are furniture. `第 2 页`, a browser's
- * print header (`2024/1/5 10:23 title`) and footer (`http://… 2/5`) never are cells; nor
- * is the report's title printed again as a running header (a line naming a report that
- * the text has already printed, word for word). `2/5` alone may be a cell and stays. `— 5 —` may be one: a row of three cells (blank, 5, blank) printed without
- * its label. So dashed numbers are furniture as a run that counts the pages (two or
- * more, each one more than the last), or alone where no other line of the text is a
- * row of values without a label (`isBareValueRow`): a text that never prints rows so
- * does not print this one so either.
- */
 // What furniture can start with (a cheap test first: most lines are cells).
 const FURNITURE_START = /^\s*(?:[-—–－_~·•第共]|[a-z]|\d+[/.-]\d)/i;
 const REPORT_TITLE = /年度报告|年报/;
@@ -122,7 +111,19 @@ function besideMark(lines: readonly string[], at: number, marks: ReadonlySet<num
   return false;
 }
 
-/** `text` is `lines` joined (the caller has it: joining again would cost a copy of the page). */
+/**
+ * Page furniture in text copied out of a paginated document (no positions left to
+ * tell margin from body): the line numbers that are furniture. `第 2 页`, a browser's
+ * print header (`2024/1/5 10:23 title`) and footer (`http://… 2/5`) never are cells; nor
+ * is the report's title printed again as a running header (a line naming a report that
+ * the text has already printed, word for word). `2/5` alone may be a cell and stays.
+ * `— 5 —` may be one too: a row of three cells (blank, 5, blank) printed without its
+ * label. So dashed numbers are furniture as a run that counts the pages (two or more,
+ * each one more than the last), or alone where no other line of the text is a row of
+ * values without a label (`isBareValueRow`): a text that never prints rows so does not
+ * print this one so either. `text` is `lines` joined (the caller has it: joining again
+ * would cost a copy of the page).
+ */
 export function textPageMarks(text: string, lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
   if (!mayHoldFurniture(text)) return marks;
