@@ -130,6 +130,8 @@ function htmlRows(tokens: readonly Token[], keep: (t: Token) => boolean): Map<st
 }
 
 /** A label's item number, as normLabel leaves it: (六), 六、, 3. or 3、. */
+const REPORT_TITLE = /年度报告|年报|工作报告/;
+
 const ITEM_START = /^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}[.、])/;
 
 // Possibly after its heading in the same cell: （三）不予公开 1.…
@@ -198,6 +200,9 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   // Where in run + rest an item-numbered text stood that no template row's name matched: a row's start.
   let rowMarks: number[] = [];
   let ended = false;
+  // Text printed between the rows' labels and their first value that names another row or none
+  // (a name the template does not know): the values after it may be that row's, not these.
+  let nameBefore: Token | undefined;
   let inC = false, cDone = false, seenB = false;
   const strays: Token[] = [];
 
@@ -222,6 +227,12 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     if (r.abstained) a.abstained.push(`${name}: ${r.abstained}`);
     warnings.push(...r.warnings);
   };
+  const abstainAfterName = (table: TableId, name: string, named: Token, toks: readonly Token[]) => {
+    const why = `printed after ${quote(named)}, a name that does not go on with the row's: the values may be another row's whose name the template does not know`;
+    apply(table, { placed: [], dropped: toks.map((tok) => ({ tok, why })), readings: 0, warnings: [] }, name);
+    ledger.of(table).abstained.push(`${name}: ${why}`);
+    warnings.push(`${name}: ${toks.filter(isNumber).map(quote).join(', ')} ${why}: not read`);
+  };
   const dropRest = (table: TableId, name: string) => {
     const stated = rest.filter(isNumber);
     for (const tok of rest) apply(table, { placed: [], dropped: [{ tok, why: 'printed after text that ends the row' }], readings: 0, warnings: [] }, name);
@@ -238,6 +249,8 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   };
   const flushRows = (next?: RowLabel): 'filled' | 'open' => {
     const all = [...run, ...rest];
+    const named = nameBefore;
+    nameBefore = undefined;
     if (pending.length === 1 && next) {
       const gap = fillGap(pending[0]!.label, next, all, template, ids, rowMarks);
       if (gap) {
@@ -257,6 +270,10 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       if (!all.length) book.empty += labels.length;
       const own = withoutRowEnd(run, closes);
       if (own.end) book.blanks++;
+      if (named && own.run.some(isStated)) {
+        abstainAfterName(table, name, named, own.run);
+        own.run = [];
+      }
       apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns }), name);
       dropRest(table, name);
     }
@@ -281,8 +298,15 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   };
   // Whether text `t` (normalised; `tok` as printed) after a row's blanks ends the row: an
   // item-numbered name, a header, or a name that, joined to the row's, names another row or none.
-  const endsBlanks = (t: string, tok: Token, last: Pending): boolean => ITEM_START.test(t) || isHeaderText(tok.text, template)
-    || (/[\u4e00-\u9fff]{2}/.test(t) && !/^[(（]/.test(t) && matchLabel(`${last.at.text}${tok.text}`, template)?.row !== last.label.row);
+  const namesOther = (t: string, tok: Token, last: Pending): boolean =>
+    /[\u4e00-\u9fff]{2}/.test(t) && !/^[(（]/.test(t) && matchLabel(`${last.at.text}${tok.text}`, template)?.row !== last.label.row;
+  const endsBlanks = (t: string, tok: Token, last: Pending): boolean => ITEM_START.test(t) || isHeaderText(tok.text, template) || namesOther(t, tok, last);
+  // Whether text `t` printed after a row's label, before any of its cells, may be another row's
+  // name: a name as endsBlanks reads one, but neither item-numbered (fillGap counts those), nor a
+  // header, nor a report's title (a running header), nor a sub-row under 2021's （六） heading
+  // (headingBesideSubrows settles those).
+  const mayNameRow = (t: string, tok: Token, last: Pending): boolean => !ITEM_START.test(t) && !REPORT_TITLE.test(t)
+    && !(template === '2021' && last.label.row === 'other') && !isHeaderText(tok.text, template) && namesOther(t, tok, last);
   const startsC = (t: string) => seenB && !cDone && /复议/.test(t) && (SECTION.test(t) || /^行政复议$/.test(t));
 
   for (const tok of tokens) {
@@ -338,6 +362,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     // another row's and are not placed. (A wrapped name's second line, which its values follow,
     // joins the first to name the same row; a note in brackets is let be.)
     if (pending.length && (run.some(isStated) || (run.length > 0 && endsBlanks(t, tok, pending[pending.length - 1]!)))) ended = true;
+    else if (pending.length && !run.length && !rest.length && !nameBefore && mayNameRow(t, tok, pending[pending.length - 1]!)) nameBefore = tok;
   }
   finishC();
   flushRows();

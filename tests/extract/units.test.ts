@@ -144,6 +144,27 @@ describe('ENDS_LIKE_VALUE (the quick test before a spaced row is split)', () => 
   });
 });
 
+describe('a name between a row\'s label and its values', () => {
+  // One cell per line: 行政处罚's blank cell lost, then the next row under a name the template
+  // does not know. Its value could be either row's: neither gets it.
+  const page = (between: string[]) => ['某县2022年政府信息公开工作年度报告', '一、主动公开政府信息情况', '第二十条第（六）项', '信息内容',
+    '本年处理决定数量', '行政处罚', ...between, '215', '第二十条第（八）项', '信息内容', '本年收费金额（单位：万元）', '行政事业性收费', '324.97', ''].join('\n');
+  it('that names no row: the values after it are left out, named in a warning', () => {
+    const r = ok(extractText(page(['强制措施决定']), {}));
+    expect(r.cells['active.penalty.decisions']).toBeUndefined();
+    expect(r.cells['active.coercion.decisions']).toBeUndefined();
+    expect(r.cells['active.fees.amount']).toBe(324.97);
+    expect(r.warnings.join('\n')).toMatch(/行政处罚.*'215'.*printed after '强制措施决定'/);
+    expect(r.accounts?.find((a) => a.table === 'A')?.dropped.map((d) => d.text)).toContain('215');
+  });
+  it('that goes on with the row\'s name (a wrapped label), or is a note in brackets: the values are the row\'s', () => {
+    for (const between of [['（单位：件）'], []]) expect(ok(extractText(page(between), {})).cells['active.penalty.decisions']).toBe(215);
+  });
+  it('that is the report\'s title printed again (a running header): the values are the row\'s', () => {
+    expect(ok(extractText(page(['某县政府信息公开工作年度报告']), {})).cells['active.penalty.decisions']).toBe(215);
+  });
+});
+
 describe('blanks after stacked labels', () => {
   // Table A's single-cell rows with their values lost (as OCR loses a small print), then table 2
   // printed as pipe rows: the line break closing its header row is a blank that spans lines.
