@@ -173,6 +173,30 @@ const wrapLabels = (t: string): string =>
     (/[。，；]|情况$/.test(l) || /\d/.test(l.slice(1)) || !/^[\u4e00-\u9fff(（]|^\d[.、]/.test(l) ? whole : `${a}${l.slice(0, 10)}\n${l.slice(10)}${b}`));
 
 /**
+ * Pipe rows drawn as a box table (WPS and text exports print one so): every wall a │,
+ * rules of ─ between the rows (┌──┬──┐ above, ├──┼──┤ between, └──┴──┘ below), a
+ * markdown rule line turned into a rule of ─.
+ */
+function boxDrawn(t: string): string {
+  const lines = t.split('\n');
+  const isRow = (l: string) => /^\s*\|.*\|\s*$/.test(l);
+  const rule = (l: string, [a, m, b]: string) => {
+    const cells = l.trim().slice(1, -1).split('|');
+    return a + cells.map((c) => '─'.repeat(Math.max(2, c.length))).join(m) + b;
+  };
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    if (!isRow(l)) { out.push(l); return; }
+    if (/^[\s|:-]+$/.test(l)) { out.push(rule(l, '├┼┤')); return; }
+    if (!isRow(lines[i - 1] ?? '')) out.push(rule(l, '┌┬┐'));
+    else if (!/^[\s|:-]+$/.test(lines[i - 1]!)) out.push(rule(l, '├┼┤'));
+    out.push(l.replace(/\|/g, '│'));
+    if (!isRow(lines[i + 1] ?? '')) out.push(rule(l, '└┴┘'));
+  });
+  return out.join('\n');
+}
+
+/**
  * Page furniture copied along with the text of a paginated document: after every
  * `every`-th non-empty line, the lines of `mark(n, title)` (page n; the report's
  * title, as the first line naming a report prints it), each set off by the page's
@@ -233,6 +257,8 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('blank cells as —', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '—' : s))),
   ...p('title year in Chinese numerals', ALL, cnYears),
   ...p('long labels wrapped over two lines', TEXT, wrapLabels),
+  ...p('cell walls as full-width ｜ (typed in a Chinese IME)', TEXT, (t) => t.replace(/\|/g, '｜')),
+  ...p('table drawn in box characters (│, ├──┼──┤)', TEXT, boxDrawn),
   ...p('page numbers between rows (— 2 —, — 3 —, …)', TEXT, pageMarks(23, (n) => `— ${n} —`)),
   ...p('one page number between rows (- 2 -)', TEXT, pageMarks(41, (n) => `- ${n} -`, 1)),
   ...p('page numbers as 第 n 页 共 m 页', TEXT, pageMarks(29, (n) => `第 ${n} 页 共 12 页`)),
