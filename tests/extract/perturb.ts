@@ -257,6 +257,12 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('blank cells as —', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '—' : s))),
   ...p('title year in Chinese numerals', ALL, cnYears),
   ...p('long labels wrapped over two lines', TEXT, wrapLabels),
+  // Old portals lay the whole page out in a table: the report's tables sit in one of its cells.
+  ...p('page laid out in a table around the report', ['html'], (t) => t.replace(/<body([^>]*)>/i, '<body$1><table width="100%"><tr><td class="nav">首页 | 政务公开</td></tr><tr><td class="content">')
+    .replace(/<\/body>/i, '</td></tr></table></body>')),
+  // A label broken where its cell wrapped it in the editor: <br> inside the cell.
+  ...p('long labels broken by <br>', ['html'], (t) => t.replace(/<td([^>]*)>([^<]{9,})<\/td>/g, (m, a: string, l: string) =>
+    (/[\u4e00-\u9fff]/.test(l) ? `<td${a}>${l.slice(0, Math.ceil(l.length / 2))}<br/>${l.slice(Math.ceil(l.length / 2))}</td>` : m))),
   ...p('cell walls as full-width ｜ (typed in a Chinese IME)', TEXT, (t) => t.replace(/\|/g, '｜')),
   ...p('table drawn in box characters (│, ├──┼──┤)', TEXT, boxDrawn),
   ...p('page numbers between rows (— 2 —, — 3 —, …)', TEXT, pageMarks(23, (n) => `— ${n} —`)),
