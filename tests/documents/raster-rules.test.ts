@@ -52,6 +52,28 @@ describe('findPixelRules', () => {
     expect(findPixelRules(img)).toEqual([]);
   });
 
+  it('finds a thin grey rule that wanders between two lines (a scan at low resolution, a page turned straight)', () => {
+    // Neither line alone is dark for more than 30 pixels at a stretch; the two together all along.
+    const img = blank(400, 80);
+    for (let x = 0; x < 400; x++) {
+      const upper = Math.floor(x / 30) % 2 === 0;
+      img.data[40 * 400 + x] = upper ? 120 : 190;
+      img.data[41 * 400 + x] = upper ? 190 : 120;
+    }
+    const rules = findPixelRules(img).filter((r) => r.horizontal);
+    expect(rules).toEqual([{ horizontal: true, at: 40.5, from: 0, to: 399, thick: 2 }]);
+  });
+
+  it('counts a rule one line thicker per line, however many runs of that line join it', () => {
+    // Letters touching a rule all along: the line beside it holds many short-enough-to-count runs.
+    const img = blank(120, 400);
+    vline(img, 60, 0, 399, 2);
+    for (let y = 0; y < 400; y += 60) vline(img, 62, y, y + 45);
+    const rules = findPixelRules(img).filter((r) => !r.horizontal);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ from: 0, to: 399, thick: 3 });
+  });
+
   it('gives the rules in points, y up, and wipes them from the image', () => {
     const img = blank(400, 200);
     hline(img, 100, 0, 399);

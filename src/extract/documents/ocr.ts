@@ -15,6 +15,7 @@ import { zerosApart } from './ocr-zeros.js';
 import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
+import { deskew } from './deskew.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm } from './raster-rules.js';
 
 export type OcrResult = { ok: true; pages: PageItems[]; confidence: number } | { ok: false; error: string };
@@ -56,7 +57,8 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
     for (const n of numbers) {
       const base = join(dir, `p${n}`);
       await run('pdftoppm', ['-r', String(OCR_DPI), '-gray', '-f', String(n), '-l', String(n), '-singlefile', join(dir, 'in.pdf'), base], left());
-      const img = parsePgm(new Uint8Array(await readFile(`${base}.pgm`)));
+      // A sheet scanned askew is straightened first: rules and rows are found level or not at all.
+      const { img } = deskew(parsePgm(new Uint8Array(await readFile(`${base}.pgm`))));
       const { rules, clean } = tableRules(img);
       await writeFile(`${base}-clean.pgm`, writePgm(clean));
       const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());

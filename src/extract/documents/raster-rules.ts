@@ -43,35 +43,89 @@ export function writePgm(img: Gray): Uint8Array {
 
 interface PixelRule { horizontal: boolean; at: number; from: number; to: number; thick: number }
 
-/** Runs at least `minLength` pixels long, joined across neighbouring rows (or columns) into rules. */
+/**
+ * Runs at least `minLength` pixels long, joined across neighbouring rows (or columns) into
+ * rules. A thin rule a scan greyed over two lines (or one turned straight, deskew.ts) is dark
+ * in one line or the other all along, in neither alone for long: so a run may also be dark in
+ * this line or the one before — but only a long one (an eighth of the page), since strokes of
+ * neighbouring characters, a line apart, would make short ones.
+ */
 export function findPixelRules(img: Gray, minLength = Math.round(img.width / 40)): PixelRule[] {
   const out: PixelRule[] = [];
   for (const horizontal of [true, false]) {
     const lines = horizontal ? img.height : img.width, along = horizontal ? img.width : img.height;
     const at = (line: number, i: number): number => (horizontal ? img.data[line * img.width + i]! : img.data[i * img.width + line]!);
+    const longRun = Math.max(minLength, Math.round(along / 8));
     let open: PixelRule[] = [];
     for (let line = 0; line < lines; line++) {
-      const runs: [number, number][] = [];
-      let start = -1, gap = 0;
-      for (let i = 0; i <= along; i++) {
-        const dark = i < along && at(line, i) < DARK;
-        if (dark) { if (start < 0) start = i; gap = 0; continue; }
-        // A run closes after more than GAP light pixels, or at the image's edge (a rule drawn to it).
-        if (start >= 0 && (++gap > GAP || i === along)) { const end = i - gap; if (end - start + 1 >= minLength) runs.push([start, end]); start = -1; gap = 0; }
-      }
+      const runs = mergedRuns([
+        ...darkRuns(along, (i) => at(line, i) < DARK, minLength),
+        ...(line > 0 ? darkRuns(along, (i) => Math.min(at(line, i), at(line - 1, i)) < DARK, longRun) : []),
+      ]);
+      // A run joins every rule of the line before that it overlaps, and they become one: a rule
+      // with ink touching it all along (runs between the letters), or one that wanders from line
+      // to line, is one rule.
       const next: PixelRule[] = [];
+      const absorbed = new Set<PixelRule>();
       for (const [a, b] of runs) {
-        const cont = open.find((r) => r.from <= b && a <= r.to);
-        if (cont) { cont.thick++; cont.from = Math.min(cont.from, a); cont.to = Math.max(cont.to, b); next.push(cont); }
-        else next.push({ horizontal, at: line, from: a, to: b, thick: 1 });
+        const hits = open.filter((r) => r.from <= b && a <= r.to && !absorbed.has(r));
+        const keep = hits[0];
+        if (!keep) { next.push({ horizontal, at: line, from: a, to: b, thick: 1 }); continue; }
+        for (const r of hits.slice(1)) {
+          keep.at = Math.min(keep.at, r.at); keep.from = Math.min(keep.from, r.from); keep.to = Math.max(keep.to, r.to);
+          absorbed.add(r);
+        }
+        keep.from = Math.min(keep.from, a); keep.to = Math.max(keep.to, b); keep.thick = line - keep.at + 1;
+        if (!next.includes(keep)) next.push(keep);
       }
-      for (const r of open) if (!next.includes(r)) out.push(r);
-      open = next;
+      for (const r of open) if (!next.includes(r) && !absorbed.has(r)) out.push(r);
+      open = next.filter((r) => !absorbed.has(r));
     }
     out.push(...open);
   }
   // Thick dark areas (a shaded header, a photo) are no rules.
-  return out.filter((r) => r.thick <= THICK).map((r) => ({ ...r, at: r.at + (r.thick - 1) / 2 }));
+  return out.map((r) => measured(img, r)).filter((r) => r.thick <= THICK).map((r) => ({ ...r, at: r.at + (r.thick - 1) / 2 }));
+}
+
+/** Runs of `dark` positions along a line, bridging gaps of up to GAP, at least `min` long. */
+function darkRuns(along: number, dark: (i: number) => boolean, min: number): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = -1, gap = 0;
+  for (let i = 0; i <= along; i++) {
+    if (i < along && dark(i)) { if (start < 0) start = i; gap = 0; continue; }
+    // A run closes after more than GAP light pixels, or at the image's edge (a rule drawn to it).
+    if (start >= 0 && (++gap > GAP || i === along)) { const end = i - gap; if (end - start + 1 >= min) runs.push([start, end]); start = -1; gap = 0; }
+  }
+  return runs;
+}
+
+/** Overlapping runs of one line as one. */
+function mergedRuns(runs: [number, number][]): [number, number][] {
+  runs.sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const r of runs) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/**
+ * The lines a rule really covers (its runs may reach a line past it, dark only in the line
+ * before): those dark over at least a quarter of its length. A rule that wanders between two
+ * lines is dark over about half of each.
+ */
+function measured(img: Gray, r: PixelRule): PixelRule {
+  const len = r.to - r.from + 1;
+  const lines = r.horizontal ? img.height : img.width;
+  let first = -1, last = -1;
+  for (let line = r.at; line < Math.min(lines, r.at + r.thick); line++) {
+    let n = 0;
+    for (let i = r.from; i <= r.to; i++) if ((r.horizontal ? img.data[line * img.width + i]! : img.data[i * img.width + line]!) < DARK) n++;
+    if (n * 4 >= len) { if (first < 0) first = line; last = line; }
+  }
+  return first < 0 ? r : { ...r, at: first, thick: last - first + 1 };
 }
 
 /** Pixel rules in PDF points (y up) for a page rendered at `dpi`. */
