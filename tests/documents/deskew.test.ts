@@ -46,4 +46,12 @@ describe('deskew', () => {
     const empty: Gray = { width: 300, height: 400, data: new Uint8Array(300 * 400).fill(255) };
     expect(deskew(empty)).toEqual({ img: empty, angle: 0 });
   });
+
+  it('leaves a page of ink without rows (a photo: speckle everywhere) level', () => {
+    const width = 1200, height = 1600;
+    const data = new Uint8Array(width * height);
+    let seed = 7;
+    for (let i = 0; i < data.length; i++) { seed = (seed * 1103515245 + 12345) >>> 0; data[i] = seed >>> 24; }
+    expect(skewAngle({ width, height, data })).toBe(0);
+  });
 });
