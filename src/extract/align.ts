@@ -11,6 +11,7 @@ import { isHeaderText, matchLabel, normLabel, type RowLabel } from './labels.js'
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
+import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
 
 export interface Alignment {
@@ -130,8 +131,6 @@ function htmlRows(tokens: readonly Token[], keep: (t: Token) => boolean): Map<st
 }
 
 /** A label's item number, as normLabel leaves it: (六), 六、, 3. or 3、. */
-const REPORT_TITLE = /年度报告|年报|工作报告/;
-
 const ITEM_START = /^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}[.、])/;
 
 // Possibly after its heading in the same cell: （三）不予公开 1.…

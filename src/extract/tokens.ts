@@ -185,13 +185,16 @@ const RULE_LINE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$/;
 // Cell walls other than `|`: a full-width ｜ (typed in a Chinese IME), a box-drawing │ or ┃
 // (a table drawn in characters, as WPS and text exports print one). One code unit each, so
 // every offset stays where it was.
-const OTHER_WALLS = /[｜│┃]/g;
+const OTHER_WALL = /[｜│┃]/;
+const OTHER_WALLS = new RegExp(OTHER_WALL.source, 'g');
 // A line of a drawn table's rules alone (┌──┬──┐, ├──┼──┤, ╞══╪══╡): layout, as `|---|` is.
-const BOX_RULE_LINE = /^[\s|┌┐└┘├┤┬┴┼─━┏┓┗┛┣┫┳┻╋═╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬╟╢╫┄┈-]*[─━═┄┈][\s|┌┐└┘├┤┬┴┼─━┏┓┗┛┣┫┳┻╋═╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬╟╢╫┄┈-]*$/;
+const BOX_PARTS = '┌┐└┘├┤┬┴┼─━┏┓┗┛┣┫┳┻╋═╒╕╘╛╞╡╤╧╪╔╗╚╝╠╣╦╩╬╟╢╫┄┈';
+const BOX_RULE = /[─━═┄┈]/;
+const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${BOX_PARTS}-]*$`);
 
 export function textTokens(text: string): Token[] {
-  if (OTHER_WALLS.test(text)) text = text.replace(OTHER_WALLS, '|');
-  if (/[─━═┄┈]/.test(text)) text = text.split('\n').map((l) => (BOX_RULE_LINE.test(l) ? '' : l)).join('\n');
+  if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
+  if (BOX_RULE.test(text)) text = text.split('\n').map((l) => (BOX_RULE_LINE.test(l) ? '' : l)).join('\n');
   if (text.includes('---')) text = text.split('\n').map((l) => (RULE_LINE.test(l) ? '' : l)).join('\n');
   const lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;

@@ -84,7 +84,8 @@ function bodyPitch(pages: readonly FurniturePage<FurnitureLine>[]): number {
 
 // What furniture can start with (a cheap test first: most lines are cells).
 const FURNITURE_START = /^\s*(?:[-—–－_~·•第共]|[a-z]|\d+[/.-]\d)/i;
-const REPORT_TITLE = /年度报告|年报/;
+/** Words that name a report: a line holding them is a title (or a running header), never a row's name. */
+export const REPORT_TITLE = /年度报告|年报/;
 
 // The same starts, anywhere in a text (one scan, where most texts have none).
 const ANY_FURNITURE_START = new RegExp(FURNITURE_START.source, 'im');
