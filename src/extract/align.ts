@@ -226,15 +226,17 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     if (r.abstained) a.abstained.push(`${name}: ${r.abstained}`);
     warnings.push(...r.warnings);
   };
+  /** Tokens of a row not placed, each for `why` (an abstention when `abstained` says so). */
+  const dropAll = (table: TableId, name: string, toks: readonly Token[], why: string, abstained?: string) =>
+    apply(table, { placed: [], dropped: toks.map((tok) => ({ tok, why })), readings: 0, warnings: [], ...(abstained ? { abstained } : {}) }, name);
   const abstainAfterName = (table: TableId, name: string, named: Token, toks: readonly Token[]) => {
     const why = `printed after ${quote(named)}, a name that does not go on with the row's: the values may be another row's whose name the template does not know`;
-    apply(table, { placed: [], dropped: toks.map((tok) => ({ tok, why })), readings: 0, warnings: [] }, name);
-    ledger.of(table).abstained.push(`${name}: ${why}`);
+    dropAll(table, name, toks, why, why);
     warnings.push(`${name}: ${toks.filter(isNumber).map(quote).join(', ')} ${why}: not read`);
   };
   const dropRest = (table: TableId, name: string) => {
     const stated = rest.filter(isNumber);
-    for (const tok of rest) apply(table, { placed: [], dropped: [{ tok, why: 'printed after text that ends the row' }], readings: 0, warnings: [] }, name);
+    dropAll(table, name, rest, 'printed after text that ends the row');
     if (stated.length) warnings.push(`${name}: ${stated.map(quote).join(', ')} printed after text that ends the row: not placed`);
   };
   const blanksUnattributed = (kept: readonly Pending[]) => {
@@ -242,7 +244,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     const name = rowName(labels);
     const all = [...run, ...rest];
     const why = 'blanks printed after labels of rows that do not follow here: no cell of the row is shown blank';
-    apply(labels[0]!.table, { placed: [], dropped: all.map((tok) => ({ tok, why })), readings: 0, warnings: [] }, name);
+    dropAll(labels[0]!.table, name, all, why);
     warnings.push(`${name}: ${why}: not read`);
     run = []; rest = []; rowMarks = []; ended = false;
   };
@@ -269,11 +271,9 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       if (!all.length) book.empty += labels.length;
       const own = withoutRowEnd(run, closes);
       if (own.end) book.blanks++;
-      if (named && own.run.some(isStated)) {
-        abstainAfterName(table, name, named, own.run);
-        own.run = [];
-      }
-      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns }), name);
+      const afterName = !!named && own.run.some(isStated);
+      if (afterName) abstainAfterName(table, name, named, own.run);
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns }), name);
       dropRest(table, name);
     }
     pending = []; run = []; rest = []; rowMarks = []; ended = false;

@@ -194,8 +194,8 @@ const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${
 
 export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
-  if (BOX_RULE.test(text)) text = text.split('\n').map((l) => (BOX_RULE_LINE.test(l) ? '' : l)).join('\n');
-  if (text.includes('---')) text = text.split('\n').map((l) => (RULE_LINE.test(l) ? '' : l)).join('\n');
+  const boxed = BOX_RULE.test(text), ruled = text.includes('---');
+  if (boxed || ruled) text = text.split('\n').map((l) => ((ruled && RULE_LINE.test(l)) || (boxed && BOX_RULE_LINE.test(l)) ? '' : l)).join('\n');
   const lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;
   // A page number copied along with the pages (`— 5 —` between two rows) is no cell. Between

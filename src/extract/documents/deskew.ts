@@ -6,9 +6,8 @@
  * vertical, falls into the sharpest rows (text lines and table rules both line
  * up then); the image is turned back by it.
  */
-import type { Gray } from './raster-rules.js';
+import { DARK, type Gray } from './raster-rules.js';
 
-const DARK = 150;
 /** The largest skew looked for, in degrees: beyond it a page was scanned sideways or is a photo. */
 const MAX_DEG = 4;
 /** Below this a page is left as it is: over 1,700 pixels it moves a line end by under 3, within a rule's thickness. */

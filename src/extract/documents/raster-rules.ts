@@ -8,7 +8,8 @@ import type { Rule } from './layout-words.js';
 
 export interface Gray { width: number; height: number; data: Uint8Array }
 
-const DARK = 150;
+/** A pixel darker than this is ink (rules, text; what deskew.ts sorts into rows). */
+export const DARK = 150;
 const GAP = 2; // pixels a run may skip (scan noise, anti-aliasing)
 const THICK = 6; // a rule is at most this many pixels thick
 
@@ -54,7 +55,7 @@ export function findPixelRules(img: Gray, minLength = Math.round(img.width / 40)
   const out: PixelRule[] = [];
   for (const horizontal of [true, false]) {
     const lines = horizontal ? img.height : img.width, along = horizontal ? img.width : img.height;
-    const at = (line: number, i: number): number => (horizontal ? img.data[line * img.width + i]! : img.data[i * img.width + line]!);
+    const at = (line: number, i: number): number => pixel(img, horizontal, line, i);
     const longRun = Math.max(minLength, Math.round(along / 8));
     let open: PixelRule[] = [];
     for (let line = 0; line < lines; line++) {
@@ -86,6 +87,10 @@ export function findPixelRules(img: Gray, minLength = Math.round(img.width / 40)
   // Thick dark areas (a shaded header, a photo) are no rules.
   return out.map((r) => measured(img, r)).filter((r) => r.thick <= THICK).map((r) => ({ ...r, at: r.at + (r.thick - 1) / 2 }));
 }
+
+/** The pixel `i` along row (or column) `line`. */
+const pixel = (img: Gray, horizontal: boolean, line: number, i: number): number =>
+  (horizontal ? img.data[line * img.width + i]! : img.data[i * img.width + line]!);
 
 /** Runs of `dark` positions along a line, bridging gaps of up to GAP, at least `min` long. */
 function darkRuns(along: number, dark: (i: number) => boolean, min: number): [number, number][] {
@@ -122,7 +127,7 @@ function measured(img: Gray, r: PixelRule): PixelRule {
   let first = -1, last = -1;
   for (let line = r.at; line < Math.min(lines, r.at + r.thick); line++) {
     let n = 0;
-    for (let i = r.from; i <= r.to; i++) if ((r.horizontal ? img.data[line * img.width + i]! : img.data[i * img.width + line]!) < DARK) n++;
+    for (let i = r.from; i <= r.to; i++) if (pixel(img, r.horizontal, line, i) < DARK) n++;
     if (n * 4 >= len) { if (first < 0) first = line; last = line; }
   }
   return first < 0 ? r : { ...r, at: first, thick: last - first + 1 };
