@@ -26,7 +26,7 @@ import { promisify } from 'node:util';
 import { corpusCases } from '../fixtures/documents/corpus-cases.js';
 import { pdfName, renderAll } from '../fixtures/documents/probe-render.js';
 import { VARIATIONS } from '../fixtures/documents/probe-variations.js';
-import { launch } from '../fixtures/documents/render.js';
+import { imagePagesPdf, launch } from '../fixtures/documents/render.js';
 import { closeDocumentWorkers } from '../src/extract/documents/index.js';
 import { extract, extractText } from '../src/extract/index.js';
 import { OCR_SURE } from '../src/extract/documents/layout-render.js';
@@ -41,24 +41,6 @@ const DPI = Number(arg('dpi', '200'));
 // High confidence: what the extractor states as read on an OCR'd page (below it, a value is left out).
 const HIGH = OCR_SURE / 100;
 
-async function imagePdf(browser: Awaited<ReturnType<typeof launch>>, pngs: string[]): Promise<Uint8Array> {
-  // Each page image becomes one page of its own size (at DPI): an image-only PDF, as a scanner makes.
-  const page = await browser.newPage();
-  try {
-    const sizes = await Promise.all(pngs.map(async (f) => {
-      const b = fs.readFileSync(f);
-      return { w: b.readUInt32BE(16), h: b.readUInt32BE(20), data: b.toString('base64') };
-    }));
-    const { w, h } = sizes[0]!;
-    const html = `<html><head><style>@page { size: ${w / DPI}in ${h / DPI}in; margin: 0 } body { margin: 0 } img { display: block; width: ${w / DPI}in; height: ${h / DPI}in; page-break-after: always }</style></head>
-      <body>${sizes.map((s) => `<img src="data:image/png;base64,${s.data}">`).join('')}</body></html>`;
-    await page.setContent(html);
-    await page.waitForFunction(() => [...document.images].every((i) => i.complete));
-    return new Uint8Array(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
-  } finally { await page.close(); }
-}
-
-/** A left-out reason with its figures taken out, so like reasons count together. */
 /** A left-out reason with what varies from cell to cell (the text read, confidences, counts) taken out, so reasons tally. */
 const reasonOf = (why: string): string => why.replace(/\(read "[^"]*"\)/, '').replace(/"[^"]*"/g, '"…"')
   .replace(/\d+\.\d+/g, 'N').replace(/(?<!\ba )\b\d+\b/g, 'N').replace(/\s+/g, ' ').trim();
@@ -91,7 +73,7 @@ async function main(): Promise<void> {
         if (!fs.existsSync(`${prefix}.scan.pdf`)) {
           await run('pdftoppm', ['-r', String(DPI), '-png', pdf, prefix]);
           const pngs = fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.png')).sort().map((f) => path.join(dir, f));
-          fs.writeFileSync(`${prefix}.scan.pdf`, await imagePdf(browser, pngs));
+          fs.writeFileSync(`${prefix}.scan.pdf`, await imagePagesPdf(browser, pngs.map((f) => fs.readFileSync(f)), DPI));
           for (const p of pngs) fs.rmSync(p);
         }
         const r = await extract({ bytes: new Uint8Array(fs.readFileSync(`${prefix}.scan.pdf`)), fileName: 'document.pdf' });
