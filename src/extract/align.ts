@@ -203,6 +203,9 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   // (a name the template does not know): the values after it may be that row's, not these.
   let nameBefore: Token | undefined;
   let inC = false, cDone = false, seenB = false;
+  // Text among table C's values that is none of its headers (a cell OCR read as letters): the
+  // values after it are not in their columns' order any more.
+  let cEnd: Token | undefined, cRest: Token[] = [];
   const strays: Token[] = [];
 
   const put = (key: string, tok: Token, how: CellHow, why?: string) => {
@@ -282,6 +285,11 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
   const finishC = () => {
     if (!inC) return;
     inC = false; cDone = true;
+    if (cEnd) {
+      const stated = cRest.filter(isNumber);
+      dropAll('C', 'table C', cRest, `printed after ${quote(cEnd)}, text among the values`);
+      if (stated.length) warnings.push(`table C: ${stated.map(quote).join(', ')} printed after ${quote(cEnd)}, text among its values: not placed`);
+    }
     // Rows closed by a gap: the header row's end comes before the values, the values row's after them.
     let own = withoutRowEnd(run, closes).run;
     if (closes && own[0]?.soft) own = own.slice(1);
@@ -315,7 +323,8 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
     }
     const reading = readCell(tok.text);
     if (reading.kind !== 'text') {
-      if (inC || pending.length) (ended && !inC ? rest : run).push(tok);
+      if (inC) (cEnd ? cRest : run).push(tok);
+      else if (pending.length) (ended ? rest : run).push(tok);
       continue;
     }
     const t = normLabel(tok.text);
@@ -323,6 +332,7 @@ export function align(tokens: readonly Token[], template: TemplateId, opts: Alig
       if (SECTION.test(t) && !/复议/.test(t)) finishC();
       // Blanks before the last header text close header rows: the values start after it.
       else if (!run.some(isStated)) run = [];
+      else if (/\p{L}/u.test(tok.text) && !isHeaderText(tok.text, template)) cEnd ??= tok;
       continue;
     }
     if (startsC(t)) { flushRows(); inC = true; run = []; continue; }

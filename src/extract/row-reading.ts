@@ -194,7 +194,7 @@ export function readRow(input: RowInput): RowRead {
   }
   if (m < n) {
     if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
-    if (input.atCut && oneLayout(input.whole ?? run)) return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the text ends here)`] });
+    if (input.atCut && oneLayout(input.whole ?? run)) return readToFirstBlank(input, run);
     // A row the reader cut at the edge of the print, label and cells on its one line: the first cells.
     if (home?.openEnd && run.every((t) => t.openEnd && placeOf(t) === placeOf(home))) {
       return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the row runs past the edge of the print; the rest left out)`] });
@@ -211,7 +211,34 @@ export function readRow(input: RowInput): RowRead {
     return { ...r, dropped: [...r.dropped, { tok: last, why: 'where the text ends, after the row' }],
       warnings: [...r.warnings, `${name}: ${quote(last)} where the text ends, after the row's cells: not placed`] };
   }
+  // At the end of the text, more printed cells than columns but fewer values: some blanks are
+  // spare (a layout's own, as a whole row would show) while values may be missing after the cut.
+  const hard = run.filter((t) => !t.soft);
+  if (input.atCut && hard.length > n && hard.filter(isStated).length < n && oneLayout(input.whole ?? run)) return readToFirstBlank(input, hard);
   return readLongRow(input, run);
+}
+
+/**
+ * A row the text ends inside, read from its first cell: the cells before its first blank.
+ * A blank may be layout that a whole row would show up as spare (one token too many), so the
+ * cells after it may not be in their columns; they are left out, named. The gap before the
+ * row's first pipe is the line break between rows, not its first cell.
+ */
+function readToFirstBlank(input: RowInput, run: readonly Token[]): RowRead {
+  const { keys, name } = input;
+  const from = run.findIndex((t) => !t.soft);
+  if (from < 0 || run.slice(from).some((t) => t.soft)) {
+    const why = 'a row broken over lines where the text ends';
+    return { ...abstain(run, why), warnings: run.some(isStated) ? [`${name}: ${run.filter(isStated).map(quote).join(', ')} in ${why}: left out`] : [] };
+  }
+  const blank = run.findIndex((t, i) => i >= from && !isStated(t));
+  const cells = run.slice(from, blank < 0 ? run.length : blank);
+  const unsure = blank < 0 ? [] : run.slice(blank).filter(isStated);
+  return result(keys.slice(0, cells.length), cells, run, 'read', {
+    dropWhy: () => 'after a blank in a row the text ends inside: its column is not sure',
+    warnings: [`${name}: ${cells.length} of ${keys.length} cells printed (the text ends here)`,
+      ...(unsure.length ? [`${name}: ${unsure.map(quote).join(', ')} after a blank in a row the text ends inside (the blank may be no cell): not placed`] : [])],
+  });
 }
 
 /**

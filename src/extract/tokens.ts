@@ -179,8 +179,9 @@ function lineTokens(text: string): Token[] {
   return out;
 }
 
-// Markdown header rules `|---|:---:|` are layout, not cells (they would read as `-` placeholders).
-const RULE_LINE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$/;
+// Markdown header rules `|---|:---:|` are layout, not cells (they would read as `-` placeholders);
+// so is one cut short by the end of the text, `|---|---|--`.
+const RULE_LINE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-*:?\s*)?$/;
 
 // Cell walls other than `|`: a full-width ｜ (typed in a Chinese IME), a box-drawing │ or ┃
 // (a table drawn in characters, as WPS and text exports print one). One code unit each, so

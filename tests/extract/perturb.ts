@@ -297,4 +297,18 @@ export const LOSSY: readonly Loss[] = [
     const text = kind === 'html' ? flattenLines(t, false) : t;
     return [0.35, 0.5, 0.65, 0.8, 0.9].map((f) => text.slice(0, Math.floor(text.length * f)));
   } },
+  // Cut inside the last rows that print values (table C's, mostly), after the first cell, midway and before the last:
+  // the cuts above fall in narrative after the tables on most pages.
+  { name: 'cut inside the last value rows', apply: (t, kind) => {
+    const text = kind === 'html' ? flattenLines(t, false) : t;
+    const lines = text.split('\n');
+    const ends = lines.reduce<number[]>((acc, l, i) => { acc.push((acc[i - 1] ?? -1) + l.length + 1); return acc; }, []);
+    const valued = lines.flatMap((l, i) => ((l.match(/(?<![\d.])\d+(?![\d.])/g) ?? []).length >= 3 || /^\s*\d+\s*$/.test(l) ? [i] : []));
+    const last = valued.at(-1);
+    if (last === undefined) return [];
+    // The last line with values and the few before it (one cell a line: each is one value).
+    const from = ends[Math.max(0, valued[Math.max(0, valued.length - 6)]! - 1)] ?? 0;
+    const to = ends[last]! - 1;
+    return [0.15, 0.5, 0.85].map((f) => text.slice(0, Math.floor(from + (to - from) * f)));
+  } },
 ];
