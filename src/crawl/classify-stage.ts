@@ -44,7 +44,7 @@ export function judgeResponse({ requestKind, url, res, text }: JudgeInput): Verd
   // A WAF's 468 without a script to run is a block of this client for now, not a missing page.
   if (status === 468) return { kind: 'retry', outcome: 'blocked', reason: 'HTTP 468: blocked by the site\'s firewall', afterMs: null, hostFault: true };
   if (status >= 400) return { kind: 'fail', outcome: 'http-error', reason: `HTTP ${status}` };
-  if (requestKind === 'attachment') return { kind: 'store' };
+  if (requestKind === 'attachment' || requestKind === 'image') return { kind: 'store' };
   // Dead columns redirect to the home page.
   const finalPath = new URL(res.finalUrl).pathname;
   const askedPath = new URL(url).pathname;

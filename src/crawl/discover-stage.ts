@@ -9,6 +9,7 @@ import type { FetchResponse } from './fetch-strategy.js';
 import { discoverAttachments, discoverList, mayHaveAttachments, type PageLinks } from './discover.js';
 import { next, retry, skip, type Stage } from './stage.js';
 import { isReportTitle } from './classify.js';
+import { mayHaveTableImages } from '../extract/page-images.js';
 
 const NONE: PageLinks = { links: [], title: null, scriptDriven: false };
 
@@ -19,7 +20,7 @@ const NONE: PageLinks = { links: [], title: null, scriptDriven: false };
 export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, text: string, contentType: string | null, at = row.url): PageLinks {
   if (row.kind === 'list') return discoverList(at, text, contentType, (row.meta as RowMeta).depth ?? 0);
   // Parsing a report is most of the crawler's CPU; its title is only wanted when the list gave none.
-  if (row.kind === 'report' && text && ((row.meta as RowMeta).title === undefined || mayHaveAttachments(text))) {
+  if (row.kind === 'report' && text && ((row.meta as RowMeta).title === undefined || mayHaveAttachments(text) || mayHaveTableImages(text))) {
     return discoverAttachments(at, text);
   }
   return NONE;

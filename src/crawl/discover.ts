@@ -4,12 +4,13 @@
  * the spec (static pagers, TRS `createPageHTML`, Hanweb `<record>` blocks and
  * `dataproxy.jsp` POSTs, JSON list APIs). Pure: text in, requests out.
  */
+import { mayHaveTableImages, pageImages } from '../extract/page-images.js';
 import * as cheerio from 'cheerio';
 import { canonicalUrl, fetchUrl, gkmlptColumn, samePage, dirOf, extOf, hostKey } from './url.js';
 import { isCutReportTitle, isReportTitle } from './classify.js';
 
 /** `nav`: a page on the way to a 年报 column (the column finder's, src/crawl/columns). */
-export type RequestKind = 'list' | 'report' | 'attachment' | 'nav';
+export type RequestKind = 'list' | 'report' | 'attachment' | 'image' | 'nav';
 
 export interface Discovered {
   readonly url: string;
@@ -287,7 +288,7 @@ export function attachmentExt(target: string, text: string): string {
   return named && ATTACHMENT_EXT.has(named) ? named : 'bin';
 }
 
-/** Attachments of a report page: links to documents (by path, file-name parameter or download endpoint), iframes/embeds, pdf.js `viewer?file=`. */
+/** Attachments of a report page: links to documents (by path, file-name parameter or download endpoint), iframes/embeds, pdf.js `viewer?file=`, and the images its tables may be (page-images.ts). */
 export function discoverAttachments(url: string, text: string): PageLinks {
   const $ = loadHtml(text);
   const links: Discovered[] = [];
@@ -302,6 +303,10 @@ export function discoverAttachments(url: string, text: string): PageLinks {
   };
   $('a[href]').each((_i, el) => add($(el).attr('href'), $(el).text().trim()));
   $('iframe[src], embed[src], object[data]').each((_i, el) => add($(el).attr('src') ?? $(el).attr('data'), ''));
+  // Tables pasted as pictures: the page's content images, when its text holds no table.
+  if (mayHaveTableImages(text)) {
+    for (const im of pageImages(text, base)) if (im.url) links.push({ url: im.url, kind: 'image', title: im.src });
+  }
   return { links: dedupe(links), title: pageTitle($), scriptDriven: false };
 }
 

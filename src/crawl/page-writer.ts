@@ -97,7 +97,7 @@ export class PageWriter {
     const doc: FetchedDocument = {
       url: documentUrl(row), finalUrl: res.finalUrl, siteId: row.site_id, httpStatus: res.status, headers: res.headers, fetchedAt: at,
       contentType: res.headers['content-type'] ?? null, charset: charset === 'binary' ? null : charset, bytes: res.bytes,
-      kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' ? row.kind : 'other',
+      kind: row.kind === 'list' || row.kind === 'report' || row.kind === 'attachment' || row.kind === 'image' ? row.kind : 'other',
       title: documentTitle(row, meta, res, links),
     };
     const saved = await this.lane.add({ row, doc, links: this.requests(row, links.links), completion: { status: res.status, at }, ...(after?.length ? { after } : {}) }, row.kind === 'list');
@@ -149,13 +149,13 @@ export class PageWriter {
     return this.requests(row, discoverPage(row, text, contentType).links);
   }
 
-  /** One transaction for a batch of pages. Attachments get their report's newest version as parent. */
+  /** One transaction for a batch of pages. Attachments and images get their report's newest version as parent. */
   private write(items: readonly PageWrite[]): Promise<Array<SaveKind | null>> {
     return this.db.transaction().execute(async (tx) => {
-      const parentUrls = items.filter((w) => w.doc && w.row.kind === 'attachment' && w.row.parent_url).map((w) => w.row.parent_url!);
+      const parentUrls = items.filter((w) => w.doc && CHILD_KINDS.has(w.row.kind) && w.row.parent_url).map((w) => w.row.parent_url!);
       const parents = await latestByUrl(tx, parentUrls);
       const withDoc = items.filter((w) => w.doc);
-      const saved = await saveDocumentsIn(tx, withDoc.map((w) => (w.row.kind === 'attachment' && w.row.parent_url
+      const saved = await saveDocumentsIn(tx, withDoc.map((w) => (CHILD_KINDS.has(w.row.kind) && w.row.parent_url
         ? { ...w.doc!, parentId: parents.get(w.row.parent_url)?.id ?? null } : w.doc!)));
       await touchIn(tx, items.flatMap((w) => (w.touch ? [{ ...w.touch, etag: null }] : [])));
       await enqueue(tx, items.flatMap((w) => w.links));
@@ -166,6 +166,9 @@ export class PageWriter {
     });
   }
 }
+
+/** Documents a report page leads to, stored with the page as their parent. */
+const CHILD_KINDS: ReadonlySet<string> = new Set(['attachment', 'image']);
 
 /**
  * A document's title: the link's words, else the page's own title; for a file behind

@@ -7,7 +7,8 @@ import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/re
 import { align } from './align.js';
 import { decodeDocument } from './decode.js';
 import { applyDoubts } from './documents/cell-doubts.js';
-import { documentFormat, readDocument } from './documents/index.js';
+import { documentFormat, readDocument, type DocumentText } from './documents/index.js';
+import { readImages } from './documents/read-images.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
@@ -126,23 +127,50 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
   const format = documentFormat(doc.bytes, doc);
   if (format) {
     const read = await readDocument(doc.bytes, doc, { format, ...(opts.documentTimeoutMs ? { timeoutMs: opts.documentTimeoutMs } : {}) });
-    if (!read.ok) return { ok: false, error: `${name}: ${read.error}`, warnings: read.warnings };
-    // A document read whole ends where it ends (its last value is no cut fragment) and has lost no lines.
-    const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;
-    const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], 'reader');
-    if (!r.ok) return r;
-    const conf = read.confidence;
-    const readerText = normalizeText(read.text);
-    // OCR'd cells the reader cannot vouch for are left out (with a warning), the rest carry their confidence.
-    const judged = applyDoubts(r.details, readerText, read.places);
-    const details = onReaderText(judged.details, readerText, read.places);
-    const cells = judged.warnings.length ? Object.fromEntries(details.map((d) => [d.key, d.value])) : r.cells;
-    return {
-      ...r, cells, details: conf < 1 ? details.map((d) => ({ ...d, confidence: d.confidence ?? conf })) : details,
-      warnings: [...read.warnings, ...judged.warnings, ...r.warnings],
-    };
+    return read.ok ? fromReader(read, doc, opts) : { ok: false, error: `${name}: ${read.error}`, warnings: read.warnings };
   }
   // The same text as `sourceText` (what the web view shows), with the decoder's warnings.
   const decoded = decodeDocument(doc.bytes, doc.contentType);
-  return extractText(decoded.text, doc, opts, decoded.warnings);
+  const page = extractText(decoded.text, doc, opts, decoded.warnings);
+  return page.ok && page.details.length === 0 && doc.images?.length ? fromPageImages(page, doc, opts) : page;
+}
+
+/** A document's reader text → cells: OCR'd cells the reader cannot vouch for left out (with a warning), the rest with their confidence. */
+function fromReader(read: DocumentText, doc: SourceDocument, opts: ExtractOptions): ExtractionResult {
+  // A document read whole ends where it ends (its last value is no cut fragment) and has lost no lines.
+  const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;
+  const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], 'reader');
+  if (!r.ok) return r;
+  const conf = read.confidence;
+  const readerText = normalizeText(read.text);
+  const judged = applyDoubts(r.details, readerText, read.places);
+  const details = onReaderText(judged.details, readerText, read.places);
+  const cells = judged.warnings.length ? Object.fromEntries(details.map((d) => [d.key, d.value])) : r.cells;
+  return {
+    ...r, cells, details: conf < 1 ? details.map((d) => ({ ...d, confidence: d.confidence ?? conf })) : details,
+    warnings: [...read.warnings, ...judged.warnings, ...r.warnings],
+  };
+}
+
+/** OCR time allowed an image, as a scanned PDF's page (the worker's own time limit bounds the whole). */
+const OCR_PAGE_MS = 60_000;
+
+/**
+ * A page whose text holds no table but which shows images: its tables pasted as
+ * screenshots or scans, read by OCR in page order as one document's pages (page n of a
+ * cell's provenance is the n-th image read). Year, body and title the images do not
+ * state are the page's.
+ */
+async function fromPageImages(page: ExtractionOk, doc: SourceDocument, opts: ExtractOptions): Promise<ExtractionResult> {
+  const where = doc.fileName ?? doc.url ?? 'page';
+  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { ocrPageMs: OCR_PAGE_MS });
+  const pageWarnings = page.warnings.filter((w) => !/^no readable statistical table/.test(w));
+  if (!read.ok) return { ...page, warnings: [...page.warnings, `${read.error}: its images hold no table read`] };
+  const r = fromReader({ ...read, title: page.title ?? read.title }, { ...doc, images: undefined }, opts);
+  if (!r.ok || r.details.length === 0) return { ...page, warnings: [...page.warnings, ...read.warnings, 'no table read from the page\'s images'] };
+  return {
+    ...r, year: page.year ?? r.year, organization: page.organization ?? r.organization, title: page.title ?? r.title,
+    publishedDate: page.publishedDate ?? r.publishedDate, text: page.text || r.text,
+    warnings: [...pageWarnings, `tables read by OCR from the page's images (${doc.images!.map((im) => im.src).join(', ')})`, ...r.warnings],
+  };
 }

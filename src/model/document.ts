@@ -21,4 +21,4 @@ export interface DocumentVersion {
   readonly kind: DocumentKind;
 }
 
-export type DocumentKind = 'report' | 'attachment' | 'list' | 'other' | 'soft404' | 'challenge';
+export type DocumentKind = 'report' | 'attachment' | 'image' | 'list' | 'other' | 'soft404' | 'challenge';

@@ -96,7 +96,15 @@ export interface SourceDocument {
   readonly contentType?: string;
   readonly bytes?: Uint8Array;
   readonly text?: string;
+  /**
+   * The images an HTML page shows where its tables should be, in page order
+   * (src/extract/page-images.ts): read by OCR when the page's text holds no table.
+   */
+  readonly images?: readonly PageImage[];
 }
+
+/** An image of a page: its src as the page writes it, and its bytes. */
+export interface PageImage { readonly src: string; readonly bytes: Uint8Array }
 
 export interface ExtractionOk {
   readonly ok: true;

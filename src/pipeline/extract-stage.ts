@@ -8,11 +8,14 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { documentBytes } from '../store/documents.js';
+import { documentBytes, pageImageBytes, pagesWithImages } from '../store/documents.js';
+import { decodeDocument } from '../extract/decode.js';
+import { pageImages } from '../extract/page-images.js';
+import { canonicalUrl } from '../crawl/url.js';
 import { loadBatchIn, type LoadInput, type RetireInput } from '../store/reports.js';
 import { upsertBody } from '../store/bodies.js';
 import type { Body } from '../model/body.js';
-import type { ExtractionOk, ExtractionResult, SourceDocument } from '../model/report.js';
+import type { ExtractionOk, ExtractionResult, PageImage, SourceDocument } from '../model/report.js';
 import { resolveBody, type SiteInfo } from './body-resolver.js';
 import { FIRST_TEMPLATE_YEAR } from '../template/index.js';
 import { analyze, AnalyzeSchedule } from '../store/statistics.js';
@@ -56,8 +59,31 @@ interface PendingDoc {
 }
 
 export async function pendingDocuments(db: Kysely<Database>, extractorVersion: string): Promise<PendingDoc[]> {
+  const [unread, images] = await Promise.all([unreadDocuments(db, extractorVersion), pagesWithNewerImages(db, extractorVersion)]);
+  const seen = new Set(unread.map((d) => d.id));
+  return [...unread, ...images.filter((d) => !seen.has(d.id))].sort((a, b) => a.id - b.id);
+}
+
+const PENDING_COLUMNS = ['d.id', 'd.url', 'd.site_id', 'd.content_type', 'd.kind', 'd.parent_id', 'd.title', 'd.size'] as const;
+
+/**
+ * Report pages read before an image of theirs was stored (a crawl stopped between the page
+ * and its images, or an image replaced): read again, now with their images.
+ */
+async function pagesWithNewerImages(db: Kysely<Database>, extractorVersion: string): Promise<PendingDoc[]> {
   return db.selectFrom('documents as d')
-    .select(['d.id', 'd.url', 'd.site_id', 'd.content_type', 'd.kind', 'd.parent_id', 'd.title', 'd.size'])
+    .innerJoin('extraction_log as l', (j) => j.onRef('l.document_id', '=', 'd.id').on('l.extractor_version', '=', extractorVersion))
+    .select(PENDING_COLUMNS)
+    .where('d.kind', '=', 'report')
+    .where((eb) => eb('d.version', '=', eb.selectFrom('documents as d2').select((e) => e.fn.max('d2.version').as('v')).whereRef('d2.url', '=', 'd.url')))
+    .where((eb) => eb.exists(eb.selectFrom('documents as i').innerJoin('documents as p', 'p.id', 'i.parent_id').select('i.id')
+      .where('i.kind', '=', 'image').whereRef('p.url', '=', 'd.url').whereRef('i.fetched_at', '>', 'l.extracted_at')))
+    .execute();
+}
+
+async function unreadDocuments(db: Kysely<Database>, extractorVersion: string): Promise<PendingDoc[]> {
+  return db.selectFrom('documents as d')
+    .select(PENDING_COLUMNS)
     .where('d.kind', 'in', ['report', 'attachment'])
     .where('d.http_status', '>=', 200).where('d.http_status', '<', 300)
     // Only the newest version of each URL: older versions were extracted when they were new.
@@ -83,6 +109,7 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
   // A crawl may have just written most of documents: plan the lookups below on fresh statistics.
   await analyze(db, ['documents', 'extraction_log']);
   const docs = await pendingDocuments(db, opts.extractorVersion);
+  const imaged = await pagesWithImages(db);
   const analyzed = new AnalyzeSchedule();
   const sites = new Map((await db.selectFrom('sites').select(['id', 'body_name', 'region_code', 'region_name', 'level']).execute())
     .map((s) => [s.id, s as SiteInfo]));
@@ -108,7 +135,7 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
   for (const [i, doc] of docs.entries()) {
     while (started.length < docs.length && roomFor(i, started.length)) {
       aheadBytes += docs[started.length]!.size;
-      started.push(extractStored(db, docs[started.length]!, opts));
+      started.push(extractStored(db, docs[started.length]!, opts, imaged));
     }
     const result = await started[i]!;
     delete started[i]; // the bytes and result are read: let them go
@@ -127,14 +154,24 @@ export async function runExtractStage(db: Kysely<Database>, opts: ExtractStageOp
   return summary;
 }
 
-async function extractStored(db: Kysely<Database>, doc: PendingDoc, opts: ExtractStageOptions): Promise<ExtractionResult> {
+async function extractStored(db: Kysely<Database>, doc: PendingDoc, opts: ExtractStageOptions, imaged: ReadonlySet<string>): Promise<ExtractionResult> {
   try {
     const bytes = await documentBytes(db, doc.id);
-    return await opts.extract({ url: doc.url, contentType: doc.content_type ?? undefined, bytes });
+    const images = doc.kind === 'report' && imaged.has(doc.url) ? await storedPageImages(db, doc, bytes) : [];
+    return await opts.extract({ url: doc.url, contentType: doc.content_type ?? undefined, bytes, ...(images.length ? { images } : {}) });
   } catch (err) {
     // A bug in extraction on one page must not stop the run: record it and move on.
     return { ok: false, error: `extractor crashed: ${(err as Error).message}`, warnings: [] };
   }
+}
+
+/** The page's images in page order (as page-images.ts lists them), those the crawl stored; inline ones from the page. */
+async function storedPageImages(db: Kysely<Database>, doc: PendingDoc, bytes: Uint8Array): Promise<PageImage[]> {
+  const stored = new Map([...await pageImageBytes(db, doc.url)].map(([url, b]) => [canonicalUrl(url), b]));
+  return pageImages(decodeDocument(bytes, doc.content_type ?? undefined).text, doc.url).flatMap((ref) => {
+    const b = ref.data ?? (ref.url ? stored.get(canonicalUrl(ref.url)) : undefined);
+    return b ? [{ src: ref.src, bytes: b }] : [];
+  });
 }
 
 /**
@@ -219,7 +256,12 @@ async function loadBatch(db: Kysely<Database>, batch: readonly Prepared[], opts:
         cells: report ? p.x!.details.length : 0, report_id: report?.reportId ?? null, stopped_by: p.limit,
         year: p.x?.year ?? null, organization: p.x?.organization ?? null, title: p.x?.title ?? null,
       };
-    })).onConflict((oc) => oc.columns(['document_id', 'extractor_version']).doNothing()).execute();
+    })).onConflict((oc) => oc.columns(['document_id', 'extractor_version']).doUpdateSet((eb) => ({
+      // Read again (its images came later): the row says what the last reading found.
+      extracted_at: sql<Date>`now()`, ok: eb.ref('excluded.ok'), error: eb.ref('excluded.error'), cells: eb.ref('excluded.cells'),
+      report_id: eb.ref('excluded.report_id'), stopped_by: eb.ref('excluded.stopped_by'), year: eb.ref('excluded.year'),
+      organization: eb.ref('excluded.organization'), title: eb.ref('excluded.title'),
+    }))).execute();
     return outcomes;
   });
   opts.bodies.absorb(local); // only once committed
@@ -246,7 +288,7 @@ async function relaxedCommit(tx: Transaction<Database>): Promise<void> {
 async function hasAttachments(db: Kysely<Database>, url: string): Promise<boolean> {
   const row = await db.selectFrom('documents as c')
     .innerJoin('documents as p', 'p.id', 'c.parent_id')
-    .select('c.id').where('p.url', '=', url).limit(1).executeTakeFirst();
+    .select('c.id').where('p.url', '=', url).where('c.kind', '=', 'attachment').limit(1).executeTakeFirst();
   return row !== undefined;
 }
 

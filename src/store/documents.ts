@@ -175,3 +175,22 @@ export async function documentBytes(db: Kysely<Database>, documentId: number): P
     .select('blobs.bytes').where('documents.id', '=', documentId).executeTakeFirstOrThrow();
   return row.bytes;
 }
+
+/** The report pages (by URL) that have images stored as their children (tables pasted as pictures). */
+export async function pagesWithImages(db: Kysely<Database>): Promise<Set<string>> {
+  const rows = await db.selectFrom('documents as i').innerJoin('documents as p', 'p.id', 'i.parent_id')
+    .select('p.url').distinct().where('i.kind', '=', 'image').execute();
+  return new Set(rows.map((r) => r.url));
+}
+
+/** The newest stored version of each image of the page at `pageUrl`, by image URL. */
+export async function pageImageBytes(db: Kysely<Database>, pageUrl: string): Promise<Map<string, Uint8Array>> {
+  const rows = await db.selectFrom('documents as i').innerJoin('documents as p', 'p.id', 'i.parent_id')
+    .innerJoin('blobs as b', 'b.sha256', 'i.sha256')
+    .select(['i.url', 'b.bytes', 'i.version'])
+    .where('p.url', '=', pageUrl).where('i.kind', '=', 'image')
+    .where('i.http_status', '>=', 200).where('i.http_status', '<', 300)
+    .orderBy('i.version')
+    .execute();
+  return new Map(rows.map((r) => [r.url, r.bytes])); // later versions overwrite earlier
+}

@@ -26,7 +26,7 @@ function summary(file: string, r: ExtractionResult): string {
 export function registerExtract(program: Command): void {
   addExtractOptions(program.command('extract')
     .description('extract the statistical tables of report files onto the template keys (exit 1 if any file failed)')
-    .argument('<file...>', 'report files: .html .txt .md .pdf .docx .doc .ofd')
+    .argument('<file...>', 'report files: .html .txt .md .pdf .docx .doc .ofd, scans as .png .jpg (a saved page\'s table images are read from beside it)')
     .option('--jsonl', 'print one JSON object per file, in the order given'))
     .action(async (files: string[], opts: ExtractOptions) => {
       if (!files.length) throw new UserError('extract: give at least one file');

@@ -3,7 +3,7 @@
  * with every table row as one pipe line, for the shared text aligner.
  */
 
-export type DocumentFormat = 'pdf' | 'docx' | 'doc' | 'ofd';
+export type DocumentFormat = 'pdf' | 'docx' | 'doc' | 'ofd' | 'image';
 
 export interface DocumentText {
   ok: true;
@@ -39,6 +39,8 @@ import { readPdf } from './read-pdf.js';
 import { readDocx } from './docx.js';
 import { readDoc } from './doc.js';
 import { isOfdZip, readOfd } from './ofd.js';
+import { imageFormat } from './images.js';
+import { readImages } from './read-images.js';
 import { unzipSync } from 'fflate';
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
@@ -48,6 +50,7 @@ export function documentFormat(bytes: Uint8Array, info: { fileName?: string; con
   const head = bytes.subarray(0, 1024);
   const text = String.fromCharCode(...head);
   if (text.includes('%PDF-')) return 'pdf';
+  if (imageFormat(bytes)) return 'image';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'doc';
   const name = (info.fileName ?? '').toLowerCase();
   const ct = (info.contentType ?? '').toLowerCase();
@@ -77,8 +80,9 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
   const timeoutMs = opts.timeoutMs ?? 20_000;
   if (bytes.length === 0) return { ok: false, error: `${where}: empty file (0 bytes)`, warnings: [] };
   const format = opts.format ?? documentFormat(bytes, info);
-  if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC or OFD file`, warnings: [] };
+  if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC, OFD, PNG or JPEG file`, warnings: [] };
   try {
+    if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
     if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
     const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where))
       : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where)) : readDoc(bytes, where);

@@ -16,7 +16,7 @@ import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { deskew } from './deskew.js';
-import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm } from './raster-rules.js';
+import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm, type Gray } from './raster-rules.js';
 
 export type OcrResult = { ok: true; pages: PageItems[]; confidence: number } | { ok: false; error: string };
 
@@ -44,47 +44,37 @@ export function ocrMissing(): Promise<string | null> {
 
 /** OCRs the PDF's pages (1-based numbers; all when `only` is absent), in page order. */
 export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number, only?: readonly number[], pageCount?: number): Promise<OcrResult> {
+  return ocrWith(where, timeoutMs, async (dir, left) => {
+    await writeFile(join(dir, 'in.pdf'), bytes);
+    const numbers = only ?? Array.from({ length: pageCount ?? (await countPages(join(dir, 'in.pdf'), left())) }, (_, i) => i + 1);
+    return numbers.map((n) => async () => {
+      const base = join(dir, `p${n}`);
+      await run('pdftoppm', ['-r', String(OCR_DPI), '-gray', '-f', String(n), '-l', String(n), '-singlefile', join(dir, 'in.pdf'), base], left());
+      return parsePgm(new Uint8Array(await readFile(`${base}.pgm`)));
+    });
+  });
+}
+
+/** OCRs page images already decoded to grey at OCR_DPI (images.ts), in order. */
+export async function ocrImages(images: readonly Gray[], where: string, timeoutMs: number): Promise<OcrResult> {
+  return ocrWith(where, timeoutMs, async () => images.map((img) => async () => img));
+}
+
+/** A page image to OCR, made when its turn comes (a PDF page is rendered only then). */
+type PageSource = () => Promise<Gray>;
+
+async function ocrWith(where: string, timeoutMs: number, sources: (dir: string, left: () => number) => Promise<PageSource[]>): Promise<OcrResult> {
   const missing = await ocrMissing();
   if (missing) return { ok: false, error: `${where}: cannot OCR: ${missing}` };
   const deadline = Date.now() + timeoutMs;
   const left = (): number => Math.max(1000, deadline - Date.now());
   const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
   try {
-    await writeFile(join(dir, 'in.pdf'), bytes);
-    const numbers = only ?? Array.from({ length: pageCount ?? (await countPages(join(dir, 'in.pdf'), left())) }, (_, i) => i + 1);
     const pages: PageItems[] = [];
     let confSum = 0, confN = 0;
-    for (const n of numbers) {
-      const base = join(dir, `p${n}`);
-      await run('pdftoppm', ['-r', String(OCR_DPI), '-gray', '-f', String(n), '-l', String(n), '-singlefile', join(dir, 'in.pdf'), base], left());
-      // A sheet scanned askew is straightened first: rules and rows are found level or not at all.
-      const { img } = deskew(parsePgm(new Uint8Array(await readFile(`${base}.pgm`))));
-      const { rules, clean } = tableRules(img);
-      await writeFile(`${base}-clean.pgm`, writePgm(clean));
-      const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
-      const page = parseHocr(hocr);
-      const ink = inkMap(clean, OCR_DPI);
-      // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
-      // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
-      const grid = gridCellBoxes(rules);
-      const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, img.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
-      const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
-      let items = splitAtCells(page.page.items, cells);
-      const crops = cropsFor(cells, items, ink);
-      if (crops.length) {
-        const read = async (name: string, cs: Crop[], scale: number, lang: string, extra: string[]): Promise<Reading[]> => {
-          const { image, bands } = valueStrip(clean, cs, OCR_DPI, scale);
-          await writeFile(`${base}-${name}.pgm`, writePgm(image));
-          return readings(hocrWords(await run('tesseract', [`${base}-${name}.pgm`, 'stdout', '-l', lang, '--psm', '6', '--dpi', String(OCR_DPI * scale), ...extra, 'hocr'], left())), bands);
-        };
-        const own = await read('cells', crops, 1, 'chi_sim', []);
-        const values = crops.map((c, i) => isValueCrop(c, own[i]!));
-        const digits = await read('values', crops.filter((_, i) => values[i]), 2, 'eng', ['-c', 'tessedit_char_whitelist=0123456789.,-+']);
-        let k = 0;
-        items = reconcile(items, crops, own, values.map((v) => (v ? digits[k++] : undefined)));
-      }
-      items = rebar(items, pipes);
-      pages.push({ ...page.page, items, rules, ink });
+    for (const [i, source] of (await sources(dir, left)).entries()) {
+      const page = await ocrPage(await source(), join(dir, `page${i + 1}`), left);
+      pages.push(page.page);
       confSum += page.confSum; confN += page.n;
     }
     return { ok: true, pages, confidence: confN ? Math.min(0.99, confSum / confN / 100) : 0 };
@@ -94,6 +84,38 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One page image (grey, OCR_DPI) → its words in points with the table rules and ink; files under `base`. */
+async function ocrPage(raw: Gray, base: string, left: () => number): Promise<{ page: PageItems; confSum: number; n: number }> {
+  // A sheet scanned askew is straightened first: rules and rows are found level or not at all.
+  const { img } = deskew(raw);
+  const { rules, clean } = tableRules(img);
+  await writeFile(`${base}-clean.pgm`, writePgm(clean));
+  const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
+  const page = parseHocr(hocr);
+  const ink = inkMap(clean, OCR_DPI);
+  // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
+  // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
+  const grid = gridCellBoxes(rules);
+  const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, img.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
+  const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
+  let items = splitAtCells(page.page.items, cells);
+  const crops = cropsFor(cells, items, ink);
+  if (crops.length) {
+    const read = async (name: string, cs: Crop[], scale: number, lang: string, extra: string[]): Promise<Reading[]> => {
+      const { image, bands } = valueStrip(clean, cs, OCR_DPI, scale);
+      await writeFile(`${base}-${name}.pgm`, writePgm(image));
+      return readings(hocrWords(await run('tesseract', [`${base}-${name}.pgm`, 'stdout', '-l', lang, '--psm', '6', '--dpi', String(OCR_DPI * scale), ...extra, 'hocr'], left())), bands);
+    };
+    const own = await read('cells', crops, 1, 'chi_sim', []);
+    const values = crops.map((c, i) => isValueCrop(c, own[i]!));
+    const digits = await read('values', crops.filter((_, i) => values[i]), 2, 'eng', ['-c', 'tessedit_char_whitelist=0123456789.,-+']);
+    let k = 0;
+    items = reconcile(items, crops, own, values.map((v) => (v ? digits[k++] : undefined)));
+  }
+  items = rebar(items, pipes);
+  return { page: { ...page.page, items, rules, ink }, confSum: page.confSum, n: page.n };
 }
 
 async function countPages(file: string, timeoutMs: number): Promise<number> {
@@ -108,7 +130,7 @@ function overlaps(c: Rect, l: PixelLine, heightPx: number): boolean {
 }
 
 /** The rules that draw tables (in points) and the image with them wiped. */
-function tableRules(img: ReturnType<typeof parsePgm>): { rules: ReturnType<typeof toRules>; clean: typeof img } {
+function tableRules(img: Gray): { rules: ReturnType<typeof toRules>; clean: Gray } {
   const found = findPixelRules(img);
   const inPoints = toRules(found, img, OCR_DPI);
   const boxes = gridBoxes(inPoints);

@@ -14,7 +14,7 @@ import { checkTextLayer } from './text-layer-check.js';
 
 const GENERIC_TITLE = /^(政府信息公开工作年度报告|untitled|about:blank|microsoft word.*|wps.*|\s*)$/i;
 /** OCR word boxes sit further apart than text-layer runs: the gap, in glyph heights, that separates cells. */
-const OCR_CELL_GAP = 1.6;
+export const OCR_CELL_GAP = 1.6;
 
 export async function readPdf(bytes: Uint8Array, where: string, opts: { timeoutMs: number; ocr: boolean; ocrPageMs: number }): Promise<DocumentRead> {
   const { timeoutMs, ocr } = opts;
