@@ -71,13 +71,15 @@ const PENDING_COLUMNS = ['d.id', 'd.url', 'd.site_id', 'd.content_type', 'd.kind
  * and its images, or an image replaced): read again, now with their images.
  */
 async function pagesWithNewerImages(db: Kysely<Database>, extractorVersion: string): Promise<PendingDoc[]> {
-  return db.selectFrom('documents as d')
+  // From the images (few) to their pages' newest versions, not from every page.
+  return db.selectFrom('documents as i')
+    .innerJoin('documents as p', 'p.id', 'i.parent_id')
+    .innerJoin('documents as d', 'd.url', 'p.url')
     .innerJoin('extraction_log as l', (j) => j.onRef('l.document_id', '=', 'd.id').on('l.extractor_version', '=', extractorVersion))
-    .select(PENDING_COLUMNS)
-    .where('d.kind', '=', 'report')
+    .select(PENDING_COLUMNS).distinct()
+    .where('i.kind', '=', 'image').where('d.kind', '=', 'report')
+    .whereRef('i.fetched_at', '>', 'l.extracted_at')
     .where((eb) => eb('d.version', '=', eb.selectFrom('documents as d2').select((e) => e.fn.max('d2.version').as('v')).whereRef('d2.url', '=', 'd.url')))
-    .where((eb) => eb.exists(eb.selectFrom('documents as i').innerJoin('documents as p', 'p.id', 'i.parent_id').select('i.id')
-      .where('i.kind', '=', 'image').whereRef('p.url', '=', 'd.url').whereRef('i.fetched_at', '>', 'l.extracted_at')))
     .execute();
 }
 

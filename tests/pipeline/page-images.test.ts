@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { pgliteBackend } from '../helpers/stores.js';
+import { BACKENDS } from '../helpers/stores.js';
 import { launch, tableShots } from '../../fixtures/documents/render.js';
 import { crawl, parseSites } from '../../src/crawl/index.js';
 import { extract, EXTRACTOR_VERSION } from '../../src/extract/index.js';
@@ -25,7 +25,7 @@ const htmlOf = (rep: SynthReport) => renderReport(rep, 'html-grid').replace('<he
 const titleOf = (rep: SynthReport) => /<title>([^<]*)<\/title>/.exec(htmlOf(rep))![1]!;
 const HEADINGS = ['一、主动公开政府信息情况', '二、收到和处理政府信息公开申请情况', '三、政府信息公开行政复议、行政诉讼情况'];
 
-describe('report pages whose tables are pictures, crawled', () => {
+describe.each(BACKENDS)('report pages whose tables are pictures, crawled ($name)', (backend) => {
   let server: http.Server;
   let base: string;
   let store: Store;
@@ -60,7 +60,7 @@ describe('report pages whose tables are pictures, crawled', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    store = await pgliteBackend.open();
+    store = await backend.open();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -76,6 +76,7 @@ describe('report pages whose tables are pictures, crawled', () => {
 
   it('fetches the content images of the pictured page only, stores them under it, and loads its report read from them', async () => {
     const sites = parseSites(`- id: pic\n  base_url: ${base}/\n  body: 测试县人民政府\n  region_code: "620121"\n  region_name: 永登县\n  level: 县\n  lists: [${base}/nb/index.html]\n`);
+    requested.length = 0;
     const run = await runPipeline(store, { ...stages, crawl: (s) => crawl(s, { sites, minIntervalMs: 10, browser: false }) });
     expect(requested.filter((u) => u.startsWith('/img/'))).toEqual([]);
     expect(requested.filter((u) => u.startsWith('/upload/')).sort()).toEqual([1, 2, 3].map((i) => `/upload/2024/%E6%8D%95%E8%8E%B7${i}.PNG`));
