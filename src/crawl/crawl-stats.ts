@@ -10,7 +10,7 @@ type Totals = { -readonly [K in keyof Omit<CrawlSummary, 'runId' | 'resumed' | '
 export class CrawlStats {
   readonly totals: Totals = {
     requests: 0, fetched: 0, newDocuments: 0, newVersions: 0, unchanged: 0, notModified: 0, failed: 0, retries: 0,
-    skipped: 0, soft404: 0, challenges: 0, robotsDisallowed: 0, reports: 0, attachments: 0,
+    skipped: 0, soft404: 0, challenges: 0, robotsDisallowed: 0, reports: 0, attachments: 0, images: 0,
   };
   readonly errorsBySite: Record<string, number> = {};
   readonly bySite = new Map<string, SiteCounters>();
@@ -47,6 +47,7 @@ export class CrawlStats {
     else t.unchanged++;
     if (kind === 'report') t.reports++;
     if (kind === 'attachment') t.attachments++;
+    if (kind === 'image') t.images++;
   }
 
   skipped(siteId: string | null, outcome: Outcome | undefined): void {

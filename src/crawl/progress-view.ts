@@ -50,7 +50,7 @@ export function summaryText(s: CrawlSummary): string {
   return [
     `run ${s.runId}${s.resumed ? ' (resumed)' : ''}: ${s.sites} sites, ${s.requests} requests in ${(s.durationMs / 1000).toFixed(1)}s`,
     `fetched ${s.fetched}, new documents ${s.newDocuments}, new versions ${s.newVersions}, unchanged ${s.unchanged}, 304 ${s.notModified}`,
-    `reports ${s.reports}, attachments ${s.attachments}, failed ${s.failed}, retries ${s.retries}, skipped ${s.skipped}`
+    `reports ${s.reports}, attachments ${s.attachments}, images ${s.images}, failed ${s.failed}, retries ${s.retries}, skipped ${s.skipped}`
       + ` (robots ${s.robotsDisallowed}, soft-404 ${s.soft404}), challenges ${s.challenges}`,
     s.finished ? 'finished' : 'stopped early: run `nianbao crawl` again to resume',
   ].join('\n');

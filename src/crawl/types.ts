@@ -106,6 +106,8 @@ export type CrawlSummary = {
   readonly robotsDisallowed: number;
   readonly reports: number;
   readonly attachments: number;
+  /** Images of report pages whose tables may be pictures (page-images.ts). */
+  readonly images: number;
   readonly errorsBySite: Record<string, number>;
   readonly durationMs: number;
   /** False when stopped early (--max-pages, signal): the next crawl resumes the run. */

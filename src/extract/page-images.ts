@@ -26,7 +26,9 @@ const TABLE_ONLY = /三安全一稳定|结转下年度继续办理|尚未审结|
 
 /** Whether the page's tables may be images: it shows an image and its text holds no table-only label. */
 export function mayHaveTableImages(html: string): boolean {
-  return /<img\b/i.test(html) && !TABLE_ONLY.test(html.replace(/<[^>]*>|&nbsp;|\s/g, ''));
+  // Most report pages print their tables as text: one scan finds a label, no copy is made.
+  if (!/<img\b/i.test(html) || TABLE_ONLY.test(html)) return false;
+  return !TABLE_ONLY.test(html.replace(/<[^>]*>|&nbsp;|\s/g, ''));
 }
 
 /** Site furniture by its path or its container's id/class: logos, icons, buttons, QR codes, banners. */

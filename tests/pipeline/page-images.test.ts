@@ -78,6 +78,7 @@ describe.each(BACKENDS)('report pages whose tables are pictures, crawled ($name)
     const sites = parseSites(`- id: pic\n  base_url: ${base}/\n  body: 测试县人民政府\n  region_code: "620121"\n  region_name: 永登县\n  level: 县\n  lists: [${base}/nb/index.html]\n`);
     requested.length = 0;
     const run = await runPipeline(store, { ...stages, crawl: (s) => crawl(s, { sites, minIntervalMs: 10, browser: false }) });
+    expect(run.crawl?.images).toBe(3);
     expect(requested.filter((u) => u.startsWith('/img/'))).toEqual([]);
     expect(requested.filter((u) => u.startsWith('/upload/')).sort()).toEqual([1, 2, 3].map((i) => `/upload/2024/%E6%8D%95%E8%8E%B7${i}.PNG`));
     const docs = await store.db.selectFrom('documents').select(['id', 'url', 'kind', 'parent_id']).orderBy('id').execute();
