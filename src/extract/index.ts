@@ -152,7 +152,7 @@ function fromReader(read: DocumentText, doc: SourceDocument, opts: ExtractOption
   };
 }
 
-/** OCR time allowed an image, as a scanned PDF's page (the worker's own time limit bounds the whole). */
+/** OCR time allowed an image when no deadline is given, as a scanned PDF's page. */
 const OCR_PAGE_MS = 60_000;
 
 /**
@@ -163,9 +163,9 @@ const OCR_PAGE_MS = 60_000;
  */
 async function fromPageImages(page: ExtractionOk, doc: SourceDocument, opts: ExtractOptions): Promise<ExtractionResult> {
   const where = doc.fileName ?? doc.url ?? 'page';
-  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { ocrPageMs: OCR_PAGE_MS });
+  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { timeoutMs: opts.documentTimeoutMs ?? OCR_PAGE_MS * doc.images!.length });
   const pageWarnings = page.warnings.filter((w) => !/^no readable statistical table/.test(w));
-  if (!read.ok) return { ...page, warnings: [...page.warnings, `${read.error}: its images hold no table read`] };
+  if (!read.ok) return { ...page, warnings: [...page.warnings, `no table read from the page's images: ${read.error}`] };
   const r = fromReader({ ...read, title: page.title ?? read.title }, { ...doc, images: undefined }, opts);
   if (!r.ok || r.details.length === 0) return { ...page, warnings: [...page.warnings, ...read.warnings, 'no table read from the page\'s images'] };
   return {

@@ -120,6 +120,11 @@ describe('decoding images for OCR', () => {
     expect(!decodeImage(new TextEncoder().encode('GIF89a……')).ok && (decodeImage(new TextEncoder().encode('GIF89a……')) as { why: string }).why).toBe('not a PNG or JPEG image (a GIF)');
   });
 
+  it('a file said to be an image that is none we read is an error naming it and why', async () => {
+    const x = await extract({ fileName: 'scan.png', bytes: new TextEncoder().encode('GIF89a……') });
+    expect(!x.ok && x.error).toBe('scan.png: scan.png: image not read: not a PNG or JPEG image (a GIF)');
+  });
+
   it('gives 1 for an image with no text lines', () => {
     expect(ocrScale({ width: 300, height: 200, data: new Uint8Array(300 * 200).fill(255) })).toBe(1);
   });

@@ -64,6 +64,8 @@ export function documentFormat(bytes: Uint8Array, info: { fileName?: string; con
   if (name.endsWith('.docx') || ct.includes('officedocument.wordprocessingml')) return 'docx';
   if (name.endsWith('.doc') || ct.includes('msword')) return 'doc';
   if (name.endsWith('.ofd') || ct.includes('ofd')) return 'ofd';
+  // Said to be an image but not one we decode (a GIF named .png): the image reader says which.
+  if (/\.(png|jpe?g)$/.test(name) || /^image\//.test(ct)) return 'image';
   return null;
 }
 
@@ -82,7 +84,7 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
   const format = opts.format ?? documentFormat(bytes, info);
   if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC, OFD, PNG or JPEG file`, warnings: [] };
   try {
-    if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
+    if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { timeoutMs: opts.ocrTimeoutMs ?? 60_000 });
     if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
     const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where))
       : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where)) : readDoc(bytes, where);

@@ -13,7 +13,8 @@ import type { Gray } from './raster-rules.js';
 
 export interface ImageInput { readonly bytes: Uint8Array; readonly name: string }
 
-export async function readImages(images: readonly ImageInput[], where: string, opts: { ocrPageMs: number }): Promise<DocumentRead> {
+/** `timeoutMs` bounds the OCR of all the images together. */
+export async function readImages(images: readonly ImageInput[], where: string, opts: { timeoutMs: number }): Promise<DocumentRead> {
   const warnings: string[] = [];
   const decoded: Gray[] = [];
   const names: string[] = [];
@@ -25,9 +26,13 @@ export async function readImages(images: readonly ImageInput[], where: string, o
     else warnings.push(`${im.name}: image not read: ${d.why}`);
   }
   if (small.length) warnings.push(`too small to hold a table (icons, bullets), not read: ${small.join(', ')}`);
-  if (names.length < images.length) warnings.push(`images read, in order (page n of a cell is the n-th): ${names.join(', ')}`);
-  if (!decoded.length) return { ok: false, error: `${where}: no image that could hold a table${warnings.length ? ` (${warnings.join('; ')})` : ''}`, warnings };
-  const o = await ocrImages(decoded, where, opts.ocrPageMs * decoded.length);
+  if (names.length && names.length < images.length) warnings.push(`images read, in order (page n of a cell is the n-th): ${names.join(', ')}`);
+  if (!decoded.length) {
+    const only = images.length === 1 ? decodeImage(images[0]!.bytes) : null;
+    const error = only && !only.ok ? `${where}: image not read: ${only.why}` : `${where}: no image that could hold a table (${warnings.join('; ')})`;
+    return { ok: false, error, warnings: [] };
+  }
+  const o = await ocrImages(decoded, where, opts.timeoutMs);
   if (!o.ok) return { ok: false, error: o.error, warnings };
   warnings.push(`${where}: read by OCR from ${decoded.length} image(s)`);
   const laid = layoutPages(o.pages.map((p) => ({ ...p, cellGap: OCR_CELL_GAP })));
