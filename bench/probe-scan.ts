@@ -75,7 +75,7 @@ function tallyInto(t: Tally, x: ExtractionResult, cells: Record<string, number |
 async function main(): Promise<void> {
   const browser: Browser = await launch();
   const tallies = new Map<string, Tally>();
-  console.log(`${SEEDS.length} reports (seeds ${SEEDS.join(', ')}) × ${DEGRADATIONS.length} scans; high confidence = OCR confidence ≥ ${HIGH}`);
+  console.log(`${SEEDS.length} reports (seeds ${SEEDS.join(', ')}) × ${DEGRADATIONS.length} scans and ${CAPTURES.length} captures; high confidence = OCR confidence ≥ ${HIGH}`);
   try {
     for (const seed of SEEDS) {
       const rep = generateReport(seed);
