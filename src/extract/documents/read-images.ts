@@ -19,17 +19,18 @@ export async function readImages(images: readonly ImageInput[], where: string, o
   const decoded: Gray[] = [];
   const names: string[] = [];
   const small: string[] = [];
+  const whys: string[] = [];
   for (const im of images) {
     const d = decodeImage(im.bytes);
-    if (d.ok) { decoded.push(d.img); names.push(im.name); }
-    else if (d.small) small.push(im.name);
+    if (d.ok) { decoded.push(d.img); names.push(im.name); continue; }
+    whys.push(d.why);
+    if (d.small) small.push(im.name);
     else warnings.push(`${im.name}: image not read: ${d.why}`);
   }
   if (small.length) warnings.push(`too small to hold a table (icons, bullets), not read: ${small.join(', ')}`);
   if (names.length && names.length < images.length) warnings.push(`images read, in order (page n of a cell is the n-th): ${names.join(', ')}`);
   if (!decoded.length) {
-    const only = images.length === 1 ? decodeImage(images[0]!.bytes) : null;
-    const error = only && !only.ok ? `${where}: image not read: ${only.why}` : `${where}: no image that could hold a table (${warnings.join('; ')})`;
+    const error = images.length === 1 ? `${where}: image not read: ${whys[0]}` : `${where}: no image that could hold a table (${warnings.join('; ')})`;
     return { ok: false, error, warnings: [] };
   }
   const o = await ocrImages(decoded, where, opts.timeoutMs);
