@@ -4,10 +4,10 @@
  * the spec (static pagers, TRS `createPageHTML`, Hanweb `<record>` blocks and
  * `dataproxy.jsp` POSTs, JSON list APIs). Pure: text in, requests out.
  */
-import { mayHaveTableImages, pageImages } from '../extract/page-images.js';
 import * as cheerio from 'cheerio';
 import { canonicalUrl, fetchUrl, gkmlptColumn, samePage, dirOf, extOf, hostKey } from './url.js';
 import { isCutReportTitle, isReportTitle } from './classify.js';
+import { mayHaveTableImages, pageImages } from '../extract/page-images.js';
 
 /** `nav`: a page on the way to a 年报 column (the column finder's, src/crawl/columns). */
 export type RequestKind = 'list' | 'report' | 'attachment' | 'image' | 'nav';
