@@ -7,7 +7,7 @@
 import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
-import { isHeaderText, matchLabel, normLabel, type RowLabel } from './labels.js';
+import { isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { readCell } from './values.js';
@@ -97,6 +97,17 @@ class Ledger {
  * HTML: for each printed row, the grid columns of the text cells of the nearest header row
  * above it in its table (a row with text and no value; the row itself when it is one).
  */
+/** Tokens with rows' labels run together in one (splitRowLabels) given one token each, in place. */
+function withRowLabelsApart(tokens: readonly Token[], template: TemplateId): readonly Token[] {
+  let out: Token[] | null = null;
+  tokens.forEach((t, i) => {
+    const parts = !t.boundary && t.text.length >= 6 ? splitRowLabels(t.text, template) : null;
+    if (parts && !out) out = tokens.slice(0, i);
+    if (out) out.push(...(parts ? parts.map((text) => ({ ...t, text })) : [t]));
+  });
+  return out ?? tokens;
+}
+
 function headerRowColumns(tokens: readonly Token[]): Map<string, readonly number[]> {
   const out = new Map<string, readonly number[]>();
   const current = new Map<number, readonly number[]>();
@@ -174,7 +185,8 @@ export interface AlignOptions {
   readonly noRepeatedLines?: () => boolean;
 }
 
-export function align(tokens: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
+export function align(printed: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
+  const tokens = withRowLabelsApart(printed, template);
   const ids = layoutIdentities(template);
   const closes = closesRowsWithGap(tokens, template);
   const byKey = new Map<string, ExtractedCell>();

@@ -134,3 +134,20 @@ export function isHeaderText(text: string, template: TemplateId): boolean {
   }
   return words.has(normLabel(text));
 }
+
+/** Where a row's item number starts inside a text (not at its start): `（二）`, `2.`, `四、`. */
+const INNER_ITEM = /(?<=.)(?:[（(][一二三四五六七八九十][）)]|(?<![\d.])\d{1,2}[.、．](?=\p{Script=Han})|[一二三四五六七八九十][、．](?=\p{Script=Han}))/gu;
+
+/**
+ * Two or more rows' labels run together in one text — a scan whose rule between two rows was
+ * lost joins their label cells (`（七）总计四、结转下年度继续办理`) — split where each item number
+ * starts, when every part names a row of its own; else null (one label, or text that is none).
+ */
+export function splitRowLabels(text: string, template: TemplateId): string[] | null {
+  const starts = [...text.matchAll(INNER_ITEM)].map((m) => m.index!);
+  if (!starts.length) return null;
+  const parts = [0, ...starts].map((s, i, all) => text.slice(s, all[i + 1] ?? text.length).trim());
+  const rows = parts.map((p) => matchLabel(p, template));
+  if (rows.some((r) => r === null)) return null;
+  return new Set(rows.map((r) => `${r!.table}:${r!.row}`)).size === rows.length ? parts : null;
+}

@@ -40,10 +40,18 @@ function similarity(a: string, b: string): number {
   return (2 * prev[b.length]!) / (a.length + b.length);
 }
 
+/**
+ * Item numbers of rows, `（一）`, `1.` or `四、` — two in one text are two rows' labels run together (a cell
+ * whose rule to the next row was lost): such a text is no misread label, and snapping it to one
+ * of them would drop the other row's name.
+ */
+const ITEM_NUMBER = /[（(][一二三四五六七八九十][）)]|(?<![\d.])\d{1,2}[.、．](?=\p{Script=Han})|[一二三四五六七八九十][、．](?=\p{Script=Han})/gu;
+
 /** The template label an OCR'd text stands for, or the text as read. */
 export function snapLabel(text: string): string {
   const t = fold(text);
   if (t.length < MIN_LENGTH || /^\d+$/.test(t)) return text;
+  if ((text.match(ITEM_NUMBER) ?? []).length >= 2) return text;
   let best = { label: '', score: 0 }, second = 0;
   for (const v of VOCABULARY) {
     if (v.folded.length < 0.6 * t.length || v.folded.length > 1.6 * t.length) continue;
