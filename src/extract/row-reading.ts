@@ -227,10 +227,8 @@ export function readRow(input: RowInput): RowRead {
 function readToFirstBlank(input: RowInput, run: readonly Token[]): RowRead {
   const { keys, name } = input;
   const from = run.findIndex((t) => !t.soft);
-  if (from < 0 || run.slice(from).some((t) => t.soft)) {
-    const why = 'a row broken over lines where the text ends';
-    return { ...abstain(run, why), warnings: run.some(isStated) ? [`${name}: ${run.filter(isStated).map(quote).join(', ')} in ${why}: left out`] : [] };
-  }
+  if (from < 0) return abstain(run, 'blank');
+  // A line break between pipes further on may be a blank cell too (cells closed by a pipe): it ends the sure cells as a blank does.
   const blank = run.findIndex((t, i) => i >= from && !isStated(t));
   const cells = run.slice(from, blank < 0 ? run.length : blank);
   const unsure = blank < 0 ? [] : run.slice(blank).filter(isStated);
