@@ -20,9 +20,9 @@ const NONE: PageLinks = { links: [], title: null, scriptDriven: false };
 export function discoverPage(row: Pick<FrontierRow, 'url' | 'kind' | 'meta'>, text: string, contentType: string | null, at = row.url): PageLinks {
   if (row.kind === 'list') return discoverList(at, text, contentType, (row.meta as RowMeta).depth ?? 0);
   // Parsing a report is most of the crawler's CPU; its title is only wanted when the list gave none.
-  if (row.kind === 'report' && text && ((row.meta as RowMeta).title === undefined || mayHaveAttachments(text) || mayHaveTableImages(text))) {
-    return discoverAttachments(at, text);
-  }
+  if (row.kind !== 'report' || !text) return NONE;
+  const tableImages = mayHaveTableImages(text);
+  if ((row.meta as RowMeta).title === undefined || mayHaveAttachments(text) || tableImages) return discoverAttachments(at, text, tableImages);
   return NONE;
 }
 

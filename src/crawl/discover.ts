@@ -289,7 +289,7 @@ export function attachmentExt(target: string, text: string): string {
 }
 
 /** Attachments of a report page: links to documents (by path, file-name parameter or download endpoint), iframes/embeds, pdf.js `viewer?file=`, and the images its tables may be (page-images.ts). */
-export function discoverAttachments(url: string, text: string): PageLinks {
+export function discoverAttachments(url: string, text: string, tableImages = mayHaveTableImages(text)): PageLinks {
   const $ = loadHtml(text);
   const links: Discovered[] = [];
   const base = linkBase($, url);
@@ -304,7 +304,7 @@ export function discoverAttachments(url: string, text: string): PageLinks {
   $('a[href]').each((_i, el) => add($(el).attr('href'), $(el).text().trim()));
   $('iframe[src], embed[src], object[data]').each((_i, el) => add($(el).attr('src') ?? $(el).attr('data'), ''));
   // Tables pasted as pictures: the page's content images, when its text holds no table.
-  if (mayHaveTableImages(text)) {
+  if (tableImages) {
     for (const im of pageImages(text, base)) if (im.url) links.push({ url: im.url, kind: 'image', title: im.src });
   }
   return { links: dedupe(links), title: pageTitle($), scriptDriven: false };

@@ -5,11 +5,10 @@
  * through OCR and loads one report with the page's year and body. An image replaced
  * later makes the page be read again.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { BACKENDS } from '../helpers/stores.js';
+import { startMiniSite, type MiniSite } from '../crawl/mini-site.js';
 import { launch, tableShots } from '../../fixtures/documents/render.js';
 import { crawl, parseSites } from '../../src/crawl/index.js';
 import { extract, EXTRACTOR_VERSION } from '../../src/extract/index.js';
@@ -26,7 +25,7 @@ const titleOf = (rep: SynthReport) => /<title>([^<]*)<\/title>/.exec(htmlOf(rep)
 const HEADINGS = ['一、主动公开政府信息情况', '二、收到和处理政府信息公开申请情况', '三、政府信息公开行政复议、行政诉讼情况'];
 
 describe.each(BACKENDS)('report pages whose tables are pictures, crawled ($name)', (backend) => {
-  let server: http.Server;
+  let site: MiniSite;
   let base: string;
   let store: Store;
   let browser: Browser;
@@ -34,7 +33,7 @@ describe.each(BACKENDS)('report pages whose tables are pictures, crawled ($name)
   const texted = generateReport(5);
   const later = generateReport(3);
   let laterC: Buffer;
-  const requested: string[] = [];
+  const requested = () => site.requests.map((r) => r.path);
   beforeAll(async () => {
     browser = await launch();
     const shots = await tableShots(browser, htmlOf(pictured));
@@ -52,21 +51,15 @@ describe.each(BACKENDS)('report pages whose tables are pictures, crawled ($name)
       '/img/jiucuo.png': ['image/png', shots[0]!],
       ...Object.fromEntries(shots.map((s, i) => [`/upload/2024/%E6%8D%95%E8%8E%B7${i + 1}.PNG`, ['image/png', s] as [string, Uint8Array]])),
     };
-    server = http.createServer((req, res) => {
-      requested.push(req.url ?? '');
-      const page = pages[req.url ?? ''];
-      if (!page) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'content-type': page[0] }).end(page[1]);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    site = await startMiniSite(Object.fromEntries(Object.entries(pages).map(([path, [type, body]]) => [path, { headers: { 'content-type': type }, body }])));
+    base = site.base;
     store = await backend.open();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await store?.close();
     await closeDocumentWorkers();
-    await new Promise((r) => server?.close(r));
+    await site?.close();
   });
 
   const stages = { extract: { extract, extractorVersion: EXTRACTOR_VERSION }, check: checkReports };
@@ -76,11 +69,11 @@ describe.each(BACKENDS)('report pages whose tables are pictures, crawled ($name)
 
   it('fetches the content images of the pictured page only, stores them under it, and loads its report read from them', async () => {
     const sites = parseSites(`- id: pic\n  base_url: ${base}/\n  body: 测试县人民政府\n  region_code: "620121"\n  region_name: 永登县\n  level: 县\n  lists: [${base}/nb/index.html]\n`);
-    requested.length = 0;
+    site.requests.length = 0;
     const run = await runPipeline(store, { ...stages, crawl: (s) => crawl(s, { sites, minIntervalMs: 10, browser: false }) });
     expect(run.crawl?.images).toBe(3);
-    expect(requested.filter((u) => u.startsWith('/img/'))).toEqual([]);
-    expect(requested.filter((u) => u.startsWith('/upload/')).sort()).toEqual([1, 2, 3].map((i) => `/upload/2024/%E6%8D%95%E8%8E%B7${i}.PNG`));
+    expect(requested().filter((u) => u.startsWith('/img/'))).toEqual([]);
+    expect(requested().filter((u) => u.startsWith('/upload/')).sort()).toEqual([1, 2, 3].map((i) => `/upload/2024/%E6%8D%95%E8%8E%B7${i}.PNG`));
     const docs = await store.db.selectFrom('documents').select(['id', 'url', 'kind', 'parent_id']).orderBy('id').execute();
     const page = docs.find((d) => d.url.endsWith('/nb/t1.html'))!;
     expect(docs.filter((d) => d.kind === 'image').map((d) => d.parent_id)).toEqual([page.id, page.id, page.id]);
