@@ -1,9 +1,9 @@
 /**
  * The nightly run at national scale: a farm of `--portals` county portals (default 3,000,
  * each on its own loopback address), day 0 crawled, extracted, loaded and checked in full,
- * then day 1 with the farm's edits, additions and removals, on one PostgreSQL schema.
+ * then day 1 (and up to `--days`) with the farm's edits, additions and removals, on one PostgreSQL schema.
  *
- *   npm run bench:nightly -- [--portals 3000] [--profile realistic] [--concurrency 64] [--no-browser]
+ *   npm run bench:nightly -- [--portals 3000] [--days 1] [--profile realistic] [--concurrency 64] [--no-browser]
  *                            [--frontier 10000,100000,1000000]
  *
  * nianbao runs each day in a child process (`nianbao run`'s stages, timed one by one) so
@@ -39,6 +39,8 @@ const CONCURRENCY = Number(arg('concurrency', '64'));
 /** The realistic profile's robots.txt asks for Crawl-delay: 1; the crawler's own default is the same. */
 const INTERVAL_MS = 1000;
 const BROWSER = !process.argv.includes('--no-browser');
+/** Days after day 0: day 1 brings the farm's column moves; day 2 shows what the crawl makes of them the night after. */
+const DAYS = Number(arg('days', '1'));
 const FRONTIER = arg('frontier', '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -48,6 +50,9 @@ interface DayFigures extends DayResult {
   pagesPerS: number;
   violations: number;
   busiestSite: number;
+  /** Requests by answer (200, 304, 404, …) over the farm, and on the busiest site. */
+  byStatus: Record<string, number>;
+  busiestByStatus: Record<string, number>;
   /** CPU milliseconds of the farm (this process's own threads, not its children) while the day ran. */
   farmCpuMs: number;
 }
@@ -92,8 +97,11 @@ async function day(farm: Farm, n: number, sitesFile: string, schema: string): Pr
   const perSite = new Map<string, number>();
   for (const q of reqs) perSite.set(q.host, (perSite.get(q.host) ?? 0) + 1);
   const answered = reqs.filter((q) => q.status >= 200 && q.status < 400).length;
+  const busiest = [...perSite].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const tally = (qs: readonly FarmRequest[]) => qs.reduce<Record<string, number>>((m, q) => ((m[q.status] = (m[q.status] ?? 0) + 1), m), {});
   return {
-    f: { ...r, db, requests: reqs.length, pagesPerS: answered / (r.stages.crawl / 1000), violations: totalViolations(p), busiestSite: Math.max(...perSite.values()), farmCpuMs },
+    f: { ...r, db, requests: reqs.length, pagesPerS: answered / (r.stages.crawl / 1000), violations: totalViolations(p), busiestSite: Math.max(...perSite.values()), farmCpuMs,
+      byStatus: tally(reqs), busiestByStatus: tally(reqs.filter((q) => q.host === busiest)) },
     reqs,
   };
 }
@@ -101,11 +109,11 @@ async function day(farm: Farm, n: number, sitesFile: string, schema: string): Pr
 const key = (u: string) => { const x = new URL(u); return `${x.host}${x.pathname}${x.search}`; };
 
 /**
- * Day 1 against day 0: conditional requests, 304s, and whether each change reached the database.
+ * A day against the day before: conditional requests, 304s, and whether each change reached the database.
  * Reports are matched by their identity, not their URL: a report whose column moved is neither
  * removed nor added but moved, and must be found at its new address.
  */
-async function dayOneFindings(before: readonly ExpectedReport[], after: readonly ExpectedReport[], day0: readonly FarmRequest[], day1: readonly FarmRequest[], schema: string) {
+async function dayFindings(before: readonly ExpectedReport[], after: readonly ExpectedReport[], prev: readonly FarmRequest[], cur: readonly FarmRequest[], schema: string) {
   const docUrl = (e: ExpectedReport) => e.attachment?.url ?? e.url;
   const was = new Map(before.map((e) => [e.id, e]));
   const now = new Map(after.map((e) => [e.id, e]));
@@ -125,13 +133,13 @@ async function dayOneFindings(before: readonly ExpectedReport[], after: readonly
   }
   const added = after.filter((e) => !was.has(e.id)).map(docUrl);
   const removed = before.filter((e) => !now.has(e.id));
-  // Requests for what day 0 already fetched fine: each should carry a validator.
-  const known = new Set(day0.filter((q) => q.status === 200 && q.method === 'GET').map((q) => `${q.host}${q.path}`));
-  const repeat = day1.filter((q) => q.method === 'GET' && known.has(`${q.host}${q.path}`));
+  // Requests for what the day before fetched fine (200, or 304 for a page known earlier): each should carry a validator.
+  const known = new Set(prev.filter((q) => (q.status === 200 || q.status === 304) && q.method === 'GET').map((q) => `${q.host}${q.path}`));
+  const repeat = cur.filter((q) => q.method === 'GET' && known.has(`${q.host}${q.path}`));
   const unconditional = repeat.filter((q) => !q.headers['if-none-match'] && !q.headers['if-modified-since']);
-  const toUnchanged = day1.filter((q) => q.method === 'GET' && unchangedPages.has(`${q.host}${q.path}`));
+  const toUnchanged = cur.filter((q) => q.method === 'GET' && unchangedPages.has(`${q.host}${q.path}`));
   // A removal is seen when its page or its file was answered 404.
-  const answered404 = new Set(day1.filter((q) => q.status === 404).map((q) => `${q.host}${q.path}`));
+  const answered404 = new Set(cur.filter((q) => q.status === 404).map((q) => `${q.host}${q.path}`));
   const removedSeen = removed.filter((e) => [e.url, e.finalUrl, e.attachment?.url].some((u) => u && answered404.has(key(u))));
 
   const client = new pg.Client({ connectionString: PG_URL });
@@ -173,6 +181,8 @@ function printDay(name: string, f: DayFigures, sites: number): void {
   console.log(`  stage        wall       notes`);
   console.log(`  crawl   ${s(f.stages.crawl).padStart(9)}   ${f.pagesPerS.toFixed(1)} answers/s; politeness limit ${sites} sites × 1/s = ${sites}/s, `
     + `no crawl under ${f.busiestSite - 1} s (busiest site: ${f.busiestSite} requests); ${f.violations} violations`);
+  const answers = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`          answers: ${answers(f.byStatus)}; on the busiest site: ${answers(f.busiestByStatus)}`);
   const stage = f.stages.extract + f.stages.load;
   console.log(`  extract ${s(f.stages.extract).padStart(9)}   waiting on the extraction workers; ${f.summary.documents} documents through extract and load in ${s(stage)} (${(f.summary.documents / Math.max(stage / 1000, 0.001)).toFixed(1)}/s)`);
   console.log(`  load    ${s(f.stages.load).padStart(9)}   reports and cells written, bodies resolved (overlapping the workers' extraction)`);
@@ -202,28 +212,35 @@ async function main(): Promise<void> {
     console.log(`farm: ${PORTALS} portals (${PROFILE} profile), ${e0.length} reports on day 0, each site on its own loopback address; `
       + `Crawl-delay ${INTERVAL_MS / 1000} s, concurrency ${CONCURRENCY}, browser ${BROWSER ? 'on' : 'off'}; database PostgreSQL (schema ${schema})`);
     console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at start`);
+    const strip = (f: DayFigures) => ({ stages_ms: f.stages, pages_per_s: Math.round(f.pagesPerS * 10) / 10, requests: f.requests, violations: f.violations,
+      peak_rss_mb: f.peakRssMb, db_rss_mb: f.db.peakMb, db_size_mb: f.dbSize.totalMb, db_kb_per_report: f.dbSize.perReportKb, reports: f.dbSize.reports,
+      by_status: f.byStatus, busiest_by_status: f.busiestByStatus });
     const d0 = await day(farm, 0, sitesFile, schema);
     printDay('day 0 (full)', d0.f, PORTALS);
-    const e1 = farm.expected(1);
-    const d1 = await day(farm, 1, sitesFile, schema);
-    printDay('day 1 (incremental)', d1.f, PORTALS);
-    const found = await dayOneFindings(e0, e1, d0.reqs, d1.reqs, schema);
-    const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '—');
-    console.log(`  day 1 against day 0: ${found.unconditional} of ${found.repeatRequests} repeat requests not conditional${found.unconditional ? ` (${found.unconditionalPaths.join(', ')})` : ''}; `
-      + `unchanged pages answered 304: ${found.unchanged304}/${found.unchangedRequests} = ${pct(found.unchanged304, found.unchangedRequests)}`);
-    console.log(`  edits found ${found.editsFound}/${found.edits}${found.editsMissed.length ? ` (missed e.g. ${found.editsMissed.join(' ')})` : ''}, `
-      + `additions loaded ${found.addedFound}/${found.added}, moved reports found at their new address ${found.movedFound}/${found.moved}, removals seen (404) ${found.removedSeen}/${found.removed}`);
+    const later: Record<string, unknown> = {};
+    let [prevExpected, prevReqs] = [e0, d0.reqs];
+    for (let n = 1; n <= DAYS; n++) {
+      const en = farm.expected(n);
+      const dn = await day(farm, n, sitesFile, schema);
+      printDay(`day ${n} (incremental)`, dn.f, PORTALS);
+      const found = await dayFindings(prevExpected, en, prevReqs, dn.reqs, schema);
+      const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '—');
+      console.log(`  day ${n} against day ${n - 1}: ${found.unconditional} of ${found.repeatRequests} repeat requests not conditional${found.unconditional ? ` (${found.unconditionalPaths.join(', ')})` : ''}; `
+        + `unchanged pages answered 304: ${found.unchanged304}/${found.unchangedRequests} = ${pct(found.unchanged304, found.unchangedRequests)}`);
+      console.log(`  edits found ${found.editsFound}/${found.edits}${found.editsMissed.length ? ` (missed e.g. ${found.editsMissed.join(' ')})` : ''}, `
+        + `additions loaded ${found.addedFound}/${found.added}, moved reports found at their new address ${found.movedFound}/${found.moved}, removals seen (404) ${found.removedSeen}/${found.removed}`);
+      later[`day${n}`] = { ...strip(dn.f), ...found };
+      [prevExpected, prevReqs] = [en, dn.reqs];
+    }
     let frontier: FrontierPoint[] = [];
     if (FRONTIER.length) {
       console.log(`\nfrontier and claim path with synthetic rows (RSS of the claiming process, database backends):`);
       frontier = await frontierScaling(PG_URL, FRONTIER, (p) => console.log(`  ${frontierLine(p)}`));
       if (frontier.length > 1) console.log(`  growth ${frontier[0]!.rows} → ${frontier.at(-1)!.rows} rows: ${frontierGrowth(frontier)}`);
     }
-    const strip = (f: DayFigures) => ({ stages_ms: f.stages, pages_per_s: Math.round(f.pagesPerS * 10) / 10, requests: f.requests, violations: f.violations,
-      peak_rss_mb: f.peakRssMb, db_rss_mb: f.db.peakMb, db_size_mb: f.dbSize.totalMb, db_kb_per_report: f.dbSize.perReportKb, reports: f.dbSize.reports });
     console.log(`\ntotal ${s(Date.now() - t0)}`);
     console.log(JSON.stringify({ portals: PORTALS, profile: PROFILE, interval_ms: INTERVAL_MS, politeness_limit_rps: PORTALS * 1000 / INTERVAL_MS,
-      day0: strip(d0.f), day1: { ...strip(d1.f), ...found }, frontier }));
+      day0: strip(d0.f), ...later, frontier }));
   } finally {
     await farm.close();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import type { Outcome } from './types.js';
 import type { ClassifiedCtx, CrawlEnv, DecodedCtx } from './crawl-context.js';
 import { isChallenge, judgePage, solveCookieChallenge } from './classify.js';
 import { retryAfterMs } from './retry-policy.js';
-import { fail, next, retry, skip, type Stage } from './stage.js';
+import { fail, GONE, next, retry, skip, type Stage } from './stage.js';
 
 export type Verdict =
   /** 304: the stored version stands. */
@@ -18,39 +18,47 @@ export type Verdict =
   | { readonly kind: 'challenge'; readonly cookies: Array<[string, string]> | null }
   /** Try again later; `afterMs` when the server said when (Retry-After); `hostFault` counts against the breaker. */
   | { readonly kind: 'retry'; readonly outcome: Outcome; readonly reason: string; readonly afterMs: number | null; readonly hostFault: boolean }
-  /** Permanent: the page is gone. */
-  | { readonly kind: 'fail'; readonly outcome: Outcome; readonly reason: string }
-  /** A soft 404: recorded, never stored. */
+  /** Given up on: an answer no retry will change; `gone` when the page is gone (404, 410). */
+  | { readonly kind: 'fail'; readonly outcome: Outcome; readonly reason: string; readonly gone: boolean }
+  /** A soft 404: recorded, never stored; the page is gone. */
   | { readonly kind: 'skip'; readonly outcome: Outcome; readonly reason: string }
+  /** A redirect left unfollowed to the crawl's own request for `to`; `permanent` (301, 308): the page is gone from here. */
+  | { readonly kind: 'moved'; readonly to: string; readonly permanent: boolean }
   /** A real page: decode, discover, store. */
   | { readonly kind: 'store' };
 
 export interface JudgeInput {
   readonly requestKind: string;
   readonly url: string;
-  readonly res: Pick<FetchResponse, 'status' | 'headers' | 'finalUrl'>;
+  readonly res: Pick<FetchResponse, 'status' | 'headers' | 'finalUrl' | 'redirectTo'>;
   readonly text: string;
 }
 
 const HOME = /^\/(index\.\w+)?$/;
 
+/** Dead columns redirect to the home page. */
+function toHome(asked: string, landed: string): boolean {
+  const to = new URL(landed).pathname;
+  const from = new URL(asked).pathname;
+  return to !== from && HOME.test(to) && !HOME.test(from);
+}
+
 export function judgeResponse({ requestKind, url, res, text }: JudgeInput): Verdict {
   const { status } = res;
   if (status === 304) return { kind: 'not-modified' };
+  if (res.redirectTo !== undefined) {
+    if (toHome(url, res.redirectTo)) return { kind: 'skip', outcome: 'soft404', reason: `soft 404: redirected to the home page ${res.redirectTo}` };
+    return { kind: 'moved', to: res.redirectTo, permanent: status === 301 || status === 308 };
+  }
   if (isChallenge(status, text)) return { kind: 'challenge', cookies: solveCookieChallenge(text) };
   const after = status === 429 || status === 503 ? retryAfterMs(res.headers['retry-after']) : null;
   if (after !== null) return { kind: 'retry', outcome: 'retry-after', reason: `HTTP ${status} Retry-After ${res.headers['retry-after']}`, afterMs: after, hostFault: false };
   if (status >= 500 || status === 429) return { kind: 'retry', outcome: 'http-error', reason: `HTTP ${status}`, afterMs: null, hostFault: true };
   // A WAF's 468 without a script to run is a block of this client for now, not a missing page.
   if (status === 468) return { kind: 'retry', outcome: 'blocked', reason: 'HTTP 468: blocked by the site\'s firewall', afterMs: null, hostFault: true };
-  if (status >= 400) return { kind: 'fail', outcome: 'http-error', reason: `HTTP ${status}` };
+  if (status >= 400) return { kind: 'fail', outcome: 'http-error', reason: `HTTP ${status}`, gone: status === 404 || status === 410 };
   if (requestKind === 'attachment' || requestKind === 'image') return { kind: 'store' };
-  // Dead columns redirect to the home page.
-  const finalPath = new URL(res.finalUrl).pathname;
-  const askedPath = new URL(url).pathname;
-  if (finalPath !== askedPath && HOME.test(finalPath) && !HOME.test(askedPath)) {
-    return { kind: 'skip', outcome: 'soft404', reason: `soft 404: redirected to the home page ${res.finalUrl}` };
-  }
+  if (toHome(url, res.finalUrl)) return { kind: 'skip', outcome: 'soft404', reason: `soft 404: redirected to the home page ${res.finalUrl}` };
   const ct = res.headers['content-type'] ?? '';
   if (ct && !/html|text\/plain|xml/i.test(ct)) return { kind: 'store' };
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? null;
@@ -84,11 +92,14 @@ export const classifyStage: Stage<DecodedCtx, ClassifiedCtx, CrawlEnv> = {
         if (verdict.hostFault) env.gate.recordFailure(host);
         return retry(verdict.reason, { status: res.status, afterMs: verdict.afterMs, log: { outcome: verdict.outcome } });
       case 'fail':
-        env.gate.recordSuccess(host); // the host answers; the page is gone
-        return fail(verdict.reason, res.status, { outcome: verdict.outcome });
+        env.gate.recordSuccess(host); // the host answers; the page is not there
+        return fail(verdict.reason, res.status, { outcome: verdict.outcome }, verdict.gone ? GONE : undefined);
       case 'skip':
         env.gate.recordSuccess(host);
-        return skip(verdict.reason, res.status, { outcome: verdict.outcome });
+        return skip(verdict.reason, res.status, { outcome: verdict.outcome }, GONE);
+      case 'moved':
+        env.gate.recordSuccess(host);
+        return skip(`HTTP ${res.status} to ${verdict.to}, fetched by its own request`, res.status, { outcome: 'moved' }, verdict.permanent ? GONE : undefined);
       case 'store':
         env.gate.recordSuccess(host);
         return next({ ...ctx, page: 'page' });

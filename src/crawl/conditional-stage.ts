@@ -7,6 +7,7 @@
 import type { CrawlEnv, CrawlSettings, RequestCtx, RowCtx, RowMeta } from './crawl-context.js';
 import { next, type Stage } from './stage.js';
 import { firstStrategy } from './list-style.js';
+import { requestKey } from '../store/frontier.js';
 
 export function baseHeaders(s: Pick<CrawlSettings, 'userAgent'>): Record<string, string> {
   return { 'user-agent': s.userAgent, 'accept-language': 'zh-CN,zh;q=0.9', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
@@ -19,7 +20,12 @@ export const conditionalStage: Stage<RowCtx, RequestCtx, CrawlEnv> = {
     const headers: Record<string, string> = { ...baseHeaders(env.settings), ...(ctx.site?.fetch?.headers ?? {}), ...((row.meta as RowMeta).headers ?? {}) };
     if (latest?.etag) headers['if-none-match'] = latest.etag;
     if (latest?.last_modified) headers['if-modified-since'] = latest.last_modified;
-    const request = { url: row.url, method: row.method === 'POST' ? 'POST' as const : 'GET' as const, body: row.body, headers, timeoutMs: ctx.site?.fetch?.timeout_ms ?? env.settings.timeoutMs };
+    const get = row.method !== 'POST';
+    // A redirect to another page the crawl will fetch anyway (a moved report's new address) is not
+    // followed: that page's own request fetches it, with its own validators, and the host is asked once.
+    const leaveRedirect = get ? (target: string) => (requestKey({ url: target }) === row.request_key ? Promise.resolve(false) : env.hasRequest(target)) : undefined;
+    const request = { url: row.url, method: get ? 'GET' as const : 'POST' as const, body: row.body, headers, timeoutMs: ctx.site?.fetch?.timeout_ms ?? env.settings.timeoutMs,
+      ...(leaveRedirect ? { leaveRedirect } : {}) };
     const strategy = firstStrategy(row, ctx.site);
     return next({ ...ctx, request, browser: env.settings.browser && strategy === 'browser', mayRender: env.settings.browser && strategy !== 'data', round: 0 });
   },

@@ -91,6 +91,8 @@ export interface CrawlEnv {
   answered(row: FrontierRow): void;
   /** Raises the host's interval to a robots.txt Crawl-delay (the site's own minimum still holds). */
   applyCrawlDelay(url: string, site: Site | undefined, delayMs: number): void;
+  /** Whether the crawl has its own request for this URL (a redirect there is left to it). */
+  hasRequest(url: string): Promise<boolean>;
   /** The column finder's page budgets and host rules for this crawl (src/crawl/columns). */
   readonly finder: FinderState;
 }

@@ -14,6 +14,7 @@ import { unregisterWorkers, workersLike } from '../store/crawl-workers.js';
 import { processAlive } from '../store/dir-lock.js';
 import type { Site } from './sites.js';
 import { fetchUrl } from './url.js';
+import { RECHECK } from './recheck.js';
 import { columnSeeds, navSeeds } from './columns/column-seeds.js';
 
 /** A worker's name: host:pid:random (the pid tells a dead local worker). */
@@ -54,7 +55,7 @@ export async function startRun(db: Kysely<Database>, sites: readonly Site[], opt
     const run = await tx.insertInto('runs')
       .values({ command: 'crawl', summary: JSON.stringify({ sites: sites.length }) })
       .returning('id').executeTakeFirstOrThrow();
-    await reopenSites(tx, sites.map((s) => s.id));
+    await reopenSites(tx, sites.map((s) => s.id), new Date(Date.now() + RECHECK.slackMs));
     await enqueue(tx, [...seeds(sites), ...await columnSeeds(tx, sites)]);
     return { runId: run.id, resumed: false };
   });

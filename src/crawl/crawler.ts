@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/open-store.js';
 import type { Database } from '../store/schema.js';
-import { claim, renewLeases, retryLater, pendingRows, nextDue, pendingBySite, type FrontierRow } from '../store/frontier.js';
+import { claim, hasRequest, renewLeases, retryLater, pendingRows, nextDue, pendingBySite, type FrontierRow } from '../store/frontier.js';
 import { registerWorker, heartbeatWorker, unregisterWorkers } from '../store/crawl-workers.js';
 import { latestByUrl } from '../store/documents.js';
 import type { Site } from './sites.js';
@@ -121,6 +121,7 @@ export class Crawler {
       acquire: (ctx) => this.acquire(ctx.row, ctx.open),
       answered: (row) => this.answered(row),
       applyCrawlDelay: (url, site, ms) => this.applyCrawlDelay(url, site, ms),
+      hasRequest: (url) => hasRequest(this.db, url),
       finder: new FinderState(this.sites, opts.navigationOnly === true),
     };
     this.env = env;

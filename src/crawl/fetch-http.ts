@@ -34,6 +34,13 @@ function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
+/** An answer's headers as a strategy returns them: the body is already decoded, so its encoding goes. */
+function answerHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out = flatHeaders(h);
+  delete out['content-encoding'];
+  return out;
+}
+
 function decompress(bytes: Buffer, encoding: string | undefined): Buffer {
   const e = (encoding ?? '').trim().toLowerCase();
   if (e === 'gzip' || e === 'x-gzip') return zlib.gunzipSync(bytes);
@@ -115,13 +122,15 @@ export class HttpStrategy implements FetchStrategy {
       const redirect = raw.status >= 300 && raw.status < 400 && raw.status !== 304 && location;
       exchange.done({ status: raw.status, bytes: raw.bytes.byteLength, tls: raw.tls }, redirect ? 'redirect' : undefined);
       if (redirect) {
-        url = new URL(location, url).toString();
+        const target = new URL(location, url).toString();
+        if (req.leaveRedirect && await req.leaveRedirect(target)) {
+          return { status: raw.status, headers: answerHeaders(raw.headers), setCookies, bytes: raw.bytes, finalUrl: url, redirectTo: target, exchanges: hop + 1 };
+        }
+        url = target;
         if (raw.status !== 307 && raw.status !== 308) { method = 'GET'; body = undefined; }
         continue;
       }
-      const headers = flatHeaders(raw.headers);
-      delete headers['content-encoding'];
-      return { status: raw.status, headers, setCookies, bytes: raw.bytes, finalUrl: url, exchanges: hop + 1 };
+      return { status: raw.status, headers: answerHeaders(raw.headers), setCookies, bytes: raw.bytes, finalUrl: url, exchanges: hop + 1 };
     }
     throw new FetchError('redirect-loop', `more than ${MAX_REDIRECTS} redirects`, req.url);
   }

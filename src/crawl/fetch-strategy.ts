@@ -11,6 +11,12 @@ export interface FetchRequest {
   readonly body?: string | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /**
+   * True for a redirect target the crawl has its own request for: that redirect is not
+   * followed (the target's own request fetches it, once), and the 3xx comes back with
+   * `redirectTo`. Without it every redirect is followed.
+   */
+  readonly leaveRedirect?: (target: string) => Promise<boolean>;
 }
 
 export interface FetchResponse {
@@ -21,6 +27,8 @@ export interface FetchResponse {
   readonly bytes: Uint8Array;
   /** After redirects. */
   readonly finalUrl: string;
+  /** A redirect left unfollowed (see `FetchRequest.leaveRedirect`): where it pointed. */
+  readonly redirectTo?: string;
   /** HTTP exchanges this fetch made (redirect hops, browser sub-requests). */
   readonly exchanges: number;
   /** JSON/XML answers a rendered page fetched for itself (its list API): discovery reads them too. */

@@ -104,9 +104,10 @@ export class PageWriter {
     return saved!;
   }
 
-  /** Completes a row without storing anything (soft 404, robots). */
-  async skip(row: FrontierRow, status: number | null, note: string): Promise<void> {
-    await this.lane.add({ row, links: [], completion: { status, state: 'skipped', note, at: new Date() } }, false);
+  /** Completes a row without storing anything (soft 404, robots, a redirect left to its target); `recheckAt`: the page is gone until then. */
+  async skip(row: FrontierRow, status: number | null, note: string, recheckAt?: Date): Promise<void> {
+    const completion = recheckAt ? { status, state: 'gone' as const, note, at: new Date(), recheckAt } : { status, state: 'skipped' as const, note, at: new Date() };
+    await this.lane.add({ row, links: [], completion }, false);
   }
 
   /**

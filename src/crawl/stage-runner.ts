@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.js';
 import { fail as failRow, retryLater } from '../store/frontier.js';
 import type { CrawlEnv, RequestCtx, RowCtx, StoredCtx } from './crawl-context.js';
 import { nextAttempt, type RetryPolicy } from './retry-policy.js';
+import { recheckAt } from './recheck.js';
 import { runStages, type LogNote, type StageOutcome, type Stop } from './stage.js';
 import { AGAIN_FROM, CRAWL_STAGES, MAX_ROUNDS } from './stages.js';
 
@@ -61,10 +62,10 @@ async function settle(ctx: RowCtx, env: CrawlEnv, s: Settle, out: Stop): Promise
     case 'skip':
       if (ctx.open.length === 0 && out.log?.outcome === 'robots-disallowed') env.log.note(row.url, { siteId: row.site_id, kind: row.kind, frontierId: row.id }, out.log.outcome);
       env.stats.skipped(row.site_id, out.log?.outcome);
-      await env.writer.skip(row, out.status, out.reason);
+      await env.writer.skip(row, out.status, out.reason, out.gone ? recheckAt(new Date(), row.gone_since) : undefined);
       return;
     case 'fail':
-      await giveUp(ctx, env, s, out.error, out.status);
+      await giveUp(ctx, env, s, out.error, out.status, true, out.gone === true);
       return;
     case 'retry': {
       if (out.counted) env.stats.error(row.site_id);
@@ -84,9 +85,9 @@ async function settle(ctx: RowCtx, env: CrawlEnv, s: Settle, out: Stop): Promise
   }
 }
 
-async function giveUp(ctx: RowCtx, env: CrawlEnv, s: Settle, error: string, status: number | null, countError = true): Promise<void> {
+async function giveUp(ctx: RowCtx, env: CrawlEnv, s: Settle, error: string, status: number | null, countError = true, gone = false): Promise<void> {
   const { row } = ctx;
   env.stats.failed(row.site_id);
   if (countError && status !== null && status >= 400 && status < 500) env.stats.error(row.site_id);
-  await failRow(s.db, row.id, s.owner, error, status);
+  await failRow(s.db, row.id, s.owner, error, status, gone ? recheckAt(new Date(), row.gone_since) : undefined);
 }

@@ -31,10 +31,19 @@ export type StageOutcome<T> =
     readonly kind: 'retry'; readonly reason: string; readonly status: number | null; readonly afterMs: number | null;
     readonly counted: boolean; readonly again?: Again; readonly log?: LogNote;
   }
-  /** Done without a document (soft 404, robots.txt). */
-  | { readonly kind: 'skip'; readonly reason: string; readonly status: number | null; readonly log?: LogNote }
-  /** Given up for good (the page is gone). */
-  | { readonly kind: 'fail'; readonly error: string; readonly status: number | null; readonly log?: LogNote };
+  /**
+   * Done without a document (soft 404, robots.txt, a redirect left to its target's request).
+   * `gone`: the page is gone (see `Gone`).
+   */
+  | { readonly kind: 'skip'; readonly reason: string; readonly status: number | null; readonly log?: LogNote; readonly gone?: true }
+  /** Given up on for this run; `gone`: the page is gone (see `Gone`). */
+  | { readonly kind: 'fail'; readonly error: string; readonly status: number | null; readonly log?: LogNote; readonly gone?: true };
+
+/**
+ * A page the site no longer has (404/410, a soft 404, moved for good to an address the crawl
+ * has): asked again on the gone schedule (src/crawl/recheck.ts), not every night.
+ */
+export type Gone = { readonly gone: true };
 
 export type Stop = Exclude<StageOutcome<never>, { kind: 'continue' }>;
 
@@ -45,9 +54,11 @@ export const retry = (reason: string, o: { status?: number | null; afterMs?: num
   ...(o.again ? { again: o.again } : {}), ...(o.log ? { log: o.log } : {}),
 });
 
-export const skip = (reason: string, status: number | null, log?: LogNote): Stop => ({ kind: 'skip', reason, status, ...(log ? { log } : {}) });
+export const skip = (reason: string, status: number | null, log?: LogNote, gone?: Gone): Stop => ({ kind: 'skip', reason, status, ...(log ? { log } : {}), ...gone });
 
-export const fail = (error: string, status: number | null, log?: LogNote): Stop => ({ kind: 'fail', error, status, ...(log ? { log } : {}) });
+export const fail = (error: string, status: number | null, log?: LogNote, gone?: Gone): Stop => ({ kind: 'fail', error, status, ...(log ? { log } : {}), ...gone });
+
+export const GONE: Gone = { gone: true };
 
 export interface Stage<In, Out, Env> {
   readonly name: string;

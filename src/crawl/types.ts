@@ -57,7 +57,9 @@ export type Outcome =
   /** Listed under a cut title that its page showed to be no report. */
   | 'not-report'
   /** A redirect hop, or a request a rendered page made for itself (scripts, data). */
-  | 'redirect' | 'subrequest';
+  | 'redirect' | 'subrequest'
+  /** A redirect left to the crawl's own request for its target. */
+  | 'moved';
 
 export interface FetchEvent {
   readonly url: string;

@@ -62,6 +62,12 @@ export async function enqueue(db: Kysely<Database>, reqs: readonly CrawlRequestI
   return added;
 }
 
+/** Whether the frontier holds a GET request for this URL, in any state (one index probe). */
+export async function hasRequest(db: Kysely<Database>, url: string): Promise<boolean> {
+  const row = await db.selectFrom('frontier').select('id').where('request_key', '=', requestKey({ url })).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface ClaimOptions {
   readonly owner: string;
   /** Only rows of these sites, in the order their free slots are given (see `claim`). */
@@ -149,10 +155,12 @@ export async function renewLeases(db: Kysely<Database>, owner: string, leaseMs: 
 export interface Completion {
   readonly id: number;
   readonly status: number | null;
-  readonly state?: 'done' | 'skipped';
+  readonly state?: 'done' | 'skipped' | 'gone';
   readonly note?: string | null;
   /** When the row was fetched (the batch may be written a little later). */
   readonly at: Date;
+  /** A gone row: when to ask again. */
+  readonly recheckAt?: Date;
 }
 
 /** Marks leased rows done (or skipped) in one statement; rows whose lease was lost are left alone. Returns how many were marked. */
@@ -160,12 +168,15 @@ export async function completeMany(db: Kysely<Database>, owner: string, rows: re
   if (rows.length === 0) return 0;
   // Sorted ids: concurrent batches lock rows in one order.
   const sorted = [...rows].sort((a, b) => a.id - b.id);
-  const values = sql.join(sorted.map((r) => sql`(${r.id}::bigint, ${r.state ?? 'done'}::text, ${r.status}::integer, ${r.note ?? null}::text, ${r.at}::timestamptz)`));
+  const values = sql.join(sorted.map((r) => sql`(${r.id}::bigint, ${r.state ?? 'done'}::text, ${r.status}::integer, ${r.note ?? null}::text, ${r.at}::timestamptz, ${r.recheckAt ?? null}::timestamptz)`));
+  // A gone row keeps the time it was first found gone; a row that answered is live again.
   const res = await sql`
     update frontier f
        set state = v.state, lease_owner = null, lease_expires_at = null, last_status = v.status, last_error = v.note,
-           last_fetched_at = v.at, updated_at = now()
-      from (values ${values}) as v(id, state, status, note, at)
+           last_fetched_at = v.at, updated_at = now(),
+           gone_since = case when v.state = 'gone' then coalesce(f.gone_since, v.at) end,
+           next_attempt_at = coalesce(v.recheck, f.next_attempt_at)
+      from (values ${values}) as v(id, state, status, note, at, recheck)
      where f.id = v.id and f.lease_owner = ${owner}`.execute(db);
   return Number(res.numAffectedRows ?? 0n);
 }
@@ -197,12 +208,14 @@ export async function retryLater(
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Gives up on a leased row. */
-export async function fail(db: Kysely<Database>, id: number, owner: string, error: string, status: number | null = null): Promise<boolean> {
+/** Gives up on a leased row; with `recheckAt` the page is gone and rests until then (see `reopenSites`). */
+export async function fail(db: Kysely<Database>, id: number, owner: string, error: string, status: number | null = null, recheckAt?: Date): Promise<boolean> {
+  const now = new Date();
   const res = await db.updateTable('frontier')
     .set((eb) => ({
-      state: 'failed', lease_owner: null, lease_expires_at: null, attempts: eb('attempts', '+', 1),
-      last_error: error, last_status: status, last_fetched_at: new Date(), updated_at: new Date(),
+      state: recheckAt ? 'gone' : 'failed', lease_owner: null, lease_expires_at: null, attempts: eb('attempts', '+', 1),
+      last_error: error, last_status: status, last_fetched_at: now, updated_at: now,
+      ...(recheckAt ? { gone_since: eb.fn.coalesce('gone_since', eb.val(now)), next_attempt_at: recheckAt } : {}),
     }))
     .where('id', '=', id).where('lease_owner', '=', owner)
     .executeTakeFirst();
@@ -225,12 +238,17 @@ export async function leaseOwners(db: Kysely<Database>, prefix: string): Promise
   return rows.map((r) => r.lease_owner!);
 }
 
-/** Re-opens every row of these sites for a new run (each is re-checked, conditionally). */
-export async function reopenSites(db: Kysely<Database>, siteIds: readonly string[]): Promise<void> {
+/**
+ * Re-opens the rows of these sites for a new run (each is re-checked, conditionally); a gone
+ * row only once its re-check is due by `goneDueBy` (default: now).
+ */
+export async function reopenSites(db: Kysely<Database>, siteIds: readonly string[], goneDueBy = new Date()): Promise<void> {
   if (siteIds.length === 0) return;
   await db.updateTable('frontier')
     .set({ state: 'queued', attempts: 0, next_attempt_at: new Date(), lease_owner: null, lease_expires_at: null, updated_at: new Date() })
-    .where('site_id', 'in', siteIds).where('state', 'in', ['done', 'failed', 'skipped', 'leased']).execute();
+    .where('site_id', 'in', siteIds)
+    .where((eb) => eb.or([eb('state', 'in', ['done', 'failed', 'skipped', 'leased']), eb.and([eb('state', '=', 'gone'), eb('next_attempt_at', '<=', goneDueBy)])]))
+    .execute();
 }
 
 /** Rows of these sites still to do (queued or leased by anyone). */

@@ -65,7 +65,8 @@ export interface DocumentsTable {
   title: string | null;
 }
 
-export type FrontierState = 'queued' | 'leased' | 'done' | 'failed' | 'skipped';
+/** 'gone': the page is gone; it rests until `next_attempt_at` (src/crawl/recheck.ts). */
+export type FrontierState = 'queued' | 'leased' | 'done' | 'failed' | 'skipped' | 'gone';
 
 /** The crawl queue; workers claim rows with FOR UPDATE SKIP LOCKED and hold a lease. */
 export interface FrontierTable {
@@ -90,6 +91,8 @@ export interface FrontierTable {
   lease_expires_at: Date | null;
   last_fetched_at: Date | null;
   last_status: number | null;
+  /** When the page was first found gone; null while it answers. */
+  gone_since: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

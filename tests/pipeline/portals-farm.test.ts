@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBackend } from '../helpers/stores.js';
-import { startPortalFarm, type PortalFarm } from '../../src/farm/index.js';
+import { startPortalFarm, type FarmRequest, type PortalFarm } from '../../src/farm/index.js';
 import { crawl, parseSites } from '../../src/crawl/index.js';
 import { extract, EXTRACTOR_VERSION } from '../../src/extract/index.js';
 import { checkReports } from '../../src/check/index.js';
@@ -45,11 +45,14 @@ describe('nianbao run on county portals from their home pages', () => {
     expect(farm.others(0).length).toBeGreaterThan(0);
   });
 
+  /** The farm's requests of each night. */
+  const nights: FarmRequest[][] = [];
   for (const day of [0, 1]) {
     it(`day ${day}: every published report loaded, with its year and body, and nothing else`, async () => {
       farm.setDay(day);
       const from = farm.requests.length;
       await runPipeline(store, stages);
+      nights.push(farm.requests.slice(from));
       const c = await portalCoverage(store.db, { reports: farm.expected(day), columns: farm.columns(day), others: farm.others(day) });
       expect(c.misses.map((m) => `${m.stage} ${m.url} ${m.detail}`)).toEqual([]);
       expect(c.loaded).toBe(farm.expected(day).length);
@@ -59,4 +62,32 @@ describe('nianbao run on county portals from their home pages', () => {
       expect(totalViolations(politeness(farm.requests.slice(from), INTERVAL))).toBe(0);
     }, 300_000);
   }
+
+  it('day 1 asks each report page once: a moved report\'s old address is not followed to the new one its list gives', () => {
+    const asked = new Map<string, number>();
+    for (const q of nights[1]!) if (q.method === 'GET') asked.set(`${q.host}${q.path}`, (asked.get(`${q.host}${q.path}`) ?? 0) + 1);
+    const moved = farm.columns(1).filter((c) => c.movedFrom);
+    expect(moved.length).toBeGreaterThan(0);
+    const pages = farm.expected(1).map((e) => new URL(e.attachment?.url ?? e.url)).map((u) => `${u.host}${u.pathname}`);
+    expect(pages.filter((p) => (asked.get(p) ?? 0) > 1)).toEqual([]);
+    // The old addresses were asked (so their redirects were seen) and answered 301 or 404.
+    expect(nights[1]!.filter((q) => q.status === 301).length).toBeGreaterThan(0);
+  });
+
+  it('the night after, pages found gone rest: no request for an address that answered 404, a soft 404 or a lasting redirect', async () => {
+    const gone = await store.db.selectFrom('frontier').select(['url', 'last_status']).where('state', '=', 'gone').execute();
+    // Reports and columns dropped in the move (404); the revamp test (tests/crawl/revamp.test.ts) has the redirects.
+    expect(gone.length).toBeGreaterThan(0);
+    const from = farm.requests.length;
+    await runPipeline(store, stages);
+    const night = farm.requests.slice(from);
+    const restingPaths = new Set(gone.map((g) => { const u = new URL(g.url); return `${u.host}${u.pathname}`; }));
+    expect(night.filter((q) => restingPaths.has(`${q.host}${q.path}`)).map((q) => q.path)).toEqual([]);
+    // Everything else was re-checked, conditionally: the live reports all answered 304.
+    const pages = new Set(farm.expected(1).map((e) => new URL(e.attachment?.url ?? e.url)).map((u) => `${u.host}${u.pathname}`));
+    const toPages = night.filter((q) => pages.has(`${q.host}${q.path}`));
+    expect(toPages.length).toBe(pages.size);
+    expect(toPages.filter((q) => q.status !== 304).map((q) => `${q.status} ${q.path}`)).toEqual([]);
+    expect(nights[1]!.length - night.length).toBeGreaterThanOrEqual(gone.length);
+  }, 300_000);
 });

@@ -3,11 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, POSTGRES_URL } from '../helpers/stores.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import {
-  claim, complete, enqueue, fail, frontierCounts, nextDue, pendingBySite, pendingRows, releaseLeasesOf, renewLeases, reopenSites, retryLater,
+  claim, complete, completeMany, enqueue, fail, frontierCounts, nextDue, pendingBySite, pendingRows, releaseLeasesOf, renewLeases, reopenSites, retryLater,
   type ClaimOptions,
 } from '../../src/store/frontier.js';
 import { upsertSites } from '../../src/crawl/sites.js';
 import { serveOrder } from '../../src/crawl/partition.js';
+import { recheckAt } from '../../src/crawl/recheck.js';
 
 /** `n` report requests spread over `sites` sites (site i%sites). */
 const reqs = (n: number, sites = 7) => Array.from({ length: n }, (_, i) => ({ url: `http://c${i % sites}.test/p/${i}.html`, siteId: `c${i % sites}`, kind: 'report' }));
@@ -116,6 +117,44 @@ describe.each(BACKENDS)('frontier on $name', (backend) => {
     await reopenSites(store.db, ['c1']);
     expect(await frontierCounts(store.db)).toEqual({ queued: 2 });
   });
+  it('rests a gone page until its re-check is due, keeps when it went, and makes it live again when it answers', async () => {
+    await enqueue(store.db, reqs(3, 1));
+    const [a, b, c] = await claim(store.db, opts('A', { siteIds: ['c0'] }));
+    const day = 86_400_000;
+    const t = (d: Date | string | null) => new Date(d!).getTime();
+    // A 404, a soft 404 and a moved page, found gone five days ago (b) or now (a, c).
+    const now = new Date();
+    expect(await fail(store.db, a!.id, 'A', 'HTTP 404', 404, recheckAt(now, null))).toBe(true);
+    await store.db.updateTable('frontier').set({ gone_since: new Date(t(now) - 5 * day) }).where('id', '=', b!.id).execute();
+    expect(await completeMany(store.db, 'A', [
+      { id: b!.id, status: 200, state: 'gone', note: 'soft 404', at: now, recheckAt: recheckAt(now, new Date(t(now) - 5 * day)) },
+      { id: c!.id, status: 301, state: 'gone', note: 'HTTP 301 to …', at: now, recheckAt: recheckAt(now, null) },
+    ])).toBe(2);
+    const rows = new Map((await store.db.selectFrom('frontier').select(['id', 'state', 'gone_since', 'next_attempt_at']).execute()).map((r) => [r.id, r]));
+    expect([...rows.values()].map((r) => r.state)).toEqual(['gone', 'gone', 'gone']);
+    expect(t(rows.get(a!.id)!.gone_since)).toBe(t(now));
+    expect(t(rows.get(a!.id)!.next_attempt_at)).toBe(t(now) + 2 * day);
+    expect(t(rows.get(b!.id)!.gone_since)).toBe(t(now) - 5 * day); // kept from the first time
+    expect(t(rows.get(b!.id)!.next_attempt_at)).toBe(t(now) + 5 * day); // gone five days: asked again in five
+    // A new run the next night leaves them resting; one whose re-check is due is asked again.
+    await reopenSites(store.db, ['c0'], new Date(t(now) + day));
+    expect(await frontierCounts(store.db)).toEqual({ gone: 3 });
+    await reopenSites(store.db, ['c0'], new Date(t(now) + 2 * day));
+    expect(await frontierCounts(store.db)).toEqual({ gone: 1, queued: 2 });
+    await store.db.updateTable('frontier').set({ next_attempt_at: now }).where('state', '=', 'queued').execute();
+    const back = await claim(store.db, opts('A', { siteIds: ['c0'] }));
+    expect(back.map((r) => r.id).sort()).toEqual([a!.id, c!.id].sort());
+    // The 404 answers again: live, re-checked every run; the moved one is still gone, and keeps when it went.
+    await complete(store.db, a!.id, 'A', 200);
+    expect(await fail(store.db, c!.id, 'A', 'HTTP 404', 404, recheckAt(new Date(), rows.get(c!.id)!.gone_since))).toBe(true);
+    const one = (id: number) => store.db.selectFrom('frontier').select(['state', 'gone_since']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await one(a!.id)).toEqual({ state: 'done', gone_since: null });
+    expect(await one(c!.id)).toMatchObject({ state: 'gone' });
+    expect(t((await one(c!.id)).gone_since)).toBe(t(now));
+    await reopenSites(store.db, ['c0']);
+    expect(await frontierCounts(store.db)).toEqual({ gone: 2, queued: 1 });
+  });
+
   it('renews only the leases that run out soon, and leaves the others as claimed', async () => {
     await enqueue(store.db, reqs(4, 4));
     const long = await claim(store.db, opts('A', { siteIds: ['c0', 'c1'], leaseMs: 60_000 }));

@@ -21,6 +21,7 @@ import * as m0180 from './0180-retired-reports.js';
 import * as m0190 from './0190-load-indexes.js';
 import * as m0200 from './0200-narrative-copies.js';
 import * as m0210 from './0210-claim-by-site.js';
+import * as m0220 from './0220-frontier-gone.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0190-load-indexes': m0190,
   '0200-narrative-copies': m0200,
   '0210-claim-by-site': m0210,
+  '0220-frontier-gone': m0220,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,77 @@
+/**
+ * A county site revamped overnight (改版): its reports move to new addresses, the old ones
+ * answer 301 to the new (or 404 for a report dropped), and the list gives the new addresses.
+ * The night of the revamp asks each address once; the nights after, the old addresses rest
+ * until their re-check is due, and one that comes back is live again. On both backends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../helpers/stores.js';
+import { crawl } from '../../src/crawl/index.js';
+import type { Site } from '../../src/crawl/sites.js';
+import { startMiniSite, page, type MiniSite, type MiniReply } from './mini-site.js';
+import type { Store } from '../../src/store/open-store.js';
+
+const li = (href: string, title: string) => `<li><a href="${href}" title="${title}">${title}</a><span>2024-01-15</span></li>`;
+const TITLES = { a: '某某县人民政府2023年政府信息公开工作年度报告', b: '某某县教育局2023年政府信息公开工作年度报告', c: '某某县水利局2023年政府信息公开工作年度报告' };
+const report = (k: keyof typeof TITLES): MiniReply => ({ body: page(TITLES[k], `<p>${TITLES[k]}</p><p>一、总体情况</p>`) });
+const list = (where: string, keys: readonly (keyof typeof TITLES)[]): MiniReply => ({ body: page('政府信息公开年报', `<ul>${keys.map((k) => li(`/${where}/${k}.html`, TITLES[k])).join('')}</ul>`) });
+const ROBOTS: MiniReply = { headers: { 'content-type': 'text/plain' }, body: 'User-agent: *\nAllow: /\n' };
+
+/** Before the revamp: three reports under /old/. */
+const before = (): Record<string, MiniReply> => ({ '/robots.txt': ROBOTS, '/nb/': list('old', ['a', 'b', 'c']), '/old/a.html': report('a'), '/old/b.html': report('b'), '/old/c.html': report('c') });
+/** After: a and b under /new/, their old addresses 301 there; c dropped (404). */
+const after = (): Record<string, MiniReply> => ({
+  '/robots.txt': ROBOTS, '/nb/': list('new', ['a', 'b']), '/new/a.html': report('a'), '/new/b.html': report('b'),
+  '/old/a.html': { status: 301, headers: { location: '/new/a.html' }, body: '' }, '/old/b.html': { status: 308, headers: { location: '/new/b.html' }, body: '' },
+});
+
+const opts = { minIntervalMs: 30, backoffBaseMs: 20, timeoutMs: 3000, browser: false as const, leaseMs: 10_000 };
+
+for (const backend of BACKENDS) {
+  describe(`a site revamped overnight (${backend.name})`, () => {
+    let site: MiniSite;
+    let sites: Site[];
+    let store: Store;
+    beforeAll(async () => {
+      site = await startMiniSite(before());
+      sites = [{ id: 'rv', base_url: `${site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
+        lists: [`${site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
+      store = await backend.open();
+    });
+    afterAll(async () => { await store?.close(); await site?.close(); });
+
+    /** One night's crawl: the paths asked (robots.txt aside) with their answers. */
+    const night = async () => {
+      const from = site.requests.length;
+      await crawl(store, { ...opts, sites });
+      return site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
+    };
+    const rows = async () => Object.fromEntries((await store.db.selectFrom('frontier').select(['url', 'state', 'last_status']).execute())
+      .map((r) => [new URL(r.url).pathname, `${r.state} ${r.last_status}`]));
+
+    it('asks each address once the night of the revamp, and leaves the old addresses to the new ones\' own requests', async () => {
+      expect(await night()).toEqual(['200 /nb/', '200 /old/a.html', '200 /old/b.html', '200 /old/c.html']);
+      site.routes = after();
+      // Not followed: the list gave /new/a.html and /new/b.html, which are fetched by their own requests.
+      expect(await night()).toEqual(['200 /nb/', '200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '308 /old/b.html', '404 /old/c.html']);
+      expect(await rows()).toEqual({
+        '/nb/': 'done 200', '/new/a.html': 'done 200', '/new/b.html': 'done 200',
+        '/old/a.html': 'gone 301', '/old/b.html': 'gone 308', '/old/c.html': 'gone 404',
+      });
+      // The new pages are documents of their own; the old ones keep their one version.
+      const docs = await store.db.selectFrom('documents').select(['url', 'version']).where('kind', '=', 'report').execute();
+      expect(docs.map((d) => `${new URL(d.url).pathname} v${d.version}`).sort()).toEqual(['/new/a.html v1', '/new/b.html v1', '/old/a.html v1', '/old/b.html v1', '/old/c.html v1']);
+    });
+
+    it('the next nights, the old addresses rest; a re-check that is due finds one back, and it is live again', async () => {
+      expect(await night()).toEqual(['304 /nb/', '304 /new/a.html', '304 /new/b.html']);
+      // Two days on, their re-check is due (moved back here rather than waited for).
+      await store.db.updateTable('frontier').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('state', '=', 'gone').execute();
+      site.routes = { ...after(), '/old/c.html': report('c') };
+      expect(await night()).toEqual(['301 /old/a.html', '304 /nb/', '304 /new/a.html', '304 /new/b.html', '304 /old/c.html', '308 /old/b.html']);
+      expect(await rows()).toMatchObject({ '/old/a.html': 'gone 301', '/old/b.html': 'gone 308', '/old/c.html': 'done 304' });
+      const c = await store.db.selectFrom('frontier').select(['gone_since']).where('url', 'like', '%/old/c.html').executeTakeFirstOrThrow();
+      expect(c.gone_since).toBeNull();
+    });
+  });
+}
