@@ -1,7 +1,8 @@
 /**
  * Scans as they come off a feeder: synthetic reports in the template's own grid (as most
  * portals' Word tables print) printed to A4 by Chromium, rasterised by pdftoppm, then turned,
- * blurred and rasterised at a lower resolution, one degradation at a time and together, and
+ * blurred and rasterised at a lower resolution, one degradation at a time and together, fed
+ * sideways or upside down, and
  * read through OCR by `extract`. Each cell is compared with the report it was printed from:
  * right, wrong (stated as read at OCR confidence ≥ the bar below which values are left out,
  * or not), left out. Then the same reports' tables pasted into a page as pictures (captured
@@ -32,6 +33,10 @@ const DEGRADATIONS = [
   { name: 'blurred 0.7 px', deg: 0, blurPx: 0.7, dpi: 200 },
   { name: 'level, 150 dpi', deg: 0, dpi: 150 },
   { name: 'turned 0.8°, blurred, contrast, 150 dpi', deg: 0.8, blurPx: 0.5, contrast: 1.3, dpi: 150 },
+  // Sheets fed sideways (both ways) and upside down, a little askew as a feeder leaves them.
+  { name: 'fed sideways (quarter turn clockwise), 0.5°', deg: 0.5, dpi: 200, quarterTurns: 1 },
+  { name: 'fed sideways (quarter turn anticlockwise)', deg: 0, dpi: 200, quarterTurns: 3 },
+  { name: 'fed upside down', deg: 0, dpi: 200, quarterTurns: 2 },
 ] as const;
 
 interface Tally { cells: number; right: number; wrongHigh: number; wrongOther: number; left: number; seconds: number }

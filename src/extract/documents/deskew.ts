@@ -94,3 +94,24 @@ function rotate(img: Gray, deg: number): Gray {
   }
   return { width, height, data: out };
 }
+
+/**
+ * The image turned clockwise by `quarters` quarter turns (a sheet fed sideways or upside
+ * down); a new image, the input left as it is.
+ */
+export function quarterTurn(img: Gray, quarters: number): Gray {
+  const q = ((quarters % 4) + 4) % 4;
+  if (q === 0) return img;
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(w * h);
+  if (q === 2) {
+    for (let i = 0; i < data.length; i++) out[data.length - 1 - i] = data[i]!;
+    return { width: w, height: h, data: out };
+  }
+  // One quarter clockwise: (x, y) goes to (h − 1 − y, x); three: to (y, w − 1 − x).
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) out[q === 1 ? x * h + (h - 1 - y) : (w - 1 - x) * h + y] = data[row + x]!;
+  }
+  return { width: h, height: w, data: out };
+}

@@ -15,10 +15,19 @@ import { zerosApart } from './ocr-zeros.js';
 import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
-import { deskew } from './deskew.js';
+import { deskew, quarterTurn } from './deskew.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm, type Gray } from './raster-rules.js';
 
-export type OcrResult = { ok: true; pages: PageItems[]; confidence: number } | { ok: false; error: string };
+/** `turned`: pages (1-based, in the order read) scanned sideways or upside down, and the clockwise turn that set them upright. */
+export type OcrResult = { ok: true; pages: PageItems[]; confidence: number; turned: Turned[] } | { ok: false; error: string };
+
+export interface Turned { readonly page: number; readonly degrees: 90 | 180 | 270 }
+
+/** The warning a turned page gets: its places (boxes) are on the page as turned upright. */
+export function turnedWarning(where: string, what: 'page' | 'image', n: number, degrees: Turned['degrees']): string {
+  const how = degrees === 180 ? 'upside down' : 'on its side';
+  return `${where}: ${what} ${n} was scanned ${how}: read after turning it ${degrees}° clockwise (boxes are on the turned ${what})`;
+}
 
 export const OCR_DPI = 200;
 
@@ -71,13 +80,15 @@ async function ocrWith(where: string, timeoutMs: number, sources: (dir: string, 
   const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
   try {
     const pages: PageItems[] = [];
+    const turned: Turned[] = [];
     let confSum = 0, confN = 0;
     for (const [i, source] of (await sources(dir, left)).entries()) {
-      const page = await ocrPage(await source(), join(dir, `page${i + 1}`), left);
+      const page = await uprightPage(await source(), join(dir, `page${i + 1}`), left);
       pages.push(page.page);
+      if (page.turned) turned.push({ page: i + 1, degrees: page.turned });
       confSum += page.confSum; confN += page.n;
     }
-    return { ok: true, pages, confidence: confN ? Math.min(0.99, confSum / confN / 100) : 0 };
+    return { ok: true, pages, confidence: confN ? Math.min(0.99, confSum / confN / 100) : 0, turned };
   } catch (err) {
     const e = err as Error & { killed?: boolean };
     return { ok: false, error: `${where}: ${e.killed || Date.now() > deadline ? `OCR timed out after ${timeoutMs} ms` : `OCR failed: ${e.message.trim()}`}` };
@@ -86,19 +97,69 @@ async function ocrWith(where: string, timeoutMs: number, sources: (dir: string, 
   }
 }
 
-/** One page image (grey, OCR_DPI) → its words in points with the table rules and ink; files under `base`. */
-async function ocrPage(raw: Gray, base: string, left: () => number): Promise<{ page: PageItems; confSum: number; n: number }> {
+/**
+ * Below this mean word confidence a page may lie on its side or upside down: upright pages,
+ * blurred and skewed scans included, read at 60–95; a sheet fed sideways or upside down at 15–25.
+ */
+const TURNED_CONF = 45;
+
+type PageRead = { page: PageItems; confSum: number; n: number };
+const meanConf = (r: { confSum: number; n: number }): number => (r.n ? r.confSum / r.n : 0);
+
+/** A page's first reading: straightened, its table rules found and wiped, its words read. */
+interface FirstPass {
+  readonly clean: Gray;
+  readonly rules: ReturnType<typeof toRules>;
+  readonly heightPx: number;
+  readonly read: ReturnType<typeof parseHocr>;
+  readonly base: string;
+}
+
+async function firstPass(raw: Gray, base: string, left: () => number): Promise<FirstPass> {
   // A sheet scanned askew is straightened first: rules and rows are found level or not at all.
   const { img } = deskew(raw);
   const { rules, clean } = tableRules(img);
   await writeFile(`${base}-clean.pgm`, writePgm(clean));
   const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
-  const page = parseHocr(hocr);
+  return { clean, rules, heightPx: img.height, read: parseHocr(hocr), base };
+}
+
+/**
+ * A page read the right way up. A page whose words read poorly is asked which way up its
+ * text is (tesseract's orientation detection), turned, and its words read again; the turn
+ * is kept only if the words read better (tesseract's answer on table pages is often unsure,
+ * so the opposite side is tried too when it was wrong). Upright pages pay nothing more.
+ */
+async function uprightPage(raw: Gray, base: string, left: () => number): Promise<PageRead & { turned?: 90 | 180 | 270 }> {
+  let best = await firstPass(raw, base, left);
+  let turned: 90 | 180 | 270 | undefined;
+  if (meanConf(best.read) < TURNED_CONF) {
+    const told = await orientation(`${base}-clean.pgm`, left);
+    for (const degrees of told === null ? [] : [told, ...(told === 180 ? [] : [told === 90 ? 270 as const : 90 as const])]) {
+      const again = await firstPass(quarterTurn(raw, degrees / 90), `${base}-turned${degrees}`, left);
+      if (meanConf(again.read) > meanConf(best.read)) { best = again; turned = degrees; }
+      if (meanConf(best.read) >= TURNED_CONF) break;
+    }
+  }
+  return { ...await secondPass(best, left), ...(turned ? { turned } : {}) };
+}
+
+/** The clockwise turn tesseract says sets the page's text upright, or null (upright, or too little text to tell). */
+async function orientation(file: string, left: () => number): Promise<90 | 180 | 270 | null> {
+  let out: string;
+  try { out = await run('tesseract', [file, 'stdout', '--psm', '0', '--dpi', String(OCR_DPI)], left()); } catch { return null; }
+  const rotate = Number(/^Rotate:\s*(\d+)/m.exec(out)?.[1]);
+  return rotate === 90 || rotate === 180 || rotate === 270 ? rotate : null;
+}
+
+/** The page's words in points with the table rules and ink, its cells read once more; files under the pass's `base`. */
+async function secondPass(first: FirstPass, left: () => number): Promise<PageRead> {
+  const { clean, rules, read: page, base } = first;
   const ink = inkMap(clean, OCR_DPI);
   // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
   // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
   const grid = gridCellBoxes(rules);
-  const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, img.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
+  const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, first.heightPx))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
   const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
   let items = splitAtCells(page.page.items, cells);
   const crops = cropsFor(cells, items, ink);

@@ -6,7 +6,7 @@
 import type { DocumentRead } from './index.js';
 import { decodeImage } from './images.js';
 import { layoutPages } from './layout.js';
-import { ocrImages } from './ocr.js';
+import { ocrImages, turnedWarning } from './ocr.js';
 import { snapLine } from './ocr-labels.js';
 import { OCR_CELL_GAP } from './read-pdf.js';
 import type { Gray } from './raster-rules.js';
@@ -36,6 +36,7 @@ export async function readImages(images: readonly ImageInput[], where: string, o
   const o = await ocrImages(decoded, where, opts.timeoutMs);
   if (!o.ok) return { ok: false, error: o.error, warnings };
   warnings.push(`${where}: read by OCR from ${decoded.length} image(s)`);
+  for (const t of o.turned) warnings.push(turnedWarning(names[t.page - 1]!, 'image', t.page, t.degrees));
   const laid = layoutPages(o.pages.map((p) => ({ ...p, cellGap: OCR_CELL_GAP })));
   return {
     ok: true, format: 'image', pages: decoded.length, text: laid.lines.map(snapLine).join('\n'), title: laid.title, ocr: true,

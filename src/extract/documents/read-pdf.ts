@@ -7,7 +7,7 @@
 import type { DocumentRead } from './index.js';
 import { layoutPages } from './layout.js';
 import type { PageItems } from './layout-words.js';
-import { ocrPdf } from './ocr.js';
+import { ocrPdf, turnedWarning } from './ocr.js';
 import { snapLine } from './ocr-labels.js';
 import { readPdfRaw } from './pdf.js';
 import { checkTextLayer } from './text-layer-check.js';
@@ -48,6 +48,7 @@ export async function readPdf(bytes: Uint8Array, where: string, opts: { timeoutM
       else {
         redo.forEach((num, k) => { pages[num - 1] = { ...o.pages[k]!, cellGap: OCR_CELL_GAP }; });
         confidence = o.confidence;
+        for (const t of o.turned) warnings.push(turnedWarning(where, 'page', redo[t.page - 1]!, t.degrees));
       }
     }
   }
