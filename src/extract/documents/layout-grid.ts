@@ -7,6 +7,7 @@
  */
 import { inkIn, type Rect, type Rule, type Word } from './layout-words.js';
 import type { InkMap } from './raster-rules.js';
+import { readCell } from '../values.js';
 
 /**
  * A ruled table on one page. Each cell spans grid rows r0..r1-1 and columns c0..c1-1;
@@ -262,7 +263,33 @@ export function tableRows(t: GridTable): GridCell[][] {
 export function withoutPadding(t: GridTable, cells: readonly GridCell[], headPadding?: readonly (readonly [number, number])[]): GridCell[] {
   const same = (a: number, b: number): boolean => Math.abs(a - b) <= 2;
   const padding = [...paddingColumns(t)].filter((c) => !headPadding || headPadding.some(([x0, x1]) => same(x0, t.xs[c]!) && same(x1, t.xs[c + 1]!)));
-  return cells.filter((c) => !(c.c1 - c.c0 === 1 && padding.includes(c.c0)));
+  const inBands = bandPadding(t);
+  return cells.filter((c) => !(c.c1 - c.c0 === 1 && padding.includes(c.c0)) && !inBands.has(c));
+}
+
+/**
+ * The padding of a ragged table's blocks. A table whose blocks differ in width (table A printed
+ * as one HTML table: three value columns, then one) puts each block's closing empty cell in
+ * another column of the grid, so no whole column is padding, and a row read with its block's
+ * padding has a blank too many — one the aligner may drop in the wrong place. A band of rows
+ * cut alike (the same cells over the same columns) whose header row names every column but
+ * the last, and whose last cell is blank and its own in every row, is closed by padding.
+ */
+function bandPadding(t: GridTable): Set<GridCell> {
+  const out = new Set<GridCell>();
+  const byRow: GridCell[][] = Array.from({ length: t.rowCount }, () => []);
+  for (const c of t.cells) for (let r = c.r0; r < c.r1; r++) byRow[r]!.push(c);
+  for (const cs of byRow) cs.sort((a, b) => a.c0 - b.c0);
+  const cut = byRow.map((cs) => cs.map((c) => `${c.c0}-${c.c1}`).join(','));
+  const own = (c: GridCell | undefined): c is GridCell => !!c && c.r1 - c.r0 === 1 && !c.text.trim() && !c.unread && !c.clipped;
+  for (let a = 0, b = 1; a < t.rowCount; a = b, b = a + 1) {
+    while (b < t.rowCount && cut[b] === cut[a]) b++;
+    const band = byRow.slice(a, b);
+    const lasts = band.map((cs) => cs.at(-1));
+    const header = band.some((cs) => cs.length >= 3 && cs.slice(0, -1).every((c) => readCell(c.text).kind === 'text'));
+    if (band.length >= 2 && header && lasts.every(own)) for (const c of lasts) out.add(c as GridCell);
+  }
+  return out;
 }
 
 /** The x-ranges of a table's padding columns. */
