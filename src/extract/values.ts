@@ -35,6 +35,8 @@ export const VALUE_PATTERN = `(?:${NUMBER_SOURCE}|${SYMBOL_SOURCE})`;
 // (The dashes open the class: a leading - is itself, not a range.)
 export const ENDS_LIKE_VALUE = new RegExp(String.raw`[${DASHES}\d${[...new Set(UNIT.split('|').map((u) => u.at(-1)))].join('')}\/\\]$`);
 
+/** Digits a value's whole part may have: 999,999,999,999 元 is more than any county spends. */
+const MAX_DIGITS = 12;
 const NUMBER = new RegExp(String.raw`^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(${UNIT})?$`);
 const PLACEHOLDER = new RegExp(`^(?:${PLACEHOLDER_SOURCE})$`);
 
@@ -64,7 +66,9 @@ function readCellText(raw: string, opts: ReadOptions): CellReading {
   if (s === '') return { kind: 'blank' };
   if (PLACEHOLDER.test(s) || (opts.ocr && s === '一')) return { kind: 'placeholder' };
   const m = NUMBER.exec(s);
-  if (!m) return { kind: 'text' };
+  // No count or amount the template asks for runs to 13 digits: such a run is cells glued together
+  // (a table converted to a paragraph prints `1 0 0 1 2 …` as 100121000100000).
+  if (!m || m[2]!.replace(/,/g, '').length > MAX_DIGITS) return { kind: 'text' };
   const value = Number(`${m[1]}${m[2]!.replace(/,/g, '')}${m[3] ?? ''}`);
   const unit = m[4] === '万元' || m[4] === '元' ? m[4] : undefined;
   return unit ? { kind: 'number', value, unit } : { kind: 'number', value };

@@ -23,6 +23,14 @@ describe('cell values', () => {
     expect(readCell('\u00a0 ').kind).toBe('blank');
     expect(readCell('捕获2.PNG').kind).toBe('text');
   });
+
+  it('takes a run of 13 digits or more for cells glued together, not a value', () => {
+    expect(readCell('999999999999元')).toEqual({ kind: 'number', value: 999_999_999_999, unit: '元' });
+    expect(readCell('999,999,999,999')).toEqual({ kind: 'number', value: 999_999_999_999 });
+    expect(readCell('100121000100000').kind).toBe('text');
+    expect(readCell('1,001,210,001,000').kind).toBe('text');
+    expect(readCell('0000000000000.5').kind).toBe('text');
+  });
 });
 
 describe('HTML tables', () => {

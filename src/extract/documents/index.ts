@@ -87,7 +87,7 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
     if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { timeoutMs: opts.ocrTimeoutMs ?? 60_000 });
     if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
     const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where))
-      : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where)) : readDoc(bytes, where);
+      : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where)) : readDoc(bytes, where, { timeoutMs: Math.max(1000, timeoutMs - 1000) });
     return await withTimeout(work, timeoutMs, where);
   } catch (err) {
     return { ok: false, error: `${where}: ${format.toUpperCase()} could not be read: ${(err as Error)?.message ?? String(err)}`, warnings: [] };
