@@ -17,6 +17,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html', '.htm': 'text/html', '.shtml': 'text/html', '.txt': 'text/plain', '.md': 'text/markdown',
   '.pdf': 'application/pdf', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.doc': 'application/msword',
   '.ofd': 'application/ofd', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '.xls': 'application/vnd.ms-excel',
 };
 
 export interface FileResult { readonly file: string; readonly result: ExtractionResult }

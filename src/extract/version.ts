@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // body-kind and division decide which title words name a body (the extraction's organization).
 export const SOURCES = ['extract', 'template', 'model/report.ts', 'model/body-kind.ts', 'model/division.ts', 'model/year-words.ts', 'model/half-width.ts'];
-const LIBRARIES = ['cheerio', 'iconv-lite', 'pdfjs-dist', 'fflate', 'word-extractor', 'pngjs', 'jpeg-js'];
+const LIBRARIES = ['cheerio', 'iconv-lite', 'pdfjs-dist', 'fflate', 'word-extractor', 'pngjs', 'jpeg-js', 'exceljs'];
 
 // Whole-line comments (`//`, JSDoc) only: a change inside code, strings included, always counts.
 const COMMENT_LINE = /^\s*(\/\/.*|\/\*\*?|\*\/|\*(\s.*)?)$/;

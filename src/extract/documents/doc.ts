@@ -9,7 +9,7 @@
 import WordExtractor from 'word-extractor';
 import type { DocumentRead } from './index.js';
 import { readDocx } from './docx.js';
-import { docToDocx } from './office.js';
+import { officeConvert } from './office.js';
 
 export async function readDoc(bytes: Uint8Array, where: string, opts: { timeoutMs: number }): Promise<DocumentRead> {
   // Password-protected Office files (DOCX or DOC) are CFB containers holding an EncryptedPackage stream.
@@ -25,7 +25,7 @@ export async function readDoc(bytes: Uint8Array, where: string, opts: { timeoutM
     const what = /encrypt|password/i.test(msg) ? 'DOC is encrypted' : 'DOC is corrupt or truncated';
     return { ok: false, error: `${where}: ${what} (${msg})`, warnings: [] };
   }
-  const converted = await docToDocx(bytes, opts.timeoutMs);
+  const converted = await officeConvert(bytes, 'doc', opts.timeoutMs);
   if (converted.ok) {
     const r = readDocx(converted.bytes, where);
     if (r.ok) return { ...r, format: 'doc' };

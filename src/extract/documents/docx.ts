@@ -7,7 +7,7 @@ import { strFromU8 } from 'fflate';
 import type { DocumentRead } from './index.js';
 import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { decodeXmlText as decode } from './xml-text.js';
-import { tableRows, type GridCell, type GridTable } from './layout-grid.js';
+import { gridFromSpans, tableRows, type SpanCell } from './layout-grid.js';
 
 // The page count is all docProps/app.xml gives: a large one is a bomb, not metadata.
 const MAX_APP_XML = 1 << 20;
@@ -19,9 +19,7 @@ function attr(attrs: string, name: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** A table cell as Word writes it: its text, the grid columns it spans, and whether it goes on a merge from the row above. */
-interface WordCell { readonly text: string; readonly span: number; readonly continues: boolean }
-interface TableState { rows: WordCell[][]; row: WordCell[] | null; cell: string[] | null; span: number; vmergeCont: boolean }
+interface TableState { rows: SpanCell[][]; row: SpanCell[] | null; cell: string[] | null; span: number; vmergeCont: boolean }
 
 export function readDocx(bytes: Uint8Array, where: string): DocumentRead {
   let files: Record<string, Uint8Array>;
@@ -89,41 +87,13 @@ export function documentLines(xml: string): string[] {
 }
 
 /**
- * A Word table as the grid it draws: each cell once, over the grid columns it spans and down
- * the rows its vertical merge covers — the form a ruled PDF table takes (layout-grid.ts).
- */
-function wordGrid(rows: readonly (readonly WordCell[])[]): GridTable {
-  const cells: GridCell[] = [];
-  let width = 0;
-  let open = new Map<number, GridCell>(); // by first grid column: the cell a merge below would go on
-  rows.forEach((row, r) => {
-    let c = 0;
-    const next = new Map<number, GridCell>();
-    for (const w of row) {
-      const above = w.continues ? open.get(c) : undefined;
-      if (above && above.c1 === c + w.span) { above.r1 = r + 1; next.set(c, above); } else {
-        const cell: GridCell = { text: w.continues ? '' : w.text, words: [], clipped: false, r0: r, r1: r + 1, c0: c, c1: c + w.span };
-        cells.push(cell);
-        next.set(c, cell);
-      }
-      c += w.span;
-    }
-    width = Math.max(width, c);
-    open = next;
-  });
-  const xs = Array.from({ length: width + 1 }, (_, i) => i);
-  const none = xs.slice(1).map(() => false);
-  return { page: 0, top: 0, bottom: 0, x0: 0, x1: width, xs, rowCount: rows.length, cells, openTop: none, openBottom: [...none] };
-}
-
-/**
  * Rows as pipe lines, each listing the cells that begin in it (a merged label once, on its
  * first row; a spanning cell once), without the empty column that closes many Word tables
  * (layout-grid.ts `tableRows`): filler blanks for merges and spans were read as blank cells,
  * and a row with a blank too many could have the wrong one dropped.
  */
 function emitTable(t: TableState, parent: TableState | undefined, out: string[]): void {
-  const lines = tableRows(wordGrid(t.rows)).filter((r) => r.some((c) => c.text.trim()))
+  const lines = tableRows(gridFromSpans(t.rows)).filter((r) => r.some((c) => c.text.trim()))
     .map((r) => `| ${r.map((c) => c.text.replace(/\|/g, '｜').trim()).join(' | ')} |`);
   // A table nested in a cell flattens into that cell's text.
   if (parent?.cell) parent.cell.push(lines.join(' '));

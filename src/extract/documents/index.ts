@@ -3,7 +3,7 @@
  * with every table row as one pipe line, for the shared text aligner.
  */
 
-export type DocumentFormat = 'pdf' | 'docx' | 'doc' | 'ofd' | 'image';
+export type DocumentFormat = 'pdf' | 'docx' | 'doc' | 'ofd' | 'image' | 'xlsx' | 'xls';
 
 export interface DocumentText {
   ok: true;
@@ -38,6 +38,7 @@ import { closePdfWorker } from './pdf.js';
 import { readPdf } from './read-pdf.js';
 import { readDocx } from './docx.js';
 import { readDoc } from './doc.js';
+import { readXls, readXlsx } from './xlsx.js';
 import { isOfdZip, readOfd } from './ofd.js';
 import { imageFormat } from './images.js';
 import { readImages } from './read-images.js';
@@ -51,22 +52,32 @@ export function documentFormat(bytes: Uint8Array, info: { fileName?: string; con
   const text = String.fromCharCode(...head);
   if (text.includes('%PDF-')) return 'pdf';
   if (imageFormat(bytes)) return 'image';
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'doc';
+  // An OLE2 container: an Excel workbook names its stream Workbook (Book before Excel 97); else a Word (or WPS) document.
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return isOleWorkbook(bytes) ? 'xls' : 'doc';
   const name = (info.fileName ?? '').toLowerCase();
   const ct = (info.contentType ?? '').toLowerCase();
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
     const names = zipNames(bytes);
     // A zip too damaged to list its entries is what its name or type says it is.
     if (isOfdZip(names) || (!names.length && (name.endsWith('.ofd') || ct.includes('ofd')))) return 'ofd';
+    if (names.includes('xl/workbook.xml') || (!names.length && (name.endsWith('.xlsx') || ct.includes('spreadsheetml')))) return 'xlsx';
     return 'docx';
   }
   if (name.endsWith('.pdf') || ct.includes('pdf')) return 'pdf';
   if (name.endsWith('.docx') || ct.includes('officedocument.wordprocessingml')) return 'docx';
   if (name.endsWith('.doc') || ct.includes('msword')) return 'doc';
   if (name.endsWith('.ofd') || ct.includes('ofd')) return 'ofd';
+  if (name.endsWith('.xlsx') || ct.includes('spreadsheetml')) return 'xlsx';
+  if (name.endsWith('.xls') || ct.includes('ms-excel')) return 'xls';
   // Said to be an image but not one we decode (a GIF named .png): the image reader says which.
   if (/\.(png|jpe?g)$/.test(name) || /^image\//.test(ct)) return 'image';
   return null;
+}
+
+/** An OLE2 file holding an Excel workbook stream (its directory names it in UTF-16). */
+function isOleWorkbook(bytes: Uint8Array): boolean {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (b.includes(Buffer.from('Workbook', 'utf16le')) || b.includes(Buffer.from('Book\0', 'utf16le'))) && !b.includes(Buffer.from('WordDocument', 'utf16le'));
 }
 
 /** The entry names of a zip archive, read from its directory without inflating anything ([] when unreadable). */
@@ -82,12 +93,15 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
   const timeoutMs = opts.timeoutMs ?? 20_000;
   if (bytes.length === 0) return { ok: false, error: `${where}: empty file (0 bytes)`, warnings: [] };
   const format = opts.format ?? documentFormat(bytes, info);
-  if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC, OFD, PNG or JPEG file`, warnings: [] };
+  if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC, XLSX, XLS, OFD, PNG or JPEG file`, warnings: [] };
   try {
     if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { timeoutMs: opts.ocrTimeoutMs ?? 60_000 });
     if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
     const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where))
-      : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where)) : readDoc(bytes, where, { timeoutMs: Math.max(1000, timeoutMs - 1000) });
+      : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where))
+        : format === 'xlsx' ? readXlsx(bytes, where)
+          : format === 'xls' ? readXls(bytes, where, { timeoutMs: Math.max(1000, timeoutMs - 1000) })
+            : readDoc(bytes, where, { timeoutMs: Math.max(1000, timeoutMs - 1000) });
     return await withTimeout(work, timeoutMs, where);
   } catch (err) {
     return { ok: false, error: `${where}: ${format.toUpperCase()} could not be read: ${(err as Error)?.message ?? String(err)}`, warnings: [] };

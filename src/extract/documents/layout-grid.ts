@@ -241,6 +241,38 @@ function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c
     || (left && c === 0) || (right && c === C - 1) || (top && r === 0) || (bottom && r === R - 1);
 }
 
+/** A table cell as Word and spreadsheets write it: its text, the grid columns it spans, and whether it goes on a merge from the row above. */
+export interface SpanCell { readonly text: string; readonly span: number; readonly continues: boolean }
+
+/**
+ * A table given row by row as cells with spans (a Word table, a spreadsheet) as the grid it
+ * draws: each cell once, over the grid columns it spans and down the rows its vertical merge
+ * covers — the form a ruled PDF table takes, so `tableRows` reads both alike.
+ */
+export function gridFromSpans(rows: readonly (readonly SpanCell[])[]): GridTable {
+  const cells: GridCell[] = [];
+  let width = 0;
+  let open = new Map<number, GridCell>(); // by first grid column: the cell a merge below would go on
+  rows.forEach((row, r) => {
+    let c = 0;
+    const next = new Map<number, GridCell>();
+    for (const w of row) {
+      const above = w.continues ? open.get(c) : undefined;
+      if (above && above.c1 === c + w.span) { above.r1 = r + 1; next.set(c, above); } else {
+        const cell: GridCell = { text: w.continues ? '' : w.text, words: [], clipped: false, r0: r, r1: r + 1, c0: c, c1: c + w.span };
+        cells.push(cell);
+        next.set(c, cell);
+      }
+      c += w.span;
+    }
+    width = Math.max(width, c);
+    open = next;
+  });
+  const xs = Array.from({ length: width + 1 }, (_, i) => i);
+  const none = xs.slice(1).map(() => false);
+  return { page: 0, top: 0, bottom: 0, x0: 0, x1: width, xs, rowCount: rows.length, cells, openTop: none, openBottom: [...none] };
+}
+
 /**
  * Each row lists the cells that begin in it, left to right (as HTML lists them) — but
  * none of a padding column: one whose every cell is its own and blank, header rows

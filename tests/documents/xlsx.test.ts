@@ -1,0 +1,69 @@
+/**
+ * Statistical tables attached as a workbook (`统计表.xlsx`): generated reports' tables in the
+ * template's grid pasted into one sheet as a clerk does — rowspans and colspans as merged
+ * ranges, headings as rows of one cell, tables one under another with or without an empty row
+ * between them, plain or closed by Word's empty column — with blank cells (three in seven).
+ * Read as the grid each table draws (xlsx.ts), every cell as printed. Tables pasted with no
+ * empty row between them first read 40–70 values wrong per report: each row took the widest
+ * table's empty columns for cells of its own, and the aligner dropped a leading blank instead.
+ * Legacy .xls is saved as XLSX by LibreOffice Calc first.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { htmlToXlsx } from '../../fixtures/documents/render.js';
+import { documentFormat, readDocument } from '../../src/extract/documents/index.js';
+import { extract } from '../../src/extract/index.js';
+import { generateReport, renderReport } from '../../src/synth/index.js';
+
+const withBlanks = (seed: number) => {
+  const rep = generateReport(seed);
+  let k = 0;
+  return { rep, cells: Object.fromEntries(Object.entries(rep.cells).map(([key, v]) => [key, (k++ * 13 + seed * 5) % 7 < 3 ? null : v])) };
+};
+
+describe('workbooks (.xlsx)', () => {
+  const cases = [1, 2, 5, 8].flatMap((seed) => [0, 1].flatMap((gap) => [false, true].map((padded) => ({ seed, gap, padded }))));
+  it.each(cases)('seed $seed, $gap empty row(s) between tables, padded $padded: every cell, year and template from the sheet', async ({ seed, gap, padded }) => {
+    const { rep, cells } = withBlanks(seed);
+    const html = renderReport({ ...rep, cells }, 'html-grid');
+    const bytes = await htmlToXlsx(padded ? html.replace(/<\/tr>/gi, '<td>&nbsp;</td></tr>') : html, { gap });
+    expect(documentFormat(bytes, {})).toBe('xlsx');
+    const r = await extract({ fileName: 'attachment.xlsx', bytes });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.details.filter((d) => d.value !== cells[d.key]).map((d) => `${d.key}=${d.value} (printed ${cells[d.key]})`)).toEqual([]);
+    expect(r.cells).toEqual(cells);
+    expect({ year: r.year, template: r.template }).toEqual({ year: rep.year, template: rep.template });
+  });
+
+  it('refuses a file that is no workbook, naming it', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('a').getCell(1, 1).value = 'x';
+    const good = new Uint8Array(await book.xlsx.writeBuffer() as ArrayBuffer);
+    const broken = good.slice(0, Math.floor(good.length / 2));
+    const r = await readDocument(broken, { fileName: '统计表.xlsx' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^统计表\.xlsx: XLSX is corrupt or not a workbook/);
+  });
+});
+
+describe('legacy workbooks (.xls)', () => {
+  it.each([2, 5])('seed %i saved as Excel 97 by LibreOffice: every cell', async (seed) => {
+    const { rep, cells } = withBlanks(seed);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-xls-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'r.xlsx'), await htmlToXlsx(renderReport({ ...rep, cells }, 'html-grid'), { gap: 0 }));
+      await promisify(execFile)('soffice', [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--convert-to', 'xls:MS Excel 97', '--outdir', dir, path.join(dir, 'r.xlsx')], { timeout: 120_000 });
+      const bytes = new Uint8Array(fs.readFileSync(path.join(dir, 'r.xls')));
+      expect(documentFormat(bytes, {})).toBe('xls');
+      const r = await extract({ fileName: 'attachment.xls', bytes });
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(r.cells).toEqual(cells);
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  }, 120_000);
+});
