@@ -1,9 +1,10 @@
 /**
  * Spreadsheets (.xlsx, and .xls through LibreOffice) → lines. Some counties attach the
- * statistical tables as a workbook (`统计表.xls`). Each sheet's used range is read as the grid
- * it draws — merged ranges once, over the columns they span and down the rows they cover —
- * and listed as a ruled PDF table is (layout-grid.ts `tableRows`): the cells that begin in
- * each row, padding dropped. A text-only row (a title, a note) is a line of its own.
+ * statistical tables as a workbook (`统计表.xls`). Each sheet is read table by table (see
+ * `sheetLines`), each as the grid it draws — merged ranges once, over the columns they span
+ * and down the rows they cover — and listed as a ruled PDF table is (layout-grid.ts
+ * `tableRows`): the cells that begin in each row, padding dropped. A row of one cell (a title,
+ * a heading, a note) is a line of its own.
  */
 import ExcelJS from 'exceljs';
 import type { DocumentRead } from './index.js';
