@@ -8,6 +8,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { extract } = await import('./index.ts');
+// Long work (OCR) asks for time; the request goes to the pool with the task's id (worker-pool.ts).
+const { onTimeRequest } = await import('../workers/task-time.ts');
 
 // A first extraction compiles and builds what every later one uses (template rows,
 // identities): done before `ready`, it is not charged to the first document's time limit.
@@ -17,12 +19,14 @@ await extract({ fileName: 'warm-up.html', text: WARM_UP });
 
 parentPort.on('message', async ({ id, input }) => {
   let output;
+  onTimeRequest((ms) => parentPort.postMessage({ id, moreMs: ms }));
   try {
     output = await extract(input.doc, input.opts);
   } catch (err) {
     // extract() never throws; this is a bug, reported as the document's error.
     output = { ok: false, error: `extractor crashed: ${String(err?.message ?? err)}`, warnings: [], limit: 'crashed' };
   }
+  onTimeRequest(null);
   parentPort.postMessage({ id, output });
 });
 parentPort.postMessage({ ready: true });

@@ -163,7 +163,8 @@ const OCR_PAGE_MS = 60_000;
  */
 async function fromPageImages(page: ExtractionOk, doc: SourceDocument, opts: ExtractOptions): Promise<ExtractionResult> {
   const where = doc.fileName ?? doc.url ?? 'page';
-  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { timeoutMs: opts.documentTimeoutMs ?? OCR_PAGE_MS * doc.images!.length });
+  // Each image its OCR budget: a pool's worker asks for that time (task-time.ts).
+  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { timeoutMs: OCR_PAGE_MS * doc.images!.length });
   const pageWarnings = page.warnings.filter((w) => !/^no readable statistical table/.test(w));
   if (!read.ok) return { ...page, warnings: [...page.warnings, `no table read from the page's images: ${read.error}`] };
   const r = fromReader({ ...read, title: page.title ?? read.title }, { ...doc, images: undefined }, opts);

@@ -7,7 +7,8 @@
  * machine while the main thread stays free for I/O.
  *
  * A worker script posts `{ ready: true }` once loaded, then answers each
- * `{ id, input }` with `{ id, output }`.
+ * `{ id, input }` with `{ id, output }`; meanwhile it may post `{ id, moreMs }` to ask for
+ * more time (task-time.ts), granted up to `maxTimeMs`.
  */
 import { Worker } from 'node:worker_threads';
 import type { ExtractionLimit } from '../model/report.js';
@@ -18,6 +19,11 @@ export interface WorkerPoolOptions {
   readonly workers: number;
   /** Wall time for one task, in ms. */
   readonly timeMs: number;
+  /**
+   * The most wall time a task may be given in all when it asks for more (task-time.ts: a scan's
+   * OCR asks for its pages' time); default 10 × `timeMs`.
+   */
+  readonly maxTimeMs?: number;
   /** V8 heap of one worker, in MB. */
   readonly memoryMb: number;
 }
@@ -39,6 +45,9 @@ interface Slot<I, O> {
   dead: boolean;
   task: Task<I, O> | null;
   timer: NodeJS.Timeout | null;
+  /** When the task started, and when it must end. */
+  started: number;
+  deadline: number;
 }
 
 // A worker that dies this many times in a row before it is ready will not start at all.
@@ -103,13 +112,14 @@ export class WorkerPool<I, O> {
     });
     worker.stdout.resume();
     if (process.env.NIANBAO_DEBUG) worker.stderr.pipe(process.stderr, { end: false }); else worker.stderr.resume();
-    const slot: Slot<I, O> = { worker, ready: false, dead: false, task: null, timer: null };
+    const slot: Slot<I, O> = { worker, ready: false, dead: false, task: null, timer: null, started: 0, deadline: 0 };
     this.slots.add(slot);
     this.stats.workersStarted++;
-    worker.on('message', (m: { ready?: true; id?: number; output?: O }) => {
+    worker.on('message', (m: { ready?: true; id?: number; output?: O; moreMs?: number }) => {
       if (m.ready) { slot.ready = true; this.startFailures = 0; worker.unref(); this.pump(); return; }
       const task = slot.task;
       if (!task || m.id !== task.id) return;
+      if (m.moreMs !== undefined) { this.extend(slot, m.moreMs); return; }
       this.release(slot);
       task.resolve({ ok: true, output: m.output as O });
       this.pump();
@@ -126,9 +136,25 @@ export class WorkerPool<I, O> {
   private assign(slot: Slot<I, O>, task: Task<I, O>): void {
     slot.task = task;
     slot.worker.ref();
-    const s = this.opts.timeMs / 1000;
-    slot.timer = setTimeout(() => this.lose(slot, 'time-limit', `stopped after ${s} s: over the time limit (raise it with --time-limit)`), this.opts.timeMs);
+    slot.started = Date.now();
+    this.armTimer(slot, slot.started + this.opts.timeMs);
     slot.worker.postMessage({ id: task.id, input: task.input }, [...task.transfer]);
+  }
+
+  /** The task asked for `ms` more from now: granted up to `maxTimeMs` in all. */
+  private extend(slot: Slot<I, O>, ms: number): void {
+    const cap = slot.started + (this.opts.maxTimeMs ?? 10 * this.opts.timeMs);
+    const deadline = Math.min(cap, Date.now() + Math.max(0, ms));
+    if (deadline > slot.deadline) this.armTimer(slot, deadline);
+  }
+
+  private armTimer(slot: Slot<I, O>, deadline: number): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.deadline = deadline;
+    slot.timer = setTimeout(() => {
+      const s = Math.round((Date.now() - slot.started) / 1000);
+      this.lose(slot, 'time-limit', `stopped after ${s} s: over the time limit (raise it with --time-limit)`);
+    }, Math.max(0, deadline - Date.now()));
   }
 
   private release(slot: Slot<I, O>): void {

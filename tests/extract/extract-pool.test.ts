@@ -3,7 +3,9 @@
  * or memory is stopped and reported with the limit it hit, and the documents
  * queued behind it are still extracted.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { htmlToImagePdf, launch } from '../../fixtures/documents/render.js';
 import { ExtractPool } from '../../src/extract/extract-pool.js';
 import { generateReport, renderReport } from '../../src/synth/index.js';
 
@@ -60,4 +62,33 @@ describe('extraction pool', () => {
     results.forEach((r, i) => { if (i % 3 !== 1) expectGood(r); });
     expect(pool.stats.workersStarted).toBe(2);
   }, 60_000);
+
+  describe('a scan, whose OCR asks for its pages\' time', () => {
+    let browser: Browser;
+    let scan: Uint8Array;
+    const rep = generateReport(2);
+    beforeAll(async () => {
+      browser = await launch();
+      scan = await htmlToImagePdf(browser, renderReport(rep, 'html-grid').replace('<head>', '<head><style>body{font-family:"WenQuanYi Micro Hei";font-size:12px} table{border-collapse:collapse} td{border:1px solid #000;padding:2px 4px}</style>'));
+    }, 60_000);
+    afterAll(async () => { await browser?.close(); });
+
+    it('is given the time its pages need beyond the time limit, and read', async () => {
+      // 8 s would stop it before its two pages are read (10–20 s each); its OCR asks for a page's budget per page.
+      pool = new ExtractPool({ workers: 1, limits: { timeMs: 8000 } });
+      const r = await pool.extract({ fileName: 'scan.pdf', bytes: scan });
+      if (!r.ok) throw new Error(r.error);
+      expect(r.details.filter((d) => d.value !== rep.cells[d.key])).toEqual([]);
+      expect(Object.keys(rep.cells).filter((k) => r.cells[k] === rep.cells[k]).length).toBeGreaterThan(150);
+      expect(pool.stats.stopped['time-limit']).toBe(0);
+    }, 180_000);
+
+    it('is still stopped at ten times the time limit', async () => {
+      pool = new ExtractPool({ workers: 1, limits: { timeMs: 500 } });
+      const t0 = Date.now();
+      const r = await pool.extract({ fileName: 'scan.pdf', bytes: scan });
+      expect(r).toMatchObject({ ok: false, limit: 'time-limit', error: 'scan.pdf: stopped after 5 s: over the time limit (raise it with --time-limit)' });
+      expect(Date.now() - t0).toBeLessThan(15_000);
+    }, 60_000);
+  });
 });

@@ -16,6 +16,7 @@ import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { deskew, quarterTurn } from './deskew.js';
+import { askForTime } from '../../workers/task-time.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm, type Gray } from './raster-rules.js';
 
 /** `turned`: pages (1-based, in the order read) scanned sideways or upside down, and the clockwise turn that set them upright. */
@@ -30,6 +31,8 @@ export function turnedWarning(where: string, what: 'page' | 'image', n: number, 
 }
 
 export const OCR_DPI = 200;
+/** The wall time a page's OCR is budgeted (an upright page takes 10–20 s, a turned one up to 50 s). */
+export const OCR_PAGE_BUDGET_MS = 60_000;
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -82,7 +85,10 @@ async function ocrWith(where: string, timeoutMs: number, sources: (dir: string, 
     const pages: PageItems[] = [];
     const turned: Turned[] = [];
     let confSum = 0, confN = 0;
-    for (const [i, source] of (await sources(dir, left)).entries()) {
+    const pages0 = await sources(dir, left);
+    // Each page may take up to its budget (a turned page is read two or three times): ask the pool for that time.
+    askForTime(Math.min(timeoutMs, pages0.length * OCR_PAGE_BUDGET_MS));
+    for (const [i, source] of pages0.entries()) {
       const page = await uprightPage(await source(), join(dir, `page${i + 1}`), left);
       pages.push(page.page);
       if (page.turned) turned.push({ page: i + 1, degrees: page.turned });
