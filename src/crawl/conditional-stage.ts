@@ -21,9 +21,10 @@ export const conditionalStage: Stage<RowCtx, RequestCtx, CrawlEnv> = {
     if (latest?.etag) headers['if-none-match'] = latest.etag;
     if (latest?.last_modified) headers['if-modified-since'] = latest.last_modified;
     const get = row.method !== 'POST';
-    // A redirect to another page the crawl will fetch anyway (a moved report's new address) is not
-    // followed: that page's own request fetches it, with its own validators, and the host is asked once.
-    const leaveRedirect = get ? (target: string) => (requestKey({ url: target }) === row.request_key ? Promise.resolve(false) : env.hasRequest(target)) : undefined;
+    // A page fetched before that now redirects to another page the crawl will fetch anyway (a moved
+    // report's new address) is not followed: that page's own request fetches it, with its own
+    // validators, and the host is asked once. (A first fetch follows as ever, with no lookup.)
+    const leaveRedirect = get && latest ? (target: string) => (requestKey({ url: target }) === row.request_key ? Promise.resolve(false) : env.hasRequest(target)) : undefined;
     const request = { url: row.url, method: get ? 'GET' as const : 'POST' as const, body: row.body, headers, timeoutMs: ctx.site?.fetch?.timeout_ms ?? env.settings.timeoutMs,
       ...(leaveRedirect ? { leaveRedirect } : {}) };
     const strategy = firstStrategy(row, ctx.site);

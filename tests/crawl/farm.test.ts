@@ -78,9 +78,9 @@ describe('crawl the realistic farm', () => {
 
   it('survives every fault with the right outcome, and fetches each page once', async () => {
     const log = await store.db.selectFrom('fetch_log').select(['url', 'host', 'status', 'outcome']).execute();
-    // Settled: fetched in the end, or given up on for a reason of the page's own (a dead link's 404).
+    // Settled: fetched in the end, or found gone (a dead link's 404 or soft 404).
     const settled = new Set((await store.db.selectFrom('frontier').select(['url', 'state', 'last_error']).execute())
-      .filter((r) => r.state === 'done' || r.state === 'skipped' || (r.state === 'failed' && r.last_error === 'HTTP 404')).map((r) => canon(r.url)));
+      .filter((r) => r.state === 'done' || r.state === 'skipped' || r.state === 'gone').map((r) => canon(r.url)));
     const expectations: Record<FaultKind, (l: (typeof log)[number]) => boolean> = {
       reset: (l) => l.outcome === 'network',
       truncated: (l) => l.outcome === 'truncated',
