@@ -58,14 +58,16 @@ export async function runRow(ctx: RowCtx, env: CrawlEnv, s: Settle): Promise<voi
 
 async function settle(ctx: RowCtx, env: CrawlEnv, s: Settle, out: Stop): Promise<void> {
   const { row } = ctx;
+  // A page found gone rests until its re-check (recheck.ts).
+  const recheck = out.kind !== 'retry' && out.gone ? recheckAt(new Date(), row.gone_since) : undefined;
   switch (out.kind) {
     case 'skip':
       if (ctx.open.length === 0 && out.log?.outcome === 'robots-disallowed') env.log.note(row.url, { siteId: row.site_id, kind: row.kind, frontierId: row.id }, out.log.outcome);
       env.stats.skipped(row.site_id, out.log?.outcome);
-      await env.writer.skip(row, out.status, out.reason, out.gone ? recheckAt(new Date(), row.gone_since) : undefined);
+      await env.writer.skip(row, out.status, out.reason, recheck);
       return;
     case 'fail':
-      await giveUp(ctx, env, s, out.error, out.status, true, out.gone === true);
+      await giveUp(ctx, env, s, out.error, out.status, true, recheck);
       return;
     case 'retry': {
       if (out.counted) env.stats.error(row.site_id);
@@ -85,9 +87,9 @@ async function settle(ctx: RowCtx, env: CrawlEnv, s: Settle, out: Stop): Promise
   }
 }
 
-async function giveUp(ctx: RowCtx, env: CrawlEnv, s: Settle, error: string, status: number | null, countError = true, gone = false): Promise<void> {
+async function giveUp(ctx: RowCtx, env: CrawlEnv, s: Settle, error: string, status: number | null, countError = true, recheck?: Date): Promise<void> {
   const { row } = ctx;
   env.stats.failed(row.site_id);
   if (countError && status !== null && status >= 400 && status < 500) env.stats.error(row.site_id);
-  await failRow(s.db, row.id, s.owner, error, status, gone ? recheckAt(new Date(), row.gone_since) : undefined);
+  await failRow(s.db, row.id, s.owner, error, status, recheck);
 }

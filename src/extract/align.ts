@@ -93,10 +93,6 @@ class Ledger {
   }
 }
 
-/**
- * HTML: for each printed row, the grid columns of the text cells of the nearest header row
- * above it in its table (a row with text and no value; the row itself when it is one).
- */
 /** Tokens with rows' labels run together in one (splitRowLabels) given one token each, in place. */
 function withRowLabelsApart(tokens: readonly Token[], template: TemplateId): readonly Token[] {
   let out: Token[] | null = null;
@@ -108,6 +104,10 @@ function withRowLabelsApart(tokens: readonly Token[], template: TemplateId): rea
   return out ?? tokens;
 }
 
+/**
+ * HTML: for each printed row, the grid columns of the text cells of the nearest header row
+ * above it in its table (a row with text and no value; the row itself when it is one).
+ */
 function headerRowColumns(tokens: readonly Token[]): Map<string, readonly number[]> {
   const out = new Map<string, readonly number[]>();
   const current = new Map<number, readonly number[]>();

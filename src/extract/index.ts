@@ -9,6 +9,7 @@ import { decodeDocument } from './decode.js';
 import { applyDoubts } from './documents/cell-doubts.js';
 import { documentFormat, readDocument, type DocumentText } from './documents/index.js';
 import { readImages } from './documents/read-images.js';
+import { OCR_PAGE_BUDGET_MS } from './documents/ocr.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
 import { htmlTokens, textTokens, type Token } from './tokens.js';
@@ -152,9 +153,6 @@ function fromReader(read: DocumentText, doc: SourceDocument, opts: ExtractOption
   };
 }
 
-/** OCR time allowed an image when no deadline is given, as a scanned PDF's page. */
-const OCR_PAGE_MS = 60_000;
-
 /**
  * A page whose text holds no table but which shows images: its tables pasted as
  * screenshots or scans, read by OCR in page order as one document's pages (page n of a
@@ -164,7 +162,7 @@ const OCR_PAGE_MS = 60_000;
 async function fromPageImages(page: ExtractionOk, doc: SourceDocument, opts: ExtractOptions): Promise<ExtractionResult> {
   const where = doc.fileName ?? doc.url ?? 'page';
   // Each image its OCR budget: a pool's worker asks for that time (task-time.ts).
-  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { timeoutMs: OCR_PAGE_MS * doc.images!.length });
+  const read = await readImages(doc.images!.map((im) => ({ bytes: im.bytes, name: im.src })), where, { timeoutMs: OCR_PAGE_BUDGET_MS * doc.images!.length });
   const pageWarnings = page.warnings.filter((w) => !/^no readable statistical table/.test(w));
   if (!read.ok) return { ...page, warnings: [...page.warnings, `no table read from the page's images: ${read.error}`] };
   const r = fromReader({ ...read, title: page.title ?? read.title }, { ...doc, images: undefined }, opts);

@@ -135,8 +135,10 @@ export function isHeaderText(text: string, template: TemplateId): boolean {
   return words.has(normLabel(text));
 }
 
-/** Where a row's item number starts inside a text (not at its start): `（二）`, `2.`, `四、`. */
-const INNER_ITEM = /(?<=.)(?:[（(][一二三四五六七八九十][）)]|(?<![\d.])\d{1,2}[.、．](?=\p{Script=Han})|[一二三四五六七八九十][、．](?=\p{Script=Han}))/gu;
+/** A row's item number: `（一）`, `1.` or `四、` (before the words of its name). */
+export const ITEM_NUMBER = /[（(][一二三四五六七八九十][）)]|(?<![\d.])\d{1,2}[.、．](?=\p{Script=Han})|[一二三四五六七八九十][、．](?=\p{Script=Han})/gu;
+/** Where a row's item number starts inside a text (not at its start). */
+const INNER_ITEM = new RegExp(`(?<=.)(?:${ITEM_NUMBER.source})`, 'gu');
 
 /**
  * Two or more rows' labels run together in one text — a scan whose rule between two rows was

@@ -66,10 +66,12 @@ function readCellText(raw: string, opts: ReadOptions): CellReading {
   if (s === '') return { kind: 'blank' };
   if (PLACEHOLDER.test(s) || (opts.ocr && s === '一')) return { kind: 'placeholder' };
   const m = NUMBER.exec(s);
+  if (!m) return { kind: 'text' };
+  const whole = m[2]!.replace(/,/g, '');
   // No count or amount the template asks for runs to 13 digits: such a run is cells glued together
   // (a table converted to a paragraph prints `1 0 0 1 2 …` as 100121000100000).
-  if (!m || m[2]!.replace(/,/g, '').length > MAX_DIGITS) return { kind: 'text' };
-  const value = Number(`${m[1]}${m[2]!.replace(/,/g, '')}${m[3] ?? ''}`);
+  if (whole.length > MAX_DIGITS) return { kind: 'text' };
+  const value = Number(`${m[1]}${whole}${m[3] ?? ''}`);
   const unit = m[4] === '万元' || m[4] === '元' ? m[4] : undefined;
   return unit ? { kind: 'number', value, unit } : { kind: 'number', value };
 }

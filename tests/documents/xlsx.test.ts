@@ -8,14 +8,12 @@
  * table's empty columns for cells of its own, and the aligner dropped a leading blank instead.
  * Legacy .xls is saved as XLSX by LibreOffice Calc first.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { htmlToXlsx } from '../../fixtures/documents/render.js';
+import { htmlToXlsx, soffice } from '../../fixtures/documents/render.js';
 import { documentFormat, readDocument } from '../../src/extract/documents/index.js';
 import { extract } from '../../src/extract/index.js';
 import { generateReport, renderReport } from '../../src/synth/index.js';
@@ -58,7 +56,7 @@ describe('legacy workbooks (.xls)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-xls-'));
     try {
       fs.writeFileSync(path.join(dir, 'r.xlsx'), await htmlToXlsx(renderReport({ ...rep, cells }, 'html-grid'), { gap: 0 }));
-      await promisify(execFile)('soffice', [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--convert-to', 'xls:MS Excel 97', '--outdir', dir, path.join(dir, 'r.xlsx')], { timeout: 120_000 });
+      await soffice(dir, ['--convert-to', 'xls:MS Excel 97', '--outdir', dir, path.join(dir, 'r.xlsx')], 120_000);
       const bytes = new Uint8Array(fs.readFileSync(path.join(dir, 'r.xls')));
       expect(documentFormat(bytes, {})).toBe('xls');
       const r = await extract({ fileName: 'attachment.xls', bytes });

@@ -7,7 +7,7 @@ import { strFromU8 } from 'fflate';
 import type { DocumentRead } from './index.js';
 import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { decodeXmlText as decode } from './xml-text.js';
-import { gridFromSpans, tableRows, type SpanCell } from './layout-grid.js';
+import { pipeLine, spanTableRows, type SpanCell } from './layout-grid.js';
 
 // The page count is all docProps/app.xml gives: a large one is a bomb, not metadata.
 const MAX_APP_XML = 1 << 20;
@@ -93,8 +93,7 @@ export function documentLines(xml: string): string[] {
  * and a row with a blank too many could have the wrong one dropped.
  */
 function emitTable(t: TableState, parent: TableState | undefined, out: string[]): void {
-  const lines = tableRows(gridFromSpans(t.rows)).filter((r) => r.some((c) => c.text.trim()))
-    .map((r) => `| ${r.map((c) => c.text.replace(/\|/g, '｜').trim()).join(' | ')} |`);
+  const lines = spanTableRows(t.rows).map(pipeLine);
   // A table nested in a cell flattens into that cell's text.
   if (parent?.cell) parent.cell.push(lines.join(' '));
   else out.push(...lines);

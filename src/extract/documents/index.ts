@@ -42,6 +42,7 @@ import { readXls, readXlsx } from './xlsx.js';
 import { isOfdZip, readOfd } from './ofd.js';
 import { imageFormat } from './images.js';
 import { readImages } from './read-images.js';
+import { OCR_PAGE_BUDGET_MS } from './ocr.js';
 import { unzipSync } from 'fflate';
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
@@ -95,13 +96,16 @@ export async function readDocument(bytes: Uint8Array, info: DocumentInfo, opts: 
   const format = opts.format ?? documentFormat(bytes, info);
   if (!format) return { ok: false, error: `${where}: not a PDF, DOCX, DOC, XLSX, XLS, OFD, PNG or JPEG file`, warnings: [] };
   try {
-    if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { timeoutMs: opts.ocrTimeoutMs ?? 60_000 });
-    if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs: opts.ocrTimeoutMs ?? 60_000 });
+    const ocrPageMs = opts.ocrTimeoutMs ?? OCR_PAGE_BUDGET_MS;
+    if (format === 'image') return opts.ocr === false ? { ok: false, error: `${where}: an image, and OCR is off`, warnings: [] } : await readImages([{ bytes, name: where }], where, { timeoutMs: ocrPageMs });
+    if (format === 'pdf') return await readPdf(bytes, where, { timeoutMs, ocr: opts.ocr ?? true, ocrPageMs });
+    // LibreOffice's conversion ends a second before the reader's deadline, so its own message comes first.
+    const office = { timeoutMs: Math.max(1000, timeoutMs - 1000) };
     const work = format === 'docx' ? Promise.resolve().then(() => readDocx(bytes, where))
       : format === 'ofd' ? Promise.resolve().then(() => readOfd(bytes, where))
         : format === 'xlsx' ? readXlsx(bytes, where)
-          : format === 'xls' ? readXls(bytes, where, { timeoutMs: Math.max(1000, timeoutMs - 1000) })
-            : readDoc(bytes, where, { timeoutMs: Math.max(1000, timeoutMs - 1000) });
+          : format === 'xls' ? readXls(bytes, where, office)
+            : readDoc(bytes, where, office);
     return await withTimeout(work, timeoutMs, where);
   } catch (err) {
     return { ok: false, error: `${where}: ${format.toUpperCase()} could not be read: ${(err as Error)?.message ?? String(err)}`, warnings: [] };

@@ -273,6 +273,17 @@ export function gridFromSpans(rows: readonly (readonly SpanCell[])[]): GridTable
   return { page: 0, top: 0, bottom: 0, x0: 0, x1: width, xs, rowCount: rows.length, cells, openTop: none, openBottom: [...none] };
 }
 
+/** A row of cell texts as the pipe line every reader writes for the aligner. */
+export const pipeLine = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+
+/**
+ * The rows of a table given with spans, as `tableRows` lists them (padding dropped), each as its
+ * cell texts (a `|` in a text written `｜`, which no pipe line splits at); rows with no text left out.
+ */
+export function spanTableRows(rows: readonly (readonly SpanCell[])[]): string[][] {
+  return tableRows(gridFromSpans(rows)).map((r) => r.map((c) => c.text.replace(/\|/g, '｜').trim())).filter((r) => r.some(Boolean));
+}
+
 /**
  * Each row lists the cells that begin in it, left to right (as HTML lists them) — but
  * none of a padding column: one whose every cell is its own and blank, header rows

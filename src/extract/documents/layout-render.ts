@@ -7,7 +7,7 @@
  */
 import { CUT_MARK } from '../tokens.js';
 import { printedValue } from '../values.js';
-import { continuation, paddingXs, tableRows, withoutPadding, type GridCell, type GridTable } from './layout-grid.js';
+import { continuation, paddingXs, pipeLine, tableRows, withoutPadding, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
 import { inkIn, type Cell, type Line, type PageItems, type Rect } from './layout-words.js';
 
@@ -94,12 +94,11 @@ export type Block = { kind: 'line'; line: Line } | { kind: 'grid'; table: GridTa
 
 export interface Rendered { lines: string[]; places: LinePlace[]; warnings: string[] }
 
-const pipe = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 /**
  * A row whose end is cut off: `…` where the closing pipe would be (tokens.ts), so nothing after
  * its last cell reads as a blank — and a last cell that is blank still reads as one.
  */
-const openRow = (cells: string[]): string => `| ${cells.join(' | ')} | ${CUT_MARK}`;
+const openRow = (cells: string[]): string => `${pipeLine(cells)} ${CUT_MARK}`;
 const rowText = (cells: { text: string }[]): string => cells.map((c) => c.text).join('\u0001');
 
 type Span = Pick<Cell, 'x0' | 'x1' | 'y' | 'h'>;
@@ -198,7 +197,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
         if (cs.length) { const confs = cs.flatMap((c) => (c.conf === undefined ? [] : [c.conf])); return confs.length ? { conf: Math.min(...confs) } : {}; }
         return { unread: !!page.ink && inkIn(page.ink, slotBox(cols, k, r)) > STREAM_UNREAD_INK };
       };
-      emit((firstCut >= 0 ? openRow : pipe)([...labels.map((g) => g.text), ...texts]), {
+      emit((firstCut >= 0 ? openRow : pipeLine)([...labels.map((g) => g.text), ...texts]), {
         page: r.line.page, box,
         cells: [...labels.map((g) => boxOf(g.cells, page)), ...vals.map((cs) => (cs.length ? boxOf(cs, page) : null))],
         ...ocrOf([...labels.map(() => ({})), ...vals.map((_, k) => slot(k))]),
@@ -218,7 +217,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
       const p = pageOf(page);
       // On an OCR'd page (it has an ink map) a cell reading a lone 一 is the dash OCR misread.
       const text = (t: string): string => (p.ink ? printedValue(t, { ocr: true }) : t);
-      emit((cut >= 0 ? openRow : pipe)(kept.map((c) => text(c.text))), {
+      emit((cut >= 0 ? openRow : pipeLine)(kept.map((c) => text(c.text))), {
         page, box: boxOf(kept.flatMap((c) => c.words), p), cells: kept.map((c) => (c.words.length ? boxOf(c.words, p) : null)),
         ...ocrOf(kept),
       });

@@ -8,6 +8,7 @@
  */
 import { TABLE_A_2019, TABLE_A_2021, TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../../template/index.js';
 import { toHalfWidth } from '../values.js';
+import { ITEM_NUMBER } from '../labels.js';
 
 const MIN_LENGTH = 5; // characters (after folding) below which a text is left as read
 const CLOSE = 0.8; // similarity a snapped text must reach
@@ -40,17 +41,12 @@ function similarity(a: string, b: string): number {
   return (2 * prev[b.length]!) / (a.length + b.length);
 }
 
-/**
- * Item numbers of rows, `（一）`, `1.` or `四、` — two in one text are two rows' labels run together (a cell
- * whose rule to the next row was lost): such a text is no misread label, and snapping it to one
- * of them would drop the other row's name.
- */
-const ITEM_NUMBER = /[（(][一二三四五六七八九十][）)]|(?<![\d.])\d{1,2}[.、．](?=\p{Script=Han})|[一二三四五六七八九十][、．](?=\p{Script=Han})/gu;
-
 /** The template label an OCR'd text stands for, or the text as read. */
 export function snapLabel(text: string): string {
   const t = fold(text);
   if (t.length < MIN_LENGTH || /^\d+$/.test(t)) return text;
+  // Two item numbers in one text are two rows' labels run together (a cell whose rule to the next
+  // row was lost): no misread label, and snapping it to one of them would drop the other row's name.
   if ((text.match(ITEM_NUMBER) ?? []).length >= 2) return text;
   let best = { label: '', score: 0 }, second = 0;
   for (const v of VOCABULARY) {

@@ -85,10 +85,10 @@ async function ocrWith(where: string, timeoutMs: number, sources: (dir: string, 
     const pages: PageItems[] = [];
     const turned: Turned[] = [];
     let confSum = 0, confN = 0;
-    const pages0 = await sources(dir, left);
+    const pageSources = await sources(dir, left);
     // Each page may take up to its budget (a turned page is read two or three times): ask the pool for that time.
-    askForTime(Math.min(timeoutMs, pages0.length * OCR_PAGE_BUDGET_MS));
-    for (const [i, source] of pages0.entries()) {
+    askForTime(Math.min(timeoutMs, pageSources.length * OCR_PAGE_BUDGET_MS));
+    for (const [i, source] of pageSources.entries()) {
       const page = await uprightPage(await source(), join(dir, `page${i + 1}`), left);
       pages.push(page.page);
       if (page.turned) turned.push({ page: i + 1, degrees: page.turned });
@@ -116,7 +116,6 @@ const meanConf = (r: { confSum: number; n: number }): number => (r.n ? r.confSum
 interface FirstPass {
   readonly clean: Gray;
   readonly rules: ReturnType<typeof toRules>;
-  readonly heightPx: number;
   readonly read: ReturnType<typeof parseHocr>;
   readonly base: string;
 }
@@ -127,7 +126,7 @@ async function firstPass(raw: Gray, base: string, left: () => number): Promise<F
   const { rules, clean } = tableRules(img);
   await writeFile(`${base}-clean.pgm`, writePgm(clean));
   const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
-  return { clean, rules, heightPx: img.height, read: parseHocr(hocr), base };
+  return { clean, rules, read: parseHocr(hocr), base };
 }
 
 /**
@@ -165,7 +164,7 @@ async function secondPass(first: FirstPass, left: () => number): Promise<PageRea
   // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
   // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
   const grid = gridCellBoxes(rules);
-  const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, first.heightPx))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
+  const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
   const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
   let items = splitAtCells(page.page.items, cells);
   const crops = cropsFor(cells, items, ink);

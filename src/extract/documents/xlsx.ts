@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { DocumentRead } from './index.js';
-import { gridFromSpans, tableRows, type SpanCell } from './layout-grid.js';
+import { pipeLine, spanTableRows, type SpanCell } from './layout-grid.js';
 import { officeConvert } from './office.js';
 import { readCell } from '../values.js';
 
@@ -45,6 +45,23 @@ export async function readXls(bytes: Uint8Array, where: string, opts: { timeoutM
 
 interface Merge { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number }
 
+/** A sheet read once: each cell's text and the merged range over it, by 1-based row and column. */
+interface SheetText {
+  readonly text: (r: number, c: number) => string;
+  readonly mergeAt: (r: number, c: number) => Merge | undefined;
+}
+
+function readSheet(sheet: ExcelJS.Worksheet, merges: readonly Merge[]): SheetText {
+  const texts = new Map<number, Map<number, string>>();
+  sheet.eachRow((row, r) => row.eachCell((cell, c) => {
+    const t = String(cell.text ?? '').replace(/\s+/g, ' ').trim();
+    if (t) (texts.get(r) ?? texts.set(r, new Map()).get(r)!).set(c, t);
+  }));
+  const over = new Map<string, Merge>();
+  for (const m of merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) over.set(`${r},${c}`, m);
+  return { text: (r, c) => texts.get(r)?.get(c) ?? '', mergeAt: (r, c) => over.get(`${r},${c}`) };
+}
+
 /**
  * A sheet's lines. A sheet often holds several tables one under another (tables A, B and C
  * pasted in turn) over columns as wide as the widest: each block of rows between empty rows
@@ -54,12 +71,11 @@ interface Merge { readonly top: number; readonly left: number; readonly bottom: 
  */
 function sheetLines(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number): string[] {
   const merges = sheetMerges(sheet);
-  const at = (r: number, c: number): Merge | undefined => merges.find((m) => r >= m.top && r <= m.bottom && c >= m.left && c <= m.right);
-  const text = (r: number, c: number): string => String(sheet.getCell(r, c).text ?? '').replace(/\s+/g, ' ').trim();
+  const cells = readSheet(sheet, merges);
   // How far each row reaches: its last cell with text, or the right edge of a merge over it.
   const reach = (r: number): number => {
     let last = 0;
-    for (let c = 1; c <= colCount; c++) if (text(r, c)) last = c;
+    for (let c = 1; c <= colCount; c++) if (cells.text(r, c)) last = c;
     for (const m of merges) if (r >= m.top && r <= m.bottom) last = Math.max(last, m.right);
     return last;
   };
@@ -70,7 +86,7 @@ function sheetLines(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number
     let bottom = top;
     while (bottom + 1 <= rowCount && reaches[bottom + 1]) bottom++;
     const width = Math.max(...reaches.slice(top, bottom + 1));
-    out.push(...blockLines(top, bottom, width, at, text, reaches));
+    out.push(...blockLines(top, bottom, width, cells, reaches));
     top = bottom + 1;
   }
   return out;
@@ -82,8 +98,7 @@ function sheetLines(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number
  * for cells. A row ends where it or the nearest header row above it (two or more cells, all
  * words) last reaches; rows before any header take the block's width.
  */
-function blockLines(top: number, bottom: number, width: number, at: (r: number, c: number) => Merge | undefined, text: (r: number, c: number) => string,
-  reaches: readonly number[]): string[] {
+function blockLines(top: number, bottom: number, width: number, { text, mergeAt }: SheetText, reaches: readonly number[]): string[] {
   const isHeader = (r: number): boolean => {
     const words = Array.from({ length: reaches[r]! }, (_, i) => text(r, i + 1)).filter(Boolean);
     return words.length >= 2 && words.every((w) => readCell(w).kind === 'text');
@@ -95,7 +110,7 @@ function blockLines(top: number, bottom: number, width: number, at: (r: number, 
     const end = header ? Math.max(reaches[r]!, reaches[header]!) : width;
     const row: SpanCell[] = [];
     for (let c = 1; c <= end;) {
-      const m = at(r, c);
+      const m = mergeAt(r, c);
       const span = m ? m.right - m.left + 1 : 1;
       row.push({ text: m && m.top < r ? '' : text(m?.top ?? r, m?.left ?? c), span, continues: !!m && m.top < r });
       c += span;
@@ -103,13 +118,7 @@ function blockLines(top: number, bottom: number, width: number, at: (r: number, 
     rows.push(row);
   }
   // A row of one cell (a title, a heading, a note) is a line of its own, not a table row.
-  const out: string[] = [];
-  for (const cells of tableRows(gridFromSpans(rows))) {
-    const texts = cells.map((c) => c.text.replace(/\|/g, '｜').trim());
-    if (!texts.some(Boolean)) continue;
-    out.push(texts.length === 1 ? texts[0]! : `| ${texts.join(' | ')} |`);
-  }
-  return out;
+  return spanTableRows(rows).map((texts) => (texts.length === 1 ? texts[0]! : pipeLine(texts)));
 }
 
 /** The sheet's merged ranges (1-based rows and columns). */
