@@ -22,6 +22,24 @@ describe('DOCX tables', () => {
     ]);
   });
 
+  it('places the cells of a row that starts inside the grid (gridBefore) where they are drawn', () => {
+    // Grid: outer label | group label (two columns wide, merged down) | value. The second row is
+    // indented past the outer label: its merged cell continues the group label, not the outer one.
+    const tc = (text: string, pr = '') => `<w:tc>${pr ? `<w:tcPr>${pr}</w:tcPr>` : ''}<w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:tc>`;
+    const xml = `<w:document xmlns:w="${W}"><w:body><w:tbl>
+      <w:tr>${tc('三、本年度办理结果')}${tc('（三）不予公开', '<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>')}${tc('7')}</w:tr>
+      <w:tr><w:trPr><w:gridBefore w:val="1"/><w:wBefore w:w="900" w:type="dxa"/></w:trPr>${tc('', '<w:gridSpan w:val="2"/><w:vMerge/>')}${tc('4')}</w:tr>
+      <w:tr><w:trPr><w:gridAfter w:val="1"/></w:trPr>${tc('（四）无法提供')}${tc('2', '<w:gridSpan w:val="2"/>')}</w:tr>
+      </w:tbl></w:body></w:document>`;
+    expect(documentLines(xml)).toEqual(['| 三、本年度办理结果 | （三）不予公开 | 7 |', '| 4 |', '| （四）无法提供 | 2 |']);
+  });
+
+  it('reads no grid wider than Word draws: a span of a billion columns is clamped', () => {
+    const xml = `<w:document xmlns:w="${W}"><w:body><w:tbl><w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr>
+      <w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>`;
+    expect(documentLines(xml)).toEqual(['| 规章 | 3 |']);
+  });
+
   it('reads WPS-style files whose WordprocessingML prefix is not w:', async () => {
     const d = synthDoc(42);
     const files = unzipSync(await toDocx(d));

@@ -19,7 +19,7 @@ function attr(attrs: string, name: string): string | null {
   return m ? m[1]! : null;
 }
 
-interface TableState { rows: SpanCell[][]; row: SpanCell[] | null; cell: string[] | null; span: number; vmergeCont: boolean }
+interface TableState { rows: SpanCell[][]; row: SpanCell[] | null; cell: string[] | null; span: number; vmergeCont: boolean; after: number }
 
 export function readDocx(bytes: Uint8Array, where: string): DocumentRead {
   let files: Record<string, Uint8Array>;
@@ -69,8 +69,18 @@ export function documentLines(xml: string): string[] {
       case 't': inText = !close && !selfClose; break;
       case 'tab': if (para !== null && !close) para += ' '; break;
       case 'br': case 'cr': if (para !== null && !close) para += t?.cell ? '' : ' '; break;
-      case 'tbl': if (!close) tables.push({ rows: [], row: null, cell: null, span: 1, vmergeCont: false }); else { const done = tables.pop(); if (done) emitTable(done, tables[tables.length - 1], out); } break;
-      case 'tr': if (t) { if (!close) t.row = []; else if (t.row) { t.rows.push(t.row); t.row = null; } } break;
+      case 'tbl': if (!close) tables.push({ rows: [], row: null, cell: null, span: 1, vmergeCont: false, after: 0 }); else { const done = tables.pop(); if (done) emitTable(done, tables[tables.length - 1], out); } break;
+      case 'tr':
+        if (!t) break;
+        if (!close) { t.row = []; t.after = 0; } else if (t.row) {
+          if (t.after) t.row.push({ text: '', span: t.after, continues: false, absent: true });
+          t.rows.push(t.row);
+          t.row = null;
+        }
+        break;
+      // A row that starts or ends inside the grid (trPr, before its cells): its cells sit that many columns over.
+      case 'gridBefore': if (t?.row && !t.cell && !close) { const n = Number(attr(attrs, 'val')) || 0; if (n > 0) t.row.push({ text: '', span: n, continues: false, absent: true }); } break;
+      case 'gridAfter': if (t?.row && !t.cell && !close) t.after = Math.max(0, Number(attr(attrs, 'val')) || 0); break;
       case 'tc':
         if (!t) break;
         if (!close) { t.cell = []; t.span = 1; t.vmergeCont = false; } else if (t.row && t.cell) {

@@ -242,13 +242,20 @@ function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c
 }
 
 /** A table cell as Word and spreadsheets write it: its text, the grid columns it spans, and whether it goes on a merge from the row above. */
-export interface SpanCell { readonly text: string; readonly span: number; readonly continues: boolean }
+/**
+ * A cell of a row given with spans; `absent` is grid columns the row leaves without a cell
+ * (Word's gridBefore/gridAfter: a row indented or ended short), which shift the cells after them.
+ */
+export interface SpanCell { readonly text: string; readonly span: number; readonly continues: boolean; readonly absent?: boolean }
 
 /**
  * A table given row by row as cells with spans (a Word table, a spreadsheet) as the grid it
  * draws: each cell once, over the grid columns it spans and down the rows its vertical merge
  * covers — the form a ruled PDF table takes, so `tableRows` reads both alike.
  */
+/** Widest span read (grid columns; Word's own limit of a table's columns): a file claiming more must not size the grid. */
+const MAX_SPAN = 63;
+
 export function gridFromSpans(rows: readonly (readonly SpanCell[])[]): GridTable {
   const cells: GridCell[] = [];
   let width = 0;
@@ -256,7 +263,9 @@ export function gridFromSpans(rows: readonly (readonly SpanCell[])[]): GridTable
   rows.forEach((row, r) => {
     let c = 0;
     const next = new Map<number, GridCell>();
-    for (const w of row) {
+    for (const given of row) {
+      const w = given.span > MAX_SPAN ? { ...given, span: MAX_SPAN } : given;
+      if (w.absent) { c += w.span; continue; }
       const above = w.continues ? open.get(c) : undefined;
       if (above && above.c1 === c + w.span) { above.r1 = r + 1; next.set(c, above); } else {
         const cell: GridCell = { text: w.continues ? '' : w.text, words: [], clipped: false, r0: r, r1: r + 1, c0: c, c1: c + w.span };
