@@ -10,6 +10,7 @@
 import { TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import { scanHtml, type ScanHandler } from './html-scan.js';
 import { InputTooLargeError } from './limits.js';
+import { attributesHide, HIDEABLE, mayHide } from './html-hidden.js';
 
 export interface HtmlCell {
   readonly text: string;
@@ -127,10 +128,18 @@ function flattenInto(out: PageBlock[], blocks: Blocks): void {
 }
 
 const CELL_TAGS: ReadonlySet<string> = new Set(['td', 'th']);
+const TABLE_SECTIONS: ReadonlySet<string> = new Set(['table', 'thead', 'tbody', 'tfoot']);
+
+/**
+ * An element being skipped because the page hides it (html-hidden.ts): its name, how many
+ * elements of that name are open inside it, and how many tables (whose cells and rows
+ * must not end it).
+ */
+interface Hidden { readonly name: string; depth: number; tables: number; blocks: number }
 
 /** The scanner's handler that builds the page: tables on a stack, text in whatever buffer is open. */
 class PageReader implements ScanHandler {
-  readonly attributesOf = CELL_TAGS;
+  readonly attributesOf = HIDEABLE;
   readonly out: PageBlock[] = [];
   readonly warnings: string[] = [];
   title: string | null = null;
@@ -140,11 +149,14 @@ class PageReader implements ScanHandler {
   private inTitle = false;
   private pre = 0;
   private chars = 0;
+  private hidden: Hidden | null = null;
 
   constructor(private readonly maxText: number) {}
 
   open(name: string, attrs: string, start: number): void {
     const t = this.stack[this.stack.length - 1];
+    if (this.hidden && !this.stillHidden(name, true)) return;
+    if (attrs && mayHide(name, !!t?.cell) && attributesHide(attrs)) { this.hide(t, name, start); return; }
     switch (name) {
       case 'table': this.openTable(start); return;
       case 'title': this.inTitle = true; return;
@@ -160,6 +172,7 @@ class PageReader implements ScanHandler {
 
   close(name: string, start: number, end: number): void {
     const t = this.stack[this.stack.length - 1];
+    if (this.hidden && !this.stillHidden(name, false)) return;
     switch (name) {
       case 'table': if (t) this.closeTable(end); return;
       case 'title': this.inTitle = false; return;
@@ -174,6 +187,7 @@ class PageReader implements ScanHandler {
   }
 
   text(s: string, start: number, end: number, exact: boolean, raw: boolean): void {
+    if (this.hidden) return;
     if (this.inTitle) { if (this.title === null) this.title = s; return; }
     this.chars += s.length;
     if (this.chars > this.maxText) {
@@ -187,6 +201,43 @@ class PageReader implements ScanHandler {
       s = raw || this.pre > 0 ? s.replace(/\r/g, ' ').replace(/\n/g, cell ? BR : '\n') : s.replace(/[\r\n]/g, ' ');
     }
     buf.add(s, start, end, exact);
+  }
+
+  /**
+   * Starts skipping a hidden element. A hidden cell takes no place in its row, and a hidden
+   * row none in its table, as a browser lays them out: the cell or row before it ends here.
+   */
+  private hide(t: TableState | undefined, name: string, at: number): void {
+    if (t && CELL_TAGS.has(name)) this.closeCell(t, at);
+    if (t && name === 'tr') this.endRow(t, at);
+    this.hidden = { name, depth: 1, tables: 0, blocks: 0 };
+  }
+
+  /**
+   * While skipping: false if this tag is inside the hidden element (skip it too), true if it
+   * ends it — its own end tag (returned false: consumed), or a tag that closes it implicitly
+   * (a cell or row boundary of its table, or the end of a block opened before it), which is
+   * then read as usual.
+   */
+  private stillHidden(name: string, opening: boolean): boolean {
+    const h = this.hidden!;
+    if (name === 'table') { h.tables += opening ? 1 : -1; if (h.tables >= 0) return false; }
+    if (h.tables > 0) return false;
+    if (name === h.name) {
+      if (opening && !CELL_TAGS.has(name) && name !== 'tr') { h.depth++; return false; }
+      if (!opening) { if (--h.depth <= 0) this.hidden = null; return false; }
+    }
+    if (BLOCKS.has(name)) {
+      if (opening) { h.blocks++; return false; }
+      if (h.blocks > 0) { h.blocks--; return false; }
+      this.hidden = null;
+      return true;
+    }
+    const ends = h.name === 'tr'
+      ? (opening && name === 'tr') || (!opening && TABLE_SECTIONS.has(name))
+      : CELL_TAGS.has(name) || name === 'tr' || (!opening && TABLE_SECTIONS.has(name));
+    if (ends) { this.hidden = null; return true; }
+    return false;
   }
 
   /** Closes what is still open at the end of the page. */

@@ -18,6 +18,7 @@ import type { Token } from './tokens.js';
 import type { ExtractedCell, Provenance } from '../model/report.js';
 import type { LinePlace } from './documents/layout.js';
 import { toHalfWidth } from './values.js';
+import { mayHide, styleHides } from './html-hidden.js';
 
 /** The document's visible text folded, with each folded character's source range. */
 interface Visible { text: string; from: number[]; to: number[] }
@@ -52,8 +53,13 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
   const open: { tds: Td[]; nested: boolean }[] = [];
   let td: Td | null = null;
   let hidden = 0;
+  // Elements the page hides (html-hidden.ts), as the extractor skips them: the depth of the outermost open one.
+  let depth = 0, hiddenAt = 0;
   const parser: Parser = new Parser({
-    onopentag(name) {
+    onopentag(name, attribs) {
+      depth++;
+      if (!hiddenAt && mayHide(name, td !== null) && (styleHides(attribs.style) || 'hidden' in attribs)) hiddenAt = depth;
+      if (hiddenAt) return;
       if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden++;
       else if (name === 'table') { for (const t of open) t.nested = true; open.push({ tds: [], nested: false }); }
       else if ((name === 'td' || name === 'th') && open.length) {
@@ -62,6 +68,10 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
       }
     },
     onclosetag(name, implied) {
+      const inHidden = hiddenAt > 0;
+      if (hiddenAt === depth) hiddenAt = 0;
+      depth = Math.max(0, depth - 1);
+      if (inHidden) return;
       if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden = Math.max(0, hidden - 1);
       else if ((name === 'td' || name === 'th') && td) {
         td.end = implied ? parser.startIndex : parser.endIndex + 1;
@@ -73,7 +83,7 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
       }
     },
     ontext(data) {
-      if (hidden) return;
+      if (hidden || hiddenAt) return;
       const start = parser.startIndex, end = parser.endIndex + 1;
       pushText(visible, data, start, end, html.slice(start, end) === data);
     },

@@ -239,6 +239,10 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('CRLF line endings', ALL, (t) => t.replace(/\r?\n/g, '\r\n')),
   ...p('trailing spaces and tabs', ALL, (t) => t.replace(/^(.*\S)$/gm, '$1 \t ')),
   ...p('cells wrapped in span/font/strong', ['html'], (t) => mapCells(t, (s, i) => WRAPS[i % WRAPS.length]!(s))),
+  // What a browser hides is not read: characters hidden between digits against copying, Word's hidden text, hidden cells.
+  ...p('hidden characters after values (display:none)', ['html'], (t) => mapValues(t, (s, i, f) => `${s}${i}${f}<span style="display:none">${(Number(i) % 9) + 1}</span>`)),
+  ...p("Word's hidden text in value cells (display:none;mso-hide:all)", ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? s : `${s}<span style='display:none;mso-hide:all'>7<o:p></o:p></span>`))),
+  ...p('hidden cells between cells', ['html'], (t) => mapCells(t, (s, i) => (i % 3 ? s : `${s}</td><td style="display: none">8`))),
   ...p('blank cells as &nbsp;', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '&nbsp;' : s))),
   ...p('blank cells empty', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '' : s))),
   ...p('&nbsp; padding around every cell', ['html'], (t) => mapCells(t, (s) => `&nbsp;${s}&nbsp;`)),

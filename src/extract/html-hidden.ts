@@ -1,0 +1,40 @@
+/**
+ * What a browser does not show because the markup itself says so: an element whose own
+ * `style` sets `display: none` or `visibility: hidden`, or that carries the `hidden`
+ * attribute. Text pasted from Word keeps Word's hidden text that way (`display:none;
+ * mso-hide:all`), and some sites hide characters between the digits of a cell against
+ * copying: read, `2<span style="display:none">7</span>` would be 27 where the page shows 2.
+ *
+ * Only elements that cannot hold a page's content are taken at their word: a cell, a row,
+ * inline text, and a paragraph or block inside a cell. A hidden `<div>` outside tables is
+ * often the report itself, shown by script (tabs, "print view"): it is read.
+ */
+
+/** Inline elements (not void ones: they hold no text, and an unclosed hidden one must not hide the rest). */
+const INLINE = ['span', 'font', 'b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big',
+  'a', 'label', 'abbr', 'code', 'mark', 'q', 'cite', 'o:p'];
+/** Elements whose hiding counts only inside a table cell. */
+const IN_CELL = ['p', 'div'];
+/** Elements whose attributes say whether they are hidden. */
+export const HIDEABLE: ReadonlySet<string> = new Set([...INLINE, ...IN_CELL, 'td', 'th', 'tr']);
+const IN_CELL_ONLY: ReadonlySet<string> = new Set(IN_CELL);
+
+const STYLE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i;
+const QUOTED = /"[^"]*"|'[^']*'/g;
+const HIDDEN_ATTR = /(?:^|\s)hidden(?=\s|=|\/|$)/i;
+
+/** Whether a style attribute's value hides its element. */
+export const styleHides = (style: string | undefined): boolean => !!style && HIDING_STYLE.test(style);
+
+/** Whether an element with these raw attributes (as they stand in the tag) is hidden. */
+export function attributesHide(attrs: string): boolean {
+  // Most tags say neither word: a plain substring test clears them before any pattern runs.
+  if (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN'))) return false;
+  const m = STYLE.exec(attrs);
+  if (m && styleHides(m[1] ?? m[2] ?? m[3])) return true;
+  return HIDDEN_ATTR.test(attrs.replace(QUOTED, '""'));
+}
+
+/** Whether `name` is an element whose hiding is honoured where it stands (`inCell`: inside a table cell). */
+export const mayHide = (name: string, inCell: boolean): boolean => HIDEABLE.has(name) && (inCell || !IN_CELL_ONLY.has(name));
