@@ -13,6 +13,7 @@ import type { Token } from './tokens.js';
 import { readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
+import { tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
 
 export interface Alignment {
   readonly details: ExtractedCell[];
@@ -218,6 +219,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   // Text among table C's values that is none of its headers (a cell OCR read as letters): the
   // values after it are not in their columns' order any more.
   let cEnd: Token | undefined, cRest: Token[] = [];
+  let cStart: number | undefined;
   const strays: Token[] = [];
 
   const put = (key: string, tok: Token, how: CellHow, why?: string) => {
@@ -347,7 +349,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       else if (/\p{L}/u.test(tok.text) && !isHeaderText(tok.text, template)) cEnd ??= tok;
       continue;
     }
-    if (startsC(t)) { flushRows(); inC = true; run = []; continue; }
+    if (startsC(t)) { flushRows(); inC = true; run = []; cStart ??= tokens.indexOf(tok); continue; }
     const label = matchLabel(tok.text, template);
     if (label) {
       if (label.table === 'B') seenB = true;
@@ -396,6 +398,10 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   }
   abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines ?? (() => false));
   if (template === '2021') headingBesideSubrows(byKey, ledger, warnings);
+  const bOrder = tableBColumnsOutOfOrder(tokens, template);
+  if (bOrder) abstainTable(byKey, ledger, warnings, 'B', `its header prints the columns in another order than the template's (${bOrder.join(', ')}), and its values are read by position`);
+  const cOrder = cStart === undefined ? null : tableCColumnsOutOfOrder(tokens, cStart);
+  if (cOrder) abstainTable(byKey, ledger, warnings, 'C', `its header prints the columns in another order than the template's (${cOrder.join(', ')}), and its values are read by position`);
   const details = [...byKey.values()];
   const otherAsOneRow = template === '2021' && [...byKey.keys()].some((k) => k.startsWith(tableBKey('other', '')));
   return { details, warnings, otherAsOneRow, accounts: ledger.accounts() };
@@ -425,6 +431,17 @@ function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warning
     a.abstained.push(`table ${t}: ${why}`);
     warnings.push(`table ${t}: ${why}; the table's ${cells.length} cells left out`);
   }
+}
+
+/** Every cell read in table `t` left out, for `why`. */
+function abstainTable(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[], t: TableId, why: string): void {
+  const cells = [...byKey.values()].filter((c) => c.provenance.table === t);
+  if (!cells.length) return;
+  for (const c of cells) byKey.delete(c.key);
+  ledger.dropCells(t, cells, why);
+  ledger.of(t).placed = 0;
+  ledger.of(t).abstained.push(`table ${t}: ${why}`);
+  warnings.push(`table ${t}: ${why}; the table's ${cells.length} cells left out`);
 }
 
 /**

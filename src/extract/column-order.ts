@@ -1,0 +1,75 @@
+/**
+ * Whether a table's header prints the template's columns in the template's order. The
+ * aligner reads a row's values by position, as the template orders the columns; a page
+ * whose header puts them in another order (商业企业 before 自然人) would have every value
+ * read into its neighbour's column. Such a table is left out, with the order it printed.
+ *
+ * Judged only where the header is plain: each column's name printed once, before the
+ * table's first row. A header that can't be found whole says nothing (names misprinted,
+ * a header left off): the rows are read as the template orders them.
+ */
+import { TABLE_B_COLUMNS, TABLE_C_COLUMNS } from '../template/index.js';
+import type { TemplateId } from '../model/report.js';
+import { matchLabel, normLabel } from './labels.js';
+import type { Token } from './tokens.js';
+
+const B_NAMES = TABLE_B_COLUMNS.map((c) => normLabel(c.label));
+const B_TOTAL = normLabel(TABLE_B_COLUMNS[TABLE_B_COLUMNS.length - 1]!.label);
+const C_NAMES = TABLE_C_COLUMNS.map((c) => normLabel(c.label));
+
+/** Header tokens in the order they head columns: by grid column for an HTML table, else as printed. */
+function headingOrder(found: readonly Token[]): string[] {
+  const html = found.every((t) => t.col !== undefined);
+  const ordered = html ? [...found].sort((a, b) => a.col! - b.col!) : found;
+  return ordered.map((t) => normLabel(t.text));
+}
+
+/**
+ * Table B: null when its columns are in the template's order (or the header can't tell), else
+ * the order printed. Text loses a two-row header's layout: 总计 spans both rows, so flattened it
+ * is printed after 自然人 (both in the first row) or first (自然人 in the second): those orders
+ * are the template's too. One line holding the whole header is a row as printed.
+ */
+export function tableBColumnsOutOfOrder(tokens: readonly Token[], template: TemplateId): string[] | null {
+  const header: Token[] = [];
+  for (const t of tokens) {
+    if (t.boundary) continue;
+    const label = matchLabel(t.text, template);
+    if (label?.table === 'A') header.length = 0;
+    if (label?.table === 'B') break;
+    if (B_NAMES.includes(normLabel(t.text))) header.push(t);
+  }
+  const printed = headingOrder(header);
+  if (printed.length !== B_NAMES.length || new Set(printed).size !== B_NAMES.length) return null;
+  const oneRow = header.every((t) => t.col !== undefined) || header.every((t) => t.line !== undefined && t.line === header[0]!.line);
+  return (oneRow ? [B_NAMES] : B_FLATTENED).some((o) => o.every((n, i) => n === printed[i])) ? null : printed;
+}
+
+/** Table B's header as text may print it: in one row, or two rows flattened (总计 after 自然人, or first). */
+const B_FLATTENED: readonly (readonly string[])[] = (() => {
+  const six = B_NAMES.filter((n) => n !== B_TOTAL);
+  return [B_NAMES, [six[0]!, B_TOTAL, ...six.slice(1)], [B_TOTAL, ...six]];
+})();
+
+/**
+ * Table C: null when each group's columns (结果维持 … 总计) are printed in the template's
+ * order (or the header can't tell), else the first group's order as printed.
+ */
+export function tableCColumnsOutOfOrder(tokens: readonly Token[], start: number): string[] | null {
+  const header: Token[] = [];
+  for (let i = start; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.boundary) continue;
+    const n = normLabel(t.text);
+    if (C_NAMES.includes(n)) { header.push(t); continue; }
+    if (/^[+-]?\d/.test(n)) break;
+  }
+  const printed = headingOrder(header);
+  if (!printed.length || printed.length % C_NAMES.length !== 0) return null;
+  for (let g = 0; g < printed.length; g += C_NAMES.length) {
+    const group = printed.slice(g, g + C_NAMES.length);
+    if (new Set(group).size !== C_NAMES.length) return null;
+    if (!group.every((n, i) => n === C_NAMES[i])) return group;
+  }
+  return null;
+}
