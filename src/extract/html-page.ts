@@ -132,8 +132,8 @@ const TABLE_SECTIONS: ReadonlySet<string> = new Set(['table', 'thead', 'tbody', 
 
 /**
  * An element being skipped because the page hides it (html-hidden.ts): its name, how many
- * elements of that name are open inside it, and how many tables (whose cells and rows
- * must not end it).
+ * elements of that name are open (itself included), and how many tables and blocks opened
+ * inside it are still open (their cells, rows and ends do not end it).
  */
 interface Hidden { readonly name: string; depth: number; tables: number; blocks: number }
 
@@ -155,7 +155,7 @@ class PageReader implements ScanHandler {
 
   open(name: string, attrs: string, start: number): void {
     const t = this.stack[this.stack.length - 1];
-    if (this.hidden && !this.stillHidden(name, true)) return;
+    if (this.hidden && !this.endsHidden(name, true)) return;
     if (attrs && mayHide(name, !!t?.cell) && attributesHide(attrs)) { this.hide(t, name, start); return; }
     switch (name) {
       case 'table': this.openTable(start); return;
@@ -172,7 +172,7 @@ class PageReader implements ScanHandler {
 
   close(name: string, start: number, end: number): void {
     const t = this.stack[this.stack.length - 1];
-    if (this.hidden && !this.stillHidden(name, false)) return;
+    if (this.hidden && !this.endsHidden(name, false)) return;
     switch (name) {
       case 'table': if (t) this.closeTable(end); return;
       case 'title': this.inTitle = false; return;
@@ -214,12 +214,12 @@ class PageReader implements ScanHandler {
   }
 
   /**
-   * While skipping: false if this tag is inside the hidden element (skip it too), true if it
-   * ends it — its own end tag (returned false: consumed), or a tag that closes it implicitly
+   * While skipping: whether this tag ends the hidden element and is read as usual — false for a
+   * tag inside it (skipped too) and for its own end tag (consumed); true for a tag that closes it implicitly
    * (a cell or row boundary of its table, or the end of a block opened before it), which is
    * then read as usual.
    */
-  private stillHidden(name: string, opening: boolean): boolean {
+  private endsHidden(name: string, opening: boolean): boolean {
     const h = this.hidden!;
     if (name === 'table') { h.tables += opening ? 1 : -1; if (h.tables >= 0) return false; }
     if (h.tables > 0) return false;
