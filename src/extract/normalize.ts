@@ -21,11 +21,23 @@ const SIMPLIFIED_RADICALS: Readonly<Record<string, string>> = {
   '\u2eee': '齿', '\u2ef0': '龙',
 };
 
-// Either kind, found in one scan: most pages and cells have neither and are returned as they are.
-const ANY = /[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff]/;
+// Line ends other than \n and \r\n: a lone \r (classic Mac, some exporters), Unicode's line and
+// paragraph separators (web editors, JSON) and NEL, a vertical tab. Read as nothing but
+// line ends, a page of them is one line, and no table in it is found.
+const OTHER_BREAK = /\r(?!\n)|[\u2028\u2029\u0085\v]/g;
+// A form feed marks a page break (pdftotext starts each page's first line with one): it is no
+// character of the line it stands in, which may be an empty line that stands for a blank cell.
+const FORM_FEED = /\f/g;
 
-/** Page text with invisible characters dropped and radical look-alikes read as the ideographs they show. */
+// Any of these, found in one scan: most pages and cells have none and are returned as they are.
+const ANY = /[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\u2028\u2029\u0085\v\f]|\r(?!\n)/;
+
+/**
+ * Page text with invisible characters dropped, radical look-alikes read as the ideographs they
+ * show, and every line ending as \n (\r\n kept).
+ */
 export function normalizeText(s: string): string {
   if (!ANY.test(s)) return s;
-  return s.replace(INVISIBLE, '').replace(LOOKALIKE, (c) => SIMPLIFIED_RADICALS[c] ?? c.normalize('NFKC'));
+  return s.replace(INVISIBLE, '').replace(LOOKALIKE, (c) => SIMPLIFIED_RADICALS[c] ?? c.normalize('NFKC'))
+    .replace(FORM_FEED, '').replace(OTHER_BREAK, '\n');
 }

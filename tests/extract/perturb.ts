@@ -237,6 +237,11 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('zero-width spaces around cells (UEditor)', ['html'], (t) => mapCells(t, (s, i) => (isBlankInner(s) ? s : i % 2 ? `\u200b${s}\u200b` : `&#8203;${s}&#8203;`))),
   ...p('zero-width spaces around cells (UEditor)', TEXT, (t) => t.replace(/^(.*\S.*)$/gm, '\u200b$1')),
   ...p('CRLF line endings', ALL, (t) => t.replace(/\r?\n/g, '\r\n')),
+  // Line ends other than \n: read as none, a page of them was one line and no table was found.
+  ...p('lone CR line endings (classic Mac, some exporters)', TEXT, (t) => t.replace(/\r?\n/g, '\r')),
+  ...p('Unicode line separators (U+2028)', TEXT, (t) => t.replace(/\r?\n/g, '\u2028')),
+  ...p('Unicode paragraph separators (U+2029)', TEXT, (t) => t.replace(/\r?\n/g, '\u2029')),
+  ...p('form feeds at page breaks (pdftotext)', TEXT, (t) => t.split('\n').map((l, i) => (i > 0 && i % 23 === 0 ? `\f${l}` : l)).join('\n')),
   ...p('trailing spaces and tabs', ALL, (t) => t.replace(/^(.*\S)$/gm, '$1 \t ')),
   ...p('cells wrapped in span/font/strong', ['html'], (t) => mapCells(t, (s, i) => WRAPS[i % WRAPS.length]!(s))),
   // What a browser hides is not read: characters hidden between digits against copying, Word's hidden text, hidden cells.
