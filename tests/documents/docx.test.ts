@@ -40,6 +40,14 @@ describe('DOCX tables', () => {
     expect(documentLines(xml)).toEqual(['| 规章 | 3 |']);
   });
 
+  it('leaves out hidden text (w:vanish), as Word neither shows nor prints it', () => {
+    const run = (t: string, hidden?: string) => `<w:r>${hidden === undefined ? '' : `<w:rPr><w:vanish${hidden}/></w:rPr>`}<w:t>${t}</w:t></w:r>`;
+    const xml = `<w:document xmlns:w="${W}"><w:body><w:tbl><w:tr>
+      <w:tc><w:p>${run('规章')}</w:p></w:tc><w:tc><w:p>${run('2')}${run('7', '')}</w:p></w:tc><w:tc><w:p>${run('0', ' w:val="false"')}</w:p></w:tc><w:tc><w:p>${run('9', ' w:val="1"')}${run('5')}</w:p></w:tc>
+      </w:tr></w:tbl></w:body></w:document>`;
+    expect(documentLines(xml)).toEqual(['| 规章 | 2 | 0 | 5 |']);
+  });
+
   it('reads WPS-style files whose WordprocessingML prefix is not w:', async () => {
     const d = synthDoc(42);
     const files = unzipSync(await toDocx(d));

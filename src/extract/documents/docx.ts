@@ -50,10 +50,12 @@ export function documentLines(xml: string): string[] {
   const tables: TableState[] = [];
   let para: string | null = null;
   let inText = false;
+  // A run formatted as hidden text (w:vanish): Word neither shows nor prints it, so it is no part of a cell.
+  let hiddenRun = false;
   let depthBody = false;
   for (const m of xml.matchAll(TAG)) {
     const [, close, prefix = '', local, attrs = '', selfClose, text] = m;
-    if (text !== undefined) { if (inText && para !== null) para += decode(text); continue; }
+    if (text !== undefined) { if (inText && !hiddenRun && para !== null) para += decode(text); continue; }
     if (prefix !== w) continue;
     const t = tables[tables.length - 1];
     switch (local) {
@@ -67,6 +69,8 @@ export function documentLines(xml: string): string[] {
         }
         break;
       case 't': inText = !close && !selfClose; break;
+      case 'r': if (!close) hiddenRun = false; break;
+      case 'vanish': if (!close) hiddenRun = !/^(0|false|off)$/i.test(attr(attrs, 'val') ?? ''); break;
       case 'tab': if (para !== null && !close) para += ' '; break;
       case 'br': case 'cr': if (para !== null && !close) para += t?.cell ? '' : ' '; break;
       case 'tbl': if (!close) tables.push({ rows: [], row: null, cell: null, span: 1, vmergeCont: false, after: 0 }); else { const done = tables.pop(); if (done) emitTable(done, tables[tables.length - 1], out); } break;
