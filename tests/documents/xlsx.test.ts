@@ -39,6 +39,19 @@ describe('workbooks (.xlsx)', () => {
     expect({ year: r.year, template: r.template }).toEqual({ year: rep.year, template: rep.template });
   });
 
+  it.each([1, 5])('seed %i: what the workbook hides is not read — a hidden helper column, hidden rows, a hidden sheet before it', async (seed) => {
+    const { rep, cells } = withBlanks(seed);
+    const decoy = withBlanks(seed + 100);
+    const html = renderReport({ ...rep, cells }, 'html-grid');
+    const bytes = await htmlToXlsx(html, { gap: 1, hidden: { column: 3, rowEvery: 4, decoy: renderReport({ ...decoy.rep, cells: decoy.cells }, 'html-grid') } });
+    const r = await extract({ fileName: 'attachment.xlsx', bytes });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.details.filter((d) => d.value !== cells[d.key]).map((d) => `${d.key}=${d.value} (printed ${cells[d.key]})`)).toEqual([]);
+    expect(r.cells).toEqual(cells);
+    expect(r.warnings).toContain('attachment.xlsx: sheet 模板 is hidden: not read');
+  });
+
   it('refuses a file that is no workbook, naming it', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('a').getCell(1, 1).value = 'x';

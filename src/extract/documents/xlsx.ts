@@ -26,8 +26,10 @@ export async function readXlsx(bytes: Uint8Array, where: string, format: 'xlsx' 
   const warnings: string[] = [];
   for (const sheet of book.worksheets) {
     const rows = sheet.rowCount, cols = sheet.columnCount;
+    // A hidden sheet (a template, last year's copy, a helper) is no part of what the workbook shows.
+    if (sheet.state !== 'visible') { warnings.push(`${where}: sheet ${sheet.name} is hidden: not read`); continue; }
     if (rows * cols > MAX_CELLS) { warnings.push(`${where}: sheet ${sheet.name}: ${rows} × ${cols} cells, too large for a report table: not read`); continue; }
-    lines.push(...sheetLines(sheet, rows, cols));
+    lines.push(...sheetLines(shownSheet(sheet, rows, cols)));
   }
   const title = lines.find((l) => !l.startsWith('|')) ?? null;
   return { ok: true, format, pages: book.worksheets.length, text: lines.join('\n'), title, ocr: false, confidence: 1, warnings };
@@ -45,21 +47,50 @@ export async function readXls(bytes: Uint8Array, where: string, opts: { timeoutM
 
 interface Merge { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number }
 
-/** A sheet read once: each cell's text and the merged range over it, by 1-based row and column. */
+/**
+ * A sheet as it shows, read once: each cell's text and the merged range over it, by 1-based
+ * row and column counted over the rows and columns shown.
+ */
 interface SheetText {
+  readonly rowCount: number;
+  readonly colCount: number;
+  readonly merges: readonly Merge[];
   readonly text: (r: number, c: number) => string;
   readonly mergeAt: (r: number, c: number) => Merge | undefined;
 }
 
-function readSheet(sheet: ExcelJS.Worksheet, merges: readonly Merge[]): SheetText {
+/**
+ * The sheet without its hidden rows and columns: Excel neither shows nor prints them, and a
+ * hidden helper column inside a table would give each row a value too many, a hidden row a
+ * row the page does not have. A merge keeps the shown rows and columns it covers.
+ */
+function shownSheet(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number): SheetText {
+  const rows = [0], cols = [0]; // shown index → sheet index
+  for (let r = 1; r <= rowCount; r++) if (!sheet.findRow(r)?.hidden) rows.push(r);
+  for (let c = 1; c <= colCount; c++) if (!sheet.getColumn(c).hidden) cols.push(c);
+  const rowAt = new Map(rows.map((r, i) => [r, i])), colAt = new Map(cols.map((c, i) => [c, i]));
+  const shown = (at: Map<number, number>, from: number, to: number): number[] => {
+    const out: number[] = [];
+    for (let x = from; x <= to; x++) { const i = at.get(x); if (i) out.push(i); }
+    return out;
+  };
+  const merges = sheetMerges(sheet).flatMap((m): Merge[] => {
+    const rs = shown(rowAt, m.top, m.bottom), cs = shown(colAt, m.left, m.right);
+    return rs.length && cs.length && rs.length * cs.length > 1 ? [{ top: rs[0]!, bottom: rs.at(-1)!, left: cs[0]!, right: cs.at(-1)! }] : [];
+  });
   const texts = new Map<number, Map<number, string>>();
   sheet.eachRow((row, r) => row.eachCell((cell, c) => {
+    const sr = rowAt.get(r), sc = colAt.get(c);
+    if (!sr || !sc) return;
     const t = String(cell.text ?? '').replace(/\s+/g, ' ').trim();
-    if (t) (texts.get(r) ?? texts.set(r, new Map()).get(r)!).set(c, t);
+    if (t) (texts.get(sr) ?? texts.set(sr, new Map()).get(sr)!).set(sc, t);
   }));
   const over = new Map<string, Merge>();
   for (const m of merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) over.set(`${r},${c}`, m);
-  return { text: (r, c) => texts.get(r)?.get(c) ?? '', mergeAt: (r, c) => over.get(`${r},${c}`) };
+  return {
+    rowCount: rows.length - 1, colCount: cols.length - 1, merges,
+    text: (r, c) => texts.get(r)?.get(c) ?? '', mergeAt: (r, c) => over.get(`${r},${c}`),
+  };
 }
 
 /**
@@ -69,9 +100,8 @@ function readSheet(sheet: ExcelJS.Worksheet, merges: readonly Merge[]): SheetTex
  * a narrow table would end in the wide table's empty columns, blanks the aligner might take
  * for its own.
  */
-function sheetLines(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number): string[] {
-  const merges = sheetMerges(sheet);
-  const cells = readSheet(sheet, merges);
+function sheetLines(cells: SheetText): string[] {
+  const { rowCount, colCount, merges } = cells;
   // How far each row reaches: its last cell with text, or the right edge of a merge over it.
   const reach = (r: number): number => {
     let last = 0;
