@@ -52,6 +52,10 @@ describe('hidden markup', () => {
     expect(attributesHide(" style='font-size:10pt; display : none !important'")).toBe(true);
     expect(attributesHide(' hidden')).toBe(true);
     expect(attributesHide(' hidden="hidden" class="x"')).toBe(true);
+    expect(attributesHide(' style="font-size:0px;color:#fff"')).toBe(true);
+    expect(attributesHide(' style="FONT-SIZE: 0"')).toBe(true);
+    expect(attributesHide(' style="font-size:0.5em"')).toBe(false);
+    expect(attributesHide(' style="font-size:10px"')).toBe(false);
     expect(attributesHide(' class="hidden"')).toBe(false);
     expect(attributesHide(' style="display:none-ish"')).toBe(false);
     expect(attributesHide(' data-note="display:none"')).toBe(false);
