@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 const root = dirname(require.resolve('pdfjs-dist/package.json'));
 const pdfjs = await import(pathToFileURL(join(root, 'legacy/build/pdf.mjs')).href);
 const cMapUrl = join(root, 'cmaps') + '/';
+/** Degrees off level (or off a quarter turn) beyond which a text run is set at a slant. */
+const SLANT_DEG = 5;
 const standardFontDataUrl = join(root, 'standard_fonts') + '/';
 
 async function read(data) {
@@ -29,9 +31,14 @@ async function read(data) {
       const toPage = (m) => multiply(viewport.transform, m);
       const tc = await page.getTextContent();
       const items = [];
+      let slanted = 0;
       for (const it of tc.items) {
         if (!('str' in it) || !it.str.trim()) continue;
         const [a, b, c, d, e, f] = toPage(it.transform);
+        // Text set at a slant (a watermark across the page) is no cell's text: a table's runs are
+        // level or turned by quarter turns. Its characters would fall into the cells it crosses.
+        const off = Math.abs(Math.atan2(b, a) * 180 / Math.PI) % 90;
+        if (Math.min(off, 90 - off) > SLANT_DEG) { slanted++; continue; }
         const size = Math.hypot(c, d) || Math.hypot(a, b) || it.height;
         if (Math.abs(b) > Math.abs(a)) {
           // Rotated text: its box (baseline along (a,b) for its width, glyphs along (c,d)), to place it in a table cell.
@@ -46,7 +53,7 @@ async function read(data) {
       }
       // Table borders, for pages with text to place in them (a scan's images are not decoded here).
       const g = items.length ? pageGraphics(await page.getOperatorList({ intent: 'print' }), pdfjs.OPS, viewport.transform, width, height) : { rules: [], clip: null };
-      pages.push({ width, height, items, rules: g.rules, ...(g.clip ? { clip: g.clip } : {}) });
+      pages.push({ width, height, items, rules: g.rules, ...(g.clip ? { clip: g.clip } : {}), ...(slanted ? { slanted } : {}) });
       page.cleanup();
     }
     return { ok: true, pages, title };

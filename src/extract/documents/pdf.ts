@@ -5,8 +5,11 @@
 import { Worker } from 'node:worker_threads';
 import type { PageItems } from './layout-words.js';
 
+/** A page's text layer; `slanted`: how many runs set at a slant (a watermark) were left out. */
+export type PdfPage = PageItems & { readonly slanted?: number };
+
 export type PdfRaw =
-  | { ok: true; pages: PageItems[]; title: string | null }
+  | { ok: true; pages: PdfPage[]; title: string | null }
   | { ok: false; name: string; message: string };
 
 let worker: Worker | null = null;

@@ -38,6 +38,9 @@ export async function readPdf(bytes: Uint8Array, where: string, opts: { timeoutM
       warnings.push(`${where}: page ${i + 1}: the text layer is unreadable (${v.why}; fonts without a Unicode map), ${ocr ? 'read by OCR' : 'not read'}`);
     });
   }
+  raw.pages.forEach((p, i) => {
+    if (p.slanted && !redo.includes(i + 1)) warnings.push(`${where}: page ${i + 1}: ${p.slanted} text run(s) set at a slant (a watermark?) not read`);
+  });
   const pages: PageItems[] = raw.pages.map((p, i) => (redo.includes(i + 1) ? { ...p, items: [], rules: [] } : p));
   let confidence = 1;
   if (redo.length) {
