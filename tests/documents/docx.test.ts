@@ -48,6 +48,15 @@ describe('DOCX tables', () => {
     expect(documentLines(xml)).toEqual(['| 规章 | 2 | 0 | 5 |']);
   });
 
+  it('reads a text box once (its choice, not the fallback that repeats it), and the paragraph around it whole', () => {
+    const box = (t: string) => `<w:txbxContent><w:p><w:r><w:t>${t}</w:t></w:r></w:p></w:txbxContent>`;
+    const xml = `<w:document xmlns:w="${W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>
+      <w:p><w:r><w:t>本机关全年共收到申请</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>${box('某县人民政府办公室文件')}</w:drawing></mc:Choice>
+      <mc:Fallback><w:pict>${box('某县人民政府办公室文件')}</w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>12件。</w:t></w:r></w:p>
+      </w:body></w:document>`;
+    expect(documentLines(xml)).toEqual(['某县人民政府办公室文件', '本机关全年共收到申请12件。']);
+  });
+
   it('reads WPS-style files whose WordprocessingML prefix is not w:', async () => {
     const d = synthDoc(42);
     const files = unzipSync(await toDocx(d));

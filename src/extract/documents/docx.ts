@@ -52,20 +52,25 @@ export function documentLines(xml: string): string[] {
   let inText = false;
   // A run formatted as hidden text (w:vanish): Word neither shows nor prints it, so it is no part of a cell.
   let hiddenRun = false;
-  let depthBody = false;
+  // A markup-compatibility fallback repeats its choice (a text box in Word's new and old
+  // forms): what it holds is read once, from the choice.
+  let fallback = 0;
+  // Paragraphs a text box interrupts: each resumes after the box's own paragraphs.
+  const interrupted: string[] = [];
   for (const m of xml.matchAll(TAG)) {
     const [, close, prefix = '', local, attrs = '', selfClose, text] = m;
+    if (local === 'Fallback' && prefix !== w) { if (!selfClose) fallback = Math.max(0, fallback + (close ? -1 : 1)); continue; }
+    if (fallback) continue;
     if (text !== undefined) { if (inText && !hiddenRun && para !== null) para += decode(text); continue; }
     if (prefix !== w) continue;
     const t = tables[tables.length - 1];
     switch (local) {
-      case 'body': depthBody = !close; break;
       case 'p':
-        if (!close) para = '';
+        if (!close) { if (para !== null) interrupted.push(para); para = ''; }
         if (close || selfClose) {
           const p = (para ?? '').trim();
           if (t?.cell) t.cell.push(p); else if (p) out.push(p);
-          para = null;
+          para = interrupted.pop() ?? null;
         }
         break;
       case 't': inText = !close && !selfClose; break;
@@ -96,7 +101,6 @@ export function documentLines(xml: string): string[] {
       case 'vMerge': if (t && !close) { const v = attr(attrs, 'val'); t.vmergeCont = v === null || v === 'continue'; } break;
     }
   }
-  void depthBody;
   return out;
 }
 
