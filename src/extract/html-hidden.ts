@@ -7,7 +7,8 @@
  *
  * Only elements that cannot hold a page's content are taken at their word: a cell, a row,
  * inline text, and a paragraph or block inside a cell. A hidden `<div>` outside tables is
- * often the report itself, shown by script (tabs, "print view"): it is read.
+ * often the report itself, shown by script (tabs, "print view"): it is read. Text struck out
+ * inside a cell is a correction, and is not read either.
  */
 
 /** Inline elements (not void ones: they hold no text, and an unclosed hidden one must not hide the rest). */
@@ -28,14 +29,26 @@ const HIDDEN_ATTR = /(?:^|\s)hidden(?=\s|=|\/|$)/i;
 /** Whether a style attribute's value hides its element. */
 export const styleHides = (style: string | undefined): boolean => !!style && HIDING_STYLE.test(style);
 
-/** Whether an element with these raw attributes (as they stand in the tag) is hidden. */
-export function attributesHide(attrs: string): boolean {
-  // Most tags say neither word: a plain substring test clears them before any pattern runs.
-  if (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN') && !/size\s*:\s*0/i.test(attrs))) return false;
-  const m = STYLE.exec(attrs);
-  if (m && styleHides(m[1] ?? m[2] ?? m[3])) return true;
-  return HIDDEN_ATTR.test(attrs.replace(QUOTED, '""'));
+// Struck-out text: a correction left in the page (Word's tracked deletions pasted as <del>, or
+// <s>/<strike>/line-through). In a cell, what the cell states is the rest: `<del>5</del>6` is 6.
+const STRUCK_TAGS: ReadonlySet<string> = new Set(['del', 's', 'strike']);
+const LINE_THROUGH = /text-decoration(?:-line)?\s*:[^;]*line-through/i;
+
+/**
+ * Whether element `name` is not read: hidden by its own markup (`style`, the `hidden`
+ * attribute) where that counts, or struck out inside a table cell (`inCell`).
+ */
+export function hides(name: string, style: string | undefined, hiddenAttr: boolean, inCell: boolean): boolean {
+  if (!HIDEABLE.has(name) || (!inCell && IN_CELL_ONLY.has(name))) return false;
+  if (hiddenAttr || styleHides(style)) return true;
+  return inCell && (STRUCK_TAGS.has(name) || (!!style && LINE_THROUGH.test(style)));
 }
 
-/** Whether `name` is an element whose hiding is honoured where it stands (`inCell`: inside a table cell). */
-export const mayHide = (name: string, inCell: boolean): boolean => HIDEABLE.has(name) && (inCell || !IN_CELL_ONLY.has(name));
+/** `hides`, from an element's raw attributes as they stand in the tag. */
+export function attributesHide(name: string, attrs: string, inCell: boolean): boolean {
+  // Most tags carry no word that could hide them: a plain substring test clears them before any pattern runs.
+  if (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
+    && !/size\s*:\s*0|line-through/i.test(attrs))) return hides(name, undefined, false, inCell);
+  const m = STYLE.exec(attrs);
+  return hides(name, m ? m[1] ?? m[2] ?? m[3] : undefined, HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell);
+}

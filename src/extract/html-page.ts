@@ -10,7 +10,7 @@
 import { TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import { scanHtml, type ScanHandler } from './html-scan.js';
 import { InputTooLargeError } from './limits.js';
-import { attributesHide, HIDEABLE, mayHide } from './html-hidden.js';
+import { attributesHide, HIDEABLE } from './html-hidden.js';
 
 export interface HtmlCell {
   readonly text: string;
@@ -156,7 +156,7 @@ class PageReader implements ScanHandler {
   open(name: string, attrs: string, start: number): void {
     const t = this.stack[this.stack.length - 1];
     if (this.hidden && !this.endsHidden(name, true)) return;
-    if (attrs && mayHide(name, !!t?.cell) && attributesHide(attrs)) { this.hide(t, name, start); return; }
+    if (HIDEABLE.has(name) && attributesHide(name, attrs, !!t?.cell)) { this.hide(t, name, start); return; }
     switch (name) {
       case 'table': this.openTable(start); return;
       case 'title': this.inTitle = true; return;

@@ -18,7 +18,7 @@ import type { Token } from './tokens.js';
 import type { ExtractedCell, Provenance } from '../model/report.js';
 import type { LinePlace } from './documents/layout.js';
 import { toHalfWidth } from './values.js';
-import { mayHide, styleHides } from './html-hidden.js';
+import { hides } from './html-hidden.js';
 
 /** The document's visible text folded, with each folded character's source range. */
 interface Visible { text: string; from: number[]; to: number[] }
@@ -58,7 +58,7 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
   const parser: Parser = new Parser({
     onopentag(name, attribs) {
       depth++;
-      if (!hiddenAt && mayHide(name, td !== null) && (styleHides(attribs.style) || 'hidden' in attribs)) hiddenAt = depth;
+      if (!hiddenAt && hides(name, attribs.style, 'hidden' in attribs, td !== null)) hiddenAt = depth;
       if (hiddenAt) return;
       if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden++;
       else if (name === 'table') { for (const t of open) t.nested = true; open.push({ tds: [], nested: false }); }

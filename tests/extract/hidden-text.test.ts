@@ -17,9 +17,9 @@ function read(html: string) {
 }
 
 describe('hidden markup', () => {
-  it('reads a value as shown: a digit hidden inside its cell is not part of it, and the cell is its provenance', () => {
+  it('reads a value as shown: a digit hidden inside its cell, or struck out, is not part of it, and the cell is its provenance', () => {
     const html = HEAD + TABLE_A('<tr><td>规章</td><td>2<span style="display:none">7</span></td><td>0<font style="DISPLAY: NONE">1</font></td><td>5</td></tr>'
-      + '<tr><td>行政规范性文件</td><td>3</td><td><span style="visibility:hidden">4</span>1</td><td>9<b hidden>9</b></td></tr>');
+      + '<tr><td>行政规范性文件</td><td><del>13</del>3</td><td><span style="visibility:hidden">4</span>1</td><td>9<b hidden>9</b></td></tr>');
     const r = read(html);
     expect(r.cells).toMatchObject({
       'active.regulations.issued': 2, 'active.regulations.repealed': 0, 'active.regulations.in_force': 5,
@@ -48,17 +48,23 @@ describe('hidden markup', () => {
   });
 
   it('takes only the element’s own markup at its word', () => {
-    expect(attributesHide(' style="display:none;mso-hide:all"')).toBe(true);
-    expect(attributesHide(" style='font-size:10pt; display : none !important'")).toBe(true);
-    expect(attributesHide(' hidden')).toBe(true);
-    expect(attributesHide(' hidden="hidden" class="x"')).toBe(true);
-    expect(attributesHide(' style="font-size:0px;color:#fff"')).toBe(true);
-    expect(attributesHide(' style="FONT-SIZE: 0"')).toBe(true);
-    expect(attributesHide(' style="font-size:0.5em"')).toBe(false);
-    expect(attributesHide(' style="font-size:10px"')).toBe(false);
-    expect(attributesHide(' class="hidden"')).toBe(false);
-    expect(attributesHide(' style="display:none-ish"')).toBe(false);
-    expect(attributesHide(' data-note="display:none"')).toBe(false);
-    expect(attributesHide(' style="border:none"')).toBe(false);
+    expect(attributesHide('span', ' style="display:none;mso-hide:all"', false)).toBe(true);
+    expect(attributesHide('span', " style='font-size:10pt; display : none !important'", false)).toBe(true);
+    expect(attributesHide('span', ' hidden', false)).toBe(true);
+    expect(attributesHide('span', ' hidden="hidden" class="x"', false)).toBe(true);
+    expect(attributesHide('span', ' style="font-size:0px;color:#fff"', false)).toBe(true);
+    expect(attributesHide('span', ' style="FONT-SIZE: 0"', false)).toBe(true);
+    expect(attributesHide('span', ' style="font-size:0.5em"', false)).toBe(false);
+    expect(attributesHide('span', ' style="font-size:10px"', false)).toBe(false);
+    expect(attributesHide('span', ' class="hidden"', false)).toBe(false);
+    // Struck out: not read in a cell (a correction), read elsewhere; a hidden <div> only in a cell.
+    expect(attributesHide('del', '', true)).toBe(true);
+    expect(attributesHide('del', '', false)).toBe(false);
+    expect(attributesHide('span', ' style="text-decoration: line-through"', true)).toBe(true);
+    expect(attributesHide('div', ' style="display:none"', false)).toBe(false);
+    expect(attributesHide('div', ' style="display:none"', true)).toBe(true);
+    expect(attributesHide('span', ' style="display:none-ish"', false)).toBe(false);
+    expect(attributesHide('span', ' data-note="display:none"', false)).toBe(false);
+    expect(attributesHide('span', ' style="border:none"', false)).toBe(false);
   });
 });

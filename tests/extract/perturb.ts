@@ -247,6 +247,11 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   // What a browser hides is not read: characters hidden between digits against copying, Word's hidden text, hidden cells.
   ...p('hidden characters after values (display:none)', ['html'], (t) => mapValues(t, (s, i, f) => `${s}${i}${f}<span style="display:none">${(Number(i) % 9) + 1}</span>`)),
   ...p("Word's hidden text in value cells (display:none;mso-hide:all)", ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? s : `${s}<span style='display:none;mso-hide:all'>7<o:p></o:p></span>`))),
+  ...p('corrections struck out in value cells (<del>, <s>)', ['html'], (t) => mapCells(t, (s, i) => {
+    if (!/^\s*\d+\s*$/.test(s.replace(/<[^>]*>|&nbsp;/g, ''))) return s;
+    const tag = i % 2 ? 'del' : 's';
+    return s.replace(/\d+/, (v) => `<${tag}>${Number(v) + 1}</${tag}>${v}`);
+  })),
   ...p('hidden cells between cells', ['html'], (t) => mapCells(t, (s, i) => (i % 3 ? s : `${s}</td><td style="display: none">8`))),
   ...p('blank cells as &nbsp;', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '&nbsp;' : s))),
   ...p('blank cells empty', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '' : s))),
