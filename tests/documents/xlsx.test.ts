@@ -52,6 +52,20 @@ describe('workbooks (.xlsx)', () => {
     expect(r.warnings).toContain('attachment.xlsx: sheet 模板 is hidden: not read');
   });
 
+  it('shows a merged cell whose first column is hidden in what is left of it', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('表');
+    sheet.getCell(1, 1).value = '信息内容';
+    sheet.mergeCells(1, 1, 1, 2);
+    sheet.getCell(1, 3).value = '本年制发件数';
+    sheet.getCell(2, 1).value = 99;
+    sheet.getCell(2, 2).value = '规章';
+    sheet.getCell(2, 3).value = 4;
+    sheet.getColumn(1).hidden = true;
+    const r = await readDocument(new Uint8Array(await book.xlsx.writeBuffer() as ArrayBuffer), { fileName: 'a.xlsx' });
+    expect(r.ok && r.text).toBe('| 信息内容 | 本年制发件数 |\n| 规章 | 4 |');
+  });
+
   it('refuses a file that is no workbook, naming it', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('a').getCell(1, 1).value = 'x';

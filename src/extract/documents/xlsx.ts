@@ -74,17 +74,22 @@ function shownSheet(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number
     for (let x = from; x <= to; x++) { const i = at.get(x); if (i) out.push(i); }
     return out;
   };
-  const merges = sheetMerges(sheet).flatMap((m): Merge[] => {
-    const rs = shown(rowAt, m.top, m.bottom), cs = shown(colAt, m.left, m.right);
-    return rs.length && cs.length && rs.length * cs.length > 1 ? [{ top: rs[0]!, bottom: rs.at(-1)!, left: cs[0]!, right: cs.at(-1)! }] : [];
-  });
   const texts = new Map<number, Map<number, string>>();
+  const put = (r: number, c: number, text: unknown): void => {
+    const t = String(text ?? '').replace(/\s+/g, ' ').trim();
+    if (t) (texts.get(r) ?? texts.set(r, new Map()).get(r)!).set(c, t);
+  };
   sheet.eachRow((row, r) => row.eachCell((cell, c) => {
     const sr = rowAt.get(r), sc = colAt.get(c);
-    if (!sr || !sc) return;
-    const t = String(cell.text ?? '').replace(/\s+/g, ' ').trim();
-    if (t) (texts.get(sr) ?? texts.set(sr, new Map()).get(sr)!).set(sc, t);
+    if (sr && sc) put(sr, sc, cell.text);
   }));
+  const merges = sheetMerges(sheet).flatMap((m): Merge[] => {
+    const rs = shown(rowAt, m.top, m.bottom), cs = shown(colAt, m.left, m.right);
+    if (!rs.length || !cs.length || rs.length * cs.length < 2) return [];
+    // A merge whose first row or column is hidden still shows its text in what is left of it.
+    if (!rowAt.has(m.top) || !colAt.has(m.left)) put(rs[0]!, cs[0]!, sheet.getCell(m.top, m.left).text);
+    return [{ top: rs[0]!, bottom: rs.at(-1)!, left: cs[0]!, right: cs.at(-1)! }];
+  });
   const over = new Map<string, Merge>();
   for (const m of merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) over.set(`${r},${c}`, m);
   return {
