@@ -5,7 +5,7 @@
  * give an error naming the file and what is wrong.
  */
 import type { Browser } from 'playwright-core';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDocumentWorkers, documentFormat, readDocument } from '../../src/extract/documents/index.js';
 import { readPdfRaw } from '../../src/extract/documents/pdf.js';
@@ -55,6 +55,34 @@ describe.each(OFD_STYLES)('OFD written as $name', (style) => {
       // Provenance: a value's page and box on it.
       expect(x.details.find((c) => c.key === 'applications.granted.total')?.provenance.page).toBeGreaterThanOrEqual(1);
     }
+  }, 60_000);
+});
+
+describe('OFD objects that are not drawn as page text', () => {
+  it('leaves out text set at a slant (a watermark) and objects marked Visible="false"', async () => {
+    const d = synthDoc(9);
+    const files = unzipSync(writeOfd(await pagesOf(await printed(toHtml(d))), OFD_STYLES[0]!, d.title));
+    let hiddenCopies = 0;
+    for (const name of Object.keys(files).filter((n) => /Pages\/Page_\d+\/Content\.xml$/.test(n))) {
+      let xml = strFromU8(files[name]!);
+      const p = /<ofd:TextObject/.test(xml) ? 'ofd:' : '';
+      // A watermark turned 30° across the page, with digits in it.
+      const wm = `<${p}TextObject ID="99001" Boundary="20 120 170 40" Font="1" Size="9" CTM="0.866 -0.5 0.5 0.866 0 0"><${p}TextCode X="0" Y="9">某县人民政府 2023-05-06 仅供参考 3 5 7</${p}TextCode></${p}TextObject>`;
+      // An undrawn copy of each one-digit value, shifted half a glyph: read, it would join the value.
+      xml = xml.replace(new RegExp(`<${p}TextObject ID="(\\d+)"([^>]*)>(<${p}TextCode[^>]*>)(\\d)(</${p}TextCode></${p}TextObject>)`, 'g'), (m, id: string, a: string, code: string, v: string, end: string) => {
+        hiddenCopies++;
+        return `${m}<${p}TextObject ID="${Number(id) + 50000}" Visible="false"${a.replace(/Boundary="([\d.]+)/, (_x: string, x: string) => `Boundary="${Number(x) + 1.5}`)}>${code}${(Number(v) + 1) % 10}${end}`;
+      });
+      files[name] = strToU8(xml.replace(new RegExp(`(<${p}Layer[^>]*>)`), `$1${wm}`));
+    }
+    expect(hiddenCopies).toBeGreaterThan(20);
+    const x = await extract({ url: 'http://127.0.0.1/nb/P09.ofd', bytes: zipSync(files) });
+    expect(x.ok, x.ok ? '' : x.error).toBe(true);
+    if (!x.ok) return;
+    const keys = Object.keys(d.values);
+    expect(keys.filter((k) => x.cells[k] !== undefined && x.cells[k] !== d.values[k]).map((k) => `${k}: ${x.cells[k]} for ${d.values[k]}`)).toEqual([]);
+    expect(keys.filter((k) => x.cells[k] === undefined), x.warnings.join('\n')).toEqual([]);
+    expect(x.warnings.some((w) => /page 1: 1 text run\(s\) set at a slant \(a watermark\?\) not read/.test(w)), x.warnings.join('\n')).toBe(true);
   }, 60_000);
 });
 

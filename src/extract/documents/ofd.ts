@@ -63,10 +63,12 @@ export function readOfd(bytes: Uint8Array, where: string): DocumentRead {
       const tpl = tLoc ? xml(resolve(docDir, tLoc)) : null;
       if (tpl) layers.unshift(tpl);
     }
+    const slanted = { n: 0 };
     for (const $ of layers) {
       const content = elements($, 'Content')[0];
-      if (content) walk(content, IDENTITY, hMm, out);
+      if (content) walk(content, IDENTITY, hMm, out, slanted);
     }
+    if (slanted.n) warnings.push(`${where}: page ${i + 1}: ${slanted.n} text run(s) set at a slant (a watermark?) not read`);
     pages.push({ ...out, items: joinGlyphs(out.items) });
   }
   if (!pages.length) return { ok: false, error: `${where}: OFD has no readable pages`, warnings };
@@ -78,20 +80,32 @@ export function readOfd(bytes: Uint8Array, where: string): DocumentRead {
   };
 }
 
-/** Page blocks nest; each object may carry its own CTM on top of its Boundary's origin. */
-function walk(node: Element, ctm: Matrix, pageHeightMm: number, out: PageItems): void {
+/** Degrees off level (or off a quarter turn) beyond which text is set at a slant (a watermark), as for PDFs. */
+const SLANT_DEG = 5;
+
+/**
+ * Page blocks nest; each object may carry its own CTM on top of its Boundary's origin. An
+ * object marked `Visible="false"` is not drawn, and text set at a slant (a watermark across
+ * the page) is no cell's text: both are left out, the slanted runs counted in `slanted`.
+ */
+function walk(node: Element, ctm: Matrix, pageHeightMm: number, out: PageItems, slanted: { n: number }): void {
   for (const child of node.children) {
     if (child.type !== 'tag') continue;
     const el = child as Element;
     const name = localName(el);
-    if (name === 'Layer' || name === 'PageBlock') { walk(el, ctm, pageHeightMm, out); continue; }
+    if (attr(el, 'Visible')?.trim().toLowerCase() === 'false') continue;
+    if (name === 'Layer' || name === 'PageBlock') { walk(el, ctm, pageHeightMm, out, slanted); continue; }
     if (name !== 'TextObject' && name !== 'PathObject') continue;
     const [bx, by] = box(attr(el, 'Boundary')) ?? [0, 0, 0, 0];
     const own = matrix(attr(el, 'CTM'));
     // Object space → page: the object's CTM, then its Boundary's origin, then the enclosing transform.
     const toPage = (x: number, y: number): [number, number] => apply(ctm, ...add(apply(own, x, y), bx, by));
-    if (name === 'TextObject') textObject(el, own, toPage, pageHeightMm, out);
-    else pathObject(el, toPage, pageHeightMm, out);
+    if (name === 'TextObject') {
+      const [x0, y0] = toPage(0, 0), [x1, y1] = toPage(1, 0);
+      const off = Math.abs(Math.atan2(y1 - y0, x1 - x0) * 180 / Math.PI) % 90;
+      if (Math.min(off, 90 - off) > SLANT_DEG) { slanted.n++; continue; }
+      textObject(el, own, toPage, pageHeightMm, out);
+    } else pathObject(el, toPage, pageHeightMm, out);
   }
 }
 
