@@ -1,7 +1,7 @@
 /**
  * What a browser does not show because the markup itself says so: an element whose own
- * `style` sets `display: none`, `visibility: hidden` or `font-size: 0`, or that carries the
- * `hidden` attribute. Text pasted from Word keeps Word's hidden text that way (`display:none;
+ * `style` sets `display: none` or `visibility: hidden`, or that carries the `hidden`
+ * attribute. Text pasted from Word keeps Word's hidden text that way (`display:none;
  * mso-hide:all`), and some sites hide characters between the digits of a cell against
  * copying: read, `2<span style="display:none">7</span>` would be 27 where the page shows 2.
  *
@@ -21,8 +21,9 @@ export const HIDEABLE: ReadonlySet<string> = new Set([...INLINE, ...IN_CELL, 'td
 const IN_CELL_ONLY: ReadonlySet<string> = new Set(IN_CELL);
 
 const STYLE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
-// display:none, visibility:hidden, and a font size of 0 (copy guards use it too: nothing is drawn).
-const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?)\s*(?:!important\s*)?(?:;|$)/i;
+// display:none and visibility:hidden. (Not font-size:0: layouts set it on a box whose children
+// set their own size, to close the gaps between inline blocks — their text shows.)
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i;
 const QUOTED = /"[^"]*"|'[^']*'/g;
 const HIDDEN_ATTR = /(?:^|\s)hidden(?=\s|=|\/|$)/i;
 
@@ -48,7 +49,7 @@ export function hides(name: string, style: string | undefined, hiddenAttr: boole
 export function attributesHide(name: string, attrs: string, inCell: boolean): boolean {
   // Most tags carry no word that could hide them: a plain substring test clears them before any pattern runs.
   if (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
-    && !/size\s*:\s*0|line-through/i.test(attrs))) return hides(name, undefined, false, inCell);
+    && !attrs.includes('line-through'))) return hides(name, undefined, false, inCell);
   const m = STYLE.exec(attrs);
   return hides(name, m ? m[1] ?? m[2] ?? m[3] : undefined, HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell);
 }

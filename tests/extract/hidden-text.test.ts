@@ -52,10 +52,8 @@ describe('hidden markup', () => {
     expect(attributesHide('span', " style='font-size:10pt; display : none !important'", false)).toBe(true);
     expect(attributesHide('span', ' hidden', false)).toBe(true);
     expect(attributesHide('span', ' hidden="hidden" class="x"', false)).toBe(true);
-    expect(attributesHide('span', ' style="font-size:0px;color:#fff"', false)).toBe(true);
-    expect(attributesHide('span', ' style="FONT-SIZE: 0"', false)).toBe(true);
-    expect(attributesHide('span', ' style="font-size:0.5em"', false)).toBe(false);
-    expect(attributesHide('span', ' style="font-size:10px"', false)).toBe(false);
+    // A box at font-size 0 whose children set their own size shows them (inline-block gap trick).
+    expect(attributesHide('span', ' style="font-size:0"', false)).toBe(false);
     expect(attributesHide('span', ' class="hidden"', false)).toBe(false);
     // Struck out: not read in a cell (a correction), read elsewhere; a hidden <div> only in a cell.
     expect(attributesHide('del', '', true)).toBe(true);
