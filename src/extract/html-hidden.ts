@@ -28,7 +28,8 @@ const QUOTED = /"[^"]*"|'[^']*'/g;
 const HIDDEN_ATTR = /(?:^|\s)hidden(?=\s|=|\/|$)/i;
 
 /** Whether a style attribute's value hides its element. */
-export const styleHides = (style: string | undefined): boolean => !!style && HIDING_STYLE.test(style);
+const styleHides = (style: string | undefined): boolean => !!style && HIDING_STYLE.test(style);
+const GRID: ReadonlySet<string> = new Set(['td', 'th', 'tr']);
 
 // Struck-out text: a correction left in the page (Word's tracked deletions pasted as <del>, or
 // <s>/<strike>/line-through). In a cell, what the cell states is the rest: `<del>5</del>6` is 6.
@@ -37,12 +38,13 @@ const LINE_THROUGH = /text-decoration(?:-line)?\s*:[^;]*line-through/i;
 
 /**
  * Whether element `name` is not read: hidden by its own markup (`style`, the `hidden`
- * attribute) where that counts, or struck out inside a table cell (`inCell`).
+ * attribute) where that counts, or struck out inside a table cell (`inCell`). A cell or row
+ * struck out as a whole is read as any other: taken out, it would shift the row's cells.
  */
 export function hides(name: string, style: string | undefined, hiddenAttr: boolean, inCell: boolean): boolean {
   if (!HIDEABLE.has(name) || (!inCell && IN_CELL_ONLY.has(name))) return false;
   if (hiddenAttr || styleHides(style)) return true;
-  return inCell && (STRUCK_TAGS.has(name) || (!!style && LINE_THROUGH.test(style)));
+  return inCell && !GRID.has(name) && (STRUCK_TAGS.has(name) || (!!style && LINE_THROUGH.test(style)));
 }
 
 /** `hides`, from an element's raw attributes as they stand in the tag. */

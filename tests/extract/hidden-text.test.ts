@@ -59,6 +59,7 @@ describe('hidden markup', () => {
     expect(attributesHide('del', '', true)).toBe(true);
     expect(attributesHide('del', '', false)).toBe(false);
     expect(attributesHide('span', ' style="text-decoration: line-through"', true)).toBe(true);
+    expect(attributesHide('td', ' style="text-decoration: line-through"', true)).toBe(false);
     expect(attributesHide('div', ' style="display:none"', false)).toBe(false);
     expect(attributesHide('div', ' style="display:none"', true)).toBe(true);
     expect(attributesHide('span', ' style="display:none-ish"', false)).toBe(false);
