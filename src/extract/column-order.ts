@@ -16,6 +16,10 @@ import type { Token } from './tokens.js';
 const B_NAMES = TABLE_B_COLUMNS.map((c) => normLabel(c.label));
 const B_TOTAL = normLabel(TABLE_B_COLUMNS[TABLE_B_COLUMNS.length - 1]!.label);
 const C_NAMES = TABLE_C_COLUMNS.map((c) => normLabel(c.label));
+// The first characters of the names: a token starting otherwise (most) is no header, without normalising it.
+const firsts = (names: readonly string[]): ReadonlySet<string> => new Set(names.map((n) => n[0]!));
+const B_FIRST = firsts(B_NAMES), C_FIRST = firsts(C_NAMES);
+const mayBe = (first: ReadonlySet<string>, text: string): boolean => first.has(text.trimStart()[0] ?? '');
 
 /** Header tokens in the order they head columns: by grid column for an HTML table, else as printed. */
 function headingOrder(found: readonly Token[]): string[] {
@@ -37,7 +41,7 @@ export function tableBColumnsOutOfOrder(tokens: readonly Token[], template: Temp
     const label = matchLabel(t.text, template);
     if (label?.table === 'A') header.length = 0;
     if (label?.table === 'B') break;
-    if (B_NAMES.includes(normLabel(t.text))) header.push(t);
+    if (mayBe(B_FIRST, t.text) && B_NAMES.includes(normLabel(t.text))) header.push(t);
   }
   const printed = headingOrder(header);
   if (printed.length !== B_NAMES.length || new Set(printed).size !== B_NAMES.length) return null;
@@ -60,9 +64,8 @@ export function tableCColumnsOutOfOrder(tokens: readonly Token[], start: number)
   for (let i = start; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.boundary) continue;
-    const n = normLabel(t.text);
-    if (C_NAMES.includes(n)) { header.push(t); continue; }
-    if (/^[+-]?\d/.test(n)) break;
+    if (mayBe(C_FIRST, t.text) && C_NAMES.includes(normLabel(t.text))) { header.push(t); continue; }
+    if (/^\s*[+\-＋－]?[\d０-９]/.test(t.text)) break;
   }
   const printed = headingOrder(header);
   if (!printed.length || printed.length % C_NAMES.length !== 0) return null;
