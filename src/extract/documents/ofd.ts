@@ -15,6 +15,7 @@ import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { layoutPages } from './layout.js';
 import { decodeXmlText } from './xml-text.js';
 import { advance, type PageItems, type Rule, type TextItem } from './layout-words.js';
+import { isSlanted } from './slant.mjs';
 
 const PT_PER_MM = 72 / 25.4;
 /** A path segment this thin across (mm) and at least this long is a table rule. */
@@ -80,9 +81,6 @@ export function readOfd(bytes: Uint8Array, where: string): DocumentRead {
   };
 }
 
-/** Degrees off level (or off a quarter turn) beyond which text is set at a slant (a watermark), as for PDFs. */
-const SLANT_DEG = 5;
-
 /**
  * Page blocks nest; each object may carry its own CTM on top of its Boundary's origin. An
  * object marked `Visible="false"` is not drawn, and text set at a slant (a watermark across
@@ -102,8 +100,7 @@ function walk(node: Element, ctm: Matrix, pageHeightMm: number, out: PageItems, 
     const toPage = (x: number, y: number): [number, number] => apply(ctm, ...add(apply(own, x, y), bx, by));
     if (name === 'TextObject') {
       const [x0, y0] = toPage(0, 0), [x1, y1] = toPage(1, 0);
-      const off = Math.abs(Math.atan2(y1 - y0, x1 - x0) * 180 / Math.PI) % 90;
-      if (Math.min(off, 90 - off) > SLANT_DEG) { slanted.n++; continue; }
+      if (isSlanted(x1 - x0, y1 - y0)) { slanted.n++; continue; }
       textObject(el, own, toPage, pageHeightMm, out);
     } else pathObject(el, toPage, pageHeightMm, out);
   }

@@ -6,13 +6,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pageGraphics } from './pdf-graphics.mjs';
+import { isSlanted } from './slant.mjs';
 
 const require = createRequire(import.meta.url);
 const root = dirname(require.resolve('pdfjs-dist/package.json'));
 const pdfjs = await import(pathToFileURL(join(root, 'legacy/build/pdf.mjs')).href);
 const cMapUrl = join(root, 'cmaps') + '/';
-/** Degrees off level (or off a quarter turn) beyond which a text run is set at a slant. */
-const SLANT_DEG = 5;
 const standardFontDataUrl = join(root, 'standard_fonts') + '/';
 
 async function read(data) {
@@ -35,10 +34,8 @@ async function read(data) {
       for (const it of tc.items) {
         if (!('str' in it) || !it.str.trim()) continue;
         const [a, b, c, d, e, f] = toPage(it.transform);
-        // Text set at a slant (a watermark across the page) is no cell's text: a table's runs are
-        // level or turned by quarter turns. Its characters would fall into the cells it crosses.
-        const off = Math.abs(Math.atan2(b, a) * 180 / Math.PI) % 90;
-        if (Math.min(off, 90 - off) > SLANT_DEG) { slanted++; continue; }
+        // Text set at a slant (a watermark across the page) is no cell's text.
+        if (isSlanted(a, b)) { slanted++; continue; }
         const size = Math.hypot(c, d) || Math.hypot(a, b) || it.height;
         if (Math.abs(b) > Math.abs(a)) {
           // Rotated text: its box (baseline along (a,b) for its width, glyphs along (c,d)), to place it in a table cell.
