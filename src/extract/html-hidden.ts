@@ -8,7 +8,7 @@
  * Only elements that cannot hold a page's content are taken at their word: a cell, a row,
  * inline text, and a paragraph or block inside a cell. A hidden `<div>` outside tables is
  * often the report itself, shown by script (tabs, "print view"): it is read. Text struck out
- * inside a cell is a correction, and is not read either.
+ * inside a cell is a correction, and a superscript there a footnote's mark: neither is read.
  */
 
 /** Inline elements (not void ones: they hold no text, and an unclosed hidden one must not hide the rest). */
@@ -33,18 +33,19 @@ const GRID: ReadonlySet<string> = new Set(['td', 'th', 'tr']);
 
 // Struck-out text: a correction left in the page (Word's tracked deletions pasted as <del>, or
 // <s>/<strike>/line-through). In a cell, what the cell states is the rest: `<del>5</del>6` is 6.
-const STRUCK_TAGS: ReadonlySet<string> = new Set(['del', 's', 'strike']);
+// A superscript in a cell is a footnote's mark (`12<sup>1</sup>` shows 12¹), not digits of the value.
+const NOT_THE_VALUE: ReadonlySet<string> = new Set(['del', 's', 'strike', 'sup']);
 const LINE_THROUGH = /text-decoration(?:-line)?\s*:[^;]*line-through/i;
 
 /**
  * Whether element `name` is not read: hidden by its own markup (`style`, the `hidden`
- * attribute) where that counts, or struck out inside a table cell (`inCell`). A cell or row
+ * attribute) where that counts, or struck out (or a footnote's mark) inside a table cell (`inCell`). A cell or row
  * struck out as a whole is read as any other: taken out, it would shift the row's cells.
  */
 export function hides(name: string, style: string | undefined, hiddenAttr: boolean, inCell: boolean): boolean {
   if (!HIDEABLE.has(name) || (!inCell && IN_CELL_ONLY.has(name))) return false;
   if (hiddenAttr || styleHides(style)) return true;
-  return inCell && !GRID.has(name) && (STRUCK_TAGS.has(name) || (!!style && LINE_THROUGH.test(style)));
+  return inCell && !GRID.has(name) && (NOT_THE_VALUE.has(name) || (!!style && LINE_THROUGH.test(style)));
 }
 
 /** `hides`, from an element's raw attributes as they stand in the tag. */

@@ -17,8 +17,8 @@ function read(html: string) {
 }
 
 describe('hidden markup', () => {
-  it('reads a value as shown: a digit hidden inside its cell, or struck out, is not part of it, and the cell is its provenance', () => {
-    const html = HEAD + TABLE_A('<tr><td>规章</td><td>2<span style="display:none">7</span></td><td>0<font style="DISPLAY: NONE">1</font></td><td>5</td></tr>'
+  it('reads a value as shown: a digit hidden inside its cell, struck out or a footnote mark, is not part of it, and the cell is its provenance', () => {
+    const html = HEAD + TABLE_A('<tr><td>规章</td><td>2<span style="display:none">7</span></td><td>0<font style="DISPLAY: NONE">1</font></td><td>5<sup>1</sup></td></tr>'
       + '<tr><td>行政规范性文件</td><td><del>13</del>3</td><td><span style="visibility:hidden">4</span>1</td><td>9<b hidden>9</b></td></tr>');
     const r = read(html);
     expect(r.cells).toMatchObject({

@@ -252,6 +252,10 @@ export const PERTURBATIONS: readonly Perturbation[] = [
     const tag = i % 2 ? 'del' : 's';
     return s.replace(/\d+/, (v) => `<${tag}>${Number(v) + 1}</${tag}>${v}`);
   })),
+  ...p('footnote marks after values (<sup>1</sup>)', ['html'], (t) => mapCells(t, (s, i) => {
+    if (i % 5 || !/^\s*\d+\s*$/.test(s.replace(/<[^>]*>|&nbsp;/g, ''))) return s;
+    return s.replace(/\d+/, (v) => `${v}<sup>${(i % 3) + 1}</sup>`);
+  })),
   ...p('hidden cells between cells', ['html'], (t) => mapCells(t, (s, i) => (i % 3 ? s : `${s}</td><td style="display: none">8`))),
   ...p('blank cells as &nbsp;', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '&nbsp;' : s))),
   ...p('blank cells empty', ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? '' : s))),
