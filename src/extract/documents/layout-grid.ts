@@ -241,21 +241,22 @@ function cutCells(g: Grid, clip: Rect | undefined, words: Word[]): (r: number, c
     || (left && c === 0) || (right && c === C - 1) || (top && r === 0) || (bottom && r === R - 1);
 }
 
-/** A table cell as Word and spreadsheets write it: its text, the grid columns it spans, and whether it goes on a merge from the row above. */
 /**
- * A cell of a row given with spans; `absent` is grid columns the row leaves without a cell
- * (Word's gridBefore/gridAfter: a row indented or ended short), which shift the cells after them.
+ * A table cell as Word and spreadsheets write it: its text, the grid columns it spans, and
+ * whether it goes on a merge from the row above; or, `absent`, grid columns the row leaves
+ * without a cell (Word's gridBefore/gridAfter: a row indented or ended short), which shift the
+ * cells after them.
  */
 export interface SpanCell { readonly text: string; readonly span: number; readonly continues: boolean; readonly absent?: boolean }
+
+/** Widest span read (grid columns; Word's own limit of a table's columns): a file claiming more must not size the grid. */
+const MAX_SPAN = 63;
 
 /**
  * A table given row by row as cells with spans (a Word table, a spreadsheet) as the grid it
  * draws: each cell once, over the grid columns it spans and down the rows its vertical merge
  * covers — the form a ruled PDF table takes, so `tableRows` reads both alike.
  */
-/** Widest span read (grid columns; Word's own limit of a table's columns): a file claiming more must not size the grid. */
-const MAX_SPAN = 63;
-
 export function gridFromSpans(rows: readonly (readonly SpanCell[])[]): GridTable {
   const cells: GridCell[] = [];
   let width = 0;
@@ -287,7 +288,8 @@ export const pipeLine = (cells: readonly string[]): string => `| ${cells.join(' 
 
 /**
  * The rows of a table given with spans, as `tableRows` lists them (padding dropped), each as its
- * cell texts (a `|` in a text written `｜`, which no pipe line splits at); rows with no text left out.
+ * cell texts (a `|` in a text written `｜`, as `cellText` writes one; the tokeniser still reads
+ * either as a cell wall, so such a cell is split); rows with no text left out.
  */
 export function spanTableRows(rows: readonly (readonly SpanCell[])[]): string[][] {
   return tableRows(gridFromSpans(rows)).map((r) => r.map((c) => c.text.replace(/\|/g, '｜').trim())).filter((r) => r.some(Boolean));

@@ -15,7 +15,7 @@ import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { layoutPages } from './layout.js';
 import { decodeXmlText } from './xml-text.js';
 import { advance, type PageItems, type Rule, type TextItem } from './layout-words.js';
-import { isSlanted } from './slant.mjs';
+import { isSlanted, slantedWarning } from './slant.mjs';
 
 const PT_PER_MM = 72 / 25.4;
 /** A path segment this thin across (mm) and at least this long is a table rule. */
@@ -69,7 +69,7 @@ export function readOfd(bytes: Uint8Array, where: string): DocumentRead {
       const content = elements($, 'Content')[0];
       if (content) walk(content, IDENTITY, hMm, out, slanted);
     }
-    if (slanted.n) warnings.push(`${where}: page ${i + 1}: ${slanted.n} text run(s) set at a slant (a watermark?) not read`);
+    if (slanted.n) warnings.push(slantedWarning(where, i + 1, slanted.n));
     pages.push({ ...out, items: joinGlyphs(out.items) });
   }
   if (!pages.length) return { ok: false, error: `${where}: OFD has no readable pages`, warnings };

@@ -11,6 +11,7 @@ import { ocrPdf, turnedWarning } from './ocr.js';
 import { snapLine } from './ocr-labels.js';
 import { readPdfRaw } from './pdf.js';
 import { checkTextLayer } from './text-layer-check.js';
+import { slantedWarning } from './slant.mjs';
 
 const GENERIC_TITLE = /^(政府信息公开工作年度报告|untitled|about:blank|microsoft word.*|wps.*|\s*)$/i;
 /** OCR word boxes sit further apart than text-layer runs: the gap, in glyph heights, that separates cells. */
@@ -39,7 +40,7 @@ export async function readPdf(bytes: Uint8Array, where: string, opts: { timeoutM
     });
   }
   raw.pages.forEach((p, i) => {
-    if (p.slanted && !redo.includes(i + 1)) warnings.push(`${where}: page ${i + 1}: ${p.slanted} text run(s) set at a slant (a watermark?) not read`);
+    if (p.slanted && !redo.includes(i + 1)) warnings.push(slantedWarning(where, i + 1, p.slanted));
   });
   const pages: PageItems[] = raw.pages.map((p, i) => (redo.includes(i + 1) ? { ...p, items: [], rules: [] } : p));
   let confidence = 1;

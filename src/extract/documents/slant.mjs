@@ -10,3 +10,8 @@ export function isSlanted(dx, dy) {
   const off = Math.abs(Math.atan2(dy, dx) * 180 / Math.PI) % 90;
   return Math.min(off, 90 - off) > SLANT_DEG;
 }
+
+/** The warning for a page's runs left out as set at a slant. */
+export function slantedWarning(where, page, runs) {
+  return `${where}: page ${page}: ${runs} text run(s) set at a slant (a watermark?) not read`;
+}
