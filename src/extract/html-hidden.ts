@@ -9,7 +9,10 @@
  * inline text, and a paragraph or block inside a cell. A hidden `<div>` outside tables is
  * often the report itself, shown by script (tabs, "print view"): it is read. Text struck out
  * inside a cell is a correction, and a superscript there a footnote's mark: neither is read.
+ * The page's own style blocks count too, where a rule names the element's class or id
+ * (html-stylesheet.ts).
  */
+import type { PageStyles } from './html-stylesheet.js';
 
 /** Inline elements (not void ones: they hold no text, and an unclosed hidden one must not hide the rest). */
 const INLINE = ['span', 'font', 'b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big',
@@ -42,17 +45,25 @@ const LINE_THROUGH = /text-decoration(?:-line)?\s*:[^;]*line-through/i;
  * attribute) where that counts, or struck out (or a footnote's mark) inside a table cell (`inCell`). A cell or row
  * struck out as a whole is read as any other: taken out, it would shift the row's cells.
  */
-export function hides(name: string, style: string | undefined, hiddenAttr: boolean, inCell: boolean): boolean {
+export function hides(name: string, style: string | undefined, hiddenAttr: boolean, inCell: boolean,
+  sheet: PageStyles | null = null, className?: string, id?: string): boolean {
   if (!HIDEABLE.has(name) || (!inCell && IN_CELL_ONLY.has(name))) return false;
-  if (hiddenAttr || styleHides(style)) return true;
+  if (hiddenAttr) return true;
+  const bySheet = sheet && (className || id) ? sheet.hides({ name, className, id, style }) : null;
+  if (bySheet ?? styleHides(style)) return true;
   return inCell && !GRID.has(name) && (NOT_THE_VALUE.has(name) || (!!style && LINE_THROUGH.test(style)));
 }
 
-/** `hides`, from an element's raw attributes as they stand in the tag. */
-export function attributesHide(name: string, attrs: string, inCell: boolean): boolean {
+const CLASS = /(?:^|\s)class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+const ID = /(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+const valueOf = (re: RegExp, attrs: string): string | undefined => { const m = re.exec(attrs); return m ? m[1] ?? m[2] ?? m[3] : undefined; };
+
+/** `hides`, from an element's raw attributes as they stand in the tag (and the page's style rules, if it has any). */
+export function attributesHide(name: string, attrs: string, inCell: boolean, sheet: PageStyles | null = null): boolean {
+  const named = !!sheet && !!attrs && (/class/i.test(attrs) || /\bid/i.test(attrs));
   // Most tags carry no word that could hide them: a plain substring test clears them before any pattern runs.
-  if (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
-    && !attrs.includes('line-through'))) return hides(name, undefined, false, inCell);
-  const m = STYLE.exec(attrs);
-  return hides(name, m ? m[1] ?? m[2] ?? m[3] : undefined, HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell);
+  if (!named && (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
+    && !attrs.includes('line-through')))) return hides(name, undefined, false, inCell);
+  return hides(name, valueOf(STYLE, attrs), HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell,
+    named ? sheet : null, named ? valueOf(CLASS, attrs) : undefined, named ? valueOf(ID, attrs) : undefined);
 }

@@ -11,6 +11,7 @@ import { TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '
 import { scanHtml, type ScanHandler } from './html-scan.js';
 import { InputTooLargeError } from './limits.js';
 import { attributesHide, HIDEABLE } from './html-hidden.js';
+import { PageStyles } from './html-stylesheet.js';
 
 export interface HtmlCell {
   readonly text: string;
@@ -151,12 +152,12 @@ class PageReader implements ScanHandler {
   private chars = 0;
   private hidden: Hidden | null = null;
 
-  constructor(private readonly maxText: number) {}
+  constructor(private readonly maxText: number, private readonly styles: PageStyles | null) {}
 
   open(name: string, attrs: string, start: number): void {
     const t = this.stack[this.stack.length - 1];
     if (this.hidden && !this.endsHidden(name, true)) return;
-    if (HIDEABLE.has(name) && attributesHide(name, attrs, !!t?.cell)) { this.hide(t, name, start); return; }
+    if (HIDEABLE.has(name) && attributesHide(name, attrs, !!t?.cell, this.styles)) { this.hide(t, name, start); return; }
     switch (name) {
       case 'table': this.openTable(start); return;
       case 'title': this.inTitle = true; return;
@@ -349,7 +350,7 @@ class PageReader implements ScanHandler {
 }
 
 export function readHtmlPage(html: string, limits: HtmlPageLimits = {}): HtmlPageParts {
-  const reader = new PageReader(limits.maxTextChars ?? Infinity);
+  const reader = new PageReader(limits.maxTextChars ?? Infinity, PageStyles.of(html));
   scanHtml(html, reader);
   reader.finish(html.length);
   return { title: reader.title, blocks: reader.out, tables: reader.tables, warnings: reader.warnings };

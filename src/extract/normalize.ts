@@ -7,8 +7,9 @@
 
 // Zero-width characters: rich-text editors (UEditor, the CMS editor of most county
 // sites) leave U+200B in cells, and a stray BOM survives concatenated files. They
-// would turn `0` into text and split labels.
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+// would turn `0` into text and split labels. A soft hyphen (&shy;, Word's optional hyphen)
+// shows only where a line breaks inside a word: in a label it split the label.
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 // PDF text layers often print ideographs as their Kangxi-radical look-alikes
 // (⼀ U+2F00 for 一, ⾏ U+2F8F for 行): NFKC maps those and the CJK compatibility
@@ -32,7 +33,7 @@ const FORM_FEED = /\f/g;
 // Any of these, found in one scan: most pages and cells have none and are returned as they are.
 // (A \r sends a CRLF page the longer way too: one class without alternatives keeps the test cheap,
 // and it runs on every cell.)
-const ANY = /[\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\u2028\u2029\u0085\v\f\r]/;
+const ANY = /[\u00ad\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\u2028\u2029\u0085\v\f\r]/;
 
 /**
  * Page text with invisible characters dropped, radical look-alikes read as the ideographs they

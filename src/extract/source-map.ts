@@ -19,6 +19,7 @@ import type { ExtractedCell, Provenance } from '../model/report.js';
 import type { LinePlace } from './documents/layout.js';
 import { toHalfWidth } from './values.js';
 import { hides } from './html-hidden.js';
+import { PageStyles } from './html-stylesheet.js';
 
 /** The document's visible text folded, with each folded character's source range. */
 interface Visible { text: string; from: number[]; to: number[] }
@@ -26,7 +27,7 @@ interface Visible { text: string; from: number[]; to: number[] }
 /** One character as the tokeniser compares it: white space and invisible characters dropped, full-width to ASCII, look-alikes mapped. */
 function fold(c: string): string {
   const code = c.charCodeAt(0);
-  if (code <= 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200d) || code === 0x2028 || code === 0x2029
+  if (code <= 0x20 || code === 0xa0 || code === 0xad || code === 0x1680 || (code >= 0x2000 && code <= 0x200d) || code === 0x2028 || code === 0x2029
     || code === 0x202f || code === 0x205f || code === 0x2060 || code === 0x3000 || code === 0xfeff) return '';
   if (code >= 0xff01 && code <= 0xff5e) return toHalfWidth(c);
   if ((code >= 0x2e80 && code <= 0x2fdf) || (code >= 0xf900 && code <= 0xfaff)) return normalizeText(c);
@@ -55,10 +56,11 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
   let hidden = 0;
   // Elements the page hides (html-hidden.ts), as the extractor skips them: the depth of the outermost open one.
   let depth = 0, hiddenAt = 0;
+  const styles = PageStyles.of(html);
   const parser: Parser = new Parser({
     onopentag(name, attribs) {
       depth++;
-      if (!hiddenAt && hides(name, attribs.style, 'hidden' in attribs, td !== null)) hiddenAt = depth;
+      if (!hiddenAt && hides(name, attribs.style, 'hidden' in attribs, td !== null, styles, attribs.class, attribs.id)) hiddenAt = depth;
       if (hiddenAt) return;
       if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden++;
       else if (name === 'table') { for (const t of open) t.nested = true; open.push({ tds: [], nested: false }); }

@@ -67,3 +67,47 @@ describe('hidden markup', () => {
     expect(attributesHide('span', ' style="border:none"', false)).toBe(false);
   });
 });
+
+describe("the page's own style rules (html-stylesheet.ts)", () => {
+  const ROWS = '<tr><td>规章</td><td>2<span class="g">7</span></td><td>0<span class="g k">1</span></td><td>5</td></tr>'
+    + '<tr><td>行政规范性文件</td><td>3</td><td>1</td><td>9</td></tr>';
+  const cellsOf = (styles: string, rows = ROWS) => read(`<html><head>${styles}</head><body>${HEAD}${TABLE_A(rows)}</body></html>`).cells;
+  const shown = { 'active.regulations.issued': 2, 'active.regulations.repealed': 0, 'active.regulations.in_force': 5 };
+  const joined = { 'active.regulations.issued': 27, 'active.regulations.repealed': 1, 'active.regulations.in_force': 5 };
+
+  it('does not read decoy digits a class rule hides (a copy guard), by class, tag.class, several classes or id', () => {
+    expect(cellsOf('<style type="text/css">.g{display:none}</style>')).toMatchObject(shown);
+    expect(cellsOf('<style>span.g { visibility : hidden }</style>')).toMatchObject(shown);
+    expect(cellsOf('<style><!-- .x{color:red} .g{DISPLAY:NONE !important} --></style>')).toMatchObject(shown);
+    expect(cellsOf('<style>.g.k{display:none}</style>')).toMatchObject({ 'active.regulations.issued': 27, 'active.regulations.repealed': 0 });
+    const byId = '<tr><td>规章</td><td>2<span id="d1">7</span></td><td>0</td><td>5</td></tr>';
+    expect(cellsOf('<style>#d1{display:none}</style>', byId)).toMatchObject(shown);
+  });
+
+  it('follows a style block after the table, as a browser does, and a class hiding a whole cell or row', () => {
+    const html = `${HEAD}${TABLE_A('<tr><td>规章</td><td class="c">8</td><td>2</td><td>0</td><td>5</td></tr><tr class="r"><td>行政规范性文件</td><td>6</td><td>6</td><td>6</td></tr>'
+      + '<tr><td>行政规范性文件</td><td>3</td><td>1</td><td>9</td></tr>')}<style>td.c{display:none} .r{display:none}</style>`;
+    expect(read(html).cells).toMatchObject({ 'active.regulations.issued': 2, 'active.regulations.in_force': 5, 'active.normative_documents.issued': 3 });
+  });
+
+  it('weighs the cascade: a later or more specific rule, !important, and the inline style', () => {
+    expect(cellsOf('<style>.g{display:none} .g{display:inline}</style>')).toMatchObject(joined);
+    expect(cellsOf('<style>span.g{display:inline} .g{display:none}</style>')).toMatchObject(joined);
+    expect(cellsOf('<style>.g{display:none !important} span.g{display:inline}</style>')).toMatchObject(shown);
+    expect(cellsOf('<style>.g{display:none}</style>', '<tr><td>规章</td><td>2<span class="g" style="display:inline">7</span></td><td>0</td><td>5</td></tr>'))
+      .toMatchObject({ 'active.regulations.issued': 27 });
+    expect(cellsOf('<style>.g{display:none !important}</style>', '<tr><td>规章</td><td>2<span class="g" style="display:inline">7</span></td><td>0</td><td>5</td></tr>'))
+      .toMatchObject({ 'active.regulations.issued': 2 });
+  });
+
+  it('leaves alone what depends on more than the page says: print and width-bound media, context selectors, bare tags', () => {
+    expect(cellsOf('<style media="print">.g{display:none}</style>')).toMatchObject(joined);
+    expect(cellsOf('<style>@media print { .g{display:none} }</style>')).toMatchObject(joined);
+    expect(cellsOf('<style>@media screen and (max-width: 768px) { .g{display:none} }</style>')).toMatchObject(joined);
+    expect(cellsOf('<style>@media screen { .g{display:none} }</style>')).toMatchObject(shown);
+    expect(cellsOf('<style>.nav .g{display:none} td > .g{display:none} .g:first-child{display:none}</style>')).toMatchObject(joined);
+    // A bare tag rule would hide every span of the table: the page's layout, not ours to guess.
+    expect(cellsOf('<style>span{display:none}</style>')).toMatchObject(joined);
+    expect(cellsOf('<style>.g{color:#fff} .g{ display: bloc</style>')).toMatchObject(joined);
+  });
+});

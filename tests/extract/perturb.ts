@@ -213,6 +213,13 @@ const pageMarks = (every: number, mark: (n: number, title: string) => string | s
   return lines.map((l) => (l.trim() && ++seen % every === 0 && page <= most ? [l, ...[mark(++page, title)].flat()].join(`\n${'\n'.repeat(base)}`) : l)).join('\n');
 };
 
+/** The page with a `<style>` block holding `css`: in its head (or first) or at the end of its body. */
+const withStyle = (html: string, css: string, first: boolean): string => {
+  const block = `<style type="text/css">${css}</style>`;
+  if (!first) return /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${block}$&`) : `${html}${block}`;
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, `$&${block}`) : `${block}${html}`;
+};
+
 const ALL: readonly SourceKind[] = ['html', 'txt', 'md'];
 const TEXT: readonly SourceKind[] = ['txt', 'md'];
 const same = (f: (text: string, kind: SourceKind) => string, kind: SourceKind) => (text: string) => ({ out: f(text, kind), kind });
@@ -236,6 +243,9 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('item numbers as 1．', ALL, (t) => t.replace(/(?<=^|[|>\s;])([1-8])\.(?=[\u4e00-\u9fff“"])/gm, '$1．')),
   ...p('zero-width spaces around cells (UEditor)', ['html'], (t) => mapCells(t, (s, i) => (isBlankInner(s) ? s : i % 2 ? `\u200b${s}\u200b` : `&#8203;${s}&#8203;`))),
   ...p('zero-width spaces around cells (UEditor)', TEXT, (t) => t.replace(/^(.*\S.*)$/gm, '\u200b$1')),
+  // Word's optional hyphens: shown only where a line breaks in a word, they split a label.
+  ...p('soft hyphens inside words (&shy;)', ['html'], (t) => mapCells(t, (s, i) => s.replace(/([\u4e00-\u9fff])(?=[\u4e00-\u9fff])/, i % 2 ? '$1&shy;' : '$1\u00ad'))),
+  ...p('soft hyphens inside words (&shy;)', TEXT, (t) => { let i = 0; return t.replace(/([\u4e00-\u9fff])(?=[\u4e00-\u9fff])/g, (c) => (i++ % 5 ? c : `${c}\u00ad`)); }),
   ...p('CRLF line endings', ALL, (t) => t.replace(/\r?\n/g, '\r\n')),
   // Line ends other than \n: read as none, a page of them was one line and no table was found.
   ...p('lone CR line endings (classic Mac, some exporters)', TEXT, (t) => t.replace(/\r?\n/g, '\r')),
@@ -246,6 +256,9 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('cells wrapped in span/font/strong', ['html'], (t) => mapCells(t, (s, i) => WRAPS[i % WRAPS.length]!(s))),
   // What a browser hides is not read: characters hidden between digits against copying, Word's hidden text, hidden cells.
   ...p('hidden characters after values (display:none)', ['html'], (t) => mapValues(t, (s, i, f) => `${s}${i}${f}<span style="display:none">${(Number(i) % 9) + 1}</span>`)),
+  // The same decoys hidden by the page's style block (a copy guard's random class name), the block before or after the table.
+  ...p('decoy digits hidden by a class rule (copy guard)', ['html'], (t) => withStyle(mapValues(t, (s, i, f) => `${s}${i}${f}<span class="x9f${Number(i) % 3}">${(Number(i) % 9) + 1}</span>`),
+    '.x9f0,.x9f1{display:none} span.x9f2{visibility:hidden}', Number(t.length % 2) === 0)),
   ...p("Word's hidden text in value cells (display:none;mso-hide:all)", ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? s : `${s}<span style='display:none;mso-hide:all'>7<o:p></o:p></span>`))),
   ...p('corrections struck out in value cells (<del>, <s>)', ['html'], (t) => mapCells(t, (s, i) => {
     if (!/^\s*\d+\s*$/.test(s.replace(/<[^>]*>|&nbsp;/g, ''))) return s;
