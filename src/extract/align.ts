@@ -10,7 +10,7 @@ import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
-import { readCell } from './values.js';
+import { isMarkedNumber, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
 import { tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
@@ -26,6 +26,7 @@ type TableId = 'A' | 'B' | 'C';
 interface Pending { readonly label: RowLabel; readonly at: Token }
 
 const SECTION = /^[一二三四五六七八九十]、/;
+const MARKED_WHY = 'prints a number with a mark after it (a footnote\'s?), no value as it stands';
 const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
 // Built field by field, not by spreads: every cell of every page passes here.
@@ -229,6 +230,11 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (isNumber(tok)) warnings.push(`${key}: ${quote(tok)} not placed: the cell was already read from an earlier row`);
       return;
     }
+    if (readCell(tok.text).kind === 'text') {
+      ledger.drop(table, { tok, why: MARKED_WHY });
+      warnings.push(`${key}: ${quote(tok)} ${MARKED_WHY}: left out`);
+      return;
+    }
     byKey.set(key, toCell(key, tok, table, how, why));
     ledger.of(table).placed++;
   };
@@ -336,7 +342,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       flushRows(); continue;
     }
     const reading = readCell(tok.text);
-    if (reading.kind !== 'text') {
+    // A number with a mark (12①) holds its cell's place: skipped, it would shift the row's values.
+    const home = pending[pending.length - 1]?.at;
+    if (reading.kind !== 'text' || isMarkedNumber(tok.text, !inC && !!home && placeOf(tok) !== undefined && placeOf(tok) === placeOf(home))) {
       if (inC) (cEnd ? cRest : run).push(tok);
       else if (pending.length) (ended ? rest : run).push(tok);
       continue;
@@ -374,7 +382,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (flushRows(label) !== 'filled') pending.push({ label, at: tok });
       continue;
     }
-    if (SECTION.test(t) && pending.length && run.length) { flushRows(); continue; }
+    // A section heading (三、…) ends the rows before it, their cells printed or not: what follows is another part.
+    if (SECTION.test(t) && pending.length) { flushRows(); continue; }
     // A sub-row's name (1. 2. …) we could not match marks where a row starts (fillGap counts
     // rows between such marks); (三)不予公开 and the like head rows and are none.
     if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);

@@ -76,6 +76,36 @@ function readCellText(raw: string, opts: ReadOptions): CellReading {
   return unit ? { kind: 'number', value, unit } : { kind: 'number', value };
 }
 
+// A number printed with marks or a word around it that make it no value as it stands: a
+// footnote's sign or number (12①, 12*, 12¹, 12(1), 12注1, 12（注）), a unit the template does not
+// count in (12次, 12人次), a bound or share (>5, 5+, 5%), a digit in another form (⁹). The cell is
+// printed and holds its column; what it states is not sure, so it is read as no value. Not such
+// cells: a numeral numbering an item, alone (①, ⑴, 1.) or before a name (1.属于…); a year (2023年);
+// a page's number or date as a print's furniture leaves them (- 2 -, 2024/1/5, 10:23).
+// Enclosed numerals: ① ⑴ ⒈ ⓪ ❶ ㉑ ㊱.
+const ENCLOSED_SOURCE = String.raw`[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]`;
+const MARK = String.raw`[*＊※#†‡°]+|[\u00b9\u00b2\u00b3\u2070-\u209f]+|${ENCLOSED_SOURCE}`
+  + String.raw`|\(\d{1,2}\)|\[\d{1,2}\]|\(?注\d{0,2}\)?|[\u4e00-\u9fff]{1,2}`;
+const MARKED = new RegExp(String.raw`^[+-]?\d[\d,]*(?:\.\d+)?(?:${MARK})$`, 'u');
+const DIGIT_LIKE = /[\p{Nd}\u00b2\u00b3\u00b9\u2070-\u2089]/u;
+const LETTER = /\p{L}/u;
+const ENCLOSED = new RegExp(ENCLOSED_SOURCE, 'u');
+const ITEM_NUMBER = [/^\d{1,2}[.、](?!\d)/, /^\(?\d{1,2}\)$/, new RegExp(`^${ENCLOSED_SOURCE}$`, 'u')];
+const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?$/, /^\d{1,2}:\d{2}(?::\d{2})?$/];
+
+/**
+ * Whether a cell prints a number that is no value as it stands (see MARKED): a cell, but no value.
+ * `inRow`: the cell stands on its row's printed line after the row's name, where a numeral
+ * alone (⑧, (8)) is no item's number (that comes before its name) but a cell.
+ */
+export const isMarkedNumber = (raw: string, inRow = false): boolean => {
+  // Most text is a name or prose, longer than any such cell: cleared before any pattern runs.
+  if (raw.length > 24 || readCell(raw).kind !== 'text') return false;
+  const s = toHalfWidth(raw).replace(/\s+/g, '');
+  if (s.length > 16 || FURNITURE.some((re) => re.test(s)) || (!inRow && ITEM_NUMBER.some((re) => re.test(s)))) return false;
+  return MARKED.test(s) || (!LETTER.test(s) && (DIGIT_LIKE.test(s) || ENCLOSED.test(s)));
+};
+
 /** A value cell's text as the aligner should see it: an OCR'd dash (一) printed as the dash it is. */
 export const printedValue = (raw: string, opts: ReadOptions = {}): string =>
   opts.ocr && readCell(raw, opts).kind === 'placeholder' && !PLACEHOLDER.test(raw.trim()) ? '—' : raw;

@@ -259,6 +259,11 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   // The same decoys hidden by the page's style block (a copy guard's random class name), the block before or after the table.
   ...p('decoy digits hidden by a class rule (copy guard)', ['html'], (t) => withStyle(mapValues(t, (s, i, f) => `${s}${i}${f}<span class="x9f${Number(i) % 3}">${(Number(i) % 9) + 1}</span>`),
     '.x9f0,.x9f1{display:none} span.x9f2{visibility:hidden}', Number(t.length % 2) === 0)),
+  // Decoys a browser draws invisibly: at opacity 0, or alone at font size 0.
+  ...p('decoy digits at opacity 0 or font size 0', ['html'], (t) => mapValues(t, (s, i, f) => `${s}${i}${f}${Number(i) % 2
+    ? `<span style="opacity:0">${(Number(i) % 9) + 1}</span>` : `<font style="font-size:0pt">${(Number(i) % 9) + 1}</font>`}`)),
+  // A table some sites print as a read-only form: each value in a text field.
+  ...p('values in read-only text fields', ['html'], (t) => mapCells(t, (s) => (/^\s*\d+\s*$/.test(s) ? `<input type="text" readonly value="${s.trim()}">` : s))),
   ...p("Word's hidden text in value cells (display:none;mso-hide:all)", ['html'], (t) => mapCells(t, (s) => (isBlankInner(s) ? s : `${s}<span style='display:none;mso-hide:all'>7<o:p></o:p></span>`))),
   ...p('corrections struck out in value cells (<del>, <s>)', ['html'], (t) => mapCells(t, (s, i) => {
     if (!/^\s*\d+\s*$/.test(s.replace(/<[^>]*>|&nbsp;/g, ''))) return s;
@@ -341,5 +346,19 @@ export const LOSSY: readonly Loss[] = [
     const from = ends[Math.max(0, valued[Math.max(0, valued.length - 6)]! - 1)] ?? 0;
     const to = ends[last]! - 1;
     return [0.15, 0.5, 0.85].map((f) => text.slice(0, Math.floor(from + (to - from) * f)));
+  } },
+  // A footnote's mark or a word after some values (12①, 12*, 12¹, 12注1, 12次, 12%): such a cell is
+  // printed but states no value the template reads. Skipped, it shifted its row's values one column.
+  // (A value alone on the line after a name is left as it is: where a page prints a row's value apart
+  // from its row, the identities may place it — marked, it is no value to place, and the cell it
+  // belongs in shows blank.)
+  { name: 'marks after some values', apply: (t, kind) => {
+    const lines = (kind === 'html' ? flattenLines(t, false) : t).split('\n');
+    const afterName = (i: number) => { let j = i - 1; while (j >= 0 && !lines[j]!.trim()) j--; return j >= 0 && /[\u4e00-\u9fff]/.test(lines[j]!); };
+    return ['①', '*', '¹', '注1', '次', '%'].map((mark, k) => {
+      let n = 0;
+      return lines.map((l, li) => (/^\s*[\d.]+\s*\|?\s*$/.test(l) && afterName(li) ? l
+        : l.replace(VALUE, (m, sign: string, int: string, frac: string | undefined) => (n++ % 7 === k ? `${sign}${int}${frac ?? ''}${mark}` : m)))).join('\n');
+    });
   } },
 ];

@@ -210,3 +210,55 @@ describe('rows a reader cut at the edge of the print', () => {
     expect(x.warnings.join('\n')).toMatch(new RegExp(`${7 - lost} of 7 cells printed \\(the row runs past the edge of the print`));
   });
 });
+
+describe('a cell printing a number with a mark (12①, 12*, 12注1, 12次)', () => {
+  const HEADER = ['申请人情况', '自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+  const ZEROS = ['0', '0', '0', '0', '0', '0', '0'];
+  /** Table B printed as pipe rows: a header, the given rows, two rows of zeros. */
+  const pipes = (...rows: string[][]) => [...HEAD, ...[HEADER, ...rows, ['（一）予以公开', ...ZEROS], ['（二）部分公开', ...ZEROS]].map((r) => `| ${r.join(' | ')} |`),
+    '四、政府信息公开行政复议、行政诉讼情况', ''].join('\n');
+
+  it('holds its column and states no value; the row’s other cells stay in theirs, and a warning names it', () => {
+    for (const mark of ['①', '*', '¹', '注1', '（注）', '次', '%', '+']) {
+      const r = ok(extractText(pipes(
+        ['一、本年新收政府信息公开申请数量', `3${mark}`, '1', '', '0', '0', '0', '4'],
+        ['二、上年结转政府信息公开申请数量', '0', '0', '0', '0', '0', '0', '0'],
+      ), { fileName: 'page.txt' }));
+      expect(row('new_received', r), mark).toEqual({
+        'applications.new_received.commercial_enterprise': 1, 'applications.new_received.research_institution': null,
+        'applications.new_received.social_welfare_org': 0, 'applications.new_received.legal_service_org': 0, 'applications.new_received.other_org': 0,
+        'applications.new_received.total': 4,
+      });
+      expect(r.warnings.some((w) => w.includes(`'3${mark}'`) && w.includes('no value as it stands')), mark).toBe(true);
+    }
+  });
+
+  it('one cell a line: the marked cell keeps its place where skipping it shifted the row (a blank made the count come out)', () => {
+    const r = ok(extractText(page(['一、本年新收政府信息公开申请数量', '9', '0*', '2', '\u00a0', '0', '0', '11'], ['二、上年结转政府信息公开申请数量', '0', '0', '0', '0', '0', '0', '0']), { fileName: 'page.txt' }));
+    expect(row('new_received', r)).toEqual({
+      'applications.new_received.natural_person': 9, 'applications.new_received.research_institution': 2,
+      'applications.new_received.social_welfare_org': null, 'applications.new_received.legal_service_org': 0,
+      'applications.new_received.other_org': 0, 'applications.new_received.total': 11,
+    });
+  });
+
+  it('a numeral on the row’s own line after its name is a cell; before a name it numbers an item', () => {
+    const r = ok(extractText(pipes(
+      ['一、本年新收政府信息公开申请数量', '⑧', '0', '0', '0', '0', '0', '8'],
+      ['二、上年结转政府信息公开申请数量', '0', '0', '0', '0', '0', '0', '0'],
+    ), { fileName: 'page.txt' }));
+    expect(row('new_received', r)).toMatchObject({ 'applications.new_received.commercial_enterprise': 0, 'applications.new_received.total': 8 });
+    expect(row('new_received', r)['applications.new_received.natural_person']).toBeUndefined();
+    // One cell a line, ② on its own line before the next row's name: that row's item number, no cell of the row before.
+    const numbered = ok(extractText(page(['一、本年新收政府信息公开申请数量', '5', '0', '0', '0', '0', '0', '5', '②'], ['二、上年结转政府信息公开申请数量', '1', '0', '0', '0', '0', '0', '1']), { fileName: 'page.txt' }));
+    expect(row('new_received', numbered)).toMatchObject({ 'applications.new_received.natural_person': 5, 'applications.new_received.total': 5 });
+    expect(row('carried_over', numbered)).toMatchObject({ 'applications.carried_over.natural_person': 1, 'applications.carried_over.total': 1 });
+  });
+
+  it('a section heading ends the row before it: a blank after the heading is no cell of a row whose cell printed text', () => {
+    const text = ['某县人民政府2022年政府信息公开工作年度报告', '二、主动公开政府信息情况', '信息内容 |', '本年收费金额（单位：万元） |', '行政事业性收费 |', '见附件 |',
+      '三、收到和处理政府信息公开申请情况 |', '申请人情况 |', ' |', '一、本年新收政府信息公开申请数量 |', ''].join('\n');
+    const r = ok(extractText(text, { fileName: 'page.txt' }));
+    expect(r.cells['active.fees.amount']).toBeUndefined();
+  });
+});
