@@ -17,6 +17,7 @@ import type { PageStyles } from './html-stylesheet.js';
 /** Inline elements (not void ones: they hold no text, and an unclosed hidden one must not hide the rest). */
 const INLINE = ['span', 'font', 'b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big',
   'a', 'label', 'abbr', 'code', 'mark', 'q', 'cite', 'o:p'];
+const INLINE_SET: ReadonlySet<string> = new Set(INLINE);
 /** Elements whose hiding counts only inside a table cell. */
 const IN_CELL = ['p', 'div'];
 /** Elements whose attributes say whether they are hidden. */
@@ -24,9 +25,11 @@ export const HIDEABLE: ReadonlySet<string> = new Set([...INLINE, ...IN_CELL, 'td
 const IN_CELL_ONLY: ReadonlySet<string> = new Set(IN_CELL);
 
 const STYLE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
-// display:none and visibility:hidden. (Not font-size:0: layouts set it on a box whose children
-// set their own size, to close the gaps between inline blocks — their text shows.)
-const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i;
+// display:none, visibility:hidden and opacity:0 (which no child can undo). Not font-size:0 as such:
+// layouts set it on a box whose children set their own size, to close the gaps between inline
+// blocks — their text shows; see `zeroSizeText` for where it does hide.
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0*(?:\.0*)?)\s*(?:!important\s*)?(?:;|$)/i;
+const ZERO_SIZE = /(?:^|;)\s*font-size\s*:\s*0*(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)/i;
 const QUOTED = /"[^"]*"|'[^']*'/g;
 const HIDDEN_ATTR = /(?:^|\s)hidden(?=\s|=|\/|$)/i;
 
@@ -58,12 +61,26 @@ const CLASS = /(?:^|\s)class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 const ID = /(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 const valueOf = (re: RegExp, attrs: string): string | undefined => { const m = re.exec(attrs); return m ? m[1] ?? m[2] ?? m[3] : undefined; };
 
+/**
+ * Whether an inline element in a table cell shows its text at size 0, so not at all: its style
+ * sets `font-size: 0` and its content (from `from`, where its start tag ends) is text alone up to
+ * its own end tag — no child that could set a size of its own. A copy guard hides a decoy digit so.
+ */
+export function zeroSizeText(name: string, attrs: string, inCell: boolean, html: string, from: number): boolean {
+  if (!inCell || !attrs.includes('font-size') || !INLINE_SET.has(name)) return false;
+  const style = valueOf(STYLE, attrs);
+  if (!style || !ZERO_SIZE.test(style)) return false;
+  const next = html.indexOf('<', from);
+  return next >= 0 && html.slice(next, next + name.length + 2).toLowerCase() === `</${name}`
+    && /[\s>]/.test(html.charAt(next + name.length + 2) || '>');
+}
+
 /** `hides`, from an element's raw attributes as they stand in the tag (and the page's style rules, if it has any). */
 export function attributesHide(name: string, attrs: string, inCell: boolean, sheet: PageStyles | null = null): boolean {
   const named = !!sheet && !!attrs && (/class/i.test(attrs) || /\bid/i.test(attrs));
   // Most tags carry no word that could hide them: a plain substring test clears them before any pattern runs.
   if (!named && (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
-    && !attrs.includes('line-through')))) return hides(name, undefined, false, inCell);
+    && !attrs.includes('line-through') && !attrs.includes('pacity')))) return hides(name, undefined, false, inCell);
   return hides(name, valueOf(STYLE, attrs), HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell,
     named ? sheet : null, named ? valueOf(CLASS, attrs) : undefined, named ? valueOf(ID, attrs) : undefined);
 }

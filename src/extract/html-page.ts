@@ -10,8 +10,9 @@
 import { TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import { scanHtml, type ScanHandler } from './html-scan.js';
 import { InputTooLargeError } from './limits.js';
-import { attributesHide, HIDEABLE } from './html-hidden.js';
+import { attributesHide, HIDEABLE, zeroSizeText } from './html-hidden.js';
 import { PageStyles } from './html-stylesheet.js';
+import { decodeHTML } from 'entities';
 
 export interface HtmlCell {
   readonly text: string;
@@ -140,7 +141,7 @@ interface Hidden { readonly name: string; depth: number; tables: number; blocks:
 
 /** The scanner's handler that builds the page: tables on a stack, text in whatever buffer is open. */
 class PageReader implements ScanHandler {
-  readonly attributesOf = HIDEABLE;
+  readonly attributesOf: ReadonlySet<string> = new Set([...HIDEABLE, 'input']);
   readonly out: PageBlock[] = [];
   readonly warnings: string[] = [];
   title: string | null = null;
@@ -152,16 +153,20 @@ class PageReader implements ScanHandler {
   private chars = 0;
   private hidden: Hidden | null = null;
 
-  constructor(private readonly maxText: number, private readonly styles: PageStyles | null) {}
+  constructor(private readonly maxText: number, private readonly styles: PageStyles | null, private readonly html: string) {}
 
-  open(name: string, attrs: string, start: number): void {
+  open(name: string, attrs: string, start: number, end: number): void {
     const t = this.stack[this.stack.length - 1];
     if (this.hidden && !this.endsHidden(name, true)) return;
-    if (HIDEABLE.has(name) && attributesHide(name, attrs, !!t?.cell, this.styles)) { this.hide(t, name, start); return; }
+    if (HIDEABLE.has(name) && (attributesHide(name, attrs, !!t?.cell, this.styles) || zeroSizeText(name, attrs, !!t?.cell, this.html, end))) {
+      this.hide(t, name, start);
+      return;
+    }
     switch (name) {
       case 'table': this.openTable(start); return;
       case 'title': this.inTitle = true; return;
       case 'br': this.boundary(true); return;
+      case 'input': this.inputValue(attrs, start, end); return;
       case 'td': case 'th': if (t) this.openCell(t, attrs, start); return;
       case 'tr': if (t) { t.caption = false; this.startRow(t, start); } return;
       case 'caption': if (t) { this.endRow(t, start); t.caption = true; } return;
@@ -202,6 +207,19 @@ class PageReader implements ScanHandler {
       s = raw || this.pre > 0 ? s.replace(/\r/g, ' ').replace(/\n/g, cell ? BR : '\n') : s.replace(/[\r\n]/g, ' ');
     }
     buf.add(s, start, end, exact);
+  }
+
+  /**
+   * A text field shows its value as text (a table some sites print as a read-only form): read as
+   * the field's text, so a cell holding one is not taken for blank. Fields that show no text of
+   * their own (hidden, buttons, boxes to tick) are not read.
+   */
+  private inputValue(attrs: string, start: number, end: number): void {
+    const type = /(?:^|\s)type\s*=\s*["']?([a-z-]+)/i.exec(attrs)?.[1]?.toLowerCase() ?? 'text';
+    if (!['text', 'number', 'tel', 'search', 'email', 'url'].includes(type)) return;
+    const m = /(?:^|\s)value\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
+    const value = m ? decodeHTML(m[1] ?? m[2] ?? m[3] ?? '') : '';
+    if (value.trim()) this.text(` ${value} `, start, end, false, false);
   }
 
   /**
@@ -350,7 +368,7 @@ class PageReader implements ScanHandler {
 }
 
 export function readHtmlPage(html: string, limits: HtmlPageLimits = {}): HtmlPageParts {
-  const reader = new PageReader(limits.maxTextChars ?? Infinity, PageStyles.of(html));
+  const reader = new PageReader(limits.maxTextChars ?? Infinity, PageStyles.of(html), html);
   scanHtml(html, reader);
   reader.finish(html.length);
   return { title: reader.title, blocks: reader.out, tables: reader.tables, warnings: reader.warnings };

@@ -15,7 +15,8 @@
 import postcss, { type AtRule, type Container, type Rule } from 'postcss';
 import { parse as parseSelector, SelectorType, type Selector } from 'css-what';
 
-type Prop = 'display' | 'visibility';
+type Prop = 'display' | 'visibility' | 'opacity';
+const PROPS: readonly Prop[] = ['display', 'visibility', 'opacity'];
 
 interface Declared { readonly hides: boolean; readonly important: boolean }
 
@@ -38,8 +39,8 @@ export interface StyledElement {
 
 const STYLE_BLOCK = /<style\b([^>]*)>([\s\S]*?)(?:<\/style\s*>|$)/gi;
 const MEDIA_ATTR = /\bmedia\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
-// Cheap test before parsing: a block that never says display or visibility has no rule for us.
-const MENTIONS = /display|visibility/i;
+// Cheap test before parsing: a block that never says display, visibility or opacity has no rule for us.
+const MENTIONS = /display|visibility|opacity/i;
 
 /** Whether a media list applies to a browser's screen whatever its size: `screen`, `all`, or none given. */
 function forEveryScreen(media: string): boolean {
@@ -48,8 +49,8 @@ function forEveryScreen(media: string): boolean {
   return m.split(',').some((q) => /^(?:only\s+)?(?:screen|all)$/.test(q.trim()));
 }
 
-const hidesValue = (prop: Prop, value: string): boolean =>
-  (prop === 'display' ? /^none$/i : /^(?:hidden|collapse)$/i).test(value.trim());
+const HIDING_VALUE: Record<Prop, RegExp> = { display: /^none$/i, visibility: /^(?:hidden|collapse)$/i, opacity: /^0*(?:\.0*)?%?$/ };
+const hidesValue = (prop: Prop, value: string): boolean => HIDING_VALUE[prop].test(value.trim());
 
 /** One selector as a compound of tag, id and classes, or null when it is anything else. */
 function compound(sel: Selector[]): { tag: string | null; id: string | null; classes: string[] } | null {
@@ -75,7 +76,7 @@ export class PageStyles {
   private readonly byId = new Map<string, HidingRule[]>();
   private order = 0;
 
-  /** The page's rules, or null when no style block of it sets display or visibility on a class or id. */
+  /** The page's rules, or null when no style block of it sets display, visibility or opacity on a class or id. */
   static of(html: string): PageStyles | null {
     if (!/<style/i.test(html)) return null;
     const styles = new PageStyles();
@@ -105,7 +106,7 @@ export class PageStyles {
     rule.each((d) => {
       if (d.type !== 'decl') return;
       const prop = d.prop.toLowerCase();
-      if (prop === 'display' || prop === 'visibility') decls.push({ prop, hides: hidesValue(prop, d.value), important: !!d.important });
+      if ((PROPS as readonly string[]).includes(prop)) decls.push({ prop: prop as Prop, hides: hidesValue(prop as Prop, d.value), important: !!d.important });
     });
     if (!decls.length) return;
     for (const sel of selectorsOf(rule.selector)) {
@@ -130,7 +131,7 @@ export class PageStyles {
     const matching = [...classes.flatMap((k) => this.byClass.get(k) ?? []), ...(el.id ? this.byId.get(el.id) ?? [] : [])]
       .filter((r) => (r.tag === null || r.tag === el.name) && (r.id === null || r.id === el.id) && r.classes.every((k) => classes.includes(k)));
     if (!matching.length) return null;
-    return (['display', 'visibility'] as const).some((prop) => winner(prop, matching, el.style)?.hides ?? false);
+    return PROPS.some((prop) => winner(prop, matching, el.style)?.hides ?? false);
   }
 }
 
@@ -139,7 +140,8 @@ function isScreenGroup(node: AtRule): boolean {
   return (name === 'media' && forEveryScreen(node.params)) || name === 'supports';
 }
 
-const DECL = { display: /(?:^|;)\s*display\s*:\s*([^;!]*?)\s*(!\s*important)?\s*(?=;|$)/gi, visibility: /(?:^|;)\s*visibility\s*:\s*([^;!]*?)\s*(!\s*important)?\s*(?=;|$)/gi };
+const declaration = (prop: Prop) => new RegExp(String.raw`(?:^|;)\s*${prop}\s*:\s*([^;!]*?)\s*(!\s*important)?\s*(?=;|$)`, 'gi');
+const DECL: Record<Prop, RegExp> = { display: declaration('display'), visibility: declaration('visibility'), opacity: declaration('opacity') };
 
 /** The last declaration of `prop` in an inline style (the one a browser keeps), if any. */
 function inlineDeclared(style: string | undefined, prop: Prop): Declared | null {

@@ -18,7 +18,7 @@ import type { Token } from './tokens.js';
 import type { ExtractedCell, Provenance } from '../model/report.js';
 import type { LinePlace } from './documents/layout.js';
 import { toHalfWidth } from './values.js';
-import { hides } from './html-hidden.js';
+import { hides, zeroSizeText } from './html-hidden.js';
 import { PageStyles } from './html-stylesheet.js';
 
 /** The document's visible text folded, with each folded character's source range. */
@@ -60,7 +60,8 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
   const parser: Parser = new Parser({
     onopentag(name, attribs) {
       depth++;
-      if (!hiddenAt && hides(name, attribs.style, 'hidden' in attribs, td !== null, styles, attribs.class, attribs.id)) hiddenAt = depth;
+      if (!hiddenAt && (hides(name, attribs.style, 'hidden' in attribs, td !== null, styles, attribs.class, attribs.id)
+        || (attribs.style !== undefined && zeroSizeText(name, ` style="${attribs.style}"`, td !== null, html, parser.endIndex + 1)))) hiddenAt = depth;
       if (hiddenAt) return;
       if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden++;
       else if (name === 'table') { for (const t of open) t.nested = true; open.push({ tds: [], nested: false }); }

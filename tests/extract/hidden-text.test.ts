@@ -111,3 +111,24 @@ describe("the page's own style rules (html-stylesheet.ts)", () => {
     expect(cellsOf('<style>.g{color:#fff} .g{ display: bloc</style>')).toMatchObject(joined);
   });
 });
+
+describe('text a browser draws invisibly, and text fields', () => {
+  const ROW = (a: string, b: string, c: string) => `<tr><td>规章</td><td>${a}</td><td>${b}</td><td>${c}</td></tr>`;
+  const cells = (row: string, styles = '') => read(`${styles}${HEAD}${TABLE_A(row)}`).cells;
+
+  it('does not read a decoy at opacity 0, or text alone at font size 0 in a cell', () => {
+    expect(cells(ROW('2<span style="opacity:0">7</span>', '0<i style="opacity: 0.0">1</i>', '5<span style="font-size:0px">9</span>')))
+      .toMatchObject({ 'active.regulations.issued': 2, 'active.regulations.repealed': 0, 'active.regulations.in_force': 5 });
+    expect(cells(ROW('2<span class="o">7</span>', '0', '5'), '<style>.o{opacity:0}</style>')).toMatchObject({ 'active.regulations.issued': 2 });
+  });
+
+  it('reads text at font size 0 where a child sets its own size (the inline-block gap trick), and reads opacity above 0', () => {
+    expect(cells(ROW('<span style="font-size:0"><span style="font-size:14px">27</span></span>', '<span style="opacity:0.5">1</span>', '5')))
+      .toMatchObject({ 'active.regulations.issued': 27, 'active.regulations.repealed': 1, 'active.regulations.in_force': 5 });
+  });
+
+  it('reads a text field’s value as its cell’s text, and not a hidden field’s or a button’s', () => {
+    expect(cells(ROW('<input type="text" value="12" readonly>', '<input value=3>', '<input type="hidden" value="8">5<input type="button" value="9">')))
+      .toMatchObject({ 'active.regulations.issued': 12, 'active.regulations.repealed': 3, 'active.regulations.in_force': 5 });
+  });
+});
