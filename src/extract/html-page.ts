@@ -139,9 +139,12 @@ const TABLE_SECTIONS: ReadonlySet<string> = new Set(['table', 'thead', 'tbody', 
  */
 interface Hidden { readonly name: string; depth: number; tables: number; blocks: number }
 
+/** Elements whose attributes the reader looks at: those a page may hide, and text fields (their value is their text). */
+const ATTRIBUTES_READ: ReadonlySet<string> = new Set([...HIDEABLE, 'input']);
+
 /** The scanner's handler that builds the page: tables on a stack, text in whatever buffer is open. */
 class PageReader implements ScanHandler {
-  readonly attributesOf: ReadonlySet<string> = new Set([...HIDEABLE, 'input']);
+  readonly attributesOf = ATTRIBUTES_READ;
   readonly out: PageBlock[] = [];
   readonly warnings: string[] = [];
   title: string | null = null;

@@ -70,7 +70,7 @@ function selectorsOf(text: string): Selector[][] {
   try { return parseSelector(text); } catch { return []; }
 }
 
-/** The hiding rules of a page's style blocks, indexed by the class or id they name. */
+/** The hiding rules of a page's style blocks, indexed by the class or id they name (immutable once built). */
 export class PageStyles {
   private readonly byClass = new Map<string, HidingRule[]>();
   private readonly byId = new Map<string, HidingRule[]>();
@@ -79,13 +79,22 @@ export class PageStyles {
   /** The page's rules, or null when no style block of it sets display, visibility or opacity on a class or id. */
   static of(html: string): PageStyles | null {
     if (!/<style/i.test(html)) return null;
-    const styles = new PageStyles();
+    const sheets: string[] = [];
     for (const m of html.matchAll(STYLE_BLOCK)) {
       const media = MEDIA_ATTR.exec(m[1] ?? '');
       if (media && !forEveryScreen(media[1] ?? media[2] ?? media[3] ?? '')) continue;
-      if (MENTIONS.test(m[2] ?? '')) styles.addSheet(m[2]!);
+      if (MENTIONS.test(m[2] ?? '')) sheets.push(m[2]!);
     }
-    return styles.byClass.size || styles.byId.size ? styles : null;
+    if (!sheets.length) return null;
+    // A site's pages share their style blocks: each set is parsed once (a few hundred kept).
+    const key = sheets.join('\u0000');
+    if (PARSED.has(key)) return PARSED.get(key)!;
+    const styles = new PageStyles();
+    for (const css of sheets) styles.addSheet(css);
+    const out = styles.byClass.size || styles.byId.size ? styles : null;
+    if (PARSED.size >= 256) PARSED.clear();
+    PARSED.set(key, out);
+    return out;
   }
 
   private addSheet(css: string): void {
@@ -134,6 +143,8 @@ export class PageStyles {
     return PROPS.some((prop) => winner(prop, matching, el.style)?.hides ?? false);
   }
 }
+
+const PARSED = new Map<string, PageStyles | null>();
 
 function isScreenGroup(node: AtRule): boolean {
   const name = node.name.toLowerCase();

@@ -99,8 +99,12 @@ const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}
  * alone (⑧, (8)) is no item's number (that comes before its name) but a cell.
  */
 export const isMarkedNumber = (raw: string, inRow = false): boolean => {
-  // Most text is a name or prose, longer than any such cell: cleared before any pattern runs.
-  if (raw.length > 24 || readCell(raw).kind !== 'text') return false;
+  // Most text is a name or prose: longer than any such cell, or holding a letter without a digit
+  // first (only a number may carry a word after it) — cleared before anything else runs.
+  if (raw.length > 24) return false;
+  const c = raw.trimStart().charCodeAt(0);
+  const digitFirst = (c >= 48 && c <= 57) || c === 43 || c === 45 || (c >= 0xff10 && c <= 0xff19) || c === 0xff0b || c === 0xff0d;
+  if ((!digitFirst && LETTER.test(raw)) || readCell(raw).kind !== 'text') return false;
   const s = toHalfWidth(raw).replace(/\s+/g, '');
   if (s.length > 16 || FURNITURE.some((re) => re.test(s)) || (!inRow && ITEM_NUMBER.some((re) => re.test(s)))) return false;
   return MARKED.test(s) || (!LETTER.test(s) && (DIGIT_LIKE.test(s) || ENCLOSED.test(s)));
