@@ -8,7 +8,7 @@
  * table's first row. A header that can't be found whole says nothing (names misprinted,
  * a header left off): the rows are read as the template orders them.
  */
-import { TABLE_B_COLUMNS, TABLE_C_COLUMNS } from '../template/index.js';
+import { TABLE_B_COLUMNS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import type { TemplateId } from '../model/report.js';
 import { matchLabel, normLabel } from './labels.js';
 import type { Token } from './tokens.js';
@@ -16,9 +16,10 @@ import type { Token } from './tokens.js';
 const B_NAMES = TABLE_B_COLUMNS.map((c) => normLabel(c.label));
 const B_TOTAL = normLabel(TABLE_B_COLUMNS[TABLE_B_COLUMNS.length - 1]!.label);
 const C_NAMES = TABLE_C_COLUMNS.map((c) => normLabel(c.label));
+const C_GROUPS = TABLE_C_GROUPS.map((g) => normLabel(g.label));
 // The first characters of the names: a token starting otherwise (most) is no header, without normalising it.
 const firsts = (names: readonly string[]): ReadonlySet<string> => new Set(names.map((n) => n[0]!));
-const B_FIRST = firsts(B_NAMES), C_FIRST = firsts(C_NAMES);
+const B_FIRST = firsts(B_NAMES), C_FIRST = firsts(C_NAMES), GROUP_FIRST = firsts(C_GROUPS);
 const mayBe = (first: ReadonlySet<string>, text: string): boolean => first.has(text.trimStart()[0] ?? '');
 
 /** Header tokens in the order they head columns: by grid column for an HTML table, else as printed. */
@@ -56,17 +57,22 @@ const B_FLATTENED: readonly (readonly string[])[] = (() => {
 })();
 
 /**
- * Table C: null when each group's columns (结果维持 … 总计) are printed in the template's
- * order (or the header can't tell), else the first group's order as printed.
+ * Table C: null when its groups (行政复议, 未经复议直接起诉, 复议后起诉) and each group's columns
+ * (结果维持 … 总计) are printed in the template's order (or the header can't tell), else the
+ * groups' order as printed, or the first group's columns' order.
  */
 export function tableCColumnsOutOfOrder(tokens: readonly Token[], start: number): string[] | null {
-  const header: Token[] = [];
+  const header: Token[] = [], groups: Token[] = [];
   for (let i = start; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.boundary) continue;
     if (mayBe(C_FIRST, t.text) && C_NAMES.includes(normLabel(t.text))) { header.push(t); continue; }
+    if (mayBe(GROUP_FIRST, t.text) && C_GROUPS.includes(normLabel(t.text))) { groups.push(t); continue; }
     if (/^\s*[+\-＋－]?[\d０-９]/.test(t.text)) break;
   }
+  // Groups named once each, in another order than the template's: every value would go to another group.
+  const groupOrder = headingOrder(groups);
+  if (new Set(groupOrder).size === groupOrder.length && !groupOrder.every((n, i) => i === 0 || C_GROUPS.indexOf(groupOrder[i - 1]!) < C_GROUPS.indexOf(n))) return groupOrder;
   const printed = headingOrder(header);
   if (!printed.length || printed.length % C_NAMES.length !== 0) return null;
   for (let g = 0; g < printed.length; g += C_NAMES.length) {

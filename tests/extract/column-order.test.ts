@@ -1,8 +1,8 @@
 /**
  * A table whose header prints the template's columns in another order: its values are read
  * by position, so read they would land in their neighbours' columns. Generated reports with
- * two of table B's columns (or two of each table C group's) swapped, header and values
- * alike, in an HTML table, pipe rows and one cell a line: that table is left out, named in a
+ * two of table B's columns (or two of each table C group's, or table C's two litigation
+ * groups) swapped, header and values alike, in an HTML table, pipe rows and one cell a line: that table is left out, named in a
  * warning; the other tables are read; the same reports unswapped read whole.
  */
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,23 @@ describe('a table whose header orders the columns otherwise is left out', () => 
           expect(keysOf(r.cells, /^(review|litigation)/), `seed ${seed}, columns ${i}/${j}`).toEqual([]);
           expect(r.warnings.some((w) => w.startsWith('table C: its header prints the columns in another order'))).toBe(true);
         }
+      }
+    });
+
+    it(`table C, ${form.name}: its two litigation groups swapped, names and values`, () => {
+      const groups = form.style === 'html-table' ? ['<td>未经复议直接起诉</td><td>复议后起诉</td>', '<td>复议后起诉</td><td>未经复议直接起诉</td>']
+        : ['| 未经复议直接起诉 | 复议后起诉 |', '| 复议后起诉 | 未经复议直接起诉 |'];
+      for (let seed = 1; seed <= 4; seed++) {
+        const s = generateReport(seed);
+        const page = renderReport(s, form.style);
+        const named = form.style === 'html-table' ? page.replace(groups[0]!, groups[1]!) : page.replace(groups[0]!, groups[1]!);
+        expect(named).not.toBe(page);
+        const swapped = form.swap(named, 0, 3 * C, Array.from({ length: C }, (_, i) => [C + i, 2 * C + i] as [number, number]));
+        const r = extractText(swapped, { fileName: form.file });
+        if (!r.ok) throw new Error(r.error);
+        expect(keysOf(r.cells, /^(review|litigation)/), `seed ${seed}`).toEqual([]);
+        expect(r.warnings.some((w) => w.startsWith("table C: its header prints the columns in another order than the template's (行政复议, 复议后起诉, 未经复议直接起诉)"))).toBe(true);
+        expect(keysOf(r.cells, B_KEY).length).toBeGreaterThan(40);
       }
     });
 
