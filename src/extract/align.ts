@@ -13,7 +13,7 @@ import type { Token } from './tokens.js';
 import { isMarkedNumber, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
-import { tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
+import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
 
 export interface Alignment {
   readonly details: ExtractedCell[];
@@ -407,6 +407,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   }
   abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines ?? (() => false));
   if (template === '2021') headingBesideSubrows(byKey, ledger, warnings);
+  const aOrder = tableAColumnsOutOfOrder(tokens, template);
+  if (aOrder) abstainTable(byKey, ledger, warnings, 'A', `a block's header prints its columns in another order than the template's (${aOrder.join(', ')}), and its values are read by position`);
   const bOrder = tableBColumnsOutOfOrder(tokens, template);
   if (bOrder) abstainTable(byKey, ledger, warnings, 'B', `its header prints the columns in another order than the template's (${bOrder.join(', ')}), and its values are read by position`);
   const cOrder = cStart === undefined ? null : tableCColumnsOutOfOrder(tokens, cStart);

@@ -8,7 +8,7 @@
  * table's first row. A header that can't be found whole says nothing (names misprinted,
  * a header left off): the rows are read as the template orders them.
  */
-import { TABLE_B_COLUMNS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
+import { tableA, TABLE_B_COLUMNS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import type { TemplateId } from '../model/report.js';
 import { matchLabel, normLabel } from './labels.js';
 import type { Token } from './tokens.js';
@@ -81,4 +81,38 @@ export function tableCColumnsOutOfOrder(tokens: readonly Token[], start: number)
     if (!group.every((n, i) => n === C_NAMES[i])) return group;
   }
   return null;
+}
+
+/** Each table A block's column names in the template's order, for the blocks with two or more columns. */
+const A_BLOCKS = new Map<TemplateId, { blocks: string[][]; names: ReadonlySet<string>; first: ReadonlySet<string> }>();
+function aBlocks(template: TemplateId) {
+  let b = A_BLOCKS.get(template);
+  if (!b) {
+    const blocks = tableA(template).map((x) => [...new Set(x.cells.map((c) => normLabel(c.column)))]).filter((cols) => cols.length >= 2);
+    A_BLOCKS.set(template, (b = { blocks, names: new Set(blocks.flat()), first: firsts(blocks.flat()) }));
+  }
+  return b;
+}
+
+/**
+ * Table A: null when every block header that names all its columns (本年制发件数, 本年废止件数,
+ * 现行有效件数) names them in the template's order (or none can tell), else the order printed.
+ * A header is the column names printed one after another (blank lines between them aside).
+ */
+export function tableAColumnsOutOfOrder(tokens: readonly Token[], template: TemplateId): string[] | null {
+  const { blocks, names, first } = aBlocks(template);
+  let run: Token[] = [];
+  const judge = (): string[] | null => {
+    const printed = headingOrder(run);
+    run = [];
+    if (printed.length < 2 || new Set(printed).size !== printed.length) return null;
+    const block = blocks.find((cols) => cols.length === printed.length && cols.every((c) => printed.includes(c)));
+    return block && !block.every((c, i) => c === printed[i]) ? printed : null;
+  };
+  for (const t of tokens) {
+    if (!t.boundary && !t.text.trim()) continue;
+    if (!t.boundary && mayBe(first, t.text) && names.has(normLabel(t.text))) { run.push(t); continue; }
+    if (run.length) { const out = judge(); if (out) return out; }
+  }
+  return run.length ? judge() : null;
 }

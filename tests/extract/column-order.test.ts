@@ -1,8 +1,8 @@
 /**
  * A table whose header prints the template's columns in another order: its values are read
  * by position, so read they would land in their neighbours' columns. Generated reports with
- * two of table B's columns (or two of each table C group's, or table C's two litigation
- * groups) swapped, header and values alike, in an HTML table, pipe rows and one cell a line: that table is left out, named in a
+ * two of table B's columns (or two of each table C group's, table C's two litigation
+ * groups, or two of a table A block's) swapped, header and values alike, in an HTML table, pipe rows and one cell a line: that table is left out, named in a
  * warning; the other tables are read; the same reports unswapped read whole.
  */
 import { describe, expect, it } from 'vitest';
@@ -92,6 +92,20 @@ describe('a table whose header orders the columns otherwise is left out', () => 
         expect(keysOf(r.cells, /^(review|litigation)/), `seed ${seed}`).toEqual([]);
         expect(r.warnings.some((w) => w.startsWith("table C: its header prints the columns in another order than the template's (行政复议, 复议后起诉, 未经复议直接起诉)"))).toBe(true);
         expect(keysOf(r.cells, B_KEY).length).toBeGreaterThan(40);
+      }
+    });
+
+    it(`table A, ${form.name}: two columns of its blocks swapped`, () => {
+      for (let seed = 1; seed <= 6; seed++) {
+        const s = generateReport(seed);
+        const page = renderReport(s, form.style);
+        for (const pair of [[0, 1], [1, 2], [0, 2]] as const) {
+          const r = extractText(form.swap(page, 1, 3, [pair]), { fileName: form.file });
+          if (!r.ok) throw new Error(r.error);
+          expect(keysOf(r.cells, /^active\./), `seed ${seed} (${s.template}), columns ${pair}`).toEqual([]);
+          expect(r.warnings.some((w) => w.startsWith("table A: a block's header prints its columns in another order"))).toBe(true);
+          expect(keysOf(r.cells, B_KEY).length).toBeGreaterThan(40);
+        }
       }
     });
 
