@@ -5,7 +5,7 @@
  * reason; a stated number dropped or moved is named in a warning.
  */
 import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
-import { identities, OTHER_SUBROWS, tableA, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
+import { identities, OTHER_SUBROWS, tableA, TABLE_C_COLUMNS, TABLE_C_GROUPS, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
@@ -26,6 +26,8 @@ type TableId = 'A' | 'B' | 'C';
 interface Pending { readonly label: RowLabel; readonly at: Token }
 
 const SECTION = /^[一二三四五六七八九十]、/;
+/** Table C's header over its two litigation groups. */
+const LITIGATION = normLabel('行政诉讼');
 const MARKED_WHY = 'prints a number with a mark after it (a footnote\'s?), no value as it stands';
 const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
@@ -336,9 +338,19 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     && !(template === '2021' && last.label.row === 'other') && !isHeaderText(tok.text, template) && namesOther(t, tok, last);
   const startsC = (t: string) => seenB && !cDone && /复议/.test(t) && (SECTION.test(t) || /^行政复议$/.test(t));
 
-  for (const tok of tokens) {
+  // Table C printed as two or three tables (行政复议 apart from 行政诉讼): a table that ends after whole
+  // groups of values, the next one opening with the name of the group that comes next in the
+  // template (or 行政诉讼 over both litigation groups), goes on with the same row of values.
+  const goesOnInNextTable = (at: number): boolean => {
+    const done = run.length / TABLE_C_COLUMNS.length;
+    if (!Number.isInteger(done) || done < 1 || done >= TABLE_C_GROUPS.length) return false;
+    const next = tokens.slice(at + 1, at + 8).find((t) => !t.boundary && t.text.trim());
+    const name = next && normLabel(next.text);
+    return name === normLabel(TABLE_C_GROUPS[done]!.label) || (done === 1 && name === LITIGATION);
+  };
+  for (const [at, tok] of tokens.entries()) {
     if (tok.boundary) {
-      if (inC) { if (run.some(isNumber)) finishC(); continue; }
+      if (inC) { if (run.some(isNumber) && !goesOnInNextTable(at)) finishC(); continue; }
       flushRows(); continue;
     }
     const reading = readCell(tok.text);
