@@ -28,7 +28,7 @@ interface Pending { readonly label: RowLabel; readonly at: Token }
 const SECTION = /^[一二三四五六七八九十]、/;
 /** Table C's header over its two litigation groups. */
 const LITIGATION = normLabel('行政诉讼');
-const MARKED_WHY = 'prints a number with a mark after it (a footnote\'s?), no value as it stands';
+const MARKED_WHY = 'prints a number with a mark or word around it (a footnote\'s?), no value as it stands';
 const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
 // Built field by field, not by spreads: every cell of every page passes here.
