@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { htmlToXlsx, soffice } from '../../fixtures/documents/render.js';
 import { documentFormat, readDocument } from '../../src/extract/documents/index.js';
+import { shownNumber } from '../../src/extract/documents/number-format.js';
 import { extract } from '../../src/extract/index.js';
 import { generateReport, renderReport } from '../../src/synth/index.js';
 
@@ -64,6 +65,39 @@ describe('workbooks (.xlsx)', () => {
     sheet.getColumn(1).hidden = true;
     const r = await readDocument(new Uint8Array(await book.xlsx.writeBuffer() as ArrayBuffer), { fileName: 'a.xlsx' });
     expect(r.ok && r.text).toBe('| 信息内容 | 本年制发件数 |\n| 规章 | 4 |');
+  });
+
+  it('reads numbers as the sheet shows them: in their format\'s decimals, a zero whose format hides it as a blank', async () => {
+    for (const seed of [1, 4]) {
+      const rep = generateReport(seed);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await htmlToXlsx(renderReport(rep, 'html-grid'))).buffer as ArrayBuffer);
+      let zeros = 0, k = 0;
+      book.worksheets[0]!.eachRow((row) => row.eachCell((cell) => {
+        if (typeof cell.value !== 'number') return;
+        const v = cell.value;
+        // Every other zero in a format that shows zeros as nothing; the rest a sum's noise under a format of the value's decimals.
+        if (v === 0 && k++ % 2 === 0) { cell.numFmt = '0;-0;;@'; zeros++; return; }
+        const d = (String(v).split('.')[1] ?? '').length;
+        cell.value = { formula: 'SUM(1)', result: v + 0.0004 + 1e-12 };
+        cell.numFmt = d ? `#,##0.${'0'.repeat(d)}` : '0';
+      }));
+      expect(zeros).toBeGreaterThan(5);
+      const r = await extract({ fileName: '统计表.xlsx', bytes: new Uint8Array(await book.xlsx.writeBuffer() as ArrayBuffer) });
+      if (!r.ok) throw new Error(r.error);
+      const blanked = Object.keys(rep.cells).filter((key) => rep.cells[key] === 0 && r.cells[key] === null);
+      expect(blanked.length).toBe(zeros);
+      for (const [key, v] of Object.entries(rep.cells)) expect(r.cells[key], key).toBe(blanked.includes(key) ? null : v);
+    }
+  });
+
+  it('formats a number as Excel shows it', () => {
+    const cases: [number, string | undefined, string][] = [
+      [5949.0886666, '0.00', '5949.09'], [12.6, '#,##0', '13'], [0.1 + 0.2, 'General', '0.3'], [0.1 + 0.2, undefined, '0.3'],
+      [0, '0;-0;;@', ''], [0, '#,##0;-#,##0;', ''], [0, '0.00;-0.00;"-"', '-'], [3, '0;-0;;@', '3'], [-2.5, '0.0', '-2.5'],
+      [-2, '0;(0)', '-2'], [7, '"共"0"件"', '7'], [0.25, '0%', '0.25'], [45000, 'yyyy-mm-dd', '45000'], [3.14159, '[Red]0.00', '3.14'],
+    ];
+    for (const [v, fmt, shown] of cases) expect(shownNumber(v, fmt), `${v} in ${fmt}`).toBe(shown);
   });
 
   it('refuses a file that is no workbook, naming it', async () => {

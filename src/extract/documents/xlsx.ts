@@ -11,6 +11,7 @@ import type { DocumentRead } from './index.js';
 import { pipeLine, spanTableRows, type SpanCell } from './layout-grid.js';
 import { officeConvert } from './office.js';
 import { readCell } from '../values.js';
+import { shownNumber } from './number-format.js';
 
 /** Cells a sheet may hold before it is no report table (a data dump): larger sheets are refused. */
 const MAX_CELLS = 200_000;
@@ -59,6 +60,13 @@ interface SheetText {
   readonly mergeAt: (r: number, c: number) => Merge | undefined;
 }
 
+/** A cell's text as the sheet shows it: a number (or a formula's numeric result) in its number format (number-format.ts). */
+function shownText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  const n = typeof v === 'number' ? v : v && typeof v === 'object' && 'result' in v && typeof v.result === 'number' ? v.result : null;
+  return n === null ? cell.text : shownNumber(n, cell.numFmt);
+}
+
 /**
  * The sheet without its hidden rows and columns: Excel neither shows nor prints them, and a
  * hidden helper column inside a table would give each row a value too many, a hidden row a
@@ -81,13 +89,13 @@ function shownSheet(sheet: ExcelJS.Worksheet, rowCount: number, colCount: number
   };
   sheet.eachRow((row, r) => row.eachCell((cell, c) => {
     const sr = rowAt.get(r), sc = colAt.get(c);
-    if (sr && sc) put(sr, sc, cell.text);
+    if (sr && sc) put(sr, sc, shownText(cell));
   }));
   const merges = sheetMerges(sheet).flatMap((m): Merge[] => {
     const rs = shown(rowAt, m.top, m.bottom), cs = shown(colAt, m.left, m.right);
     if (!rs.length || !cs.length || rs.length * cs.length < 2) return [];
     // A merge whose first row or column is hidden still shows its text in what is left of it.
-    if (!rowAt.has(m.top) || !colAt.has(m.left)) put(rs[0]!, cs[0]!, sheet.getCell(m.top, m.left).text);
+    if (!rowAt.has(m.top) || !colAt.has(m.left)) put(rs[0]!, cs[0]!, shownText(sheet.getCell(m.top, m.left)));
     return [{ top: rs[0]!, bottom: rs.at(-1)!, left: cs[0]!, right: cs.at(-1)! }];
   });
   const over = new Map<string, Merge>();
