@@ -244,7 +244,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     for (const p of r.placed) put(p.key, p.tok, p.how, p.why);
     for (const d of r.dropped) {
       ledger.drop(table, d);
-      if (table === 'B' && isNumber(d.tok)) strays.push(d.tok);
+      // A row left out because its cells' columns are unknown keeps its values: they are its own, no
+      // strays for an identity to place in another row's blank.
+      if (table === 'B' && isNumber(d.tok) && !r.abstained) strays.push(d.tok);
     }
     const a = ledger.of(table);
     a.readings += r.readings;

@@ -262,3 +262,23 @@ describe('a cell printing a number with a mark (12①, 12*, 12注1, 12次)', () 
     expect(r.cells['active.fees.amount']).toBeUndefined();
   });
 });
+
+describe('a row left out for its blanks keeps its values', () => {
+  it('gives none of them to another row’s printed blank as a stray, whatever an identity needs', () => {
+    let rows = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const rep = generateReport(seed);
+      let k = 0;
+      const cells = Object.fromEntries(Object.entries(rep.cells).map(([key, v]) => [key, k++ % 9 === 4 ? null : v]));
+      const page = renderReport({ ...rep, cells }, 'text-pipes');
+      // Row 一 printed without its pipes, so its blank no longer shows: left out, its values its own.
+      const out = page.replace(/^\| 一、本年新收政府信息公开申请数量 \|(.*)\|$/m, (_, c: string) => `一、本年新收政府信息公开申请数量 ${c.split('|').map((x) => x.trim()).filter(Boolean).join(' ')}`);
+      if (out === page || !/^\| 一、本年新收政府信息公开申请数量 \|.*\|[ \t]*\|/m.test(page)) continue;
+      rows++;
+      const r = ok(extractText(out, { fileName: 'page.txt' }));
+      expect(Object.keys(r.cells).filter((key) => r.cells[key] !== cells[key]).map((key) => `${key}=${r.cells[key]} (page ${cells[key]})`), `seed ${seed}`).toEqual([]);
+      expect(row('new_received', r)).toEqual({});
+    }
+    expect(rows).toBeGreaterThan(3);
+  });
+});
