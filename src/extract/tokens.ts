@@ -6,6 +6,7 @@
 import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { textPageMarks } from './documents/page-furniture.js';
+import { fixedWidthRows } from './fixed-width.js';
 import { ENDS_LIKE_VALUE, toHalfWidth, VALUE_PATTERN } from './values.js';
 
 /** Where a reader cut a row at the edge of the print: `| 3 | 0 | …` (no closing pipe). */
@@ -195,6 +196,8 @@ const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${
 
 export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
+  // Rows printed in fixed-width columns, blanks as wider gaps: as pipe rows with their blanks in place.
+  text = fixedWidthRows(text);
   const boxed = BOX_RULE.test(text), ruled = text.includes('---');
   if (boxed || ruled) text = text.split('\n').map((l) => ((ruled && RULE_LINE.test(l)) || (boxed && BOX_RULE_LINE.test(l)) ? '' : l)).join('\n');
   const lines = text.split('\n');
