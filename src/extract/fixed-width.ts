@@ -1,6 +1,6 @@
 /**
- * Tables printed in fixed-width columns (`pdftotext -layout`, a `<pre>` block, text typed into
- * columns with spaces): each row is one line, its cells set apart by runs of spaces, and a blank
+ * Tables in text printed in fixed-width columns (`pdftotext -layout`, text typed into columns
+ * with spaces; the text reader's, so not yet a `<pre>` block of an HTML page): each row is one line, its cells set apart by runs of spaces, and a blank
  * cell is only a wider gap. Read line by line, such a row with a blank has too few cells and
  * nothing to show which one is blank, so it is left out. Where the lines of a table agree on
  * where its value columns stand, each row is rewritten as a pipe row with its blanks in place

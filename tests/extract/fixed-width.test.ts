@@ -1,6 +1,5 @@
 /**
- * Tables printed in fixed-width columns (`pdftotext -layout`, a `<pre>` block, text typed into
- * columns): generated reports with blank cells (one in nine), each table row one line, cells
+ * Tables in text printed in fixed-width columns (`pdftotext -layout`, text typed into columns): generated reports with blank cells (one in nine), each table row one line, cells
  * padded to their column's width — counted by characters or by display width (an ideograph
  * two), values set left, right or centred in their column. Read line by line, every row with a
  * blank was left out (2,709 of 3,974 cells over 20 reports); with the rows rewritten as pipe
