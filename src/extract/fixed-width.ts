@@ -1,16 +1,18 @@
 /**
  * Tables in text printed in fixed-width columns (`pdftotext -layout`, text typed into columns
- * with spaces; the text reader's, so not yet a `<pre>` block of an HTML page): each row is one line, its cells set apart by runs of spaces, and a blank
- * cell is only a wider gap. Read line by line, such a row with a blank has too few cells and
- * nothing to show which one is blank, so it is left out. Where the lines of a table agree on
- * where its value columns stand, each row is rewritten as a pipe row with its blanks in place
- * (`规章   0        5` → `| 规章 | 0 |  | 5 |`), one line for one, so every token keeps its line.
+ * with spaces; the text reader's, so not yet a `<pre>` block of an HTML page): each row is one
+ * line, its cells set apart by runs of spaces, and a blank cell is only a wider gap. Read line
+ * by line, such a row with a blank has too few cells and nothing to show which one is blank, so
+ * it is left out. Where the lines of a table agree on where its value columns stand, each row
+ * is rewritten as a pipe row with its blanks in place (`规章   0        5` → `| 规章 | 0 |  | 5 |`),
+ * one line for one, so every token keeps its line.
  *
  * Columns are found from the table's value lines: the character positions some line's value
  * covers, split where every line leaves a gap. Positions are counted two ways — by characters
  * (pdftotext) and by display width, an ideograph two (an editor's monospace font) — and the way
- * under which every line's fields fall into columns one to one is used; where neither does, or
- * both do with different blanks, the text is left as it is.
+ * the page's labelled rows fall into columns under is used (both must agree where they do not
+ * tell); a table with no row printed whole, or whose fields do not fall one to a column, is left
+ * as it is.
  */
 import { readCell } from './values.js';
 
