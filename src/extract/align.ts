@@ -357,8 +357,11 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     }
     const reading = readCell(tok.text);
     // A number with a mark (12①) holds its cell's place: skipped, it would shift the row's values.
+    // Where a numeral cannot number an item (among table C's values, or after a row's name on its
+    // line) it is such a cell too.
     const home = pending[pending.length - 1]?.at;
-    if (reading.kind !== 'text' || isMarkedNumber(tok.text, !inC && !!home && placeOf(tok) !== undefined && placeOf(tok) === placeOf(home))) {
+    const inRow = inC || (!!home && placeOf(tok) !== undefined && placeOf(tok) === placeOf(home));
+    if (reading.kind !== 'text' || isMarkedNumber(tok.text, inRow)) {
       if (inC) (cEnd ? cRest : run).push(tok);
       else if (pending.length) (ended ? rest : run).push(tok);
       continue;

@@ -282,3 +282,20 @@ describe('a row left out for its blanks keeps its values', () => {
     expect(rows).toBeGreaterThan(3);
   });
 });
+
+describe('a numeral among table C’s values', () => {
+  it('is a cell there, never an item’s number: `1.` keeps its column and states nothing', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const rep = generateReport(seed);
+      const page = renderReport(rep, 'text-pipes');
+      // Table C's row of fifteen values: its first value printed with a full stop after it.
+      const out = page.replace(/^\| (\d+) \|((?: [^|]* \|){14})$/m, (_, v: string, rest: string) => `| ${v}. |${rest}`);
+      expect(out, `seed ${seed}`).not.toBe(page);
+      const r = ok(extractText(out, { fileName: 'page.txt' }));
+      const c = Object.keys(rep.cells).filter((k) => /^(review|litigation)/.test(k));
+      expect(c.filter((k) => k in r.cells && r.cells[k] !== rep.cells[k]), `seed ${seed}`).toEqual([]);
+      expect(r.cells['review.upheld']).toBeUndefined();
+      expect(c.filter((k) => k in r.cells).length).toBe(14);
+    }
+  });
+});
