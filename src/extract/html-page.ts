@@ -71,6 +71,16 @@ const BLOCKS = new Set([
 const PRE = new Set(['pre', 'listing']);
 const SECTIONS = new Set(['thead', 'tbody', 'tfoot']);
 
+// Blocks or <br>s in a cell between two digits: two numbers stacked (`<p>1</p><p>2</p>`, `1<br>2`),
+// or one number a converter broke over two lines — which, the page does not say. Joined they
+// read 12, set apart two values (each moving the row's later values a column): they are kept
+// together with a broken bar, a cell that prints no value as it stands (values.ts
+// `isMarkedNumber`), its column held.
+const STACKED = /(?<=[0-9０-９])[\s\u00a0]*[\u0001\u0002][\s\u00a0\u0001\u0002]*(?=[0-9０-９])/g;
+
+/** A cell's text: blocks joined (a header split over <p>s reads as one word), <br>s as spaces, stacked digits apart. */
+const cellText = (raw: string): string => raw.replace(STACKED, '¦').replace(MARKERS, (m) => (m === BR ? ' ' : ''));
+
 /** Text being collected, with its runs' places in the page. */
 class Buf {
   text = '';
@@ -328,7 +338,7 @@ class PageReader implements ScanHandler {
     const blocks: Blocks = t.foster.text.trim() ? [t.foster.block()] : [];
     if (!t.nested) {
       const cells = (t.items as Cell[]).map((c) => ({
-        text: c.buf.text.replace(MARKERS, (m) => (m === BR ? ' ' : '')), row: c.row, col: c.col, start: c.start, end: c.end,
+        text: cellText(c.buf.text), row: c.row, col: c.col, start: c.start, end: c.end,
       }));
       blocks.push({ index: this.tables++, cells });
     } else {

@@ -122,3 +122,25 @@ describe('tokenizer', () => {
     expect(p.text.split('\n')).toEqual(['第一 行', '规章 1', '行政许可 2']);
   });
 });
+
+describe('two numbers stacked in one cell', () => {
+  it('states no value for the cell (not 12, not two cells) and keeps the row’s other values in their columns', () => {
+    for (const stacked of ['<p>1</p><p>2</p>', '<div>1</div>\n<div>2</div>', '1<br>2', '1 <br/> 2', '<p>１</p><p>２</p>']) {
+      let seen = 0;
+      for (let seed = 1; seed <= 6; seed++) {
+        const rep = generateReport(seed);
+        // Table B's first row: its natural-person cell prints two numbers one above the other.
+        const html = renderReport(rep, 'html-table').replace(/(<td>一、本年新收政府信息公开申请数量<\/td>)<td>\d+<\/td>/, `$1<td>${stacked}</td>`);
+        if (!html.includes(stacked)) continue;
+        seen++;
+        const r = extractText(html, { fileName: 'p.html' });
+        if (!r.ok) throw new Error(r.error);
+        expect(r.cells['applications.new_received.natural_person'], stacked).toBeUndefined();
+        expect(Object.keys(r.cells).filter((k) => r.cells[k] !== rep.cells[k]), stacked).toEqual([]);
+        expect(r.cells['applications.new_received.commercial_enterprise']).toBe(rep.cells['applications.new_received.commercial_enterprise']);
+        expect(r.warnings.some((w) => w.startsWith('applications.new_received.natural_person:') && w.includes('¦'))).toBe(true);
+      }
+      expect(seen, stacked).toBe(6);
+    }
+  });
+});
