@@ -122,13 +122,16 @@ export function fixedWidthRows(text: string): string {
   if (!text.includes('   ')) return text;
   const lines = text.split('\n');
   // Candidate rows by either count (the field split is the same; only positions differ).
-  const rows = lines.flatMap((l, i) => (GAP.test(l) && !l.includes('|') && valueRow(fieldsOf(l, false)) ? [i] : []));
+  const rows = lines.flatMap((l, i) => {
+    if (!GAP.test(l) || l.includes('|')) return [];
+    const fields = fieldsOf(l, false);
+    return valueRow(fields) ? [{ i, n: fields.length }] : [];
+  });
   if (rows.length < MIN_ROWS) return text;
   // A table: rows a few lines apart whose field counts differ by two at most (blanks make a row
   // short; table A's three value columns and B's seven differ by more).
   const runs: { at: number[]; least: number; most: number }[] = [];
-  for (const i of rows) {
-    const n = fieldsOf(lines[i]!, false).length;
+  for (const { i, n } of rows) {
     const run = runs[runs.length - 1];
     if (run && i - run.at[run.at.length - 1]! <= 4 && Math.max(run.most, n) - Math.min(run.least, n) <= 2) {
       run.at.push(i); run.least = Math.min(run.least, n); run.most = Math.max(run.most, n);

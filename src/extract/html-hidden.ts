@@ -24,7 +24,6 @@ const IN_CELL = ['p', 'div'];
 export const HIDEABLE: ReadonlySet<string> = new Set([...INLINE, ...IN_CELL, 'td', 'th', 'tr']);
 const IN_CELL_ONLY: ReadonlySet<string> = new Set(IN_CELL);
 
-const STYLE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 // display:none, visibility:hidden and opacity:0 (which no child can undo). Not font-size:0 as such:
 // layouts set it on a box whose children set their own size, to close the gaps between inline
 // blocks — their text shows; see `zeroSizeText` for where it does hide.
@@ -57,19 +56,22 @@ export function hides(name: string, style: string | undefined, hiddenAttr: boole
   return inCell && !GRID.has(name) && (NOT_THE_VALUE.has(name) || (!!style && LINE_THROUGH.test(style)));
 }
 
-const CLASS = /(?:^|\s)class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
-const ID = /(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
-const valueOf = (re: RegExp, attrs: string): string | undefined => { const m = re.exec(attrs); return m ? m[1] ?? m[2] ?? m[3] : undefined; };
+const ATTRIBUTE = new Map<string, RegExp>();
+/** An attribute's value as it stands in a tag's raw attributes (quoted or not, entities left as they are), if the tag has it. */
+export function attributeValue(attrs: string, name: string): string | undefined {
+  let re = ATTRIBUTE.get(name);
+  if (!re) ATTRIBUTE.set(name, (re = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i')));
+  const m = re.exec(attrs);
+  return m ? m[1] ?? m[2] ?? m[3] : undefined;
+}
 
 /**
- * Whether an inline element in a table cell shows its text at size 0, so not at all: its style
+ * Whether an inline element in a table cell shows its text at size 0, so not at all: its `style`
  * sets `font-size: 0` and its content (from `from`, where its start tag ends) is text alone up to
  * its own end tag — no child that could set a size of its own. A copy guard hides a decoy digit so.
  */
-export function zeroSizeText(name: string, attrs: string, inCell: boolean, html: string, from: number): boolean {
-  if (!inCell || !attrs.includes('font-size') || !INLINE_SET.has(name)) return false;
-  const style = valueOf(STYLE, attrs);
-  if (!style || !ZERO_SIZE.test(style)) return false;
+export function zeroSizeText(name: string, style: string | undefined, inCell: boolean, html: string, from: number): boolean {
+  if (!inCell || !style?.includes('font-size') || !INLINE_SET.has(name) || !ZERO_SIZE.test(style)) return false;
   const next = html.indexOf('<', from);
   return next >= 0 && html.slice(next, next + name.length + 2).toLowerCase() === `</${name}`
     && /[\s>]/.test(html.charAt(next + name.length + 2) || '>');
@@ -81,6 +83,6 @@ export function attributesHide(name: string, attrs: string, inCell: boolean, she
   // Most tags carry no word that could hide them: a plain substring test clears them before any pattern runs.
   if (!named && (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
     && !attrs.includes('line-through') && !attrs.includes('pacity')))) return hides(name, undefined, false, inCell);
-  return hides(name, valueOf(STYLE, attrs), HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell,
-    named ? sheet : null, named ? valueOf(CLASS, attrs) : undefined, named ? valueOf(ID, attrs) : undefined);
+  return hides(name, attributeValue(attrs, 'style'), HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell,
+    named ? sheet : null, named ? attributeValue(attrs, 'class') : undefined, named ? attributeValue(attrs, 'id') : undefined);
 }

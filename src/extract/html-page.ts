@@ -10,7 +10,7 @@
 import { TABLE_B_COLUMNS, TABLE_B_ROWS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import { scanHtml, type ScanHandler } from './html-scan.js';
 import { InputTooLargeError } from './limits.js';
-import { attributesHide, HIDEABLE, zeroSizeText } from './html-hidden.js';
+import { attributesHide, attributeValue, HIDEABLE, zeroSizeText } from './html-hidden.js';
 import { PageStyles } from './html-stylesheet.js';
 import { decodeHTML } from 'entities';
 
@@ -171,7 +171,8 @@ class PageReader implements ScanHandler {
   open(name: string, attrs: string, start: number, end: number): void {
     const t = this.stack[this.stack.length - 1];
     if (this.hidden && !this.endsHidden(name, true)) return;
-    if (HIDEABLE.has(name) && (attributesHide(name, attrs, !!t?.cell, this.styles) || zeroSizeText(name, attrs, !!t?.cell, this.html, end))) {
+    if (HIDEABLE.has(name) && (attributesHide(name, attrs, !!t?.cell, this.styles)
+      || (attrs.includes('font-size') && zeroSizeText(name, attributeValue(attrs, 'style'), !!t?.cell, this.html, end)))) {
       this.hide(t, name, start);
       return;
     }
@@ -228,10 +229,9 @@ class PageReader implements ScanHandler {
    * their own (hidden, buttons, boxes to tick) are not read.
    */
   private inputValue(attrs: string, start: number, end: number): void {
-    const type = /(?:^|\s)type\s*=\s*["']?([a-z-]+)/i.exec(attrs)?.[1]?.toLowerCase() ?? 'text';
+    const type = attributeValue(attrs, 'type')?.trim().toLowerCase() ?? 'text';
     if (!['text', 'number', 'tel', 'search', 'email', 'url'].includes(type)) return;
-    const m = /(?:^|\s)value\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
-    const value = m ? decodeHTML(m[1] ?? m[2] ?? m[3] ?? '') : '';
+    const value = decodeHTML(attributeValue(attrs, 'value') ?? '');
     if (value.trim()) this.text(` ${value} `, start, end, false, false);
   }
 

@@ -1,6 +1,6 @@
 /**
- * What a page's own `<style>` blocks hide: rules setting `display` or `visibility` on a
- * class or an id. Sites that guard their text against copying put decoy digits between a
+ * What a page's own `<style>` blocks hide: rules setting `display`, `visibility` or `opacity`
+ * on a class or an id. Sites that guard their text against copying put decoy digits between a
  * value's digits and hide them by class (`2<span class="h7">7</span>` with `.h7{display:none}`
  * shows 2); read as text, the cell would say 27.
  *

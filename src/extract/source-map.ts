@@ -61,7 +61,7 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
     onopentag(name, attribs) {
       depth++;
       if (!hiddenAt && (hides(name, attribs.style, 'hidden' in attribs, td !== null, styles, attribs.class, attribs.id)
-        || (attribs.style !== undefined && zeroSizeText(name, ` style="${attribs.style}"`, td !== null, html, parser.endIndex + 1)))) hiddenAt = depth;
+        || zeroSizeText(name, attribs.style, td !== null, html, parser.endIndex + 1))) hiddenAt = depth;
       if (hiddenAt) return;
       if (name === 'script' || name === 'style' || name === 'noscript' || name === 'head' || name === 'title') hidden++;
       else if (name === 'table') { for (const t of open) t.nested = true; open.push({ tds: [], nested: false }); }

@@ -40,12 +40,13 @@ function decimals(section: string): number | null {
 export function shownNumber(value: number, format: string | undefined): string {
   const fmt = format?.trim() || 'General';
   const parts = sections(fmt);
+  // The section the value shows in: a negative's second, a zero's third, where the format has them.
+  const own = value < 0 && parts.length >= 2 ? 1 : value === 0 && parts.length >= 3 ? 2 : 0;
+  const section = parts[own]!;
   // A zero (or negative) section without a digit's place shows its text alone: nothing, or a dash (`"-"`).
-  const own = value === 0 && parts.length >= 3 ? parts[2]! : value < 0 && parts.length >= 2 ? parts[1]! : null;
-  if (own !== null && !/[#0?]/.test(bare(own))) return literal(own);
+  if (own > 0 && !/[#0?]/.test(bare(section))) return literal(section);
   const general = String(Number(value.toPrecision(15)));
   if (/^general$/i.test(fmt)) return general;
-  const section = value < 0 && parts.length >= 2 ? parts[1]! : value === 0 && parts.length >= 3 ? parts[2]! : parts[0]!;
   const d = decimals(section);
   if (d === null) return general;
   // The negative section prints its own sign (often none, the number in brackets or red): the value's sign is kept.
