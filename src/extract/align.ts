@@ -132,6 +132,24 @@ function blankHtmlRow(run: readonly Token[], n: number, lastColumn: ReadonlyMap<
   return full.length === 1 ? full[0]! : null;
 }
 
+/**
+ * HTML tables that close every row with an empty cell (a Word-made table's padding), as the
+ * padding cell of each of their rows: printed row (`placeOf`) → its last cell's grid column.
+ * A row's last cell there is padding whatever the row's own count says.
+ */
+function rowEndPadding(tokens: readonly Token[]): Map<string, number> {
+  const rows = [...htmlRows(tokens, () => true)];
+  const padded = new Map<number, boolean>();
+  for (const [, cells] of rows) {
+    const last = cells.reduce((a, t) => (t.col! > a.col! ? t : a));
+    const table = last.htmlTable!;
+    padded.set(table, (padded.get(table) ?? true) && readCell(last.text).kind === 'blank' && cells.length > 1);
+  }
+  const out = new Map<string, number>();
+  for (const [at, cells] of rows) if (padded.get(cells[0]!.htmlTable!)) out.set(at, Math.max(...cells.map((t) => t.col!)));
+  return out;
+}
+
 /** HTML tokens (those `keep` keeps) by the printed row they sit in, rows in order of first token. */
 function htmlRows(tokens: readonly Token[], keep: (t: Token) => boolean): Map<string, Token[]> {
   const rows = new Map<string, Token[]>();
@@ -205,6 +223,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   for (const t of tokens) {
     if (t.col !== undefined && t.htmlTable !== undefined && t.text.trim() && t.col > (lastColumn.get(t.htmlTable) ?? -1)) lastColumn.set(t.htmlTable, t.col);
   }
+  const rowEndPads = rowEndPadding(tokens);
   // The tokens from the last with content on: a run ending among them ends where the text does.
   const tail = new Set(lastContent < 0 ? [] : tokens.slice(lastContent));
   const atCut = (run: readonly Token[]) => run.length > 0 && (lastContent < 0 || tail.has(run[run.length - 1]!));
@@ -300,7 +319,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (own.end) book.blanks++;
       const afterName = !!named && own.run.some(isStated);
       if (afterName) abstainAfterName(table, name, named, own.run);
-      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns }), name);
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads }), name);
       dropRest(table, name);
     }
     pending = []; run = []; rest = []; rowMarks = []; ended = false;
@@ -319,7 +338,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (closes && own[0]?.soft) own = own.slice(1);
     if (run.some(isStated)) {
       ledger.of('C').blanks += run.length - own.length;
-      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids, lastColumn }), 'table C');
+      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids, lastColumn, rowEndPads }), 'table C');
     } else {
       // Blank cells only: read where the page shows the cells, one HTML row of exactly fifteen.
       const row = blankHtmlRow(own, TABLE_C_KEYS.length, lastColumn);

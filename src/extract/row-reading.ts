@@ -35,6 +35,8 @@ export interface RowInput {
    * columns right of its label, a blank under a header is a cell and any other blank padding.
    */
   readonly headerColumns?: ReadonlyMap<string, readonly number[]>;
+  /** HTML tables closing every row with an empty cell: printed row (`placeOf`) → that cell's grid column. */
+  readonly rowEndPads?: ReadonlyMap<string, number>;
 }
 
 export interface Placement { readonly key: string; readonly tok: Token; readonly how: CellHow; readonly why?: string }
@@ -133,6 +135,29 @@ function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] 
 }
 
 /**
+ * The run with each HTML cell that printed several numbers apart (`7 1`, `7&nbsp;1`) as one
+ * token `7¦1`. Such a cell is two values or one a space broke (a digit grouping, a converter's
+ * break between runs); the cell does not say. Where the row has more tokens than columns, a
+ * reading that keeps the cells whole is the one the grid shows (a cell a column): the cell then
+ * holds its column and states nothing (values.ts `isMarkedNumber`), and no other value moves.
+ * (A converter that lost a wall between two cells leaves the row one cell short, not long:
+ * read apart there, the two numbers fill the two columns.)
+ */
+function cellsWhole(run: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of run) {
+    const prev = out[out.length - 1];
+    if (prev && sameCell(prev, t) && isNumber(t) && (isNumber(prev) || prev.text.includes('¦'))) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}¦${t.text}` };
+    } else out.push(t);
+  }
+  return out;
+}
+
+const sameCell = (a: Token, b: Token): boolean =>
+  a.col !== undefined && a.start !== undefined && a.start === b.start && a.htmlTable === b.htmlTable && a.row === b.row && a.col === b.col;
+
+/**
  * Whether a row's tokens sit in one printed row, or one to a line: then their
  * order is the cells' order. A lone value on a line before a row printed on one
  * line is a stray from elsewhere, not the row's first cell.
@@ -169,6 +194,21 @@ export function readRow(input: RowInput): RowRead {
   }
   const run = input.run;
   if (run.length > n) {
+    const whole = cellsWhole(run);
+    const pad = whole.length === run.length ? [] : run.filter((t) => isBlank(t) && t.col !== undefined && input.rowEndPads?.get(placeOf(t)!) === t.col);
+    // Padding first: with it gone the count tells two values in a cell (a lost wall) from one spaced number.
+    if (pad.length) return readRow({ ...input, run: run.filter((t) => !pad.includes(t)) });
+    if (whole.length !== run.length && whole.length >= n) {
+      const split = whole.filter((t) => t.text.includes('¦')).map(quote).join(', ');
+      // Blanks enough to drop instead: a cell wall lost (two values in one cell) beside padding reads as well. Not shown which.
+      if (run.filter(isBlank).length >= run.length - n) {
+        const why = `${split} printed apart in one cell: two values with padding after them, or one number broken by a space in a cell a column — not shown`;
+        return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+      }
+      const r = readRow({ ...input, run: whole });
+      return { ...r, warnings: [...r.warnings, `${name}: ${split} printed apart in one cell, the row a cell a column only with it read as one: `
+        + 'one number broken by a space or two, not shown — no value'] };
+    }
     const mine = ownPrintedRow(run, n, home);
     if (mine) {
       const r = readRow({ ...input, run: mine });

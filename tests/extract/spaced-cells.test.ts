@@ -1,0 +1,100 @@
+/**
+ * Two numbers apart in one HTML cell (`7 1`, `7&nbsp;1`, `1 234`): a number a space broke (a
+ * digit grouping, a converter's break between text runs), or two values whose cell wall was
+ * lost — the cell does not say. Before, each number became a value of its own: the row had one
+ * value too many and the identities chose which to drop (`inferred`, but wrong: 61 values over
+ * the corpus HTML pages and 30 synthetic reports with every number of two digits or more so
+ * broken), or a printed blank was dropped as padding instead (stated `read`, wrong). Now the
+ * grid decides where it can: a row that has one cell a column with the cell read whole keeps it
+ * whole (no value, its column held); a row one cell short reads the two numbers apart (the lost
+ * wall). Where either reading fits (blanks the row could drop instead) the row is left out.
+ * A table closing every row with an empty cell has that cell dropped first, so the count is the
+ * row's own.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractText } from '../../src/extract/index.js';
+import { generateReport, renderReport } from '../../src/synth/index.js';
+import { compare, CORPUS, corpusCases } from '../helpers/corpus.js';
+
+const pages = [
+  ...corpusCases([CORPUS, path.join(CORPUS, 'dev'), path.join(CORPUS, 'dev2')]).filter((c) => c.src.endsWith('.html'))
+    .map((c) => ({ id: c.id, html: fs.readFileSync(path.join(c.dir, c.src), 'utf8'), cells: c.gold.cells })),
+  ...Array.from({ length: 12 }, (_, i) => { const r = generateReport(200 + i); return { id: `synthetic ${200 + i}`, html: renderReport(r, 'html-table'), cells: r.cells }; }),
+];
+
+// A value cell's number, its wrappers (<p>, <span>) and closing &nbsp; around it.
+const OPEN = String.raw`<td[^>]*>(?:\s*<(?:p|span)[^>]*>)*\s*`;
+const CLOSE = String.raw`(?:\s|&nbsp;)*(?:<\/(?:p|span)>\s*)*<\/td>`;
+const VALUE_CELL = new RegExp(String.raw`(${OPEN})(\d+)(?=${CLOSE})`, 'g');
+const VALUE_PAIR = new RegExp(String.raw`(${OPEN})(\d+)(${CLOSE})\s*${OPEN}(\d+)${CLOSE}`, 'g');
+
+const padRows = (html: string) => html.replace(/<\/tr>/g, '<td>&nbsp;</td></tr>');
+const read = (html: string) => { const r = extractText(html, { fileName: 'page.html' }); if (!r.ok) throw new Error(r.error); return r; };
+
+// Each with the number of pages it must change at least (few reports count past a thousand).
+const BREAKS: Record<string, [(v: string, k: number) => string, number]> = {
+  'every number of two digits or more broken after its first digit': [(v) => (v.length > 1 ? `${v[0]} ${v.slice(1)}` : v), 12],
+  'every fourth such number broken by &nbsp;': [(v, k) => (v.length > 1 && k % 4 === 0 ? `${v[0]}&nbsp;${v.slice(1)}` : v), 12],
+  'thousands grouped with a space': [(v) => (v.length > 3 ? `${v.slice(0, -3)} ${v.slice(-3)}` : v), 2],
+};
+
+describe('a number broken by a space in its cell', () => {
+  for (const [name, [brk, least]] of Object.entries(BREAKS)) {
+    for (const padded of [false, true]) {
+      it(`${name}${padded ? ', every row closed by an empty cell' : ''}: no value stated wrong`, () => {
+        let broken = 0;
+        for (const p of pages) {
+          let k = 0;
+          const withBreaks = p.html.replace(VALUE_CELL, (_, open: string, v: string) => `${open}${brk(v, k++)}`);
+          if (withBreaks === p.html) continue;
+          const html = padded ? padRows(withBreaks) : withBreaks;
+          broken++;
+          expect(compare({ year: null, template: null, cells: p.cells }, read(html).cells).wrong, p.id).toEqual([]);
+        }
+        expect(broken).toBeGreaterThanOrEqual(least);
+      });
+    }
+  }
+
+  it('the broken cell states nothing and holds its column; the row\'s other values are read', () => {
+    const s = generateReport(5);
+    const total = s.cells['applications.new_received.total']!;
+    expect(total).toBeGreaterThanOrEqual(10);
+    const digits = String(total);
+    const html = renderReport(s, 'html-table').replace(
+      new RegExp(String.raw`(<td>一、本年新收政府信息公开申请数量</td>(?:<td>[^<]*</td>){6})<td>${digits}</td>`),
+      `$1<td>${digits[0]} ${digits.slice(1)}</td>`);
+    expect(html).toContain(`<td>${digits[0]} ${digits.slice(1)}</td>`);
+    const r = read(html);
+    expect(r.cells['applications.new_received.total']).toBeUndefined();
+    for (const k of Object.keys(s.cells).filter((x) => x !== 'applications.new_received.total')) expect(r.cells[k], k).toBe(s.cells[k]);
+    expect(r.warnings.some((w) => w.includes(`'${digits[0]}¦${digits.slice(1)}'`) && /printed apart in one cell/.test(w))).toBe(true);
+  });
+
+  it('a row whose blanks could be dropped instead is left out, named', () => {
+    const s = generateReport(5);
+    // 商业企业 printed blank, 自然人 broken: dropping the blank would read the row one column off.
+    const html = renderReport(s, 'html-table').replace(/(<td>（一）予以公开<\/td><td[^>]*>)(\d+)(<\/td><td>)\d+(<\/td>)/,
+      (_, a: string, v: string, b: string, c: string) => `${a}${v.length > 1 ? v : `${v}0`}`.replace(/(\d)(\d+)$/, '$1 $2') + `${b}${c}`);
+    expect(html).toMatch(/<td>（一）予以公开<\/td><td[^>]*>\d \d+<\/td><td><\/td>/);
+    const r = read(html);
+    expect(Object.keys(r.cells).filter((k) => k.startsWith('applications.granted.'))).toEqual([]);
+    expect(r.warnings.some((w) => /（一）予以公开.*printed apart in one cell: two values with padding after them, or one number broken by a space.*left out/.test(w))).toBe(true);
+  });
+});
+
+describe('a cell wall lost: two values in one cell, the row a cell short', () => {
+  for (const padded of [false, true]) {
+    it(`every fifth pair of value cells merged${padded ? ', every row closed by an empty cell' : ''}: every value read`, () => {
+      for (const p of pages) {
+        let k = 0;
+        let html = p.html.replace(VALUE_PAIR, (m, open: string, v: string, close: string, w: string) => (k++ % 5 ? m : `${open}${v} ${w}${close}`));
+        if (padded) html = padRows(html);
+        expect(html).not.toBe(p.html);
+        expect(compare({ year: null, template: null, cells: p.cells }, read(html).cells), p.id).toEqual({ wrong: [], missing: [] });
+      }
+    });
+  }
+});
