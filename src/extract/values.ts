@@ -60,12 +60,17 @@ export function readCell(raw: string, opts: ReadOptions = {}): CellReading {
   return r;
 }
 
+// A note after a count saying what it includes — 12（含3件）, 12(其中网上申请2件) — qualifies the
+// count without changing it: the cell states the number before it. (Other words after a number
+// leave it no value: see isMarkedNumber.)
+const INCLUDING_NOTE = /(?<=\d(?:万元|元|件|条|个|项)?)\((?:含|其中|包括|包含)[^()]{1,24}\)$/;
+
 function readCellText(raw: string, opts: ReadOptions): CellReading {
   // The minus sign (U+2212) and small hyphen-minus of PDF text layers are signs.
   const s = toHalfWidth(raw).replace(/&nbsp;?|\u00a0/g, ' ').replace(/\s+/g, '').replace(/[\u2212\ufe63]/g, '-');
   if (s === '') return { kind: 'blank' };
   if (PLACEHOLDER.test(s) || (opts.ocr && s === '一')) return { kind: 'placeholder' };
-  const m = NUMBER.exec(s);
+  const m = NUMBER.exec(s) ?? NUMBER.exec(s.replace(INCLUDING_NOTE, ''));
   if (!m) return { kind: 'text' };
   const whole = m[2]!.replace(/,/g, '');
   // No count or amount the template asks for runs to 13 digits: such a run is cells glued together

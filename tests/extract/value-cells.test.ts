@@ -1,4 +1,6 @@
 /**
+ * Value cells that print more than a number, in HTML tables: two numbers, or a note.
+ *
  * Two numbers apart in one HTML cell (`7 1`, `7&nbsp;1`, `1 234`): a number a space broke (a
  * digit grouping, a converter's break between text runs), or two values whose cell wall was
  * lost — the cell does not say. Before, each number became a value of its own: the row had one
@@ -9,7 +11,7 @@
  * whole (no value, its column held); a row one cell short reads the two numbers apart (the lost
  * wall). Where either reading fits (blanks the row could drop instead) the row is left out.
  * A table closing every row with an empty cell has that cell dropped first, so the count is the
- * row's own.
+ * row's own. A note after a count saying what it includes (12（含3件）) is read as the count.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,6 +94,27 @@ describe('a cell wall lost: two values in one cell, the row a cell short', () =>
         let k = 0;
         let html = p.html.replace(VALUE_PAIR, (m, open: string, v: string, close: string, w: string) => (k++ % 5 ? m : `${open}${v} ${w}${close}`));
         if (padded) html = padRows(html);
+        expect(html).not.toBe(p.html);
+        expect(compare({ year: null, template: null, cells: p.cells }, read(html).cells), p.id).toEqual({ wrong: [], missing: [] });
+      }
+    });
+  }
+});
+
+// A note after a count (12（含3件）, 12<br>（其中网上申请2件）) ended the row as text among its values:
+// over the corpus pages and 30 synthetic reports with every sixth value so noted, 6,974 of 7,767
+// cells were left out. The count is the cell's value; the note only says what it includes.
+describe('a count with a note saying what it includes', () => {
+  const NOTES: Record<string, (v: string) => string> = {
+    '12（含3件）': (v) => `${v}（含${Math.min(Number(v), 3)}件）`,
+    '12<br>（其中2件网上申请）': (v) => `${v}<br>（其中${Math.min(Number(v), 2)}件网上申请）`,
+    '12 (包括1件)': (v) => `${v} (包括${Math.min(Number(v), 1)}件)`,
+  };
+  for (const [name, note] of Object.entries(NOTES)) {
+    it(`${name} in every sixth value cell: every value read`, () => {
+      for (const p of pages) {
+        let k = 0;
+        const html = p.html.replace(VALUE_CELL, (_, open: string, v: string) => `${open}${k++ % 6 ? v : note(v)}`);
         expect(html).not.toBe(p.html);
         expect(compare({ year: null, template: null, cells: p.cells }, read(html).cells), p.id).toEqual({ wrong: [], missing: [] });
       }
