@@ -135,7 +135,7 @@ function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] 
 }
 
 /**
- * The run with each HTML cell that printed several numbers apart (`7 1`, `7&nbsp;1`) as one
+ * The run with each cell (of an HTML table, or between pipes) that printed several numbers apart (`7 1`, `7&nbsp;1`) as one
  * token `7¦1`. Such a cell is two values or one a space broke (a digit grouping, a converter's
  * break between runs); the cell does not say. Where the row has more tokens than columns, a
  * reading that keeps the cells whole is the one the grid shows (a cell a column): the cell then
@@ -148,14 +148,15 @@ function cellsWhole(run: readonly Token[]): Token[] {
   for (const t of run) {
     const prev = out[out.length - 1];
     if (prev && sameCell(prev, t) && isNumber(t) && (isNumber(prev) || prev.text.includes('¦'))) {
-      out[out.length - 1] = { ...prev, text: `${prev.text}¦${t.text}` };
+      out[out.length - 1] = { ...prev, text: `${prev.text}¦${t.text}`, ...(t.end !== undefined ? { end: t.end } : {}) };
     } else out.push(t);
   }
   return out;
 }
 
 const sameCell = (a: Token, b: Token): boolean =>
-  a.col !== undefined && a.start !== undefined && a.start === b.start && a.htmlTable === b.htmlTable && a.row === b.row && a.col === b.col;
+  a.segment !== undefined ? a.segment === b.segment && a.line === b.line
+    : a.col !== undefined && a.start !== undefined && a.start === b.start && a.htmlTable === b.htmlTable && a.row === b.row && a.col === b.col;
 
 /**
  * Whether a row's tokens sit in one printed row, or one to a line: then their

@@ -30,6 +30,8 @@ export interface Token {
   readonly openEnd?: boolean;
   /** The text ends inside this token (no line break after it): it may be cut short (8249 read as 8). */
   readonly cut?: boolean;
+  /** Pipe text: the stretch between two pipes it was read from (with its line, its cell). */
+  readonly segment?: number;
   /** Offsets [start, end) in the document text the token was read from (the HTML reader sets them; source-map.ts for text). */
   readonly start?: number;
   readonly end?: number;
@@ -93,7 +95,7 @@ function pipeTokens(text: string): Token[] {
   // (layout-render.ts); a writer may just leave the closing pipe out.
   const open = new Set(text.split('\n').flatMap((l, i) => (/^\s*\|/.test(l) && !/\|\s*$/.test(l) ? [i] : [])));
   const out: Token[] = [];
-  let offset = 0;
+  let offset = 0, segment = 0;
   for (const seg of text.split('|')) {
     const lines = seg.split('\n');
     let o = offset;
@@ -103,7 +105,7 @@ function pipeTokens(text: string): Token[] {
       const at = line(o);
       o += l.length + 1;
       if (k === 0 && l.trim() === CUT_MARK && open.has(at)) { marked = true; return; } // the mark is no cell
-      if (l.trim()) texts.push(open.has(at) ? { text: l.trim(), line: at, openEnd: true } : { text: l.trim(), line: at });
+      if (l.trim()) texts.push(open.has(at) ? { text: l.trim(), line: at, segment, openEnd: true } : { text: l.trim(), line: at, segment });
     });
     if (texts.length) { for (const t of texts) out.push(t); }
     else if (!marked) { // after a cut row's mark comes no blank
@@ -111,6 +113,7 @@ function pipeTokens(text: string): Token[] {
       out.push(seg.includes('\n') ? { text: '', line: at, soft: true } : open.has(at) ? { text: '', line: at, openEnd: true } : { text: '', line: at });
     }
     offset += seg.length + 1;
+    segment++;
   }
   return out;
 }

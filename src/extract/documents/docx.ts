@@ -19,6 +19,15 @@ function attr(attrs: string, name: string): string | null {
   return m ? m[1]! : null;
 }
 
+// A cell's paragraphs and line breaks join without a gap (a label wrapped by hand, 商业/企业,
+// reads as one word) — except between two digits: numbers stacked in a cell (1 above 2) are
+// two values or one number broken over two lines, which the cell does not say. Joined they
+// read 12; kept apart with a broken bar, the cell holds its column and states no value.
+const BREAK = '\u0002';
+const STACKED = /(?<=[0-9０-９])\s*\u0002[\s\u0002]*(?=[0-9０-９])/g;
+const cellText = (paragraphs: readonly string[]): string =>
+  paragraphs.map((p) => p.replace(/^\u0002+|\u0002+$/g, '')).filter(Boolean).join(BREAK).replace(STACKED, '¦').replace(/\u0002/g, '');
+
 interface TableState { rows: SpanCell[][]; row: SpanCell[] | null; cell: string[] | null; span: number; vmergeCont: boolean; after: number }
 
 export function readDocx(bytes: Uint8Array, where: string): DocumentRead {
@@ -77,7 +86,7 @@ export function documentLines(xml: string): string[] {
       case 'r': if (!close) hiddenRun = false; break;
       case 'vanish': if (!close) hiddenRun = !/^(0|false|off)$/i.test(attr(attrs, 'val') ?? ''); break;
       case 'tab': if (para !== null && !close) para += ' '; break;
-      case 'br': case 'cr': if (para !== null && !close) para += t?.cell ? '' : ' '; break;
+      case 'br': case 'cr': if (para !== null && !close) para += t?.cell ? BREAK : ' '; break;
       case 'tbl': if (!close) tables.push({ rows: [], row: null, cell: null, span: 1, vmergeCont: false, after: 0 }); else { const done = tables.pop(); if (done) emitTable(done, tables[tables.length - 1], out); } break;
       case 'tr':
         if (!t) break;
@@ -93,7 +102,7 @@ export function documentLines(xml: string): string[] {
       case 'tc':
         if (!t) break;
         if (!close) { t.cell = []; t.span = 1; t.vmergeCont = false; } else if (t.row && t.cell) {
-          t.row.push({ text: t.cell.filter(Boolean).join(''), span: t.span, continues: t.vmergeCont });
+          t.row.push({ text: cellText(t.cell), span: t.span, continues: t.vmergeCont });
           t.cell = null;
         }
         break;

@@ -397,6 +397,12 @@ export function cellText(words: readonly Word[]): string {
     .replace(/\|/g, '｜');
 }
 
-/** Wrapped lines of a cell: CJK joins directly; Latin words and numbers keep a space between them. */
-const joinLines = (a: string, b: string): string => (a && b && /[A-Za-z0-9.%]$/.test(a) && /^[A-Za-z0-9+\-]/.test(b) ? `${a} ${b}` : a + b);
+/**
+ * Wrapped lines of a cell: CJK joins directly; Latin words and numbers keep a space between them.
+ * Digits above digits are two numbers stacked in the cell or one broken over two lines, which the
+ * cell does not say: kept apart with a broken bar, the cell holds its column and states no value
+ * (read `1 2`, they were two values and moved the row's later ones a column).
+ */
+const joinLines = (a: string, b: string): string => (!a || !b ? a + b : /\d$/.test(a) && /^\d/.test(b) ? `${a}¦${b}`
+  : /[A-Za-z0-9.%]$/.test(a) && /^[A-Za-z0-9+\-]/.test(b) ? `${a} ${b}` : a + b);
 const joinWords = (a: string, b: string): string => (/[\u3000-\u9fff\uff00-\uffef]$/.test(a) && /^[\u3000-\u9fff\uff00-\uffef]/.test(b) ? a + b : `${a} ${b}`);
