@@ -205,6 +205,8 @@ export interface AlignOptions {
    * Asked only when a row lost cells: most pages never need the answer.
    */
   readonly noRepeatedLines?: () => boolean;
+  /** The text was read by OCR, which reads a cell's bar beside a number as 1 (`9 |` as `9 1`). */
+  readonly ocr?: boolean;
 }
 
 export function align(printed: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
@@ -319,7 +321,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (own.end) book.blanks++;
       const afterName = !!named && own.run.some(isStated);
       if (afterName) abstainAfterName(table, name, named, own.run);
-      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads }), name);
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
       dropRest(table, name);
     }
     pending = []; run = []; rest = []; rowMarks = []; ended = false;
@@ -338,7 +340,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (closes && own[0]?.soft) own = own.slice(1);
     if (run.some(isStated)) {
       ledger.of('C').blanks += run.length - own.length;
-      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids, lastColumn, rowEndPads }), 'table C');
+      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids, lastColumn, rowEndPads, ocr: opts.ocr }), 'table C');
     } else {
       // Blank cells only: read where the page shows the cells, one HTML row of exactly fifteen.
       const row = blankHtmlRow(own, TABLE_C_KEYS.length, lastColumn);

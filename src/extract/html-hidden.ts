@@ -12,7 +12,7 @@
  * The page's own style blocks count too, where a rule names the element's class or id
  * (html-stylesheet.ts).
  */
-import type { PageStyles } from './html-stylesheet.js';
+import { inlineStyleHides, type PageStyles } from './html-stylesheet.js';
 
 /** Inline elements (not void ones: they hold no text, and an unclosed hidden one must not hide the rest). */
 const INLINE = ['span', 'font', 'b', 'i', 'em', 'strong', 'u', 's', 'strike', 'del', 'ins', 'sup', 'sub', 'small', 'big',
@@ -24,16 +24,14 @@ const IN_CELL = ['p', 'div'];
 export const HIDEABLE: ReadonlySet<string> = new Set([...INLINE, ...IN_CELL, 'td', 'th', 'tr']);
 const IN_CELL_ONLY: ReadonlySet<string> = new Set(IN_CELL);
 
-// display:none, visibility:hidden and opacity:0 (which no child can undo). Not font-size:0 as such:
-// layouts set it on a box whose children set their own size, to close the gaps between inline
-// blocks — their text shows; see `zeroSizeText` for where it does hide.
-const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0*(?:\.0*)?)\s*(?:!important\s*)?(?:;|$)/i;
+// display:none, visibility:hidden or collapse, and opacity:0 (which no child can undo), as
+// html-stylesheet.ts weighs an inline style. Not font-size:0 as such: layouts set it on a box
+// whose children set their own size, to close the gaps between inline blocks — their text
+// shows; see `zeroSizeText` for where it does hide.
 const ZERO_SIZE = /(?:^|;)\s*font-size\s*:\s*0*(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)/i;
 const QUOTED = /"[^"]*"|'[^']*'/g;
 const HIDDEN_ATTR = /(?:^|\s)hidden(?=\s|=|\/|$)/i;
 
-/** Whether a style attribute's value hides its element. */
-const styleHides = (style: string | undefined): boolean => !!style && HIDING_STYLE.test(style);
 const GRID: ReadonlySet<string> = new Set(['td', 'th', 'tr']);
 
 // Struck-out text: a correction left in the page (Word's tracked deletions pasted as <del>, or
@@ -52,7 +50,7 @@ export function hides(name: string, style: string | undefined, hiddenAttr: boole
   if (!HIDEABLE.has(name) || (!inCell && IN_CELL_ONLY.has(name))) return false;
   if (hiddenAttr) return true;
   const bySheet = sheet && (className || id) ? sheet.hides({ name, className, id, style }) : null;
-  if (bySheet ?? styleHides(style)) return true;
+  if (bySheet ?? inlineStyleHides(style)) return true;
   return inCell && !GRID.has(name) && (NOT_THE_VALUE.has(name) || (!!style && LINE_THROUGH.test(style)));
 }
 
@@ -82,7 +80,7 @@ export function attributesHide(name: string, attrs: string, inCell: boolean, she
   const named = !!sheet && !!attrs && (/class/i.test(attrs) || /\bid/i.test(attrs));
   // Most tags carry no word that could hide them: a plain substring test clears them before any pattern runs.
   if (!named && (!attrs || (!attrs.includes('one') && !attrs.includes('ONE') && !attrs.includes('idden') && !attrs.includes('IDDEN')
-    && !attrs.includes('line-through') && !attrs.includes('pacity')))) return hides(name, undefined, false, inCell);
+    && !attrs.includes('line-through') && !attrs.includes('pacity') && !attrs.includes('ollapse')))) return hides(name, undefined, false, inCell);
   return hides(name, attributeValue(attrs, 'style'), HIDDEN_ATTR.test(attrs.replace(QUOTED, '""')), inCell,
     named ? sheet : null, named ? attributeValue(attrs, 'class') : undefined, named ? attributeValue(attrs, 'id') : undefined);
 }

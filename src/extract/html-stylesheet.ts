@@ -165,6 +165,14 @@ function inlineDeclared(style: string | undefined, prop: Prop): Declared | null 
   return last;
 }
 
+/**
+ * Whether an element's inline style alone hides it, as a browser reads the attribute: of each
+ * property the last declaration counts (an `!important` one over later plain ones), so
+ * `display:none;display:inline` shows its element.
+ */
+export const inlineStyleHides = (style: string | undefined): boolean =>
+  !!style && PROPS.some((prop) => inlineDeclared(style, prop)?.hides ?? false);
+
 /** The declaration of `prop` that wins the cascade: `!important` first, then inline, specificity and order. */
 function winner(prop: Prop, rules: readonly HidingRule[], style: string | undefined): Declared | null {
   let best: HidingRule | null = null;

@@ -28,8 +28,11 @@ export interface ExtractOptions {
   readonly documentTimeoutMs?: number;
 }
 
-/** How the text came: as stored (a page or a copy, which may be cut or have lost lines), or derived from a whole document by its reader. */
-type TextOrigin = 'stored' | 'reader';
+/**
+ * How the text came: as stored (a page or a copy, which may be cut or have lost lines), or
+ * derived from a whole document by its reader — from its text layer, or by OCR.
+ */
+type TextOrigin = 'stored' | 'reader' | 'ocr';
 
 
 // The file name decides when it says; else the markup itself.
@@ -68,7 +71,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
   const template = detectTemplate(cellsText, year);
-  const aligned = template ? align(tokens, template, { noRepeatedLines: () => source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain) }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
+  const aligned = template ? align(tokens, template, { noRepeatedLines: () => source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain), ocr: source.origin === 'ocr' }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
   warnings.push(...aligned.warnings);
   if (!aligned.details.length) warnings.push('no readable statistical table: no cells extracted');
   const cells: Record<string, number | null> = {};
@@ -140,7 +143,7 @@ async function extractDocument(doc: SourceDocument, opts: ExtractOptions): Promi
 function fromReader(read: DocumentText, doc: SourceDocument, opts: ExtractOptions): ExtractionResult {
   // A document read whole ends where it ends (its last value is no cut fragment) and has lost no lines.
   const whole = read.text.endsWith('\n') ? read.text : `${read.text}\n`;
-  const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], 'reader');
+  const r = extractText(whole, { ...doc, fileName: undefined, ...(read.title ? { title: read.title } : {}) }, opts, [], read.ocr ? 'ocr' : 'reader');
   if (!r.ok) return r;
   const conf = read.confidence;
   const readerText = normalizeText(read.text);

@@ -37,6 +37,12 @@ export interface RowInput {
   readonly headerColumns?: ReadonlyMap<string, readonly number[]>;
   /** HTML tables closing every row with an empty cell: printed row (`placeOf`) → that cell's grid column. */
   readonly rowEndPads?: ReadonlyMap<string, number>;
+  /**
+   * OCR'd text: two numbers apart in a cell are not read as one cell's (`cellsWhole`) — OCR reads
+   * a bar beside a number as 1 (`9 |` as `9 1`), and the row so made whole may hold a misread
+   * another value of the row would have exposed.
+   */
+  readonly ocr?: boolean;
 }
 
 export interface Placement { readonly key: string; readonly tok: Token; readonly how: CellHow; readonly why?: string }
@@ -195,7 +201,7 @@ export function readRow(input: RowInput): RowRead {
   }
   const run = input.run;
   if (run.length > n) {
-    const whole = cellsWhole(run);
+    const whole = input.ocr ? run : cellsWhole(run);
     const pad = whole.length === run.length ? [] : run.filter((t) => isBlank(t) && t.col !== undefined && input.rowEndPads?.get(placeOf(t)!) === t.col);
     // Padding first: with it gone the count tells two values in a cell (a lost wall) from one spaced number.
     if (pad.length) return readRow({ ...input, run: run.filter((t) => !pad.includes(t)) });

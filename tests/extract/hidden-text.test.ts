@@ -66,6 +66,17 @@ describe('hidden markup', () => {
     expect(attributesHide('span', ' data-note="display:none"', false)).toBe(false);
     expect(attributesHide('span', ' style="border:none"', false)).toBe(false);
   });
+
+  it('weighs an inline style as a browser does: the last declaration of a property counts, an !important one over later plain ones', () => {
+    expect(attributesHide('span', ' style="display:none;display:inline"', false)).toBe(false);
+    expect(attributesHide('span', ' style="display:inline; display:none"', false)).toBe(true);
+    expect(attributesHide('span', ' style="display:none !important;display:inline"', false)).toBe(true);
+    expect(attributesHide('span', ' style="visibility:collapse"', false)).toBe(true);
+    expect(attributesHide('span', ' style="visibility:hidden;visibility:visible"', false)).toBe(false);
+    expect(attributesHide('span', ' style="opacity:0%"', false)).toBe(true);
+    const r = read(HEAD + TABLE_A('<tr><td>规章</td><td>2<span style="display:none;display:inline">7</span></td><td>0<span style="display:inline;display:none">1</span></td><td>5</td></tr>'));
+    expect(r.cells).toMatchObject({ 'active.regulations.issued': 27, 'active.regulations.repealed': 0, 'active.regulations.in_force': 5 });
+  });
 });
 
 describe("the page's own style rules (html-stylesheet.ts)", () => {

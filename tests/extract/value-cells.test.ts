@@ -161,6 +161,24 @@ describe('numbers apart in a cell of the document readers and of pipe rows', () 
     expect(r.warnings.some((w) => w.includes(`'${v[0]}¦${v.slice(1)}'`) && /printed apart in one cell/.test(w))).toBe(true);
   });
 
+  it('OCR\'d text: numbers apart in a cell are not made one (OCR reads a bar beside a number as 1)', () => {
+    const s = generateReport(301);
+    const key = 'applications.new_received.total';
+    const v = String(s.cells[key]);
+    // `52 |` that OCR read as `5 2`, or `9 |` as `9 1`: which, the text does not say.
+    const text = renderReport(s, 'text-pipes').replace(new RegExp(String.raw`(一、本年新收政府信息公开申请数量 \|(?: [^|]* \|){6}) ${v} \|`), `$1 ${v} 1 |`);
+    const ocr = extractText(text, { fileName: 'p.txt' }, {}, [], 'ocr');
+    const layer = extractText(text, { fileName: 'p.txt' }, {}, [], 'reader');
+    if (!ocr.ok || !layer.ok) throw new Error('not read');
+    // Read as before: one value too many, which the identities may drop — then as inferred, the dropped one named.
+    expect(ocr.warnings.some((w) => /printed apart in one cell/.test(w))).toBe(false);
+    expect(ocr.details.find((d) => d.key === key)?.how).toBe('inferred');
+    expect(ocr.warnings.some((w) => /一、本年新收.*dropped '1'/.test(w))).toBe(true);
+    expect(layer.cells[key]).toBeUndefined();
+    expect(layer.warnings.some((w) => w.includes(`'${v}¦1'`))).toBe(true);
+    expect(layer.cells['applications.new_received.natural_person']).toBe(s.cells['applications.new_received.natural_person']);
+  });
+
   for (const style of ['text-pipes', 'markdown'] as const) {
     it(`${style}: every number of two digits or more broken by a space in its cell, 40 synthetic reports: no value stated wrong`, () => {
       let broken = 0;
