@@ -64,13 +64,15 @@ export function readCell(raw: string, opts: ReadOptions = {}): CellReading {
 // count without changing it: the cell states the number before it. (Other words after a number
 // leave it no value: see isMarkedNumber.)
 const INCLUDING_NOTE = /(?<=\d(?:万元|元|件|条|个|项)?)\((?:含|其中|包括|包含)[^()]{1,24}\)$/;
+// A unit in brackets after the number (5（万元）, 12（件）) is the unit.
+const UNIT_IN_BRACKETS = new RegExp(`(?<=\\d)\\((${UNIT})\\)$`);
 
 function readCellText(raw: string, opts: ReadOptions): CellReading {
   // The minus sign (U+2212) and small hyphen-minus of PDF text layers are signs.
   const s = toHalfWidth(raw).replace(/&nbsp;?|\u00a0/g, ' ').replace(/\s+/g, '').replace(/[\u2212\ufe63]/g, '-');
   if (s === '') return { kind: 'blank' };
   if (PLACEHOLDER.test(s) || (opts.ocr && s === '一')) return { kind: 'placeholder' };
-  const m = NUMBER.exec(s) ?? NUMBER.exec(s.replace(INCLUDING_NOTE, ''));
+  const m = NUMBER.exec(s) ?? (s.endsWith(')') ? NUMBER.exec(s.replace(INCLUDING_NOTE, '').replace(UNIT_IN_BRACKETS, '$1')) : null);
   if (!m) return { kind: 'text' };
   const whole = m[2]!.replace(/,/g, '');
   // No count or amount the template asks for runs to 13 digits: such a run is cells glued together

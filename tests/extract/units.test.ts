@@ -24,12 +24,14 @@ describe('cell values', () => {
     expect(readCell('捕获2.PNG').kind).toBe('text');
   });
 
-  it('reads a count with a note saying what it includes as the count; other words leave it no value', () => {
+  it('reads a count with a note saying what it includes, or its unit in brackets, as the count; other words leave it no value', () => {
     expect(readCell('12（含3件）')).toEqual({ kind: 'number', value: 12 });
     expect(readCell('12 (其中网上申请2件)')).toEqual({ kind: 'number', value: 12 });
     expect(readCell('5件（包括依申请公开1件）')).toEqual({ kind: 'number', value: 5 });
     expect(readCell('０（包含０件）')).toEqual({ kind: 'number', value: 0 });
-    for (const t of ['12（注）', '12（另3件）', '12（含）', '（含3件）', '12（含3件）4', '12（含3件）（其中1件）', '含3件']) expect(readCell(t).kind, t).toBe('text');
+    expect(readCell('12（件）')).toEqual({ kind: 'number', value: 12 });
+    expect(readCell('0.5(万元)')).toEqual({ kind: 'number', value: 0.5, unit: '万元' });
+    for (const t of ['12（注）', '12（另3件）', '12（含）', '（含3件）', '12（含3件）4', '12（含3件）（其中1件）', '含3件', '12（人次）', '(件)']) expect(readCell(t).kind, t).toBe('text');
   });
 
   it('takes a run of 13 digits or more for cells glued together, not a value', () => {

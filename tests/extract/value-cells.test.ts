@@ -104,11 +104,12 @@ describe('a cell wall lost: two values in one cell, the row a cell short', () =>
   }
 });
 
-// A note after a count (12（含3件）, 12<br>（其中网上申请2件）) ended the row as text among its values:
+// A note after a count (12（含3件）, 12<br>（其中网上申请2件）) or a unit in brackets (12（件）) ended the row as text among its values:
 // over the corpus pages and 30 synthetic reports with every sixth value so noted, 6,974 of 7,767
 // cells were left out. The count is the cell's value; the note only says what it includes.
-describe('a count with a note saying what it includes', () => {
+describe('a count with a note saying what it includes, or its unit in brackets', () => {
   const NOTES: Record<string, (v: string) => string> = {
+    '12（件）': (v) => `${v}（件）`,
     '12（含3件）': (v) => `${v}（含${Math.min(Number(v), 3)}件）`,
     '12<br>（其中2件网上申请）': (v) => `${v}<br>（其中${Math.min(Number(v), 2)}件网上申请）`,
     '12 (包括1件)': (v) => `${v} (包括${Math.min(Number(v), 1)}件)`,
