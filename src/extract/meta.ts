@@ -1,4 +1,5 @@
 /** Facts about the report read from its title and text: year, body, template, publication date. */
+import { withoutMarkup } from './text-markup.js';
 import type { TemplateId } from '../model/report.js';
 import { TEMPLATE_MARKERS, templateOfYear } from '../template/index.js';
 import { toHalfWidth } from './values.js';
@@ -50,10 +51,13 @@ function firstLines(text: string, n: number): string[] {
 
 /** Title lines, also each line joined with the next (PDF titles wrap); `joinAt` is where a joined line's second part starts. */
 interface TitleLine { readonly text: string; readonly joinAt: number; readonly above: string | null }
+/** A line as its reader sees it: a converter's markup read (`**…**`, `<br>`) and a Markdown heading's marks gone. */
+const asRead = (line: string): string => withoutMarkup(line).replace(/^\s*#{1,6}\s+/, '').trim();
+
 function* titleLines(title: string | null, text: string): Generator<TitleLine> {
   // Made as read: the title is most often among the first lines, and the search stops there.
-  yield { text: title ?? '', joinAt: Infinity, above: null };
-  const ls = firstLines(text, 40).map((l) => l.trim());
+  yield { text: asRead(title ?? ''), joinAt: Infinity, above: null };
+  const ls = firstLines(text, 40).map(asRead);
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!, above = ls[i - 1] ?? null;
     yield { text: l, joinAt: Infinity, above };

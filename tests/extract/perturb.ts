@@ -227,6 +227,12 @@ const p = (name: string, kinds: readonly SourceKind[], f: (text: string, kind: S
   kinds.map((kind) => ({ name, kinds: [kind], apply: same(f, kind) }));
 
 /** The perturbations, one per (name, source kind). */
+// A text cell: between pipes, or a whole line of one cell a line (no pipe), not a rule, nor the
+// corpus's `# source: URL` line (the case's metadata, not the page).
+const TEXT_CELL = /(?<=^[ \t]*|\|[ \t]*)(?=\S)(?![-:\s]*(?:\||$))(?!# source:)[^|\n]*[^|\s](?=[ \t]*(?:\||$))/gm;
+
+const codeSum = (s: string): number => [...s].reduce((a, c) => a + c.charCodeAt(0), 0);
+
 export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('full-width digits', ALL, (t) => mapValues(t, (s, i, f) => fullWidth(`${s}${i}${f}`))),
   ...p('thousands separators', ALL, (t) => mapValues(t, (s, i, f) => `${s}${grouped(i, ',')}${f}`)),
@@ -307,6 +313,13 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('running title and page number at page breaks', TEXT, pageMarks(27, (n, title) => [`— ${n} —`, title])),
   ...p('running title alone at page breaks', TEXT, pageMarks(27, (_n, title) => title)),
   ...p('browser print header and footer at page breaks', TEXT, pageMarks(31, (n, title) => [`http://www.example.gov.cn/art/2024/1/5/art_1234_56789.html ${n - 1}/9`, `2024/1/5 10:23 ${title}`])),
+  // What an HTML-to-Markdown converter leaves in cells: bold as **…**, a line break as a literal <br>
+  // (a table row is one line), Markdown's escapes (1\. for 1.), entities passed through.
+  // (Chosen by the cell's text, not its place: a line the page repeats stays a repeat.)
+  ...p('bold cells as **…** (a converter\'s <strong>)', TEXT, (t) => t.replace(TEXT_CELL, (c) => (codeSum(c) % 3 ? c : `**${c}**`))),
+  ...p('long labels broken by a literal <br>', TEXT, (t) => t.replace(/(?<=^|\|\s*)([\u4e00-\u9fff]{4})([\u4e00-\u9fff（）]{3,})(?=\s*(?:\||$))/gm, '$1<br>$2')),
+  ...p('Markdown escapes (1\\. for 1., \\- for -)', TEXT, (t) => t.replace(/(?<=^|\|\s*)(\d{1,2})\.(?=[\u4e00-\u9fff])/gm, '$1\\.').replace(/(?<=^|\|\s*)-(?=\d)/gm, '\\-')),
+  ...p('entities left in the text (&nbsp;, &#160;)', TEXT, (t) => t.replace(TEXT_CELL, (c) => `${c}${codeSum(c) % 2 ? '&nbsp;' : '&#160;'}`)),
   { name: 'copied from a browser (tab-separated rows)', kinds: ['html'], apply: (t) => ({ out: copiedRows(t), kind: 'txt' }) },
   { name: 'flattened to one cell per line', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, false), kind: 'txt' }) },
   { name: 'flattened to pipe rows', kinds: ['html'], apply: (t) => ({ out: flattenLines(t, true), kind: 'txt' }) },
