@@ -193,3 +193,16 @@ describe('numbers apart in a cell of the document readers and of pipe rows', () 
     });
   }
 });
+
+describe('DOCX tracked changes not yet accepted', () => {
+  const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const r = (t: string) => `<w:r><w:t>${t}</w:t></w:r>`;
+  const tc = (inner: string) => `<w:tc><w:p>${inner}</w:p></w:tc>`;
+  it('reads a cell as Word shows it after the changes: inserted text in, deleted and moved-away text out', () => {
+    const xml = `<w:document ${W}><w:body><w:tbl><w:tr>${tc(r('规章'))}`
+      + `${tc(`<w:del w:id="1" w:author="a"><w:r><w:delText>17</w:delText></w:r></w:del><w:ins w:id="2" w:author="a">${r('12')}</w:ins>`)}`
+      + `${tc(`<w:moveFrom w:id="3" w:author="a">${r('9')}</w:moveFrom>${r('4')}`)}`
+      + `${tc(`<w:del w:id="4" w:author="a">${r('6')}</w:del>${r('5')}`)}</w:tr></w:tbl></w:body></w:document>`;
+    expect(documentLines(xml)).toEqual(['| 规章 | 12 | 4 | 5 |']);
+  });
+});

@@ -61,6 +61,10 @@ export function documentLines(xml: string): string[] {
   let inText = false;
   // A run formatted as hidden text (w:vanish): Word neither shows nor prints it, so it is no part of a cell.
   let hiddenRun = false;
+  // Tracked changes not yet accepted: what Word shows as the document is the text after them, so
+  // text deleted or moved away (w:del, w:moveFrom) is no part of it — deleted runs normally hold
+  // w:delText, but a moved-away run holds w:t (it would be read twice, at both places).
+  let removed = 0;
   // A markup-compatibility fallback repeats its choice (a text box in Word's new and old
   // forms): what it holds is read once, from the choice.
   let fallback = 0;
@@ -70,7 +74,7 @@ export function documentLines(xml: string): string[] {
     const [, close, prefix = '', local, attrs = '', selfClose, text] = m;
     if (local === 'Fallback' && prefix !== w) { if (!selfClose) fallback = Math.max(0, fallback + (close ? -1 : 1)); continue; }
     if (fallback) continue;
-    if (text !== undefined) { if (inText && !hiddenRun && para !== null) para += decode(text); continue; }
+    if (text !== undefined) { if (inText && !hiddenRun && !removed && para !== null) para += decode(text); continue; }
     if (prefix !== w) continue;
     const t = tables[tables.length - 1];
     switch (local) {
@@ -84,6 +88,7 @@ export function documentLines(xml: string): string[] {
         break;
       case 't': inText = !close && !selfClose; break;
       case 'r': if (!close) hiddenRun = false; break;
+      case 'del': case 'moveFrom': if (!selfClose) removed = Math.max(0, removed + (close ? -1 : 1)); break;
       case 'vanish': if (!close) hiddenRun = !/^(0|false|off)$/i.test(attr(attrs, 'val') ?? ''); break;
       case 'tab': if (para !== null && !close) para += ' '; break;
       case 'br': case 'cr': if (para !== null && !close) para += t?.cell ? BREAK : ' '; break;
