@@ -205,6 +205,13 @@ export interface AlignOptions {
    * Asked only when a row lost cells: most pages never need the answer.
    */
   readonly noRepeatedLines?: () => boolean;
+  /**
+   * The text is an HTML page, which holds its end (a copy of a page's text may be cut anywhere;
+   * a document printed from one carries its cut): a row its tokens end in is not read as cut
+   * short. (A page whose cells are set out as blocks, not a table, shows no blank: read as
+   * cut, the values before the page's end took the row's first cells.)
+   */
+  readonly whole?: boolean;
   /** The text was read by OCR, which reads a cell's bar beside a number as 1 (`9 |` as `9 1`). */
   readonly ocr?: boolean;
 }
@@ -228,7 +235,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   const rowEndPads = rowEndPadding(tokens);
   // The tokens from the last with content on: a run ending among them ends where the text does.
   const tail = new Set(lastContent < 0 ? [] : tokens.slice(lastContent));
-  const atCut = (run: readonly Token[]) => run.length > 0 && (lastContent < 0 || tail.has(run[run.length - 1]!));
+  const atCut = (run: readonly Token[]) => !opts.whole && run.length > 0 && (lastContent < 0 || tail.has(run[run.length - 1]!));
 
   let pending: Pending[] = [];
   // The row's tokens; after text that ends the row, what follows until the next label.

@@ -71,7 +71,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
   const template = detectTemplate(cellsText, year);
-  const aligned = template ? align(tokens, template, { noRepeatedLines: () => source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain), ocr: source.origin === 'ocr' }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
+  const aligned = template ? align(tokens, template, { noRepeatedLines: () => source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain), whole: source.kind === 'html', ocr: source.origin === 'ocr' }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
   warnings.push(...aligned.warnings);
   if (!aligned.details.length) warnings.push('no readable statistical table: no cells extracted');
   const cells: Record<string, number | null> = {};
