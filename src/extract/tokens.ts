@@ -4,7 +4,7 @@
  * up here so that a single aligner reads them all.
  */
 import { normalizeText } from './normalize.js';
-import { isTable, readHtmlPage, sourceRange, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
+import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
 import { ENDS_LIKE_VALUE, toHalfWidth, VALUE_PATTERN } from './values.js';
@@ -268,6 +268,17 @@ function proseTokens(block: ProseBlock, firstLine: number, push: (t: Token) => v
   return line;
 }
 
+// A column of row numbers, headed 序号 (or 编号): its numbers count rows, they are no values.
+const SERIAL_HEAD = /^(?:序\s*号|编\s*号)$/;
+const SERIAL_CELL = /^(?:\d{1,3}|[一二三四五六七八九十]{1,3})?[.、]?$/;
+
+/** The grid columns of a table headed 序号 (a column of row numbers), if it has any. */
+function serialColumns(cells: readonly HtmlCell[]): Set<number> | null {
+  let out: Set<number> | null = null;
+  for (const c of cells) if (c.text.length <= 8 && SERIAL_HEAD.test(cellText(c.text))) (out ??= new Set()).add(c.col);
+  return out;
+}
+
 /** HTML: the cells of every innermost <table> in order, the prose around them as lines, each token placed in the page. */
 export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage {
   const page = readHtmlPage(html, limits);
@@ -277,8 +288,10 @@ export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage 
   for (const block of page.blocks) {
     if (!isTable(block)) { line = proseTokens(block, line, push); continue; }
     tokens.push({ text: '', boundary: true });
+    const serial = serialColumns(block.cells);
     // Headers split over <p>s (商业/企业) read as one word: the page reader joins block children without a gap.
     for (const c of block.cells) {
+      if (serial && serial.has(c.col) && SERIAL_CELL.test(cellText(c.text))) continue;
       for (const t of splitSpacedRow({ text: cellText(c.text), htmlTable: block.index, row: c.row, col: c.col, start: c.start, end: c.end })) push(t);
     }
     tokens.push({ text: '', boundary: true });

@@ -152,20 +152,34 @@ describe('two numbers stacked in one cell', () => {
 // blank one is an empty block that prints nothing. Read as cut text, the last row's values
 // took its first cells (sh-bgt-2019: table C's 5 ? ? 2 7 read 5 2 7 …, five values wrong);
 // an HTML page holds its own end, so such a row is left out instead.
+const corpusPages = corpusCases([CORPUS, path.join(CORPUS, 'dev'), path.join(CORPUS, 'dev2')]).filter((c) => c.src.endsWith('.html'))
+  .map((c) => ({ id: c.id, html: fs.readFileSync(path.join(c.dir, c.src), 'utf8'), cells: c.gold.cells }));
+const synthetic = Array.from({ length: 10 }, (_, i) => { const s = generateReport(400 + i); return { id: `synthetic ${400 + i}`, html: renderReport(s, 'html-table'), cells: s.cells }; });
+const noWrong = (f: (html: string) => string, missing = false) => {
+  for (const p of [...corpusPages, ...synthetic]) {
+    const r = extractText(f(p.html), { fileName: 'page.html' });
+    if (!r.ok) throw new Error(r.error);
+    const c = compare({ year: null, template: null, cells: p.cells }, r.cells);
+    expect(missing ? c : c.wrong, p.id).toEqual(missing ? { wrong: [], missing: [] } : []);
+  }
+};
+
 describe('cells set out as blocks, not a table', () => {
-  const corpusPages = corpusCases([CORPUS, path.join(CORPUS, 'dev'), path.join(CORPUS, 'dev2')]).filter((c) => c.src.endsWith('.html'))
-    .map((c) => ({ id: c.id, html: fs.readFileSync(path.join(c.dir, c.src), 'utf8'), cells: c.gold.cells }));
-  const synthetic = Array.from({ length: 10 }, (_, i) => { const s = generateReport(400 + i); return { id: `synthetic ${400 + i}`, html: renderReport(s, 'html-table'), cells: s.cells }; });
   const asBlocks = (row: string, cell: string) => (h: string) => h.replace(/<table[^>]*>/gi, '<div class="tb">').replace(/<\/table>/gi, '</div>')
     .replace(/<\/?tbody[^>]*>/gi, '').replace(/<tr[^>]*>/gi, `<${row}>`).replace(/<\/tr>/gi, `</${row}>`)
     .replace(/<t[dh]([^>]*)>/gi, `<${cell}$1>`).replace(/<\/t[dh]>/gi, `</${cell}>`);
   for (const [name, f] of [['div rows of div cells', asBlocks('div', 'div')], ['ul rows of li cells', asBlocks('ul', 'li')], ['div rows of span cells', asBlocks('div', 'span')]] as const) {
-    it(`${name}: no value stated wrong`, () => {
-      for (const p of [...corpusPages, ...synthetic]) {
-        const r = extractText(f(p.html), { fileName: 'page.html' });
-        if (!r.ok) throw new Error(r.error);
-        expect(compare({ year: null, template: null, cells: p.cells }, r.cells).wrong, p.id).toEqual([]);
-      }
-    });
+    it(`${name}: no value stated wrong`, () => { noWrong(f); });
   }
+});
+
+// A column of row numbers headed 序号: its numbers were values. Table C's values row opened with
+// its number, one token too many, and a blank was dropped as padding (sh-bgt-2019: 12 values wrong;
+// 375 cells left out over the pages).
+describe('a column of row numbers (序号)', () => {
+  const numbered = (head: string) => (h: string) => h.replace(/<table[\s\S]*?<\/table>/gi, (table) => {
+    let k = 0;
+    return table.replace(/<tr[^>]*>/gi, (tr) => `${tr}<td>${k++ === 0 ? head : k - 1}</td>`);
+  });
+  for (const head of ['序号', '编 号']) it(`headed ${head}: every value read, none wrong`, () => { noWrong(numbered(head), true); });
 });
