@@ -141,14 +141,34 @@ function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] 
 }
 
 /**
- * The run with each cell (of an HTML table, or between pipes) that printed several numbers apart (`7 1`, `7&nbsp;1`) as one
- * token `7¦1`. Such a cell is two values or one a space broke (a digit grouping, a converter's
- * break between runs); the cell does not say. Where the row has more tokens than columns, a
- * reading that keeps the cells whole is the one the grid shows (a cell a column): the cell then
- * holds its column and states nothing (values.ts `isMarkedNumber`), and no other value moves.
- * (A converter that lost a wall between two cells leaves the row one cell short, not long:
- * read apart there, the two numbers fill the two columns.)
+ * A row with more tokens than columns, some cell of which (of an HTML table, or between pipes)
+ * printed several numbers apart (`7 1`, `7&nbsp;1`): such a cell is two values or one number a
+ * space broke (a digit grouping, a converter's break between runs), and the cell does not say.
+ * The grid decides where it can: read with such cells whole (`7¦1`, no value, its column held:
+ * values.ts `isMarkedNumber`), the row has a cell a column and no other value moves. A table's
+ * row-end padding is dropped first, so the count is the row's own; where blanks could be dropped
+ * instead of the cells kept whole, which is meant is not shown and the row is left out. (A
+ * converter that lost a wall between two cells leaves the row a cell short, not long: read
+ * apart there, the two numbers fill the two columns.) Null when no cell printed numbers apart.
  */
+function readCellsWhole(input: RowInput, run: readonly Token[]): RowRead | null {
+  const { name, keys: { length: n } } = input;
+  const whole = cellsWhole(run);
+  if (whole.length === run.length) return null;
+  const pad = run.filter((t) => isBlank(t) && t.col !== undefined && input.rowEndPads?.get(placeOf(t)!) === t.col);
+  if (pad.length) return readRow({ ...input, run: run.filter((t) => !pad.includes(t)) });
+  if (whole.length < n) return null;
+  const split = whole.filter((t) => t.text.includes('¦')).map(quote).join(', ');
+  if (run.filter(isBlank).length >= run.length - n) {
+    const why = `${split} printed apart in one cell: two values with padding after them, or one number broken by a space in a cell a column — not shown`;
+    return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+  }
+  const r = readRow({ ...input, run: whole });
+  return { ...r, warnings: [...r.warnings, `${name}: ${split} printed apart in one cell, the row a cell a column only with it read as one: `
+    + 'one number broken by a space or two, not shown — no value'] };
+}
+
+/** The run with each cell that printed several numbers apart as one token, `7¦1`. */
 function cellsWhole(run: readonly Token[]): Token[] {
   const out: Token[] = [];
   for (const t of run) {
@@ -201,21 +221,8 @@ export function readRow(input: RowInput): RowRead {
   }
   const run = input.run;
   if (run.length > n) {
-    const whole = input.ocr ? run : cellsWhole(run);
-    const pad = whole.length === run.length ? [] : run.filter((t) => isBlank(t) && t.col !== undefined && input.rowEndPads?.get(placeOf(t)!) === t.col);
-    // Padding first: with it gone the count tells two values in a cell (a lost wall) from one spaced number.
-    if (pad.length) return readRow({ ...input, run: run.filter((t) => !pad.includes(t)) });
-    if (whole.length !== run.length && whole.length >= n) {
-      const split = whole.filter((t) => t.text.includes('¦')).map(quote).join(', ');
-      // Blanks enough to drop instead: a cell wall lost (two values in one cell) beside padding reads as well. Not shown which.
-      if (run.filter(isBlank).length >= run.length - n) {
-        const why = `${split} printed apart in one cell: two values with padding after them, or one number broken by a space in a cell a column — not shown`;
-        return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
-      }
-      const r = readRow({ ...input, run: whole });
-      return { ...r, warnings: [...r.warnings, `${name}: ${split} printed apart in one cell, the row a cell a column only with it read as one: `
-        + 'one number broken by a space or two, not shown — no value'] };
-    }
+    const whole = input.ocr ? null : readCellsWhole(input, run);
+    if (whole) return whole;
     const mine = ownPrintedRow(run, n, home);
     if (mine) {
       const r = readRow({ ...input, run: mine });
