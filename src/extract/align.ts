@@ -232,7 +232,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   for (const t of tokens) {
     if (t.col !== undefined && t.htmlTable !== undefined && t.text.trim() && t.col > (lastColumn.get(t.htmlTable) ?? -1)) lastColumn.set(t.htmlTable, t.col);
   }
-  const rowEndPads = rowEndPadding(tokens);
+  // Asked only for a row with a cell printing numbers apart: most pages never need it.
+  let pads: Map<string, number> | null = null;
+  const rowEndPads = () => (pads ??= rowEndPadding(tokens));
   // The tokens from the last with content on: a run ending among them ends where the text does.
   const tail = new Set(lastContent < 0 ? [] : tokens.slice(lastContent));
   const atCut = (run: readonly Token[]) => !opts.whole && run.length > 0 && (lastContent < 0 || tail.has(run[run.length - 1]!));

@@ -36,7 +36,7 @@ export interface RowInput {
    */
   readonly headerColumns?: ReadonlyMap<string, readonly number[]>;
   /** HTML tables closing every row with an empty cell: printed row (`placeOf`) → that cell's grid column. */
-  readonly rowEndPads?: ReadonlyMap<string, number>;
+  readonly rowEndPads?: () => ReadonlyMap<string, number>;
   /**
    * OCR'd text: two numbers apart in a cell are not read as one cell's (`cellsWhole`) — OCR reads
    * a bar beside a number as 1 (`9 |` as `9 1`), and the row so made whole may hold a misread
@@ -155,7 +155,8 @@ function readCellsWhole(input: RowInput, run: readonly Token[]): RowRead | null 
   const { name, keys: { length: n } } = input;
   const whole = cellsWhole(run);
   if (whole.length === run.length) return null;
-  const pad = run.filter((t) => isBlank(t) && t.col !== undefined && input.rowEndPads?.get(placeOf(t)!) === t.col);
+  const pads = run.some((t) => t.col !== undefined) ? input.rowEndPads?.() : undefined;
+  const pad = pads ? run.filter((t) => isBlank(t) && t.col !== undefined && pads.get(placeOf(t)!) === t.col) : [];
   if (pad.length) return readRow({ ...input, run: run.filter((t) => !pad.includes(t)) });
   if (whole.length < n) return null;
   const split = whole.filter((t) => t.text.includes('¦')).map(quote).join(', ');

@@ -15,8 +15,8 @@
  */
 import { decodeHTML } from 'entities';
 
-// A quick test: most cells hold none of these characters and pass untouched.
-const ANY = /[*_\\&<~]/;
+/** A quick test: most pages, and most cells, hold none of these characters and pass untouched. */
+export const MARKUP = /[*_\\&<~]/;
 const ENTITY = /&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/g;
 const NOT_SHOWN = /<(sup|del|s|strike)(?:\s[^<>]*)?>[^<]*<\/\1\s*>|~~(?=\S)[^~]*?~~/gi;
 const BREAK = /\s*<br\s*\/?>\s*/gi;
@@ -29,7 +29,7 @@ const ESCAPE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{}~])/g;
 
 /** A cell's text with the markup a converter left in it read as rendered. */
 export function withoutMarkup(text: string): string {
-  if (!ANY.test(text)) return text;
+  if (!MARKUP.test(text)) return text;
   let s = text;
   if (s.includes('&')) s = s.replace(ENTITY, (e) => decodeHTML(e));
   if (s.includes('<') || s.includes('~')) {

@@ -8,7 +8,7 @@ import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits,
 import { textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
 import { ENDS_LIKE_VALUE, toHalfWidth, VALUE_PATTERN } from './values.js';
-import { withoutMarkup } from './text-markup.js';
+import { MARKUP, withoutMarkup } from './text-markup.js';
 
 /** A text token with a converter's markup read as rendered (text-markup.ts): the same token when it has none. */
 const markupRead = (t: Token): Token => { const text = withoutMarkup(t.text); return text === t.text ? t : { ...t, text }; };
@@ -218,7 +218,8 @@ export function textTokens(text: string): Token[] {
     : lineTokens(text).filter((t) => !(t.line !== undefined && marks.has(t.line)));
   const out: Token[] = [];
   // One push at a time: a hostile row of a million values must not spread a million arguments.
-  for (const t of raw) for (const s of splitSpacedRow(markupRead(t))) out.push(s);
+  const marked = MARKUP.test(text);
+  for (const t of raw) for (const s of splitSpacedRow(marked ? markupRead(t) : t)) out.push(s);
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
   return out;
