@@ -28,7 +28,10 @@ interface Pending { readonly label: RowLabel; readonly at: Token }
 const SECTION = /^[一二三四五六七八九十]、/;
 /** Table C's header over its two litigation groups. */
 const LITIGATION = normLabel('行政诉讼');
-const MARKED_WHY = 'prints a number with a mark or word around it (a footnote\'s?), no value as it stands';
+/** Why a cell that prints no value as it stands (values.ts `isMarkedNumber`) is left out. */
+const markedWhy = (text: string): string => (/^\s*(?:〃|同上)\s*$/.test(text) ? 'prints 〃 (as above): a cell with no value of its own here'
+  : text.includes('¦') ? 'prints two numbers apart in one cell (two values, or one broken over a line): no value as it stands'
+    : 'prints a number with a mark or word around it (a footnote\'s?), no value as it stands');
 const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 
 // Built field by field, not by spreads: every cell of every page passes here.
@@ -263,8 +266,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       return;
     }
     if (readCell(tok.text).kind === 'text') {
-      ledger.drop(table, { tok, why: MARKED_WHY });
-      warnings.push(`${key}: ${quote(tok)} ${MARKED_WHY}: left out`);
+      const why = markedWhy(tok.text);
+      ledger.drop(table, { tok, why });
+      warnings.push(`${key}: ${quote(tok)} ${why}: left out`);
       return;
     }
     byKey.set(key, toCell(key, tok, table, how, why));

@@ -21,6 +21,8 @@ export interface HtmlCell {
   /** The cell's element in the page: [start of `<td`, end of `</td>` or of where it was implicitly closed). */
   readonly start: number;
   readonly end: number;
+  /** Rows the cell spans down (`rowspan`), when more than one. */
+  readonly rows?: number;
 }
 export interface HtmlTable { readonly index: number; readonly cells: readonly HtmlCell[] }
 /**
@@ -95,7 +97,7 @@ class Buf {
   get empty(): boolean { return this.text.length === 0; }
 }
 
-interface Cell { buf: Buf; readonly row: number; readonly col: number; readonly start: number; end: number }
+interface Cell { buf: Buf; readonly row: number; readonly col: number; readonly start: number; end: number; readonly rows: number }
 /**
  * Finished blocks, nested as the tables were: a layout table's blocks hold its inner
  * tables' blocks by reference, so ten thousand nested layout tables cost no copying.
@@ -327,7 +329,7 @@ class PageReader implements ScanHandler {
       cs = Math.min(cs, SPAN_LIMIT.cols);
       rs = Math.min(rs, SPAN_LIMIT.rows);
     }
-    t.cell = { buf: new Buf(), row: t.row, col: t.col, start: at, end: at };
+    t.cell = { buf: new Buf(), row: t.row, col: t.col, start: at, end: at, rows: rs };
     if (rs > 1) for (let c = t.col; c < Math.min(t.col + cs, GRID_COLS); c++) t.below.set(c, Math.max(t.below.get(c) ?? 0, rs));
     t.col += cs;
   }
@@ -337,9 +339,9 @@ class PageReader implements ScanHandler {
     this.endRow(t, at);
     const blocks: Blocks = t.foster.text.trim() ? [t.foster.block()] : [];
     if (!t.nested) {
-      const cells = (t.items as Cell[]).map((c) => ({
-        text: cellText(c.buf.text), row: c.row, col: c.col, start: c.start, end: c.end,
-      }));
+      const cells = (t.items as Cell[]).map((c): HtmlCell => (c.rows > 1
+        ? { text: cellText(c.buf.text), row: c.row, col: c.col, start: c.start, end: c.end, rows: c.rows }
+        : { text: cellText(c.buf.text), row: c.row, col: c.col, start: c.start, end: c.end }));
       blocks.push({ index: this.tables++, cells });
     } else {
       // A layout table: each cell's text as prose lines, tables inside it where they stand.

@@ -7,7 +7,7 @@ import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
-import { ENDS_LIKE_VALUE, toHalfWidth, VALUE_PATTERN } from './values.js';
+import { ENDS_LIKE_VALUE, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
 import { MARKUP, withoutMarkup } from './text-markup.js';
 
 /** A text token with a converter's markup read as rendered (text-markup.ts): the same token when it has none. */
@@ -280,6 +280,28 @@ function serialColumns(cells: readonly HtmlCell[]): Set<number> | null {
   return out;
 }
 
+/** What a value cell merged down over the rows below prints in each of them (see `withMergedValues`). */
+export const AS_ABOVE = '〃';
+
+/**
+ * The cells with, where a number's cell is merged down over rows below (`rowspan`), a cell in
+ * each row it covers that prints 〃 (as above): the value stands once, for its first row, and
+ * whether it is also each covered row's (equal cells merged) or theirs together, the table does
+ * not say. The covered cell holds its column and states nothing (values.ts `isMarkedNumber`):
+ * without it the covered row was a cell short and left out whole.
+ */
+function withMergedValues(cells: readonly HtmlCell[]): readonly HtmlCell[] {
+  if (!cells.some((c) => c.rows)) return cells;
+  const rows = new Set(cells.map((c) => c.row));
+  const covered: HtmlCell[] = [];
+  for (const c of cells) {
+    if (!c.rows || readCell(cellText(c.text)).kind !== 'number') continue;
+    for (let r = c.row + 1; r < c.row + c.rows; r++) if (rows.has(r)) covered.push({ text: AS_ABOVE, row: r, col: c.col, start: c.start, end: c.end });
+  }
+  if (!covered.length) return cells;
+  return [...cells, ...covered].sort((a, b) => a.row - b.row || a.col - b.col);
+}
+
 /** HTML: the cells of every innermost <table> in order, the prose around them as lines, each token placed in the page. */
 export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage {
   const page = readHtmlPage(html, limits);
@@ -291,7 +313,7 @@ export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage 
     tokens.push({ text: '', boundary: true });
     const serial = serialColumns(block.cells);
     // Headers split over <p>s (商业/企业) read as one word: the page reader joins block children without a gap.
-    for (const c of block.cells) {
+    for (const c of withMergedValues(block.cells)) {
       if (serial && serial.has(c.col) && SERIAL_CELL.test(cellText(c.text))) continue;
       for (const t of splitSpacedRow({ text: cellText(c.text), htmlTable: block.index, row: c.row, col: c.col, start: c.start, end: c.end })) push(t);
     }

@@ -97,6 +97,7 @@ const MARKED = new RegExp(String.raw`^[+-]?\d[\d,]*(?:\.\d+)?(?:${MARK})$`, 'u')
 const DIGIT_LIKE = /[\p{Nd}\u00b2\u00b3\u00b9\u2070-\u2089]/u;
 const LETTER = /\p{L}/u;
 const ENCLOSED = new RegExp(ENCLOSED_SOURCE, 'u');
+const DITTO = /^(?:〃|同上)$/;
 const ITEM_NUMBER = [/^\d{1,2}[.、](?!\d)/, /^\(?\d{1,2}\)$/, new RegExp(`^${ENCLOSED_SOURCE}$`, 'u')];
 const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?$/, /^\d{1,2}:\d{2}(?::\d{2})?$/];
 
@@ -106,6 +107,8 @@ const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}
  * alone (⑧, (8)) is no item's number (that comes before its name) but a cell.
  */
 export const isMarkedNumber = (raw: string, inRow = false): boolean => {
+  // 〃 (ditto), 同上: as in the cell above — a cell that holds its column, with no value of its own here.
+  if (raw.length <= 4 && DITTO.test(raw.trim())) return true;
   // Most text is a name or prose: longer than any such cell, or holding a letter without a digit
   // first (only a number may carry a word after it) — cleared before anything else runs.
   if (raw.length > 24) return false;
