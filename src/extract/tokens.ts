@@ -7,7 +7,7 @@ import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
-import { ENDS_LIKE_VALUE, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
+import { AS_ABOVE, ENDS_LIKE_VALUE, MERGED_DOWN, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
 import { MARKUP, withoutMarkup } from './text-markup.js';
 
 /** A text token with a converter's markup read as rendered (text-markup.ts): the same token when it has none. */
@@ -280,26 +280,26 @@ function serialColumns(cells: readonly HtmlCell[]): Set<number> | null {
   return out;
 }
 
-/** What a value cell merged down over the rows below prints in each of them (see `withMergedValues`). */
-export const AS_ABOVE = '〃';
-
 /**
- * The cells with, where a number's cell is merged down over rows below (`rowspan`), a cell in
- * each row it covers that prints 〃 (as above): the value stands once, for its first row, and
- * whether it is also each covered row's (equal cells merged) or theirs together, the table does
- * not say. The covered cell holds its column and states nothing (values.ts `isMarkedNumber`):
- * without it the covered row was a cell short and left out whole.
+ * The cells with a number's cell merged down over rows below (`rowspan`) read as what it shows:
+ * one number across several rows — each row's (equal cells merged), or the rows' together, the
+ * table does not say. So it states nothing: its own cell prints `6↓` and each row it covers `〃`
+ * (as above), cells that hold their columns with no value (values.ts `isMarkedNumber`), and the
+ * rows' other cells are read. (Without the covered cells those rows were a cell short and left
+ * out whole, and the first row stated the number as its own.)
  */
 function withMergedValues(cells: readonly HtmlCell[]): readonly HtmlCell[] {
   if (!cells.some((c) => c.rows)) return cells;
   const rows = new Set(cells.map((c) => c.row));
-  const covered: HtmlCell[] = [];
+  const out: HtmlCell[] = [];
+  let covered = false;
   for (const c of cells) {
-    if (!c.rows || readCell(cellText(c.text)).kind !== 'number') continue;
-    for (let r = c.row + 1; r < c.row + c.rows; r++) if (rows.has(r)) covered.push({ text: AS_ABOVE, row: r, col: c.col, start: c.start, end: c.end });
+    const text = cellText(c.text);
+    if (!c.rows || readCell(text).kind !== 'number' || !rows.has(c.row + 1)) { out.push(c); continue; }
+    out.push({ ...c, text: `${text}${MERGED_DOWN}` });
+    for (let r = c.row + 1; r < c.row + c.rows; r++) if (rows.has(r)) { out.push({ text: AS_ABOVE, row: r, col: c.col, start: c.start, end: c.end }); covered = true; }
   }
-  if (!covered.length) return cells;
-  return [...cells, ...covered].sort((a, b) => a.row - b.row || a.col - b.col);
+  return covered ? out.sort((a, b) => a.row - b.row || a.col - b.col) : cells;
 }
 
 /** HTML: the cells of every innermost <table> in order, the prose around them as lines, each token placed in the page. */

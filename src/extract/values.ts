@@ -91,12 +91,15 @@ function readCellText(raw: string, opts: ReadOptions): CellReading {
 // a page's number or date as a print's furniture leaves them (- 2 -, 2024/1/5, 10:23).
 // Enclosed numerals: ① ⑴ ⒈ ⓪ ❶ ㉑ ㊱.
 const ENCLOSED_SOURCE = String.raw`[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]`;
-const MARK = String.raw`[*＊※#†‡°]+|[\u00b9\u00b2\u00b3\u2070-\u209f]+|${ENCLOSED_SOURCE}`
+const MARK = String.raw`[*＊※#†‡°↓]+|[\u00b9\u00b2\u00b3\u2070-\u209f]+|${ENCLOSED_SOURCE}`
   + String.raw`|\(\d{1,2}\)|\[\d{1,2}\]|\(?注\d{0,2}\)?|[\u4e00-\u9fff]{1,2}`;
 const MARKED = new RegExp(String.raw`^[+-]?\d[\d,]*(?:\.\d+)?(?:${MARK})$`, 'u');
 const DIGIT_LIKE = /[\p{Nd}\u00b2\u00b3\u00b9\u2070-\u2089]/u;
 const LETTER = /\p{L}/u;
 const ENCLOSED = new RegExp(ENCLOSED_SOURCE, 'u');
+/** A cell printing "as above" (〃, 同上), and the mark a number merged down over rows below is read with (tokens.ts). */
+export const AS_ABOVE = '〃';
+export const MERGED_DOWN = '↓';
 const DITTO = /^(?:〃|同上)$/;
 const ITEM_NUMBER = [/^\d{1,2}[.、](?!\d)/, /^\(?\d{1,2}\)$/, new RegExp(`^${ENCLOSED_SOURCE}$`, 'u')];
 const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?$/, /^\d{1,2}:\d{2}(?::\d{2})?$/];
