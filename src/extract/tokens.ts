@@ -294,10 +294,12 @@ function withMergedValues(cells: readonly HtmlCell[]): readonly HtmlCell[] {
   const out: HtmlCell[] = [];
   let covered = false;
   for (const c of cells) {
-    const text = cellText(c.text);
-    if (!c.rows || readCell(text).kind !== 'number' || !rows.has(c.row + 1)) { out.push(c); continue; }
+    // Only a cell spanning rows is read here: every cell of a page passes.
+    const span = c.rows ?? 1;
+    const text = span > 1 && rows.has(c.row + 1) ? cellText(c.text) : '';
+    if (!text || readCell(text).kind !== 'number') { out.push(c); continue; }
     out.push({ ...c, text: `${text}${MERGED_DOWN}` });
-    for (let r = c.row + 1; r < c.row + c.rows; r++) if (rows.has(r)) { out.push({ text: AS_ABOVE, row: r, col: c.col, start: c.start, end: c.end }); covered = true; }
+    for (let r = c.row + 1; r < c.row + span; r++) if (rows.has(r)) { out.push({ text: AS_ABOVE, row: r, col: c.col, start: c.start, end: c.end }); covered = true; }
   }
   return covered ? out.sort((a, b) => a.row - b.row || a.col - b.col) : cells;
 }
