@@ -276,7 +276,7 @@ const SERIAL_CELL = /^(?:\d{1,3}|[一二三四五六七八九十]{1,3})?[.、]?$
 /** The grid columns of a table headed 序号 (a column of row numbers), if it has any. */
 function serialColumns(cells: readonly HtmlCell[]): Set<number> | null {
   let out: Set<number> | null = null;
-  for (const c of cells) if (c.text.length <= 8 && SERIAL_HEAD.test(cellText(c.text))) (out ??= new Set()).add(c.col);
+  for (const c of cells) if (c.text.length <= 8 && c.text.includes('号') && SERIAL_HEAD.test(cellText(c.text))) (out ??= new Set()).add(c.col);
   return out;
 }
 
@@ -316,8 +316,9 @@ export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage 
     const serial = serialColumns(block.cells);
     // Headers split over <p>s (商业/企业) read as one word: the page reader joins block children without a gap.
     for (const c of withMergedValues(block.cells)) {
-      if (serial && serial.has(c.col) && SERIAL_CELL.test(cellText(c.text))) continue;
-      for (const t of splitSpacedRow({ text: cellText(c.text), htmlTable: block.index, row: c.row, col: c.col, start: c.start, end: c.end })) push(t);
+      const text = cellText(c.text);
+      if (serial?.has(c.col) && SERIAL_CELL.test(text)) continue;
+      for (const t of splitSpacedRow({ text, htmlTable: block.index, row: c.row, col: c.col, start: c.start, end: c.end })) push(t);
     }
     tokens.push({ text: '', boundary: true });
   }

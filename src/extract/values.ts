@@ -100,7 +100,9 @@ const ENCLOSED = new RegExp(ENCLOSED_SOURCE, 'u');
 /** A cell printing "as above" (〃, 同上), and the mark a number merged down over rows below is read with (tokens.ts). */
 export const AS_ABOVE = '〃';
 export const MERGED_DOWN = '↓';
-const DITTO = /^(?:〃|同上)$/;
+const DITTO = new RegExp(`^(?:${AS_ABOVE}|同上)$`);
+/** Whether a cell prints "as above" (〃, 同上). */
+export const isAsAbove = (raw: string): boolean => raw.length <= 4 && DITTO.test(raw.trim());
 const ITEM_NUMBER = [/^\d{1,2}[.、](?!\d)/, /^\(?\d{1,2}\)$/, new RegExp(`^${ENCLOSED_SOURCE}$`, 'u')];
 const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?$/, /^\d{1,2}:\d{2}(?::\d{2})?$/];
 
@@ -111,7 +113,7 @@ const FURNITURE = [/^\d{4}年/, /^[-—–]+\d+[-—–]+$/, /^\d{4}[/.-]\d{1,2}
  */
 export const isMarkedNumber = (raw: string, inRow = false): boolean => {
   // 〃 (ditto), 同上: as in the cell above — a cell that holds its column, with no value of its own here.
-  if (raw.length <= 4 && DITTO.test(raw.trim())) return true;
+  if (isAsAbove(raw)) return true;
   // Most text is a name or prose: longer than any such cell, or holding a letter without a digit
   // first (only a number may carry a word after it) — cleared before anything else runs.
   if (raw.length > 24) return false;
