@@ -4,7 +4,7 @@
  * then day 1 (and up to `--days`) with the farm's edits, additions and removals, on one PostgreSQL schema.
  *
  *   npm run bench:nightly -- [--portals 3000] [--days 1] [--profile realistic] [--concurrency 64] [--no-browser]
- *                            [--frontier 10000,100000,1000000]
+ *                            [--frontier 10000,100000,1000000] [--keep]
  *
  * nianbao runs each day in a child process (`nianbao run`'s stages, timed one by one) so
  * its peak RSS is its own; the farm stays in this process. The database's memory is its
@@ -12,7 +12,8 @@
  * farm's politeness limit, peak RSS of nianbao and of the database, database size per
  * report; on day 1 also the requests that were not conditional, the share of unchanged
  * pages answered 304 and whether every edit, addition and removal was found. Then the
- * frontier measurement (bench/nightly-frontier.ts). Last line: JSON figures.
+ * frontier measurement (bench/nightly-frontier.ts). Last line: JSON figures. `--keep` leaves
+ * the schema in place (its name is printed) for queries, or for timing a stage again on it.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +40,7 @@ const CONCURRENCY = Number(arg('concurrency', '64'));
 /** The realistic profile's robots.txt asks for Crawl-delay: 1; the crawler's own default is the same. */
 const INTERVAL_MS = 1000;
 const BROWSER = !process.argv.includes('--no-browser');
+const KEEP = process.argv.includes('--keep');
 /** Days after day 0: day 1 brings the farm's column moves; day 2 shows what the crawl makes of them the night after. */
 const DAYS = Number(arg('days', '1'));
 const FRONTIER = arg('frontier', '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -246,7 +248,8 @@ async function main(): Promise<void> {
     fs.rmSync(tmp, { recursive: true, force: true });
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
-    await c.query(`drop schema if exists "${schema}" cascade`);
+    if (KEEP) console.log(`kept schema ${schema} (drop it with: psql ${PG_URL} -c 'drop schema "${schema}" cascade')`);
+    else await c.query(`drop schema if exists "${schema}" cascade`);
     await c.end();
   }
 }

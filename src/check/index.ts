@@ -31,13 +31,24 @@ function canonical(f: Flag): Flag {
   return { ...f, cells: Object.fromEntries(keys.map((k) => [k, f.cells[k] ?? null])) };
 }
 
-export function checkReports(reports: readonly Report[]): Map<string, Flag[]> {
-  const out = checkAll(reports);
-  for (const [id, fs] of out) out.set(id, fs.map(canonical));
+/**
+ * What a caller takes from elsewhere: rules (ids) it will not keep, so they are not computed.
+ * The check stage takes copy.narrative from the national pass, and a re-check after a
+ * correction keeps the stored findings of every population rule; the in-memory copy pass
+ * is most of the checks' CPU, so computing it only to drop it is what this avoids.
+ */
+export interface CheckOptions { readonly skip?: readonly string[] }
+
+export function checkReports(reports: readonly Report[], opts: CheckOptions = {}): Map<string, Flag[]> {
+  const skip = new Set(opts.skip);
+  const out = checkAll(reports, (rule) => !skip.has(rule));
+  for (const [id, fs] of out) {
+    out.set(id, (skip.size ? fs.filter((f) => !skip.has(f.rule)) : fs).map(canonical));
+  }
   return out;
 }
 
-function checkAll(reports: readonly Report[]): Map<string, Flag[]> {
+function checkAll(reports: readonly Report[], wanted: (rule: string) => boolean): Map<string, Flag[]> {
   const out = new Map<string, Flag[]>();
   const push = (id: string, fs: readonly Flag[]) => { if (fs.length) out.set(id, [...(out.get(id) ?? []), ...fs]); };
   for (const r of reports) out.set(r.id, single(r));
@@ -47,6 +58,7 @@ function checkAll(reports: readonly Report[]): Map<string, Flag[]> {
     const last = k !== null && r.year !== null ? index.get(k)?.get(r.year - 1) : undefined;
     if (last) push(r.id, [...carriedOverFlags(r, last), ...inForceFlags(r, last), ...outlierFlags(r, last)]);
   }
-  for (const m of [copyNarrativeFlags(reports), identicalTableFlags(reports)]) for (const [id, fs] of m) push(id, fs);
+  if (wanted('copy.narrative')) for (const [id, fs] of copyNarrativeFlags(reports)) push(id, fs);
+  if (wanted('copy.identical_table')) for (const [id, fs] of identicalTableFlags(reports)) push(id, fs);
   return out;
 }

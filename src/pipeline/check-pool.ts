@@ -6,6 +6,7 @@
  */
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
+import type { CheckOptions } from '../check/index.js';
 import { defaultWorkers } from '../extract/limits.js';
 import { WorkerPool } from '../workers/worker-pool.js';
 
@@ -17,7 +18,7 @@ export interface CheckPoolOptions {
 }
 
 export class CheckPool {
-  private readonly pool: WorkerPool<readonly Report[], ReadonlyMap<string, readonly Flag[]>>;
+  private readonly pool: WorkerPool<{ reports: readonly Report[]; opts: CheckOptions }, ReadonlyMap<string, readonly Flag[]>>;
 
   constructor(opts: CheckPoolOptions = {}) {
     this.pool = new WorkerPool({
@@ -31,9 +32,9 @@ export class CheckPool {
   get size(): number { return this.pool.size; }
 
   /** Flags by report id; throws (naming why) when the worker was stopped, so the stage can record the partition as failed. */
-  async check(reports: readonly Report[]): Promise<ReadonlyMap<string, readonly Flag[]>> {
+  async check(reports: readonly Report[], opts: CheckOptions = {}): Promise<ReadonlyMap<string, readonly Flag[]>> {
     if (reports.length === 0) return new Map();
-    const r = await this.pool.run(reports);
+    const r = await this.pool.run({ reports, opts });
     if (!r.ok) throw new Error(`checks stopped (${r.limit}): ${r.error}`);
     return r.output;
   }

@@ -12,14 +12,21 @@ import { replaceFlags } from '../store/flags.js';
 import { resolveVanished } from '../store/flag-states.js';
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
+import type { CheckOptions } from '../check/index.js';
 import type { RunGuard } from './run-lock.js';
 import { loadReports } from './live-reports.js';
-import { nationalCopyFlags, withNationalCopies } from './national-copies.js';
+import { COPY_RULE, nationalCopyFlags, withNationalCopies } from './national-copies.js';
 
 export { loadReports, loadReportsByIds } from './live-reports.js';
 
-/** Every check over one partition's reports: flags by report id (in the thread, or handed to a worker: see check-pool.ts). */
-export type CheckAll = (reports: readonly Report[]) => ReadonlyMap<string, readonly Flag[]> | Promise<ReadonlyMap<string, readonly Flag[]>>;
+/**
+ * Every check over one partition's reports: flags by report id (in the thread, or handed to a
+ * worker: see check-pool.ts). `opts.skip` names rules the caller takes from elsewhere.
+ */
+export type CheckAll = (reports: readonly Report[], opts?: CheckOptions) => ReadonlyMap<string, readonly Flag[]> | Promise<ReadonlyMap<string, readonly Flag[]>>;
+
+/** The stage takes the copy rule's verdicts from the national pass, so the provinces' own copy pass is not run. */
+const STAGE_CHECKS: CheckOptions = { skip: [COPY_RULE] };
 
 export interface CheckStageOptions {
   /** Partitions checked at once (default 1); give the check pool's size, or one more. */
@@ -62,7 +69,7 @@ interface Checked { readonly reports: Report[]; readonly flags?: ReadonlyMap<str
 async function checkPartition(db: Kysely<Database>, province: string, checkAll: CheckAll): Promise<Checked> {
   const reports = await loadReports(db, province);
   try {
-    return { reports, flags: await checkAll(reports) };
+    return { reports, flags: await checkAll(reports, STAGE_CHECKS) };
   } catch (err) {
     return { reports, error: (err as Error).message };
   }

@@ -8,6 +8,6 @@ register();
 const { checkReports } = await import('../check/index.ts');
 
 parentPort.on('message', ({ id, input }) => {
-  parentPort.postMessage({ id, output: checkReports(input) });
+  parentPort.postMessage({ id, output: checkReports(input.reports, input.opts) });
 });
 parentPort.postMessage({ ready: true });

@@ -36,7 +36,7 @@ export function pipelineStages(choice: StageChoice): ProductionStages {
     crawl: sites ? (store, signal) => crawl(store, { sites, maxPages: choice.maxPages, progress: choice.progress, signal, ...(choice.browser === false ? { browser: false } : {}) }) : undefined,
     // Twice the workers in flight: the next document is ready when a worker frees up.
     extract: { extract: (doc) => pool.extract(doc), extractorVersion: EXTRACTOR_VERSION, concurrency: pool.size * 2 },
-    check: (reports) => checks.check(reports),
+    check: (reports, opts) => checks.check(reports, opts),
     checkConcurrency: checks.size + 1,
     close: async () => { await Promise.all([pool.close(), checks.close()]); },
   };

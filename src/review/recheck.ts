@@ -12,7 +12,10 @@ import type { Flag, Severity } from '../model/flag.js';
 import { replaceFlags } from '../store/flags.js';
 import type { Cause, SyncCounts } from '../store/flag-states.js';
 import { loadReportsByIds, type CheckAll } from '../pipeline/check-stage.js';
-import { ruleScope } from '../check/index.js';
+import { RULES, ruleScope } from '../check/index.js';
+
+/** The rules a re-check keeps the stored findings of: not computed again. */
+const POPULATION_RULES = { skip: RULES.filter((r) => r.scope === 'population').map((r) => r.id) };
 
 async function bodyReportIds(db: Kysely<Database>, reportId: number): Promise<{ ids: number[]; next: number | null }> {
   const r = await db.selectFrom('reports').select(['body_id', 'year']).where('id', '=', reportId).executeTakeFirstOrThrow();
@@ -35,7 +38,7 @@ async function storedPopulationFlags(db: Kysely<Database>, reportId: number): Pr
 /** Re-checks a live report (and the body's next year, which compares against it); returns the state changes. */
 export async function recheckReport(db: Kysely<Database>, reportId: number, check: CheckAll, cause: Cause): Promise<SyncCounts> {
   const { ids, next } = await bodyReportIds(db, reportId);
-  const fresh = await check(await loadReportsByIds(db, ids));
+  const fresh = await check(await loadReportsByIds(db, ids), POPULATION_RULES);
   const total: SyncCounts = { raised: 0, reopened: 0, resolved: 0 };
   for (const id of next === null ? [reportId] : [reportId, next]) {
     const local = (fresh.get(String(id)) ?? []).filter((f) => ruleScope(f.rule) !== 'population');

@@ -37,4 +37,18 @@ describe('check pool', () => {
       expect(rules).toContain('copy.narrative');
     });
   }, 120_000);
+
+  it('leaves out the rules a caller takes from elsewhere, and only those', async () => {
+    const reports = province(4, 40);
+    const all = checkReports(reports);
+    const skip = ['copy.narrative'];
+    const without = await pool.check(reports, { skip });
+    const rules = [...without.values()].flat().map((f) => f.rule);
+    expect(rules).not.toContain('copy.narrative');
+    expect(rules).toContain('identity.b.outcomes');
+    // Every other flag as before: the copy pass's absence changes nothing else.
+    const rest = new Map([...all].map(([id, fs]) => [id, fs.filter((f) => !skip.includes(f.rule))]));
+    expect(sorted(without)).toEqual(sorted(rest));
+    expect([...all.values()].flat().some((f) => f.rule === 'copy.narrative')).toBe(true);
+  }, 120_000);
 });
