@@ -10,7 +10,7 @@ import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
-import { isAsAbove, isMarkedNumber, MERGED_DOWN, readCell } from './values.js';
+import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
 import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
@@ -31,7 +31,7 @@ const LITIGATION = normLabel('行政诉讼');
 /** Why a cell that prints no value as it stands (values.ts `isMarkedNumber`) is left out. */
 const markedWhy = (text: string): string => (isAsAbove(text) ? 'prints 〃 (as above): a cell with no value of its own here'
   : text.endsWith(MERGED_DOWN) ? 'is one number merged down over the rows below (each row\'s, or theirs together: not shown), no value'
-  : text.includes('¦') ? 'prints two numbers apart in one cell (two values, or one broken over a line): no value as it stands'
+  : printsApart(text) ? 'prints two numbers apart in one cell (two values, or one broken over a line): no value as it stands'
     : 'prints a number with a mark or word around it (a footnote\'s?), no value as it stands');
 const isNumber = (t: Token): boolean => readCell(t.text).kind === 'number';
 

@@ -13,6 +13,7 @@ import { InputTooLargeError } from './limits.js';
 import { attributesHide, attributeValue, HIDEABLE, zeroSizeText } from './html-hidden.js';
 import { PageStyles } from './html-stylesheet.js';
 import { decodeHTML } from 'entities';
+import { APART, DIGIT_CLASS } from './values.js';
 
 export interface HtmlCell {
   readonly text: string;
@@ -78,10 +79,10 @@ const SECTIONS = new Set(['thead', 'tbody', 'tfoot']);
 // read 12, set apart two values (each moving the row's later values a column): they are kept
 // together with a broken bar, a cell that prints no value as it stands (values.ts
 // `isMarkedNumber`), its column held.
-const STACKED = /(?<=[0-9０-９])[\s\u00a0]*[\u0001\u0002][\s\u00a0\u0001\u0002]*(?=[0-9０-９])/g;
+const STACKED = new RegExp(String.raw`(?<=[${DIGIT_CLASS}])[\s\u00a0]*[\u0001\u0002][\s\u00a0\u0001\u0002]*(?=[${DIGIT_CLASS}])`, 'g');
 
 /** A cell's text: blocks joined (a header split over <p>s reads as one word), <br>s as spaces, stacked digits apart. */
-const cellText = (raw: string): string => raw.replace(STACKED, '¦').replace(MARKERS, (m) => (m === BR ? ' ' : ''));
+const cellText = (raw: string): string => raw.replace(STACKED, APART).replace(MARKERS, (m) => (m === BR ? ' ' : ''));
 
 /** Text being collected, with its runs' places in the page. */
 class Buf {

@@ -9,7 +9,7 @@
 import type { CellHow } from '../model/report.js';
 import { evaluate, type Identity } from '../template/index.js';
 import type { Token } from './tokens.js';
-import { readCell } from './values.js';
+import { APART, printsApart, readCell } from './values.js';
 
 export interface RowInput {
   /** How warnings name the row: `row 规章 (table A)`. */
@@ -159,7 +159,7 @@ function readCellsWhole(input: RowInput, run: readonly Token[]): RowRead | null 
   const pad = pads ? run.filter((t) => isBlank(t) && t.col !== undefined && pads.get(placeOf(t)!) === t.col) : [];
   if (pad.length) return readRow({ ...input, run: run.filter((t) => !pad.includes(t)) });
   if (whole.length < n) return null;
-  const split = whole.filter((t) => t.text.includes('¦')).map(quote).join(', ');
+  const split = whole.filter((t) => printsApart(t.text)).map(quote).join(', ');
   if (run.filter(isBlank).length >= run.length - n) {
     const why = `${split} printed apart in one cell: two values with padding after them, or one number broken by a space in a cell a column — not shown`;
     return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
@@ -174,8 +174,8 @@ function cellsWhole(run: readonly Token[]): Token[] {
   const out: Token[] = [];
   for (const t of run) {
     const prev = out[out.length - 1];
-    if (prev && sameCell(prev, t) && isNumber(t) && (isNumber(prev) || prev.text.includes('¦'))) {
-      out[out.length - 1] = { ...prev, text: `${prev.text}¦${t.text}`, ...(t.end !== undefined ? { end: t.end } : {}) };
+    if (prev && sameCell(prev, t) && isNumber(t) && (isNumber(prev) || printsApart(prev.text))) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}${APART}${t.text}`, ...(t.end !== undefined ? { end: t.end } : {}) };
     } else out.push(t);
   }
   return out;

@@ -14,6 +14,7 @@
  * (no value), as the HTML reader keeps them.
  */
 import { decodeHTML } from 'entities';
+import { APART, digitsAcross } from './values.js';
 
 /** A quick test: most pages, and most cells, hold none of these characters and pass untouched. */
 export const MARKUP = /[*_\\&<~]/;
@@ -34,7 +35,7 @@ export function withoutMarkup(text: string): string {
   if (s.includes('&')) s = s.replace(ENTITY, (e) => decodeHTML(e));
   if (s.includes('<') || s.includes('~')) {
     s = s.replace(NOT_SHOWN, '').replace(BREAK, (br, at: number, all: string) =>
-      (/\d$/.test(all.slice(0, at)) && /^\d/.test(all.slice(at + br.length)) ? '¦' : '')).replace(TAG, '');
+      (digitsAcross(all.slice(0, at), all.slice(at + br.length)) ? APART : '')).replace(TAG, '');
   }
   if (s.includes('*') || s.includes('_')) {
     if (EMPTY_STRONG.test(s.trim())) return '';

@@ -101,6 +101,20 @@ const ENCLOSED = new RegExp(ENCLOSED_SOURCE, 'u');
 export const AS_ABOVE = '〃';
 export const MERGED_DOWN = '↓';
 const DITTO = new RegExp(`^(?:${AS_ABOVE}|同上)$`);
+/**
+ * Two numbers one cell prints apart — stacked over a line or paragraph break, or spaced — are
+ * two values or one broken number, which the cell does not say: every reader keeps them apart
+ * with this mark (`1¦2`), and the cell holds its column with no value.
+ */
+export const APART = '¦';
+/** Digits as a cell may print them, half- and full-width (WPS and Word documents print both). */
+export const DIGIT_CLASS = '0-9０-９';
+const ENDS_DIGIT = new RegExp(`[${DIGIT_CLASS}]$`);
+const STARTS_DIGIT = new RegExp(`^[${DIGIT_CLASS}]`);
+/** Whether a break between `before` and `after` falls between two digits (then it joins as APART). */
+export const digitsAcross = (before: string, after: string): boolean => ENDS_DIGIT.test(before) && STARTS_DIGIT.test(after);
+/** Whether a cell's text prints numbers apart (see APART). */
+export const printsApart = (text: string): boolean => text.includes(APART);
 /** Whether a cell prints "as above" (〃, 同上). */
 export const isAsAbove = (raw: string): boolean => raw.length <= 4 && DITTO.test(raw.trim());
 const ITEM_NUMBER = [/^\d{1,2}[.、](?!\d)/, /^\(?\d{1,2}\)$/, new RegExp(`^${ENCLOSED_SOURCE}$`, 'u')];

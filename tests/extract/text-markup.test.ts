@@ -18,6 +18,8 @@ describe('a converter\'s markup in a text cell', () => {
     expect(withoutMarkup('** **')).toBe('');
     expect(withoutMarkup('商业<br>企业')).toBe('商业企业');
     expect(withoutMarkup('1<br/>2')).toBe('1¦2');
+    // Full-width digits as a WPS or Word export prints them: read joined, １２ was the value 12.
+    expect(withoutMarkup('１<br>２')).toBe('１¦２');
     expect(withoutMarkup('1\\.属于国家秘密')).toBe('1.属于国家秘密');
     expect(withoutMarkup('\\-3')).toBe('-3');
     expect(withoutMarkup('规章&nbsp;')).toBe('规章\u00a0');
@@ -32,6 +34,19 @@ describe('a converter\'s markup in a text cell', () => {
 
   it('leaves alone what is no markup: a footnote star, a lone backslash, an escaped pipe, plain text', () => {
     for (const t of ['12*', '\\', '/', 'a\\|b', '5 × 3', '<5', '0', '行政许可']) expect(withoutMarkup(t), t).toBe(t);
+  });
+
+  it('full-width digits stacked in a Markdown cell state no value; the row\'s other cells are read', () => {
+    const s = generateReport(7);
+    const key = 'applications.new_received.total';
+    const v = String(s.cells[key]);
+    const wide = (d: string) => String.fromCharCode(d.charCodeAt(0) + 0xfee0);
+    const text = renderReport(s, 'markdown').replace(new RegExp(String.raw`(一、本年新收政府信息公开申请数量 \|(?: [^|]* \|){6}) ${v} \|`), `$1 ${wide('1')}<br>${wide('2')} |`);
+    expect(text).toContain('１<br>２');
+    const r = extractText(text, { fileName: 'p.md' });
+    if (!r.ok) throw new Error('not read');
+    expect(r.cells[key]).toBeUndefined();
+    expect(r.cells['applications.new_received.natural_person']).toBe(s.cells['applications.new_received.natural_person']);
   });
 
   it('a bold value keeps its place in the text: its provenance is the digits between the stars', () => {

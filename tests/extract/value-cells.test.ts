@@ -145,6 +145,8 @@ describe('numbers apart in a cell of the document readers and of pipe rows', () 
     const w = (text: string, y: number, x0 = 100): Word => ({ text, x0, x1: x0 + 6 * text.length, y, h: 10, vertical: false });
     expect(cellText([w('12', 700), w('3', 688)])).toBe('12¦3');
     expect(cellText([w('5949.08', 700), w('8667', 688)])).toBe('5949.08¦8667');
+    // Full-width digits (WPS and Word exports print them) were joined: １２ over ３ read as 123.
+    expect(cellText([w('１２', 700), w('３', 688)])).toBe('１２¦３');
     expect(cellText([w('2023', 700), w('年', 688)])).toBe('2023年');
     expect(cellText([w('商业', 700), w('企业', 688)])).toBe('商业企业');
   });

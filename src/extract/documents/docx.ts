@@ -8,6 +8,7 @@ import type { DocumentRead } from './index.js';
 import { unzipBounded, ZipTooLargeError } from './bounded-unzip.js';
 import { decodeXmlText as decode } from './xml-text.js';
 import { pipeLine, spanTableRows, type SpanCell } from './layout-grid.js';
+import { APART, DIGIT_CLASS } from '../values.js';
 
 // The page count is all docProps/app.xml gives: a large one is a bomb, not metadata.
 const MAX_APP_XML = 1 << 20;
@@ -24,9 +25,9 @@ function attr(attrs: string, name: string): string | null {
 // two values or one number broken over two lines, which the cell does not say. Joined they
 // read 12; kept apart with a broken bar, the cell holds its column and states no value.
 const BREAK = '\u0002';
-const STACKED = /(?<=[0-9０-９])\s*\u0002[\s\u0002]*(?=[0-9０-９])/g;
+const STACKED = new RegExp(String.raw`(?<=[${DIGIT_CLASS}])\s*\u0002[\s\u0002]*(?=[${DIGIT_CLASS}])`, 'g');
 const cellText = (paragraphs: readonly string[]): string =>
-  paragraphs.map((p) => p.replace(/^\u0002+|\u0002+$/g, '')).filter(Boolean).join(BREAK).replace(STACKED, '¦').replace(/\u0002/g, '');
+  paragraphs.map((p) => p.replace(/^\u0002+|\u0002+$/g, '')).filter(Boolean).join(BREAK).replace(STACKED, APART).replace(/\u0002/g, '');
 
 interface TableState { rows: SpanCell[][]; row: SpanCell[] | null; cell: string[] | null; span: number; vmergeCont: boolean; after: number }
 

@@ -7,7 +7,7 @@
  */
 import { inkIn, type Rect, type Rule, type Word } from './layout-words.js';
 import type { InkMap } from './raster-rules.js';
-import { readCell } from '../values.js';
+import { APART, digitsAcross, readCell } from '../values.js';
 
 /**
  * A ruled table on one page. Each cell spans grid rows r0..r1-1 and columns c0..c1-1;
@@ -403,6 +403,6 @@ export function cellText(words: readonly Word[]): string {
  * cell does not say: kept apart with a broken bar, the cell holds its column and states no value
  * (read `1 2`, they were two values and moved the row's later ones a column).
  */
-const joinLines = (a: string, b: string): string => (!a || !b ? a + b : /\d$/.test(a) && /^\d/.test(b) ? `${a}¦${b}`
+const joinLines = (a: string, b: string): string => (!a || !b ? a + b : digitsAcross(a, b) ? `${a}${APART}${b}`
   : /[A-Za-z0-9.%]$/.test(a) && /^[A-Za-z0-9+\-]/.test(b) ? `${a} ${b}` : a + b);
 const joinWords = (a: string, b: string): string => (/[\u3000-\u9fff\uff00-\uffef]$/.test(a) && /^[\u3000-\u9fff\uff00-\uffef]/.test(b) ? a + b : `${a} ${b}`);
