@@ -7,7 +7,7 @@
  */
 import type { Flag } from '../model/flag.js';
 import type { Report } from '../model/report.js';
-import { tableOf } from '../template/index.js';
+import { ALL_KEYS, tableOf } from '../template/index.js';
 import { laterOf, sameBody } from './bodies.js';
 
 const SHINGLE = 5;
@@ -141,14 +141,31 @@ export function keepBest(out: Map<string, { flag: Flag; score: number }>, id: st
 /** A table with fewer non-zero cells than this is too common to mean a copy. */
 const MIN_NONZERO = 12;
 
+/** Table B and C keys in one fixed order: a report's tables are its values in this order. */
+const TABLE_KEYS = ALL_KEYS.filter((k) => tableOf(k) === 'B' || tableOf(k) === 'C');
+
+/**
+ * Tables B and C as one string, equal for two reports exactly when they state the same keys
+ * with the same values (a blank and a key not stated alike), or null when too few values are
+ * non-zero to mean anything.
+ */
+function tablesSignature(cells: Report['cells']): string | null {
+  let nonZero = 0, sig = '';
+  for (const k of TABLE_KEYS) {
+    const v = cells[k];
+    if (v !== null && v !== undefined && v !== 0) nonZero++;
+    sig += v === null || v === undefined ? ';' : `${v};`;
+  }
+  return nonZero < MIN_NONZERO ? null : sig;
+}
+
 export function identicalTableFlags(reports: readonly Report[]): Map<string, Flag[]> {
   const groups = new Map<string, Report[]>();
   for (const r of reports) {
-    const entries = Object.entries(r.cells).filter(([k, v]) => v !== null && (tableOf(k) === 'B' || tableOf(k) === 'C'))
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    if (entries.filter(([, v]) => v !== 0).length < MIN_NONZERO) continue;
-    const sig = entries.map(([k, v]) => `${k}=${v}`).join(';');
-    groups.set(sig, [...(groups.get(sig) ?? []), r]);
+    const sig = tablesSignature(r.cells);
+    if (sig === null) continue;
+    const g = groups.get(sig);
+    if (g) g.push(r); else groups.set(sig, [r]);
   }
   const out = new Map<string, { flag: Flag; score: number }>();
   for (const g of groups.values()) {

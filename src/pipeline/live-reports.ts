@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { Report, TemplateId } from '../model/report.js';
 import type { Level, Body } from '../model/body.js';
+import { reviewedCells } from '../store/corrections.js';
 
 /** Live reports of one partition, as the checks see them. */
 export async function loadReports(db: Kysely<Database>, province: string): Promise<Report[]> {
@@ -46,20 +47,13 @@ async function loadReportsWhere(db: Kysely<Database>, filter: (q: ReportQuery) =
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     // Checks read the reviewed values: a reviewer's correction is what the report says.
-    const part = await db.selectFrom('report_cells_reviewed').select(['report_id', 'key', 'value', 'value_source'])
-      .where('report_id', 'in', chunk).execute();
-    const reviewed = new Set<string>();
-    for (const c of part) {
-      const m = cells.get(c.report_id) ?? {};
-      m[c.key] = c.value;
-      cells.set(c.report_id, m);
-      if (c.value_source === 'reviewed') reviewed.add(`${c.report_id} ${c.key}`);
-    }
+    const part = await reviewedCells(db, chunk);
+    for (const [id, c] of part) cells.set(id, c.cells);
     // Cells extraction inferred, unless a reviewer has settled them since.
     const guessed = await db.selectFrom('report_cells').select(['report_id', 'key'])
       .where('report_id', 'in', chunk).where('how', '=', 'inferred').execute();
     for (const c of guessed) {
-      if (!reviewed.has(`${c.report_id} ${c.key}`)) inferred.set(c.report_id, [...(inferred.get(c.report_id) ?? []), c.key]);
+      if (!part.get(c.report_id)?.reviewed.has(c.key)) inferred.set(c.report_id, [...(inferred.get(c.report_id) ?? []), c.key]);
     }
   }
   return rows.map((r) => ({
