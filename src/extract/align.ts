@@ -227,9 +227,10 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   const byKey = new Map<string, ExtractedCell>();
   const warnings: string[] = [];
   const ledger = new Ledger();
-  // The page is cut inside a row when nothing but blanks follows that row's tokens.
+  // The page is cut inside a row when nothing but blanks follows that row's tokens; a boundary
+  // closing the tokens (a text's rule under its last row: tokens.ts) says the table ended there.
   let lastContent = -1;
-  tokens.forEach((t, i) => { if (!t.boundary && t.text.trim()) lastContent = i; });
+  tokens.forEach((t, i) => { if (!t.boundary ? t.text.trim() : i === tokens.length - 1) lastContent = i; });
   const headerColumns = headerRowColumns(tokens);
   // HTML: each table's last grid column holding text; blanks right of it are padding.
   const lastColumn = new Map<number, number>();

@@ -7,6 +7,7 @@ import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
 import { textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
+import { GRID_RULE, joinWrappedRows } from './wrapped-rows.js';
 import { AS_ABOVE, ENDS_LIKE_VALUE, MERGED_DOWN, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
 import { MARKUP, withoutMarkup } from './text-markup.js';
 
@@ -201,8 +202,17 @@ const BOX_PARTS = '┌┐└┘├┤┬┴┼─━┏┓┗┛┣┫┳┻╋�
 const BOX_RULE = /[─━═┄┈]/;
 const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${BOX_PARTS}-]*$`);
 
+// A text table's rules set out with spaces (pandoc's and reStructuredText's plain tables, a
+// terminal's `---- ---- ----`): runs of three or more - or = alone on their line, or one run
+// across the table. Read as cells they were a row of placeholders — table C stated blank.
+const SPACED_RULE_LINE = /^[ \t]*(?:(?:-{3,}|={3,})[ \t]+)+(?:-{3,}|={3,})[ \t]*$|^[ \t]*(?:-{10,}|={10,})[ \t]*$/;
+
 export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
+  // A rule under the last row closes the table: the text was not cut inside that row.
+  const closed = ruleCloses(text);
+  if (text.includes('---') || text.includes('===')) text = text.split('\n').map((l) => (SPACED_RULE_LINE.test(l) ? '' : l)).join('\n');
+  text = joinWrappedRows(text);
   // Rows printed in fixed-width columns, blanks as wider gaps: as pipe rows with their blanks in place.
   text = fixedWidthRows(text);
   const boxed = BOX_RULE.test(text), ruled = text.includes('---');
@@ -222,7 +232,15 @@ export function textTokens(text: string): Token[] {
   for (const t of raw) for (const s of splitSpacedRow(marked ? markupRead(t) : t)) out.push(s);
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
+  if (closed) out.push({ text: '', boundary: true });
   return out;
+}
+
+/** Whether the text's last printed line is a table's rule (`-----  -----`, `+----+`, `|---|`, `└──┴──┘`). */
+function ruleCloses(text: string): boolean {
+  const end = text.trimEnd();
+  const last = end.slice(end.lastIndexOf('\n') + 1);
+  return last.length > 0 && (SPACED_RULE_LINE.test(last) || RULE_LINE.test(last) || BOX_RULE_LINE.test(last) || GRID_RULE.test(last));
 }
 
 export interface HtmlPage {

@@ -403,6 +403,6 @@ export function cellText(words: readonly Word[]): string {
  * cell does not say: kept apart with a broken bar, the cell holds its column and states no value
  * (read `1 2`, they were two values and moved the row's later ones a column).
  */
-const joinLines = (a: string, b: string): string => (!a || !b ? a + b : digitsAcross(a, b) ? `${a}${APART}${b}`
+export const joinLines = (a: string, b: string): string => (!a || !b ? a + b : digitsAcross(a, b) ? `${a}${APART}${b}`
   : /[A-Za-z0-9.%]$/.test(a) && /^[A-Za-z0-9+\-]/.test(b) ? `${a} ${b}` : a + b);
 const joinWords = (a: string, b: string): string => (/[\u3000-\u9fff\uff00-\uffef]$/.test(a) && /^[\u3000-\u9fff\uff00-\uffef]/.test(b) ? a + b : `${a} ${b}`);
