@@ -32,7 +32,16 @@ function fieldsOf(line: string, wide: boolean): Field[] {
   let x = 0;
   for (const c of line) { for (let k = 0; k < c.length; k++) at.push(x); x += wide && isWide(c) ? 2 : 1; }
   at.push(x);
-  for (const m of line.matchAll(FIELD)) out.push({ text: m[0], from: at[m.index!]!, to: at[m.index! + m[0].length]! });
+  for (const m of line.matchAll(FIELD)) {
+    const start = m.index!, end = start + m[0].length;
+    // A label a single space from its row's first value (`…过程性信息 0`, the label longer than
+    // its column): two fields. Only one value after a word that is none: `1 234` may be one number.
+    const cut = m[0].lastIndexOf(' ');
+    const [head, last] = cut < 0 ? ['', ''] : [m[0].slice(0, cut), m[0].slice(cut + 1)];
+    if (cut > 0 && isValueText(last) && !isValueText(head.slice(head.lastIndexOf(' ') + 1))) {
+      out.push({ text: head, from: at[start]!, to: at[start + cut]! }, { text: last, from: at[start + cut + 1]!, to: at[end]! });
+    } else out.push({ text: m[0], from: at[start]!, to: at[end]! });
+  }
   return out;
 }
 

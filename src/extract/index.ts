@@ -96,6 +96,8 @@ function failure(where: string, err: unknown): ExtractionResult {
 export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = [], origin: TextOrigin = 'stored'): ExtractionResult {
   const maxTextChars = opts.maxTextChars ?? DEFAULT_LIMITS.maxTextChars;
   try {
+    // pdftotext ends every page with a form feed: a text ending in one is a whole document's dump.
+    const dumped = /\f\s*$/.test(text);
     text = normalizeText(text);
     if (looksHtml(text, info)) {
       const page = htmlTokens(text, { maxTextChars });
@@ -108,7 +110,7 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
     if (text.length > maxTextChars) {
       throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
     }
-    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', origin, warnings: [...warnings] });
+    const x = fromTokens(locateText(text, textTokens(text, dumped)), text, info.title ?? null, text, info, { kind: 'text', origin, warnings: [...warnings] });
     return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return failure(info.fileName ?? info.url ?? 'text', err);

@@ -207,10 +207,11 @@ const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${
 // across the table. Read as cells they were a row of placeholders — table C stated blank.
 const SPACED_RULE_LINE = /^[ \t]*(?:(?:-{3,}|={3,})[ \t]+)+(?:-{3,}|={3,})[ \t]*$|^[ \t]*(?:-{10,}|={10,})[ \t]*$/;
 
-export function textTokens(text: string): Token[] {
+/** `whole`: the text is known to end where its document does (see extractText), not cut short. */
+export function textTokens(text: string, whole = false): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
   // A rule under the last row closes the table: the text was not cut inside that row.
-  const closed = ruleCloses(text);
+  const closed = whole || ruleCloses(text);
   if (text.includes('---') || text.includes('===')) text = text.split('\n').map((l) => (SPACED_RULE_LINE.test(l) ? '' : l)).join('\n');
   text = joinWrappedRows(text);
   // Rows printed in fixed-width columns, blanks as wider gaps: as pipe rows with their blanks in place.
