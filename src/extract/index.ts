@@ -36,9 +36,14 @@ type TextOrigin = 'stored' | 'reader' | 'ocr';
 
 
 // The file name decides when it says; else the markup itself.
+// Markdown (or text) holding its tables as HTML: converters keep a table they cannot write as a
+// pipe table (no header row, merged cells: turndown) as the HTML it was. Its tables are HTML tables.
+const HTML_TABLE_IN_TEXT = /<table[\s>][\s\S]*?<t[dh][\s>]/i;
+
 const looksHtml = (text: string, info: TextInfo): boolean =>
   /\.s?html?$/i.test(info.fileName ?? '') ||
-  (!/\.(txt|md|markdown)$/i.test(info.fileName ?? '') && /<(html|table|body|div|p)[\s>]/i.test(text.slice(0, 20000)));
+  (!/\.(txt|md|markdown)$/i.test(info.fileName ?? '') && /<(html|table|body|div|p)[\s>]/i.test(text.slice(0, 20000))) ||
+  (text.includes('<t') && HTML_TABLE_IN_TEXT.test(text));
 
 // Narrative = prose lines: sentences, not cells.
 const narrative = (text: string): string => {

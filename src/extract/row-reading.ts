@@ -190,6 +190,22 @@ const sameCell = (a: Token, b: Token): boolean =>
  * order is the cells' order. A lone value on a line before a row printed on one
  * line is a stray from elsewhere, not the row's first cell.
  */
+/**
+ * Whether blanks may hide in a row printed on one line with its cells set apart by spaces
+ * (`printed`: as printed, a token cut short by the text's end included), where a blank shows
+ * only as a wider gap, or not at all. The line whole (the text goes on past it), the row was not
+ * cut after its last value — that would have cut the line — so a row short of cells lost its
+ * blanks. Cut inside the line, its cells are the first ones unless a gap wider than the others
+ * shows where blanks were (`5          2   7`); where the gaps cannot be measured, they may.
+ */
+function blanksMayHide(printed: readonly Token[]): boolean {
+  const first = printed[0];
+  if (printed.length < 2 || first?.line === undefined || !printed.every((t) => t.line === first.line && t.segment === first.segment && t.htmlTable === undefined)) return false;
+  if (!printed[printed.length - 1]!.cut) return true;
+  const gaps = printed.slice(1).map((t, i) => (t.start !== undefined && printed[i]!.end !== undefined ? t.start - printed[i]!.end! : NaN));
+  return gaps.some(Number.isNaN) || Math.max(...gaps) >= 2 * Math.min(...gaps) + 1;
+}
+
 function oneLayout(run: readonly Token[]): boolean {
   const per = new Map<string | undefined, number>();
   for (const t of run) if (!t.soft) per.set(placeOf(t), (per.get(placeOf(t)) ?? 0) + 1);
@@ -249,7 +265,7 @@ export function readRow(input: RowInput): RowRead {
   }
   if (m < n) {
     if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
-    if (input.atCut && oneLayout(input.whole ?? run)) return readToFirstBlank(input, run);
+    if (input.atCut && oneLayout(input.whole ?? run) && !blanksMayHide(input.whole ?? run)) return readToFirstBlank(input, run);
     // A row the reader cut at the edge of the print, label and cells on its one line: the first cells.
     if (home?.openEnd && run.every((t) => t.openEnd && placeOf(t) === placeOf(home))) {
       return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the row runs past the edge of the print; the rest left out)`] });

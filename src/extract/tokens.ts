@@ -189,8 +189,10 @@ function lineTokens(text: string): Token[] {
 }
 
 // Markdown header rules `|---|:---:|` are layout, not cells (they would read as `-` placeholders);
-// so is one cut short by the end of the text, `|---|---|--`.
-const RULE_LINE = /^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-*:?\s*)?$/;
+// so is one cut short by the end of the text, `|---|---|--`, and one whose narrow columns a
+// converter rules with fewer dashes (`| ---- | -- | - |`: node-html-markdown) — a rule has
+// three dashes in some cell, a row of placeholders `| - | - |` none.
+const RULE_LINE = /^(?=.*---)\s*\|?(\s*:?-+:?\s*\|)+\s*(:?-*:?\s*)?$/;
 
 // Cell walls other than `|`: a full-width ｜ (typed in a Chinese IME), a box-drawing │ or ┃
 // (a table drawn in characters, as WPS and text exports print one). One code unit each, so

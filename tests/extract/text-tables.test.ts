@@ -22,8 +22,8 @@ import { soffice } from '../../fixtures/documents/render.js';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-dump-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const read = (text: string) => {
-  const r = extractText(text, { fileName: 'page.txt' });
+const read = (text: string, fileName = 'page.txt') => {
+  const r = extractText(text, { fileName });
   return r.ok ? r.cells : {};
 };
 
@@ -186,17 +186,105 @@ describe('a PDF\'s text as pdftotext dumps it', () => {
   it('a text ending at table C\'s short row is read as cut only when nothing shows it ended there', () => {
     const s = generateReport(651);
     const pipes = renderReport(s, 'text-pipes');
-    const start = pipes.indexOf('| 行政复议');
-    // Table C's values row with every other cell's value lost, nothing in their place: `0 2 0 …`.
-    const values = TABLE_C_KEYS.filter((_, i) => i % 2 === 0).map((k) => s.cells[k]).join(' ');
-    const text = `${pipes.slice(0, start)}行政复议 未经复议直接起诉 复议后起诉\n${values}\n`;
-    const asCut = extractText(text, { fileName: 'p.txt' });
-    const dumped = extractText(`${text}\f`, { fileName: 'p.txt' });
+    const head = `${pipes.slice(0, pipes.indexOf('| 行政复议'))}行政复议 未经复议直接起诉 复议后起诉\n`;
+    const values = TABLE_C_KEYS.map((k) => String(s.cells[k]));
+    // A copy cut inside the row's line after its eighth value: its first cells, as printed (the last may be cut short).
+    const asCut = extractText(head + values.slice(0, 8).join(' '), { fileName: 'p.txt' });
+    // pdftotext's dump of a document whose row lost every other value: the whole document — no value of table C.
+    const dumped = extractText(`${head}${values.filter((_, i) => i % 2 === 0).join(' ')}\n\f`, { fileName: 'p.txt' });
     if (!asCut.ok || !dumped.ok) throw new Error('not read');
-    // Without a sign of its end, a copy cut after the eighth cell: its first cells, as printed.
-    expect(asCut.warnings).toContain('table C: 8 of 15 cells printed (the text ends here)');
-    // pdftotext's final form feed: the whole document, the row's blanks lost — no value of table C.
+    expect(asCut.warnings).toContain('table C: 7 of 15 cells printed (the text ends here)');
+    expect(TABLE_C_KEYS.slice(0, 7).map((k) => asCut.cells[k])).toEqual(TABLE_C_KEYS.slice(0, 7).map((k) => s.cells[k]));
     expect(TABLE_C_KEYS.filter((k) => k in dumped.cells)).toEqual([]);
     expect(dumped.cells['applications.new_received.total']).toBe(s.cells['applications.new_received.total']);
+  });
+});
+
+/**
+ * Markdown as HTML-to-Markdown converters write it: node-html-markdown rules a narrow column with
+ * fewer than three dashes (`| ---- | -- | - |`), which read as a row of placeholders (table C
+ * stated blank: 30 wrong over 27 pages); turndown keeps a table with no header row as the HTML it
+ * was, inside the Markdown (nothing read: 0 of 5,294 cells).
+ */
+/**
+ * Each Markdown table as HTML-to-Markdown converters write one: every row padded with empty cells
+ * to the table's widest, the rule under the first row as wide as that row's cells (one dash under
+ * the padding, as node-html-markdown rules pingtan's table C).
+ */
+function converterMarkdown(md: string): string {
+  return md.replace(/(?:^\|.*\|$\n?)+/gm, (block) => {
+    const rows = block.trimEnd().split('\n').map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+    const body = rows.filter((r) => !r.every((c) => /^-+$/.test(c)));
+    const n = Math.max(...body.map((r) => r.length));
+    const padded = body.map((r) => [...r, ...Array<string>(n - r.length).fill('')]);
+    const rule = padded[0]!.map((c) => '-'.repeat(Math.max(1, c.length)));
+    return [padded[0]!, rule, ...padded.slice(1)].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n';
+  });
+}
+
+describe('Markdown from HTML converters', () => {
+  const reports = Array.from({ length: 10 }, (_, i) => generateReport(660 + i));
+
+  it('a rule whose narrow columns have one or two dashes is a rule; a row of lone dashes stays a row of blanks', () => {
+    for (const s of reports) {
+      const md = converterMarkdown(renderReport(s, 'markdown'));
+      expect(md).toMatch(/^\| -+ \|.*\| - \|/m);
+      expect(compare({ year: null, template: null, cells: s.cells }, read(md, 'p.md'))).toEqual({ wrong: [], missing: [] });
+    }
+    // Table C printed blank, each cell a lone dash: blanks, stated as such.
+    const s = reports[0]!;
+    const md = renderReport(s, 'markdown').replace(/^(\|(?: \d+ \|){15})$/m, `|${' - |'.repeat(15)}`);
+    expect(md).toContain(`|${' - |'.repeat(15)}`);
+    const cells = read(md, 'p.md');
+    for (const k of TABLE_C_KEYS) expect(cells[k], k).toBeNull();
+  });
+
+  it('tables kept as HTML inside the Markdown are read as the HTML tables they are', () => {
+    for (const s of reports) {
+      const tables = [...renderReport(s, 'html-table').matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0].replace(/\n/g, ''));
+      let k = 0;
+      const md = renderReport(s, 'markdown').replace(/(?:^\|.*\|$\n?)+/gm, () => `${tables[k++]}\n`);
+      expect(k).toBe(tables.length);
+      expect(md).not.toMatch(/^\|/m);
+      const r = extractText(md, { fileName: 'report.md' });
+      if (!r.ok) throw new Error('not read');
+      expect(compare({ year: null, template: null, cells: s.cells }, r.cells)).toEqual({ wrong: [], missing: [] });
+      expect(r.year).toBe(s.year);
+    }
+  });
+});
+
+/**
+ * A text ending at table C's values printed on one line, spaced: a blank shows there only as a
+ * wider gap. html-to-text prints sh-bgt-2019's table C, which has blanks and ends the page, as
+ * `5                    2      7    8 …` with no line end after it: read as a copy cut inside
+ * the row, its values went to the first columns (4 stated wrong).
+ */
+describe('a spaced values row the text ends in', () => {
+  const s = generateReport(671);
+  const pipes = renderReport(s, 'text-pipes');
+  const head = `${pipes.slice(0, pipes.indexOf('| 行政复议'))}行政复议 未经复议直接起诉 复议后起诉\n`;
+  const values = TABLE_C_KEYS.map((k) => String(s.cells[k]));
+
+  it('gaps wider than the others show blanks lost in them: no value of table C', () => {
+    // Every third cell blank, its place a wider gap; the text ends after the last value.
+    const line = values.map((v, i) => (i % 3 === 1 ? ' '.repeat(v.length) : v)).join('   ');
+    const r = extractText(head + line, { fileName: 'p.txt' });
+    if (!r.ok) throw new Error('not read');
+    expect(TABLE_C_KEYS.filter((k) => k in r.cells)).toEqual([]);
+  });
+
+  it('even gaps, the line cut: the first cells, as printed, the last one left out', () => {
+    const r = extractText(head + values.join('   '), { fileName: 'p.txt' });
+    if (!r.ok) throw new Error('not read');
+    expect(TABLE_C_KEYS.slice(0, 14).map((k) => r.cells[k])).toEqual(TABLE_C_KEYS.slice(0, 14).map((k) => s.cells[k]));
+    expect(TABLE_C_KEYS[14]! in r.cells).toBe(false);
+  });
+
+  it('the line whole (the text goes on past it), a cell short: blanks lost, no value of table C', () => {
+    const line = values.filter((_, i) => i !== 6).join(' ');
+    const r = extractText(`${head}${line}\n`, { fileName: 'p.txt' });
+    if (!r.ok) throw new Error('not read');
+    expect(TABLE_C_KEYS.filter((k) => k in r.cells)).toEqual([]);
   });
 });
