@@ -157,6 +157,7 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
 }
 
 const twoTabs = (l: string): boolean => l.indexOf('\t') !== l.lastIndexOf('\t');
+const TAB_WALL = /^[ \u00a0\u3000]*\t[ \t\u00a0\u3000]*$/;
 const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
 
 /**
@@ -171,14 +172,29 @@ const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
   const lines = text.split('\n');
-  const blanks = emptyLineCells(lines);
+  // A browser's innerText of a table whose cells hold blocks (<p>, <div>): each cell on lines of
+  // its own, the tab between two cells alone on its line. Such tabs part cells (an empty line is
+  // then layout): two with nothing between them hold an empty cell.
+  const tabWalls = lines.filter((l) => TAB_WALL.test(l)).length >= 3;
+  const blanks = tabWalls ? new Set<number>() : emptyLineCells(lines);
   const tabRows = lines.filter(twoTabs).length >= 3;
+  let afterWall = false;
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+    if (tabWalls && TAB_WALL.test(t)) {
+      // Between two of its tabs, a blank cell printed in line (` `); after the last, one more, the
+      // row's next cell, unless that cell's blocks follow on the next lines.
+      const parts = t.split('\t');
+      const inline = parts.length - 2 + (parts[parts.length - 1] ? 1 : 0);
+      for (let k = afterWall ? -1 : 0; k < inline; k++) out.push({ text: '', line: i });
+      afterWall = !parts[parts.length - 1];
+      return;
+    }
     if (t === '') {
       if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
+    afterWall = false;
     if (twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t))) {
       for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
       return;
