@@ -220,6 +220,17 @@ export interface AlignOptions {
   readonly ocr?: boolean;
 }
 
+/** Tokens printed three or more numbers to a line: a row's values, not values astray. */
+function printedRows(toks: readonly Token[]): Set<Token> {
+  const byLine = new Map<number, Token[]>();
+  for (const t of toks) {
+    if (t.line === undefined || !isNumber(t)) continue;
+    const line = byLine.get(t.line);
+    if (line) line.push(t); else byLine.set(t.line, [t]);
+  }
+  return new Set([...byLine.values()].filter((l) => l.length >= 3).flat());
+}
+
 export function align(printed: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
   const tokens = withRowLabelsApart(printed, template);
   const ids = layoutIdentities(template);
@@ -278,11 +289,13 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   };
   const apply = (table: TableId, r: Pick<RowRead, 'placed' | 'dropped' | 'readings' | 'warnings'> & { abstained?: string }, name: string) => {
     for (const p of r.placed) put(p.key, p.tok, p.how, p.why);
+    const rowOfValues = printedRows(r.dropped.map((d) => d.tok));
     for (const d of r.dropped) {
       ledger.drop(table, d);
       // A row left out because its cells' columns are unknown keeps its values: they are its own, no
-      // strays for an identity to place in another row's blank.
-      if (table === 'B' && isNumber(d.tok) && !r.abstained) strays.push(d.tok);
+      // strays for an identity to place in another row's blank. So do values printed as a row of
+      // their own (three or more on one line: a row whose name we did not match).
+      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok)) strays.push(d.tok);
     }
     const a = ledger.of(table);
     a.readings += r.readings;

@@ -157,8 +157,39 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
 }
 
 const twoTabs = (l: string): boolean => l.indexOf('\t') !== l.lastIndexOf('\t');
-const TAB_WALL = /^[ \u00a0\u3000]*\t[ \t\u00a0\u3000]*$/;
 const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
+
+/**
+ * Lines that go on with the cell the line before ended in: a browser's innerText of a table
+ * whose cells hold blocks (<p>, <div>) puts each such cell's text on lines of its own, set off by
+ * empty lines, the tab that parts it from its neighbours at the end of the line before or the
+ * start of the line after (`…6\t` ⏎⏎ `\t0\t\t0\t` ⏎⏎ `39`). Across such a break the field one
+ * line ends in and the field the next begins with are one cell; read apart, each tab at the
+ * break made a blank of its own.
+ */
+function tabJoins(lines: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  let prev = -1;
+  lines.forEach((l, i) => {
+    const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+    if (t === '') return;
+    const before = prev >= 0 ? lines[prev]!.replace(/\r$/, '') : '';
+    if (prev >= 0 && i - prev >= 2 && (before.endsWith('\t') || t.startsWith('\t'))) out.add(i);
+    prev = i;
+  });
+  return out;
+}
+
+/**
+ * Whether every row copied with tabs ends in an empty field: a table that closes each row with
+ * an empty cell (Word-made pages pad rows so), whose copy ends each row with a tab. That field
+ * is padding, as the HTML reader drops such a column (align.ts `rowEndPadding`); read as a
+ * cell, each row had one too many and a blank between values could be dropped instead.
+ */
+function rowEndPadded(lines: readonly string[]): boolean {
+  const rows = lines.filter((l) => l.includes('\t'));
+  return rows.length >= 3 && rows.every((l) => /\t[\s\u00a0]*$/.test(l));
+}
 
 /**
  * One cell per line: a line holding only spaces is a blank cell; an empty line is
@@ -167,39 +198,35 @@ const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
  * each tab-separated field is a cell, and an empty field a blank one (splitting on
  * runs of white space, as for a spaced row, would lose those blanks). A page of such
  * rows also splits a row of two cells at its one tab (`行政强制\t`: the label and a
- * blank); elsewhere one tab is spacing.
+ * blank); elsewhere one tab is spacing. Where cells hold blocks, a row runs over
+ * several lines (tabJoins), and empty lines are the blocks' breaks, never blank cells.
  */
 function lineTokens(text: string): Token[] {
   const out: Token[] = [];
   const lines = text.split('\n');
-  // A browser's innerText of a table whose cells hold blocks (<p>, <div>): each cell on lines of
-  // its own, the tab between two cells alone on its line. Such tabs part cells (an empty line is
-  // then layout): two with nothing between them hold an empty cell.
-  const tabWalls = lines.filter((l) => TAB_WALL.test(l)).length >= 3;
-  const blanks = tabWalls ? new Set<number>() : emptyLineCells(lines);
+  const joins = text.includes('\t') ? tabJoins(lines) : new Set<number>();
+  const blocky = joins.size >= 3;
+  const blanks = blocky ? new Set<number>() : emptyLineCells(lines);
   const tabRows = lines.filter(twoTabs).length >= 3;
-  let afterWall = false;
+  const padded = tabRows && !blocky && rowEndPadded(lines);
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
-    if (tabWalls && TAB_WALL.test(t)) {
-      // Between two of its tabs, a blank cell printed in line (` `); after the last, one more, the
-      // row's next cell, unless that cell's blocks follow on the next lines.
-      const parts = t.split('\t');
-      const inline = parts.length - 2 + (parts[parts.length - 1] ? 1 : 0);
-      for (let k = afterWall ? -1 : 0; k < inline; k++) out.push({ text: '', line: i });
-      afterWall = !parts[parts.length - 1];
-      return;
-    }
     if (t === '') {
       if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
-    afterWall = false;
-    if (twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t))) {
-      for (const f of t.replace(/[ \r]+$/, '').split('\t')) out.push({ text: f.trim(), line: i });
-      return;
-    }
-    out.push({ text: t.trim(), line: i });
+    const split = twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t)) || (blocky && t.includes('\t'));
+    const fields = split ? t.replace(/[ \r]+$/, '').split('\t') : [t];
+    if (split && padded) fields.pop();
+    fields.forEach((f, k) => {
+      const tok = { text: f.trim(), line: i };
+      // The cell the line before ended in goes on here: one cell, the one of the two with text.
+      if (k === 0 && blocky && joins.has(i) && out.length) {
+        if (out[out.length - 1]!.text === '') out[out.length - 1] = tok;
+        return;
+      }
+      out.push(tok);
+    });
   });
   return out;
 }
