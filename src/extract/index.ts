@@ -37,13 +37,18 @@ type TextOrigin = 'stored' | 'reader' | 'ocr';
 
 // The file name decides when it says; else the markup itself.
 // Markdown (or text) holding its tables as HTML: converters keep a table they cannot write as a
-// pipe table (no header row, merged cells: turndown) as the HTML it was. Its tables are HTML tables.
+// pipe table (no header row, merged cells: turndown) as the HTML it was. Its tables are HTML
+// tables — unless it also prints tables in text (pandoc writes grid tables, and HTML only for
+// one with merged cells): then those are read, the HTML ones not (a mixed reading is to come).
 const HTML_TABLE_IN_TEXT = /<table[\s>][\s\S]*?<t[dh][\s>]/i;
+const TEXT_TABLE_ROW = /^\s*[|+]/gm;
+const htmlTablesOnly = (text: string): boolean =>
+  text.includes('<t') && HTML_TABLE_IN_TEXT.test(text) && (text.match(TEXT_TABLE_ROW)?.length ?? 0) < 5;
 
 const looksHtml = (text: string, info: TextInfo): boolean =>
   /\.s?html?$/i.test(info.fileName ?? '') ||
   (!/\.(txt|md|markdown)$/i.test(info.fileName ?? '') && /<(html|table|body|div|p)[\s>]/i.test(text.slice(0, 20000))) ||
-  (text.includes('<t') && HTML_TABLE_IN_TEXT.test(text));
+  htmlTablesOnly(text);
 
 // Narrative = prose lines: sentences, not cells.
 const narrative = (text: string): string => {

@@ -256,6 +256,20 @@ describe('Markdown from HTML converters', () => {
   });
 });
 
+describe('Markdown with some tables as text and one as HTML (pandoc: merged cells as HTML)', () => {
+  it('reads the text tables; the HTML one is not read as text, nothing is stated wrong', () => {
+    const s = generateReport(675);
+    const tableC = [...renderReport(s, 'html-table').matchAll(/<table[\s\S]*?<\/table>/g)].at(-1)![0];
+    const md = renderReport(s, 'markdown').replace(/(?:^\| 行政复议[\s\S]*?\|$\n)(?:^\|.*\|$\n?)*/m, `${tableC}\n`);
+    expect(md).toContain('<table');
+    const r = extractText(md, { fileName: 'report.md' });
+    if (!r.ok) throw new Error('not read');
+    const { wrong, missing } = compare({ year: null, template: null, cells: s.cells }, r.cells);
+    expect(wrong).toEqual([]);
+    expect(missing.filter((k) => !TABLE_C_KEYS.includes(k))).toEqual([]);
+  });
+});
+
 /**
  * A text ending at table C's values printed on one line, spaced: a blank shows there only as a
  * wider gap. html-to-text prints sh-bgt-2019's table C, which has blanks and ends the page, as
