@@ -167,6 +167,11 @@ const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
  * line ends in and the field the next begins with are one cell; read apart, each tab at the
  * break made a blank of its own.
  */
+// A tab at a line's end or start, the no-break spaces a cell pads its text with (&nbsp;) beside
+// it (not ASCII spaces: trailing white space a copy picked up is no cell's).
+const TAB_AT_END = /\t[\u00a0\u3000]*$/;
+const TAB_AT_START = /^[\u00a0\u3000]*\t/;
+
 function tabJoins(lines: readonly string[]): Set<number> {
   const out = new Set<number>();
   let prev = -1;
@@ -174,7 +179,7 @@ function tabJoins(lines: readonly string[]): Set<number> {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') return;
     const before = prev >= 0 ? lines[prev]!.replace(/\r$/, '') : '';
-    if (prev >= 0 && i - prev >= 2 && (before.endsWith('\t') || t.startsWith('\t'))) out.add(i);
+    if (prev >= 0 && i - prev >= 2 && (TAB_AT_END.test(before) || TAB_AT_START.test(t))) out.add(i);
     prev = i;
   });
   return out;
@@ -205,7 +210,9 @@ function lineTokens(text: string): Token[] {
   const out: Token[] = [];
   const lines = text.split('\n');
   const joins = text.includes('\t') ? tabJoins(lines) : new Set<number>();
-  const blocky = joins.size >= 3;
+  // Breaks inside rows come at most cells of such a table; a few at tables' ends (a padded last
+  // cell, `\t&nbsp;`, then a heading) are no sign of it.
+  const blocky = joins.size >= 3 && joins.size * 4 >= lines.filter((l) => l.includes('\t')).length;
   const blanks = blocky ? new Set<number>() : emptyLineCells(lines);
   const tabRows = lines.filter(twoTabs).length >= 3;
   const padded = tabRows && !blocky && rowEndPadded(lines);
