@@ -210,8 +210,9 @@ export interface AlignOptions {
    */
   readonly noRepeatedLines?: () => boolean;
   /**
-   * The text is an HTML page, which holds its end (a copy of a page's text may be cut anywhere;
-   * a document printed from one carries its cut): a row its tokens end in is not read as cut
+   * The text holds its end — an HTML page, or a text that shows it (pdftotext's closing form
+   * feed, a rule under its last row) — where a copy of a page's text may be cut anywhere and a
+   * document printed from one carries its cut: a row its tokens end in is not read as cut
    * short. (A page whose cells are set out as blocks, not a table, shows no blank: read as
    * cut, the values before the page's end took the row's first cells.)
    */
@@ -238,10 +239,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   const byKey = new Map<string, ExtractedCell>();
   const warnings: string[] = [];
   const ledger = new Ledger();
-  // The page is cut inside a row when nothing but blanks follows that row's tokens; a boundary
-  // closing the tokens (a text's rule under its last row: tokens.ts) says the table ended there.
+  // The page is cut inside a row when nothing but blanks follows that row's tokens.
   let lastContent = -1;
-  tokens.forEach((t, i) => { if (!t.boundary ? t.text.trim() : i === tokens.length - 1) lastContent = i; });
+  tokens.forEach((t, i) => { if (!t.boundary && t.text.trim()) lastContent = i; });
   const headerColumns = headerRowColumns(tokens);
   // HTML: each table's last grid column holding text; blanks right of it are padding.
   const lastColumn = new Map<number, number>();

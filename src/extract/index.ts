@@ -12,7 +12,7 @@ import { readImages } from './documents/read-images.js';
 import { OCR_PAGE_BUDGET_MS } from './documents/ocr.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
-import { htmlTokens, textTokens, type Token } from './tokens.js';
+import { endsInRule, htmlTokens, textTokens, type Token } from './tokens.js';
 import { DEFAULT_LIMITS, InputTooLargeError } from './limits.js';
 import { locateText, onReaderText, onStoredText } from './source-map.js';
 
@@ -68,7 +68,13 @@ function noRepeatedLines(text: string): boolean {
   return lines.length >= 12 && new Set(lines).size === lines.length;
 }
 
-interface Source { readonly kind: 'html' | 'text'; readonly origin: TextOrigin; readonly warnings?: string[] }
+interface Source {
+  readonly kind: 'html' | 'text';
+  readonly origin: TextOrigin;
+  /** A text that shows where it ends (align's `whole`); an HTML page always does. */
+  readonly ends?: boolean;
+  readonly warnings?: string[];
+}
 
 function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, source: Source): ExtractionOk {
   const warnings = [...(source.warnings ?? [])];
@@ -81,7 +87,7 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
   const template = detectTemplate(cellsText, year);
-  const aligned = template ? align(tokens, template, { noRepeatedLines: () => source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain), whole: source.kind === 'html', ocr: source.origin === 'ocr' }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
+  const aligned = template ? align(tokens, template, { noRepeatedLines: () => source.kind === 'text' && source.origin === 'stored' && noRepeatedLines(plain), whole: source.kind === 'html' || source.ends === true, ocr: source.origin === 'ocr' }) : { details: [], warnings: [], otherAsOneRow: false, accounts: [] };
   warnings.push(...aligned.warnings);
   if (!aligned.details.length) warnings.push('no readable statistical table: no cells extracted');
   const cells: Record<string, number | null> = {};
@@ -106,8 +112,7 @@ function failure(where: string, err: unknown): ExtractionResult {
 export function extractText(text: string, info: TextInfo, opts: ExtractOptions = {}, warnings: readonly string[] = [], origin: TextOrigin = 'stored'): ExtractionResult {
   const maxTextChars = opts.maxTextChars ?? DEFAULT_LIMITS.maxTextChars;
   try {
-    // pdftotext ends every page with a form feed: a text ending in one is a whole document's dump.
-    const dumped = /\f\s*$/.test(text);
+    const raw = text;
     text = normalizeText(text);
     if (looksHtml(text, info)) {
       const page = htmlTokens(text, { maxTextChars });
@@ -120,7 +125,11 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
     if (text.length > maxTextChars) {
       throw new InputTooLargeError(`text of ${text.length.toLocaleString('en')} characters is over the limit of ${maxTextChars.toLocaleString('en')} (raise it with --text-limit)`);
     }
-    const x = fromTokens(locateText(text, textTokens(text, dumped)), text, info.title ?? null, text, info, { kind: 'text', origin, warnings: [...warnings] });
+    // A text that shows its end holds it, as a page does: pdftotext ends every page with a form
+    // feed (normalising drops it), so a text ending in one is a whole document's dump; a rule
+    // under the last row closes the table.
+    const ends = /\f\s*$/.test(raw) || endsInRule(text);
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', origin, ends, warnings: [...warnings] });
     return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return failure(info.fileName ?? info.url ?? 'text', err);

@@ -186,11 +186,6 @@ const sameCell = (a: Token, b: Token): boolean =>
     : a.col !== undefined && a.start !== undefined && a.start === b.start && a.htmlTable === b.htmlTable && a.row === b.row && a.col === b.col;
 
 /**
- * Whether a row's tokens sit in one printed row, or one to a line: then their
- * order is the cells' order. A lone value on a line before a row printed on one
- * line is a stray from elsewhere, not the row's first cell.
- */
-/**
  * Whether blanks may hide in a row printed on one line with its cells set apart by spaces
  * (`printed`: as printed, a token cut short by the text's end included), where a blank shows
  * only as a wider gap, or not at all. The line whole (the text goes on past it), the row was not
@@ -206,6 +201,11 @@ function blanksMayHide(printed: readonly Token[]): boolean {
   return gaps.some(Number.isNaN) || Math.max(...gaps) >= 2 * Math.min(...gaps) + 1;
 }
 
+/**
+ * Whether a row's tokens sit in one printed row, or one to a line: then their
+ * order is the cells' order. A lone value on a line before a row printed on one
+ * line is a stray from elsewhere, not the row's first cell.
+ */
 function oneLayout(run: readonly Token[]): boolean {
   const per = new Map<string | undefined, number>();
   for (const t of run) if (!t.soft) per.set(placeOf(t), (per.get(placeOf(t)) ?? 0) + 1);

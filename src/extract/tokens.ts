@@ -159,6 +159,11 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
 const twoTabs = (l: string): boolean => l.indexOf('\t') !== l.lastIndexOf('\t');
 const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
 
+// A tab at a line's end or start, the no-break spaces a cell pads its text with (&nbsp;) beside
+// it (not ASCII spaces: trailing white space a copy picked up is no cell's).
+const TAB_AT_END = /\t[\u00a0\u3000]*$/;
+const TAB_AT_START = /^[\u00a0\u3000]*\t/;
+
 /**
  * Lines that go on with the cell the line before ended in: a browser's innerText of a table
  * whose cells hold blocks (<p>, <div>) puts each such cell's text on lines of its own, set off by
@@ -167,19 +172,14 @@ const ONE_TAB_ROW = /^[^\t\s][^\t]*\t[^\t]*$/;
  * line ends in and the field the next begins with are one cell; read apart, each tab at the
  * break made a blank of its own.
  */
-// A tab at a line's end or start, the no-break spaces a cell pads its text with (&nbsp;) beside
-// it (not ASCII spaces: trailing white space a copy picked up is no cell's).
-const TAB_AT_END = /\t[\u00a0\u3000]*$/;
-const TAB_AT_START = /^[\u00a0\u3000]*\t/;
-
 function tabJoins(lines: readonly string[]): Set<number> {
   const out = new Set<number>();
-  let prev = -1;
+  let before: string | null = null, prev = -1;
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') return;
-    const before = prev >= 0 ? lines[prev]!.replace(/\r$/, '') : '';
-    if (prev >= 0 && i - prev >= 2 && (TAB_AT_END.test(before) || TAB_AT_START.test(t))) out.add(i);
+    if (before !== null && i - prev >= 2 && (TAB_AT_END.test(before) || TAB_AT_START.test(t))) out.add(i);
+    before = t;
     prev = i;
   });
   return out;
@@ -193,7 +193,7 @@ function tabJoins(lines: readonly string[]): Set<number> {
  */
 function rowEndPadded(lines: readonly string[]): boolean {
   const rows = lines.filter((l) => l.includes('\t'));
-  return rows.length >= 3 && rows.every((l) => /\t[\s\u00a0]*$/.test(l));
+  return rows.length >= 3 && rows.every((l) => /\t\s*$/.test(l));
 }
 
 /**
@@ -259,11 +259,8 @@ const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${
 // across the table. Read as cells they were a row of placeholders — table C stated blank.
 const SPACED_RULE_LINE = /^[ \t]*(?:(?:-{3,}|={3,})[ \t]+)+(?:-{3,}|={3,})[ \t]*$|^[ \t]*(?:-{10,}|={10,})[ \t]*$/;
 
-/** `whole`: the text is known to end where its document does (see extractText), not cut short. */
-export function textTokens(text: string, whole = false): Token[] {
+export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
-  // A rule under the last row closes the table: the text was not cut inside that row.
-  const closed = whole || ruleCloses(text);
   if (text.includes('---') || text.includes('===')) text = text.split('\n').map((l) => (SPACED_RULE_LINE.test(l) ? '' : l)).join('\n');
   text = joinWrappedRows(text);
   // Rows printed in fixed-width columns, blanks as wider gaps: as pipe rows with their blanks in place.
@@ -285,14 +282,16 @@ export function textTokens(text: string, whole = false): Token[] {
   for (const t of raw) for (const s of splitSpacedRow(marked ? markupRead(t) : t)) out.push(s);
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
-  if (closed) out.push({ text: '', boundary: true });
   return out;
 }
 
-/** Whether the text's last printed line is a table's rule (`-----  -----`, `+----+`, `|---|`, `└──┴──┘`). */
-function ruleCloses(text: string): boolean {
+/**
+ * Whether the text's last printed line is a table's rule (`-----  -----`, `+----+`, `|---|`,
+ * `└──┴──┘`): the table closed there, so the text was not cut inside its last row.
+ */
+export function endsInRule(text: string): boolean {
   const end = text.trimEnd();
-  const last = end.slice(end.lastIndexOf('\n') + 1);
+  const last = end.slice(end.lastIndexOf('\n') + 1).replace(OTHER_WALLS, '|');
   return last.length > 0 && (SPACED_RULE_LINE.test(last) || RULE_LINE.test(last) || BOX_RULE_LINE.test(last) || GRID_RULE.test(last));
 }
 

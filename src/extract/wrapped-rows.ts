@@ -53,7 +53,10 @@ export function joinWrappedRows(text: string): string {
     // A table: rule lines with rows between them.
     const rules = [i];
     let j = i + 1;
-    while (j < lines.length && (isRow(lines[j]!) || isRule(lines[j]!))) { if (isRule(lines[j]!)) rules.push(j); j++; }
+    for (; j < lines.length; j++) {
+      if (isRule(lines[j]!)) rules.push(j);
+      else if (!isRow(lines[j]!)) break;
+    }
     if (rules.length - 1 >= MIN_BLOCKS) {
       for (let r = 0; r + 1 < rules.length; r++) {
         const [from, to] = [rules[r]! + 1, rules[r + 1]!];
