@@ -7,7 +7,7 @@
 import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } from '../model/report.js';
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_COLUMNS, TABLE_C_GROUPS, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
-import { isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
+import { firstRowUnder, isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
 import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
@@ -270,6 +270,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   let cEnd: Token | undefined, cRest: Token[] = [];
   let cStart: number | undefined;
   const strays: Token[] = [];
+  // A heading of sub-rows (（三）不予公开) printed after a row's cells, where in run + rest it
+  // stood, and the first row under it: values between it and that row's name are its subtotal.
+  let heading: { tok: Token; at: number; first: string } | undefined;
 
   const put = (key: string, tok: Token, how: CellHow, why?: string) => {
     const table = tableOf(key) ?? 'B';
@@ -315,6 +318,21 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     dropAll(table, name, rest, 'printed after text that ends the row');
     if (stated.length) warnings.push(`${name}: ${stated.map(quote).join(', ')} printed after text that ends the row: not placed`);
   };
+  // The values between a heading of sub-rows and its first row's name are a row of the
+  // heading's own (a subtotal some pages add): no template cell, and not the first row's
+  // values printed before its name, which is how fillGap would read them.
+  const dropSubtotal = (h: { tok: Token; at: number }) => {
+    const cut = h.at - run.length;
+    if (cut < 0) return;
+    const sub = rest.slice(cut);
+    rest = rest.slice(0, cut);
+    rowMarks = rowMarks.filter((m) => m < h.at);
+    heading = undefined;
+    const why = `printed in a row of ${quote(h.tok)}, a heading of sub-rows, before its first row: a subtotal, no cell of the template`;
+    dropAll('B', normLabel(h.tok.text), sub, why);
+    const stated = sub.filter(isNumber);
+    if (stated.length) warnings.push(`${normLabel(h.tok.text)} (table B): ${stated.map(quote).join(', ')} ${why}: not placed`);
+  };
   const blanksUnattributed = (kept: readonly Pending[]) => {
     const labels = kept.map((p) => p.label);
     const name = rowName(labels);
@@ -322,7 +340,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const why = 'blanks printed after labels of rows that do not follow here: no cell of the row is shown blank';
     dropAll(labels[0]!.table, name, all, why);
     warnings.push(`${name}: ${why}: not read`);
-    run = []; rest = []; rowMarks = []; ended = false;
+    run = []; rest = []; rowMarks = []; ended = false; heading = undefined;
   };
   const flushRows = (next?: RowLabel): 'filled' | 'open' => {
     const all = [...run, ...rest];
@@ -334,7 +352,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
         ledger.of('B').rows++;
         apply('B', gap, rowName([pending[0]!.label]));
         pending = gap.waiting.map((label) => ({ label, at: pending[0]!.at }));
-        run = []; rest = []; rowMarks = []; ended = false;
+        run = []; rest = []; rowMarks = []; ended = false; heading = undefined;
         return gap.nextFilled ? 'filled' : 'open';
       }
     }
@@ -352,7 +370,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
       dropRest(table, name);
     }
-    pending = []; run = []; rest = []; rowMarks = []; ended = false;
+    pending = []; run = []; rest = []; rowMarks = []; ended = false; heading = undefined;
     return 'open';
   };
   const finishC = () => {
@@ -427,6 +445,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const label = matchLabel(tok.text, template);
     if (label) {
       if (label.table === 'B') seenB = true;
+      if (heading && label.row === heading.first) dropSubtotal(heading);
       const last = pending[pending.length - 1];
       if (last && rowIndex(label, template) < rowIndex(last.label, template) && label.table === last.label.table) {
         // A label printed after the rows it follows in the template: misplaced text, not an anchor.
@@ -453,6 +472,10 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     // A sub-row's name (1. 2. …) we could not match marks where a row starts (fillGap counts
     // rows between such marks); (三)不予公开 and the like head rows and are none.
     if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);
+    if (pending.length && run.length) {
+      const first = firstRowUnder(tok.text, template);
+      if (first) heading = { tok, at: run.length + rest.length, first };
+    }
     // Text after a row's values ends the row: what follows belongs to no row of ours. After a
     // row's blanks, so does text that does not go on with the row's name — an item-numbered
     // name, a header (a block's article, a column's name), a name that joined to the row's would

@@ -40,6 +40,18 @@ const B_TESTS = TABLE_B_ROWS.map((row) => ({ row, tests: row.variants.map(varian
 const B_HEADINGS = [...new Set(TABLE_B_ROWS.flatMap((r) => (r.parent ? [r.parent] : [])))]
   .map((parent) => ({ heading: normLabel(parent), rows: B_TESTS.filter((b) => b.row.parent === parent) }));
 
+/**
+ * The first row under a heading of sub-rows (（三）不予公开 → denied_state_secret), when `text`
+ * is that heading alone; null for any other text. （六）其他处理 is none: it names a row of its
+ * own in the one-row layout (headingBesideSubrows in align.ts settles it when sub-rows follow).
+ */
+export function firstRowUnder(text: string, template: TemplateId): string | null {
+  const t = normLabel(text);
+  const h = B_HEADINGS.find((x) => x.heading === t);
+  if (!h || /其他处理/.test(t)) return null;
+  return h.rows.find((b) => b.row.templates.includes(template))?.row.key ?? null;
+}
+
 const B_KEYS = (row: string) => TABLE_B_COLUMNS.map((c) => tableBKey(row, c.key));
 
 const A_LABELS = new Map<TemplateId, Map<string, RowLabel>>();
