@@ -167,6 +167,17 @@ function htmlRows(tokens: readonly Token[], keep: (t: Token) => boolean): Map<st
   return rows;
 }
 
+/**
+ * Which table C group a row's name names, as its index in the template's order (行政复议,
+ * 未经复议直接起诉, 复议后起诉, however the litigation is worded around them), or -1.
+ */
+function cGroupNamed(t: string): number {
+  if (t.length > 24) return -1;
+  if (/复议后起诉/.test(t)) return 2;
+  if (/直接起诉|未经复议/.test(t)) return 1;
+  return /^行政复议(?:\(件\))?$/.test(t) ? 0 : -1;
+}
+
 /** A label's item number, as normLabel leaves it: (六), 六、, 3. or 3、. */
 const ITEM_START = /^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}[.、])/;
 
@@ -270,9 +281,9 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   let cEnd: Token | undefined, cRest: Token[] = [];
   let cStart: number | undefined;
   const strays: Token[] = [];
-  // A heading of sub-rows (（三）不予公开) printed after a row's cells, where in run + rest it
+  // Headings of sub-rows (（三）不予公开) printed after a row's cells, where in run + rest each
   // stood, and the first row under it: values between it and that row's name are its subtotal.
-  let heading: { tok: Token; at: number; first: string } | undefined;
+  let headings: { tok: Token; at: number; first: string }[] = [];
 
   const put = (key: string, tok: Token, how: CellHow, why?: string) => {
     const table = tableOf(key) ?? 'B';
@@ -327,7 +338,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const sub = rest.slice(cut);
     rest = rest.slice(0, cut);
     rowMarks = rowMarks.filter((m) => m < h.at);
-    heading = undefined;
+    headings.pop();
     const why = `printed in a row of ${quote(h.tok)}, a heading of sub-rows, before its first row: a subtotal, no cell of the template`;
     dropAll('B', normLabel(h.tok.text), sub, why);
     const stated = sub.filter(isNumber);
@@ -340,19 +351,21 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const why = 'blanks printed after labels of rows that do not follow here: no cell of the row is shown blank';
     dropAll(labels[0]!.table, name, all, why);
     warnings.push(`${name}: ${why}: not read`);
-    run = []; rest = []; rowMarks = []; ended = false; heading = undefined;
+    run = []; rest = []; rowMarks = []; ended = false; headings = [];
   };
   const flushRows = (next?: RowLabel): 'filled' | 'open' => {
     const all = [...run, ...rest];
     const named = nameBefore;
     nameBefore = undefined;
-    if (pending.length === 1 && next) {
+    // Values after a heading of sub-rows are its own (a table printing the headings' sums and
+    // not their rows): counting template rows through them would give each sum to a sub-row.
+    if (pending.length === 1 && next && !headings.length) {
       const gap = fillGap(pending[0]!.label, next, all, template, ids, rowMarks);
       if (gap) {
         ledger.of('B').rows++;
         apply('B', gap, rowName([pending[0]!.label]));
         pending = gap.waiting.map((label) => ({ label, at: pending[0]!.at }));
-        run = []; rest = []; rowMarks = []; ended = false; heading = undefined;
+        run = []; rest = []; rowMarks = []; ended = false; headings = [];
         return gap.nextFilled ? 'filled' : 'open';
       }
     }
@@ -370,7 +383,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
       dropRest(table, name);
     }
-    pending = []; run = []; rest = []; rowMarks = []; ended = false; heading = undefined;
+    pending = []; run = []; rest = []; rowMarks = []; ended = false; headings = [];
     return 'open';
   };
   const finishC = () => {
@@ -417,6 +430,21 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const name = next && normLabel(next.text);
     return name === normLabel(TABLE_C_GROUPS[done]!.label) || (done === 1 && name === LITIGATION);
   };
+  // Names among table C's values, read as one row of fifteen, must stand where that row puts
+  // them: a group's name where its five cells start (a group a row: 行政复议 | five values,
+  // 未经复议直接起诉 | five, …; or headers repeated where a table goes on: the groups' names one
+  // after another), any other header between whole groups. Anywhere else the values are not
+  // in the template's order — groups a row in another order, the table turned (a result a
+  // row, a group a column) — and the rest of the table is not read.
+  let cNames: { count: number; group: number } | undefined;
+  const cNameOutOfPlace = (t: string, tok: Token): boolean => {
+    const count = run.filter((x) => !x.soft).length;
+    const group = cGroupNamed(t);
+    if (group < 0) return isHeaderText(tok.text, template) && count % TABLE_C_COLUMNS.length !== 0;
+    const inPlace = cNames?.count === count ? group === cNames.group + 1 : group * TABLE_C_COLUMNS.length === count;
+    cNames = { count, group };
+    return !inPlace;
+  };
   for (const [at, tok] of tokens.entries()) {
     if (tok.boundary) {
       if (inC) { if (run.some(isNumber) && !goesOnInNextTable(at)) finishC(); continue; }
@@ -438,14 +466,16 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (SECTION.test(t) && !/复议/.test(t)) finishC();
       // Blanks before the last header text close header rows: the values start after it.
       else if (!run.some(isStated)) run = [];
-      else if (/\p{L}/u.test(tok.text) && !isHeaderText(tok.text, template)) cEnd ??= tok;
+      else if (!cEnd && cNameOutOfPlace(t, tok)) cEnd = tok;
+      else if (/\p{L}/u.test(tok.text) && !isHeaderText(tok.text, template) && cGroupNamed(t) < 0) cEnd ??= tok;
       continue;
     }
     if (startsC(t)) { flushRows(); inC = true; run = []; cStart ??= tokens.indexOf(tok); continue; }
     const label = matchLabel(tok.text, template);
     if (label) {
       if (label.table === 'B') seenB = true;
-      if (heading && label.row === heading.first) dropSubtotal(heading);
+      const under = headings[headings.length - 1];
+      if (under && label.row === under.first) dropSubtotal(under);
       const last = pending[pending.length - 1];
       if (last && rowIndex(label, template) < rowIndex(last.label, template) && label.table === last.label.table) {
         // A label printed after the rows it follows in the template: misplaced text, not an anchor.
@@ -474,7 +504,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);
     if (pending.length && run.length) {
       const first = firstRowUnder(tok.text, template);
-      if (first) heading = { tok, at: run.length + rest.length, first };
+      if (first) headings.push({ tok, at: run.length + rest.length, first });
     }
     // Text after a row's values ends the row: what follows belongs to no row of ours. After a
     // row's blanks, so does text that does not go on with the row's name — an item-numbered

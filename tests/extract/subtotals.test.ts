@@ -10,22 +10,15 @@
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../../src/extract/index.js';
 import { generateReport, type SynthReport } from '../../src/synth/index.js';
-import { reportGrids, type Grid } from '../../src/template/grid.js';
+import { page, STYLES, val, type Rows } from '../helpers/printed-tables.js';
 import { OTHER_SUBROWS, TABLE_B_COLUMNS, TABLE_B_ROWS, tableBKey } from '../../src/template/index.js';
-
-interface Cell { readonly text: string; readonly colspan?: number; readonly rowspan?: number }
-type Rows = Cell[][];
-type Style = 'html' | 'lines' | 'pipes' | 'markdown';
-
-const val = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-const fromGrid = (g: Grid, s: SynthReport): Rows => g.rows.map((r) => r.map((c) =>
-  c.kind === 'value' ? { text: val(s.cells[c.key]) } : { text: c.text, colspan: c.colspan, rowspan: c.rowspan }));
 
 /**
  * Table B with a row of sums for each heading of sub-rows: the heading as that row's name
- * (`row`), or spanning its sub-rows with a 小计 row first (`xiaoji`).
+ * (`row`), or spanning its sub-rows with a 小计 row first (`xiaoji`); or the headings' sums
+ * alone, their sub-rows not printed (`collapsed`).
  */
-function tableBWithSubtotals(s: SynthReport, how: 'row' | 'xiaoji'): Rows {
+function tableBWithSubtotals(s: SynthReport, how: 'row' | 'xiaoji' | 'collapsed'): Rows {
   const oneRow = s.template === '2019' || s.otherAsOneRow;
   const rows = TABLE_B_ROWS.filter((r) => (r.key === 'other' ? oneRow
     : (OTHER_SUBROWS as readonly string[]).includes(r.key) ? !oneRow : r.templates.includes(s.template)));
@@ -41,8 +34,9 @@ function tableBWithSubtotals(s: SynthReport, how: 'row' | 'xiaoji'): Rows {
     if (parent && parent !== under) {
       const kids = rows.filter((x) => x.parent === parent);
       const sums = TABLE_B_COLUMNS.map((c) => ({ text: String(kids.reduce((a, k) => a + (s.cells[tableBKey(k.key, c.key)] ?? 0), 0)) }));
-      out.push(how === 'row' ? [{ text: parent, colspan: 2 }, ...sums] : [{ text: parent, rowspan: kids.length + 1 }, { text: '小计' }, ...sums]);
+      out.push(how === 'xiaoji' ? [{ text: parent, rowspan: kids.length + 1 }, { text: '小计' }, ...sums] : [{ text: parent, colspan: 2 }, ...sums]);
     }
+    if (how === 'collapsed' && parent) { under = parent; continue; }
     const name = r.key === 'granted' ? `三、本年度办理结果${r.label}` : r.label;
     out.push([how === 'xiaoji' && parent ? { text: name } : { text: name, colspan: 2 }, ...values(r.key)]);
     under = parent;
@@ -50,25 +44,6 @@ function tableBWithSubtotals(s: SynthReport, how: 'row' | 'xiaoji'): Rows {
   return out;
 }
 
-function page(s: SynthReport, b: Rows, style: Style): string {
-  const [a, , c] = reportGrids(s.template, { otherAsOneRow: s.otherAsOneRow });
-  const tables = [{ title: a!.title, rows: fromGrid(a!, s) }, { title: '三、收到和处理政府信息公开申请情况', rows: b }, { title: c!.title, rows: fromGrid(c!, s) }];
-  if (style === 'html') {
-    const span = (n: number | undefined, name: string) => (n && n > 1 ? ` ${name}="${n}"` : '');
-    return `<!doctype html><html><head><meta charset="utf-8"><title>${s.title}</title></head><body><h1>${s.title}</h1>`
-      + '<p>一、总体情况</p><p>本年度工作有序开展。</p>'
-      + tables.map((t) => `<p>${t.title}</p><table border="1">${t.rows.map((r) =>
-        `<tr>${r.map((x) => `<td${span(x.colspan, 'colspan')}${span(x.rowspan, 'rowspan')}>${x.text}</td>`).join('')}</tr>`).join('\n')}</table>`).join('\n')
-      + '<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>';
-  }
-  const line = (r: Cell[]) => (style === 'lines' ? r.map((x) => x.text || ' ').join('\n') : `| ${r.map((x) => x.text).join(' | ')} |`);
-  const rule = (r: Cell[]) => `|${r.map(() => ' --- ').join('|')}|`;
-  return [s.title, '一、总体情况', '本年度工作有序开展。', ...tables.flatMap((t) => [t.title,
-    ...t.rows.flatMap((r, i) => (style === 'markdown' && i === 0 ? [line(r), rule(r)] : [line(r)]))]),
-  '五、存在的主要问题及改进情况', '无。'].join('\n');
-}
-
-const STYLES: readonly Style[] = ['html', 'lines', 'pipes', 'markdown'];
 
 describe('table B with subtotal rows under its headings', () => {
   for (const how of ['row', 'xiaoji'] as const) for (const style of STYLES) {
@@ -76,7 +51,7 @@ describe('table B with subtotal rows under its headings', () => {
       let cells = 0;
       for (let seed = 1; seed <= 12; seed++) {
         const s = generateReport(seed * 7919, { template: seed % 4 === 0 ? '2019' : '2021' });
-        const r = extractText(page(s, tableBWithSubtotals(s, how), style), { fileName: style === 'html' ? 'r.html' : 'r.txt' });
+        const r = extractText(page(s, style, { b: tableBWithSubtotals(s, how) }), { fileName: style === 'html' ? 'r.html' : 'r.txt' });
         if (!r.ok) throw new Error(r.error);
         for (const [k, v] of Object.entries(s.cells)) { expect(r.cells[k], `seed ${seed} ${k}`).toBe(v); cells++; }
         if (s.template === '2021' && !s.otherAsOneRow) expect(Object.keys(r.cells).filter((k) => k.startsWith('applications.other.'))).toEqual([]);
@@ -87,7 +62,7 @@ describe('table B with subtotal rows under its headings', () => {
 
   it('names the subtotal it did not place', () => {
     const s = generateReport(7919, { template: '2021', otherAsOneRow: true });
-    const r = extractText(page(s, tableBWithSubtotals(s, 'row'), 'html'), { fileName: 'r.html' });
+    const r = extractText(page(s, 'html', { b: tableBWithSubtotals(s, 'row') }), { fileName: 'r.html' });
     if (!r.ok) throw new Error(r.error);
     const sums = ['denied_state_secret', 'denied_prohibited_by_law', 'denied_three_safety_one_stability', 'denied_third_party_rights',
       'denied_internal_affairs', 'denied_process_information', 'denied_enforcement_files', 'denied_query_matters']
@@ -98,4 +73,18 @@ describe('table B with subtotal rows under its headings', () => {
     const denied = r.accounts?.find((a) => a.table === 'B')?.dropped.filter((d) => d.why.includes('a heading of sub-rows')) ?? [];
     expect(denied.length).toBe(3 * TABLE_B_COLUMNS.length);
   });
+
+  for (const style of STYLES) {
+    it(`the headings' sums alone, their sub-rows not printed, ${style}: the sums placed nowhere, the rows printed read`, () => {
+      for (let seed = 1; seed <= 12; seed++) {
+        const s = generateReport(seed * 7919, { template: seed % 4 === 0 ? '2019' : '2021', otherAsOneRow: true });
+        const r = extractText(page(s, style, { b: tableBWithSubtotals(s, 'collapsed') }), { fileName: style === 'html' ? 'r.html' : 'r.txt' });
+        if (!r.ok) throw new Error(r.error);
+        for (const [k, v] of Object.entries(r.cells)) expect(v, `seed ${seed} ${k}`).toBe(s.cells[k]);
+        const keys = Object.keys(r.cells);
+        expect(keys.filter((k) => /^applications\.(denied|unable|not_processed)_/.test(k)), `seed ${seed}`).toEqual([]);
+        for (const row of ['new_received', 'carried_over', 'granted', 'total', 'carried_forward']) expect(keys, `seed ${seed}`).toContain(tableBKey(row, 'total'));
+      }
+    });
+  }
 });
