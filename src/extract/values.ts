@@ -18,7 +18,10 @@ export { toHalfWidth };
 
 // Units a cell may print after its number: counts (件 条 个 项) and money (万元 元).
 const UNIT = '万元|元|件|条|个|项';
-const NUMBER_SOURCE = String.raw`[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:${UNIT})?`;
+// A sign, or the 2019 template's 本年增/减 column's change in words: 增加2 or 增2 is +2, 减少1 or 减1 is −1.
+const SIGN_SOURCE = '[+-]|增加|增|减少|减';
+const CHANGE_WORD = /^(?:增加|增|减少|减)(?=\d)/;
+const NUMBER_SOURCE = String.raw`(?:${SIGN_SOURCE})?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:${UNIT})?`;
 // Placeholders mean "blank": null, never 0. Symbols, and words (无 空) that also end other words (暂无).
 const DASHES = '-—–─－';
 const SYMBOL_SOURCE = String.raw`\/|\\|[${DASHES}]+`;
@@ -69,7 +72,8 @@ const UNIT_IN_BRACKETS = new RegExp(`(?<=\\d)\\((${UNIT})\\)$`);
 
 function readCellText(raw: string, opts: ReadOptions): CellReading {
   // The minus sign (U+2212) and small hyphen-minus of PDF text layers are signs.
-  const s = toHalfWidth(raw).replace(/&nbsp;?|\u00a0/g, ' ').replace(/\s+/g, '').replace(/[\u2212\ufe63]/g, '-');
+  const s = toHalfWidth(raw).replace(/&nbsp;?|\u00a0/g, ' ').replace(/\s+/g, '').replace(/[\u2212\ufe63]/g, '-')
+    .replace(CHANGE_WORD, (w) => (w[0] === '增' ? '+' : '-'));
   if (s === '') return { kind: 'blank' };
   if (PLACEHOLDER.test(s) || (opts.ocr && s === '一')) return { kind: 'placeholder' };
   const m = NUMBER.exec(s) ?? (s.endsWith(')') ? NUMBER.exec(s.replace(INCLUDING_NOTE, '').replace(UNIT_IN_BRACKETS, '$1')) : null);

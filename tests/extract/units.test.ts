@@ -34,6 +34,25 @@ describe('cell values', () => {
     for (const t of ['12（注）', '12（另3件）', '12（含）', '（含3件）', '12（含3件）4', '12（含3件）（其中1件）', '含3件', '12（人次）', '(件)']) expect(readCell(t).kind, t).toBe('text');
   });
 
+  it('reads the 2019 table A change column printed in words (增加2, 减1) as signed, in a cell or a spaced row', () => {
+    expect(readCell('增加2')).toEqual({ kind: 'number', value: 2 });
+    expect(readCell('增 3 项')).toEqual({ kind: 'number', value: 3 });
+    expect(readCell('减少１')).toEqual({ kind: 'number', value: -1 });
+    expect(readCell('减12')).toEqual({ kind: 'number', value: -12 });
+    for (const t of ['增加', '增减', '新增2', '增加了2', '减少2人次']) expect(readCell(t).kind, t).toBe('text');
+    const title = '<h1>某县人民政府2020年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p>';
+    const head = ['信息内容', '上一年项目数量', '本年增/减', '处理决定数量'];
+    const rows = [['行政许可', '10', '增加2', '100'], ['其他对外管理服务事项', '5', '减少1', '7'], ['行政处罚', '3', '减3', '/']];
+    const want = { 'active.licensing.change': 2, 'active.other_services.change': -1, 'active.penalty.change': -3, 'active.penalty.decisions': null };
+    const html = `<html><body>${title}<table border="1"><tr><td colspan="4">第二十条第（五）项</td></tr>${[head, ...rows].map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table></body></html>`;
+    const text = ['某县人民政府2020年政府信息公开工作年度报告', '二、主动公开政府信息情况', '第二十条第（五）项', ...[head, ...rows].map((r) => r.join('  ')), '五、存在的主要问题及改进情况'].join('\n');
+    for (const [page, fileName] of [[html, 'r.html'], [text, 'r.txt']] as const) {
+      const r = ok(extractText(page, { fileName }));
+      expect(r.cells, fileName).toMatchObject(want);
+      expect(r.cells['active.licensing.decisions'], fileName).toBe(100);
+    }
+  });
+
   it('takes a run of 13 digits or more for cells glued together, not a value', () => {
     expect(readCell('999999999999元')).toEqual({ kind: 'number', value: 999_999_999_999, unit: '元' });
     expect(readCell('999,999,999,999')).toEqual({ kind: 'number', value: 999_999_999_999 });
