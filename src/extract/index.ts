@@ -12,6 +12,8 @@ import { readImages } from './documents/read-images.js';
 import { OCR_PAGE_BUDGET_MS } from './documents/ocr.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
 import { normalizeText } from './normalize.js';
+import { quote } from './row-reading.js';
+import { secondReportAt } from './second-report.js';
 import { endsInRule, htmlTokens, textTokens, type Token } from './tokens.js';
 import { DEFAULT_LIMITS, InputTooLargeError } from './limits.js';
 import { locateText, onReaderText, onStoredText } from './source-map.js';
@@ -83,6 +85,11 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   if (fallback) {
     year = fallback.year;
     warnings.push(`report year ${fallback.year} taken from the ${fallback.from}: the page does not state it`);
+  }
+  const second = secondReportAt(tokens);
+  if (second !== null) {
+    warnings.push(`a second report begins at ${quote(tokens[second]!)}: its tables are not read, and the first's template is chosen from its own`);
+    tokens = tokens.slice(0, second);
   }
   // Headers, not prose: narratives say 本年新增 / 本年制发 too.
   const cellsText = tokens.map((t) => t.text).filter((t) => t.length <= 24 && !/[，。；,]/.test(t)).join('\n');
