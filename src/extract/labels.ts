@@ -40,15 +40,21 @@ const B_TESTS = TABLE_B_ROWS.map((row) => ({ row, tests: row.variants.map(varian
 const B_HEADINGS = [...new Set(TABLE_B_ROWS.flatMap((r) => (r.parent ? [r.parent] : [])))]
   .map((parent) => ({ heading: normLabel(parent), rows: B_TESTS.filter((b) => b.row.parent === parent) }));
 
+const SUBTOTAL_AFTER = /\(?(?:小计|合计)\)?$/;
+
 /**
  * The first row under a heading of sub-rows (（三）不予公开 → denied_state_secret), when `text`
- * is that heading alone; null for any other text. （六）其他处理 is none: it names a row of its
- * own in the one-row layout (headingBesideSubrows in align.ts settles it when sub-rows follow).
+ * is that heading alone (or with 小计 / 合计 after it); null for any other text. （六）其他处理
+ * alone is none: it names a row of its own in the one-row layout (headingBesideSubrows in
+ * align.ts settles it when sub-rows follow).
  */
 export function firstRowUnder(text: string, template: TemplateId): string | null {
-  const t = normLabel(text);
+  // The heading may name its row a subtotal (（三）不予公开 小计, a label and a 小计 cell on one line).
+  const printed = normLabel(text);
+  const t = printed.replace(SUBTOTAL_AFTER, '');
   const h = B_HEADINGS.find((x) => x.heading === t);
-  if (!h || /其他处理/.test(t)) return null;
+  // （六）其他处理 alone names a row of the one-row layout; with 小计 after it, a subtotal.
+  if (!h || (/其他处理/.test(t) && t === printed)) return null;
   return h.rows.find((b) => b.row.templates.includes(template))?.row.key ?? null;
 }
 

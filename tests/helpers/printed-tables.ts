@@ -1,6 +1,7 @@
 /**
  * A synthetic report printed with tables given as rows of cells (spans and all), so a test can
- * lay a table out as some pages do: as an HTML page, one cell a line, pipe rows or Markdown.
+ * lay a table out as some pages do: as an HTML page, one cell a line, pipe rows, Markdown, or
+ * rows spaced on a line (a blank as /, as a print dumped with its layout keeps them apart).
  * Tables not given are printed in the template's own grid.
  */
 import type { SynthReport } from '../../src/synth/index.js';
@@ -8,7 +9,7 @@ import { reportGrids, type Grid } from '../../src/template/grid.js';
 
 export interface Cell { readonly text: string; readonly colspan?: number; readonly rowspan?: number }
 export type Rows = Cell[][];
-export type Style = 'html' | 'lines' | 'pipes' | 'markdown';
+export type Style = 'html' | 'lines' | 'pipes' | 'markdown' | 'spaced';
 
 export const val = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 export const fromGrid = (g: Grid, s: SynthReport): Rows => g.rows.map((r) => r.map((c) =>
@@ -25,11 +26,12 @@ export function page(s: SynthReport, style: Style, tables: { b?: Rows; c?: Rows 
         `<tr>${r.map((x) => `<td${span(x.colspan, 'colspan')}${span(x.rowspan, 'rowspan')}>${x.text}</td>`).join('')}</tr>`).join('\n')}</table>`).join('\n')
       + '<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>';
   }
-  const line = (r: Cell[]) => (style === 'lines' ? r.map((x) => x.text || ' ').join('\n') : `| ${r.map((x) => x.text).join(' | ')} |`);
+  const line = (r: Cell[]) => (style === 'lines' ? r.map((x) => x.text || ' ').join('\n')
+    : style === 'spaced' ? r.map((x) => x.text || '/').join('  ') : `| ${r.map((x) => x.text).join(' | ')} |`);
   const rule = (r: Cell[]) => `|${r.map(() => ' --- ').join('|')}|`;
   return [s.title, '一、总体情况', '本年度工作有序开展。', ...printed.flatMap((t) => [t.title,
     ...t.rows.flatMap((r, i) => (style === 'markdown' && i === 0 ? [line(r), rule(r)] : [line(r)]))]),
   '五、存在的主要问题及改进情况', '无。'].join('\n');
 }
 
-export const STYLES: readonly Style[] = ['html', 'lines', 'pipes', 'markdown'];
+export const STYLES: readonly Style[] = ['html', 'lines', 'pipes', 'markdown', 'spaced'];
