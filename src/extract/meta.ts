@@ -11,14 +11,20 @@ const yearDigits = (s: string): string => toHalfWidth(digitYears(s));
 
 const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(年度)?报告|(20\d{2})\s*年报/;
 
+const PERIOD = /(20\d{2})年1月1日(?:起)?(?:至|到|—|-|～|~)\1年12月31日/;
+
 export function findYear(title: string | null, text: string, url?: string): number | null {
   const digits = yearDigits(text);
   for (const s of [yearDigits(title ?? ''), digits]) {
     const m = TITLE.exec(s);
     if (m) return Number(m[1] ?? m[3]);
   }
-  // The table's own statement of the year (2020年本行政区域…), outside source lines.
   const body = digits.split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
+  // The period the figures cover, as the template's opening paragraph states it (统计期限自2022年
+  // 1月1日起至2022年12月31日止): one calendar year, the report's.
+  const period = PERIOD.exec(body.replace(/\s+/g, ''));
+  if (period) return Number(period[1]);
+  // The table's own statement of the year (2020年本行政区域…), outside source lines.
   const stated = /(20\d{2})\s*年(?!\d|\s*\d{1,2}\s*月)/.exec(body);
   if (stated) return Number(stated[1]);
   // Reports come out in the first months of the next year: a dated URL path (…/202301/t20230118_…) names it.

@@ -20,4 +20,15 @@ describe('report year when the page does not state it', () => {
     expect(y.ok && y.year).toBe(2019);
     expect(y.ok && y.warnings).toContain('report year 2019 taken from the file name: the page does not state it');
   });
+
+  it('takes the period the figures cover (统计期限自2022年1月1日起至2022年12月31日止) when no title names the year', () => {
+    const opening = (p: string) => `政府信息公开工作年度报告\n本报告中所列数据的统计期限${p}。如对本报告有疑问，请与本机关联系。\n规章 | 0 | 0 | 0 |`;
+    for (const [p, year] of [['自2022年1月1日起至2022年12月31日止', 2022], ['为2021年1月1日至2021年12月31日', 2021], ['自 2020 年 1 月 1 日起至 2020 年 12 月 31 日止', 2020]] as const) {
+      const x = extractText(opening(p), { fileName: 'saved-2019.txt' });
+      expect(x.ok && [x.year, x.warnings.some((w) => w.includes('file name'))], p).toEqual([year, false]);
+    }
+    // A span of other dates names no year of a report: the file name's fallback, said so.
+    const y = extractText(opening('自2022年3月1日起至2022年12月31日止'), { fileName: 'saved-2019.txt' });
+    expect(y.ok && y.year).toBe(2019);
+  });
 });
