@@ -9,7 +9,11 @@ import { digitYears } from '../model/year-words.js';
 /** Half-width, with Chinese-numeral years written as digits (二〇二三年度): the form the patterns below read. */
 const yearDigits = (s: string): string => toHalfWidth(digitYears(s));
 
-const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(年度)?报告|(20\d{2})\s*年报/;
+// A report's title: the year before 信息公开…报告 (or …年报), or 2020年报; or the year after it in
+// brackets (某县人民政府政府信息公开工作年度报告（2022年）), where the match starts at the title's
+// 政府信息公开 (the body printed before it).
+const TITLE = /(20\d{2})\s*年\s*度?[^。\n|]{0,30}?信息公开[^。\n|]{0,12}?(?:(年度)?报告|年报)|(20\d{2})\s*年报|(?:政府)?信息公开[^。\n|(（]{0,12}?(?:年度)?报告\s*[(（]\s*(20\d{2})\s*年度?\s*[)）]/;
+const titleYear = (m: RegExpExecArray): number => Number(m[1] ?? m[3] ?? m[4]);
 
 const PERIOD = /(20\d{2})年1月1日(?:起)?(?:至|到|—|-|～|~)\1年12月31日/;
 
@@ -17,7 +21,7 @@ export function findYear(title: string | null, text: string, url?: string): numb
   const digits = yearDigits(text);
   for (const s of [yearDigits(title ?? ''), digits]) {
     const m = TITLE.exec(s);
-    if (m) return Number(m[1] ?? m[3]);
+    if (m) return titleYear(m);
   }
   const body = digits.split('\n').filter((l) => !/^#\s*source:/i.test(l)).join('\n');
   // The period the figures cover, as the template's opening paragraph states it (统计期限自2022年
@@ -93,9 +97,11 @@ export function findOrganization(title: string | null, text: string): string | n
 /** A name fit to be a body: a body's name holds no label colon (发布机构：…). */
 const asBody = (s: string | undefined): string | null => (s && !/[:：]/.test(s) && isBodyName(s) && s.length <= 40 ? s : null);
 
-/** The body a title line names around its year (`at`): 某局2023年…, 2023年度某局…, 2023年报_某局. */
+/** The body a title line names around its year (`at`): 某局2023年…, 某局关于2023年…, 2023年度某局…, 2023年报_某局. */
 function titleBody(line: string, at: number): string | null {
-  const prefix = line.slice(0, at).replace(/^[#\s]+|[\s_—-]+$/g, '').replace(/^关于/, '');
+  // 某局关于2022年… names 某局; a notice issuing a report (某办公室关于印发某县2022年…的通知) names
+  // the body whose report it issues.
+  const prefix = line.slice(0, at).replace(/^[#\s]+|[\s_—-]+$/g, '').replace(/^.*(?:关于)?(?:印发|转发|公布)/, '').replace(/^关于|关于$/g, '');
   return asBody(prefix)
     ?? asBody(/^(?:20\d{2})\s*年度?(.*?)(?:政府)?信息公开/.exec(line.slice(at))?.[1]?.trim())
     // File-style titles put the body after the year: 2020年报_审计局.

@@ -13,6 +13,10 @@ describe('findOrganization', () => {
     ['after the year', '2023年度官洲街道办事处政府信息公开工作年度报告', '官洲街道办事处'],
     ['file-style title', 'Page 9 - 2020年报_审计局', '审计局'],
     ['Chinese-numeral year', '某县统计局二〇二三年政府信息公开工作年度报告', '某县统计局'],
+    ['before 关于 and the year', '某县发展和改革局关于2022年政府信息公开工作的年度报告', '某县发展和改革局'],
+    ['the year after the title, in brackets', '某县人民政府政府信息公开工作年度报告（2022年）', '某县人民政府'],
+    ['a title ending in 年报', '某县2022年政府信息公开年报', '某县'],
+    ['a notice issuing the report: the body whose report it is', '某县人民政府办公室关于印发某县2022年政府信息公开工作年度报告的通知', '某县'],
   ])('%s', (_name, line, want) => {
     expect(findOrganization(null, `${line}\n一、总体情况\n`)).toBe(want);
   });

@@ -32,3 +32,15 @@ describe('report year when the page does not state it', () => {
     expect(y.ok && y.year).toBe(2019);
   });
 });
+
+describe('report year in titles', () => {
+  it.each([
+    ['某县人民政府政府信息公开工作年度报告（2022年）', 2022],
+    ['某县人民政府政府信息公开工作年度报告(2021年度)', 2021],
+    ['某县2020年政府信息公开年报', 2020],
+    ['某县发展和改革局关于2023年政府信息公开工作的年度报告', 2023],
+  ])('%s → %i, over a year the narrative names first', (title, year) => {
+    const x = extractText(`${title}\n一、总体情况\n2019年以来，本机关持续推进政务公开。\n规章 | 0 | 0 | 0 |`, { fileName: 'saved-2018.txt' });
+    expect(x.ok && [x.year, x.title]).toEqual([year, title]);
+  });
+});
