@@ -38,6 +38,8 @@ export const isTable = (b: PageBlock): b is HtmlTable => 'cells' in b;
 
 export interface HtmlPageParts {
   readonly title: string | null;
+  /** The text of the page's links (<a>), as printed: lists of other reports, breadcrumbs, 上一篇. */
+  readonly links: readonly string[];
   readonly blocks: readonly PageBlock[];
   readonly tables: number;
   readonly warnings: readonly string[];
@@ -155,6 +157,10 @@ interface Hidden { readonly name: string; depth: number; tables: number; blocks:
 /** Elements whose attributes the reader looks at: those a page may hide, and text fields (their value is their text). */
 const ATTRIBUTES_READ: ReadonlySet<string> = new Set([...HIDEABLE, 'input']);
 
+// Links kept for the title search: a report's title is shorter than this, and a page lists fewer.
+const LINK_CHARS = 120;
+const MAX_LINKS = 2000;
+
 /** The scanner's handler that builds the page: tables on a stack, text in whatever buffer is open. */
 class PageReader implements ScanHandler {
   readonly attributesOf = ATTRIBUTES_READ;
@@ -165,6 +171,9 @@ class PageReader implements ScanHandler {
   private readonly stack: TableState[] = [];
   private prose = new Buf();
   private inTitle = false;
+  // The links read so far and the text of the one open: bounded, for a page of ten thousand links.
+  readonly links: string[] = [];
+  private link: string | null = null;
   private pre = 0;
   private chars = 0;
   private hidden: Hidden | null = null;
@@ -182,6 +191,7 @@ class PageReader implements ScanHandler {
     switch (name) {
       case 'table': this.openTable(start); return;
       case 'title': this.inTitle = true; return;
+      case 'a': this.link = ''; return;
       case 'br': this.boundary(true); return;
       case 'input': this.inputValue(attrs, start, end); return;
       case 'td': case 'th': if (t) this.openCell(t, attrs, start); return;
@@ -199,6 +209,7 @@ class PageReader implements ScanHandler {
     switch (name) {
       case 'table': if (t) this.closeTable(end); return;
       case 'title': this.inTitle = false; return;
+      case 'a': this.closeLink(); return;
       case 'br': this.boundary(true); return;
       case 'td': case 'th': if (t) this.closeCell(t, end); return;
       case 'tr': if (t) this.endRow(t, start); return;
@@ -217,6 +228,7 @@ class PageReader implements ScanHandler {
       throw new InputTooLargeError(`page holds more than ${this.maxText.toLocaleString('en')} characters of text, over the limit (raise it with --text-limit)`);
     }
     if (s.includes(BLOCK) || s.includes(BR)) s = s.replace(MARKERS, ' ');
+    if (this.link !== null && this.link.length < LINK_CHARS) this.link += s;
     const { buf, cell } = this.target();
     // Outside <pre>, line breaks in the source are white space, as a browser shows them.
     // Replacing one character by one keeps an exact run exact.
@@ -273,6 +285,12 @@ class PageReader implements ScanHandler {
       : CELL_TAGS.has(name) || name === 'tr' || (!opening && TABLE_SECTIONS.has(name));
     if (ends) { this.hidden = null; return true; }
     return false;
+  }
+
+  private closeLink(): void {
+    const text = this.link?.replace(/[\s\u00a0]+/g, ' ').trim();
+    this.link = null;
+    if (text && text.length < LINK_CHARS && this.links.length < MAX_LINKS) this.links.push(text);
   }
 
   /** Closes what is still open at the end of the page. */
@@ -387,7 +405,7 @@ export function readHtmlPage(html: string, limits: HtmlPageLimits = {}): HtmlPag
   const reader = new PageReader(limits.maxTextChars ?? Infinity, PageStyles.of(html), html);
   scanHtml(html, reader);
   reader.finish(html.length);
-  return { title: reader.title, blocks: reader.out, tables: reader.tables, warnings: reader.warnings };
+  return { title: reader.title, links: reader.links, blocks: reader.out, tables: reader.tables, warnings: reader.warnings };
 }
 
 /**

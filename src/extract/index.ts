@@ -10,7 +10,7 @@ import { applyDoubts } from './documents/cell-doubts.js';
 import { documentFormat, readDocument, type DocumentText } from './documents/index.js';
 import { readImages } from './documents/read-images.js';
 import { OCR_PAGE_BUDGET_MS } from './documents/ocr.js';
-import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear } from './meta.js';
+import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear, titleSearchText } from './meta.js';
 import { normalizeText } from './normalize.js';
 import { quote } from './row-reading.js';
 import { secondReportAt } from './second-report.js';
@@ -73,6 +73,8 @@ function noRepeatedLines(text: string): boolean {
 interface Source {
   readonly kind: 'html' | 'text';
   readonly origin: TextOrigin;
+  /** An HTML page's link texts: titles of other reports among them are not this page's title. */
+  readonly links?: readonly string[];
   /** A text that shows where it ends (align's `whole`); an HTML page always does. */
   readonly ends?: boolean;
   readonly warnings?: string[];
@@ -80,7 +82,8 @@ interface Source {
 
 function fromTokens(tokens: Token[], plain: string, title: string | null, prose: string, info: TextInfo, source: Source): ExtractionOk {
   const warnings = [...(source.warnings ?? [])];
-  let year = findYear(title, plain, info.url);
+  const titled = source.links ? titleSearchText(title, plain, source.links) : plain;
+  let year = findYear(title, titled, info.url);
   const fallback = year === null ? fallbackYear(info, plain) : null;
   if (fallback) {
     year = fallback.year;
@@ -101,8 +104,8 @@ function fromTokens(tokens: Token[], plain: string, title: string | null, prose:
   for (const d of aligned.details) cells[d.key] = d.value;
   return {
     ok: true, template, year,
-    organization: findOrganization(title, plain),
-    title: findTitle(title, plain),
+    organization: findOrganization(title, titled),
+    title: findTitle(title, titled),
     publishedDate: findPublishedDate(plain),
     cells, details: aligned.details, accounts: aligned.accounts,
     ...(aligned.otherAsOneRow ? { otherAsOneRow: true } : {}),
@@ -126,7 +129,7 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
       const plain = `${page.text}\n${page.tokens.map((t) => t.text).join('\n')}`;
       const warn = [...warnings, ...page.warnings, ...(page.tables ? [] : ['page has no <table>'])];
       // The page reader places every token in the page itself: no second parse to locate them.
-      const x = fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, { kind: 'html', origin, warnings: warn });
+      const x = fromTokens(page.tokens, plain, info.title ?? page.title, page.text, info, { kind: 'html', origin, links: page.links, warnings: warn });
       return { ...x, details: onStoredText(x.details, text, true) };
     }
     if (text.length > maxTextChars) {

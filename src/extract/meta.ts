@@ -18,7 +18,7 @@ const titleYear = (m: RegExpExecArray): number => Number(m[1] ?? m[3] ?? m[4]);
 const PERIOD = /(20\d{2})年1月1日(?:起)?(?:至|到|—|-|～|~)\1年12月31日/;
 
 export function findYear(title: string | null, text: string, url?: string): number | null {
-  const digits = yearDigits(text);
+  const digits = yearDigits(text).replace(BREADCRUMB_LINES, '');
   for (const s of [yearDigits(title ?? ''), digits]) {
     const m = TITLE.exec(s);
     if (m) return titleYear(m);
@@ -64,14 +64,21 @@ interface TitleLine { readonly text: string; readonly joinAt: number; readonly a
 /** A line as its reader sees it: a converter's markup read (`**…**`, `<br>`) and a Markdown heading's marks gone. */
 const asRead = (line: string): string => withoutMarkup(line).replace(/^\s*#{1,6}\s+/, '').trim();
 
+const BREADCRUMB = /^(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置|当前所在位置)\s*[:：]/;
+const BREADCRUMB_LINES = new RegExp(`${BREADCRUMB.source}.*$`, 'gm');
+
 function* titleLines(title: string | null, text: string): Generator<TitleLine> {
   // Made as read: the title is most often among the first lines, and the search stops there.
   yield { text: asRead(title ?? ''), joinAt: Infinity, above: null };
-  const ls = firstLines(text, 40).map(asRead);
+  // A breadcrumb (当前位置：首页 > … > 2020年…年度报告) names the column, not this report.
+  const ls = firstLines(text, 40).map(asRead).map((l) => (BREADCRUMB.test(l) ? '' : l));
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!, above = ls[i - 1] ?? null;
     yield { text: l, joinAt: Infinity, above };
-    yield { text: `${l}${ls[i + 1] ?? ''}`, joinAt: l.length, above };
+    // Joined only where the next line is no title of its own: a line naming a year above a
+    // title (2019年以来…) would join it and lend it its year.
+    const next = ls[i + 1] ?? '';
+    if (!TITLE.test(yearDigits(next))) yield { text: `${l}${next}`, joinAt: l.length, above };
   }
 }
 
@@ -118,6 +125,23 @@ export function statedPublisher(text: string): string | null {
     if (name) return name;
   }
   return null;
+}
+
+/**
+ * The text a page's title is looked for in: without its links that read as a report's title
+ * (a list of other years' reports above the article, a breadcrumb naming a column
+ * 2020年政府信息公开工作年度报告, 上一篇), whose year and body are another report's — unless
+ * no title is left, when the page's own title is a link to itself.
+ */
+export function titleSearchText(title: string | null, text: string, links: readonly string[]): string {
+  const titled = links.filter((l) => TITLE.test(yearDigits(l)));
+  if (!titled.length) return text;
+  const head = firstLines(text, 40).join('\n');
+  let own = head;
+  for (const l of titled) own = own.split(l).join(' ');
+  if (own === head) return text;
+  const found = [...titleLines(title && yearDigits(title), yearDigits(own))].some((l) => TITLE.test(l.text));
+  return found ? `${own}${text.slice(head.length)}` : text;
 }
 
 export function findTitle(title: string | null, text: string): string | null {

@@ -301,6 +301,8 @@ export interface HtmlPage {
   readonly tokens: Token[];
   readonly title: string | null;
   readonly text: string;
+  /** The text of the page's links (html-page.ts). */
+  readonly links: readonly string[];
   readonly tables: number;
   /** What the reader had to bend (clamped spans). */
   readonly warnings: readonly string[];
@@ -395,7 +397,7 @@ export function htmlTokens(html: string, limits: HtmlPageLimits = {}): HtmlPage 
     tokens.push({ text: '', boundary: true });
   }
   const title = page.title === null ? null : cellText(page.title) || null;
-  return { tokens, title, text: proseLines(page.blocks), tables: page.tables, warnings: page.warnings };
+  return { tokens, title, text: proseLines(page.blocks), links: page.links, tables: page.tables, warnings: page.warnings };
 }
 
 /** The page's prose, one trimmed line per line of text. */
