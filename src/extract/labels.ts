@@ -78,13 +78,21 @@ function aLabels(template: TemplateId): Map<string, RowLabel> {
   return m;
 }
 
-/** One character replaced, or two neighbours swapped: the misprints of a label typed by hand (行政事业型收费). */
+/** One character replaced, left out or added, or two neighbours swapped: the misprints of a label typed by hand (行政事业型收费, 行政事业收费). */
 function nearlyEqual(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) === 1) return oneLeftOut(a.length > b.length ? a : b, a.length > b.length ? b : a);
   if (a.length !== b.length) return false;
   const diff: number[] = [];
   for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
   if (diff.length === 1) return true;
   return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+}
+
+/** Whether `short` is `long` with one character left out. */
+function oneLeftOut(long: string, short: string): boolean {
+  let i = 0;
+  while (i < short.length && long[i] === short[i]) i++;
+  return long.slice(i + 1) === short.slice(i);
 }
 
 // Names shorter than this are too close to one another (行政许可, 行政处罚) to forgive a misprint.
@@ -118,10 +126,15 @@ function bRow(t: string, candidates: typeof B_TESTS, template: TemplateId): RowL
   return null;
 }
 
+// A table A row's name as some tables print it: numbered (1.规章, (一)规章) or with its unit
+// after it (规章(件), 行政事业性收费(万元)).
+const A_NUMBER = /^(?:\d{1,2}[.、]|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)/;
+const A_UNIT = /\((?:件|个|项|条|万元|元)\)$/;
+
 function matchLabelText(text: string, template: TemplateId): RowLabel | null {
   const t = normLabel(text);
   if (!t || t.length > 70 || /[。；]/.test(t) || /\d{2,}/.test(t)) return null;
-  const a = aLabels(template).get(t);
+  const a = aLabels(template).get(t) ?? aLabels(template).get(t.replace(A_NUMBER, '').replace(A_UNIT, ''));
   if (a) return a;
   const b = bRow(t, B_TESTS, template)
     ?? B_HEADINGS.flatMap(({ heading, rows }) => (t.length > heading.length && t.startsWith(heading) ? [bRow(t.slice(heading.length), rows, template)] : []))

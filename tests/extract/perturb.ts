@@ -131,6 +131,19 @@ const LONG_A_LABEL = /(^|\||>)([ \t]*)(行政规范性文件|规范性文件|其
 const misprint = (t: string): string =>
   t.replace(LONG_A_LABEL, (_, pre: string, a: string, l: string, b: string) => `${pre}${a}${l.slice(0, 2)}某${l.slice(3)}${b}`);
 
+// The same names with one character left out (行政事业收费), as typed in a hurry — those of six
+// characters or more: a name left at four (规范文件) is too short to forgive.
+const leftOut = (t: string): string =>
+  t.replace(LONG_A_LABEL, (m: string, pre: string, a: string, l: string, b: string) => (l.length < 6 ? m : `${pre}${a}${l.slice(0, 2)}${l.slice(3)}${b}`));
+
+// Table A names as some tables print them: numbered in order, with the unit after (1.规章（件）).
+const A_NAME_CELL = new RegExp(String.raw`(^|\||>)([ \t]*)(${A_ROWS})([ \t]*)(?=$|\||<|&nbsp;)`, 'gm');
+const numberedA = (t: string): string => {
+  const order = A_ROWS.split('|');
+  return t.replace(A_NAME_CELL, (_, pre: string, a: string, l: string, b: string) =>
+    `${pre}${a}${(order.indexOf(l) % 9) + 1}.${l}${l.endsWith('收费') || l.endsWith('采购') ? '' : '（件）'}${b}`);
+};
+
 const withMeta = (html: string, charset: string): string => {
   const stripped = html.replace(/<meta[^>]*charset[^>]*>/gi, '');
   const meta = `<meta http-equiv="Content-Type" content="text/html; charset=${charset}">`;
@@ -326,6 +339,8 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   { name: 'flattened to paragraphs (blank cells as longer gaps)', kinds: ['html'], apply: (t) => ({ out: paragraphCells(t), kind: 'txt' }) },
   { name: 'flattened to cells closed by a pipe (blank cells and row ends as lone |)', kinds: ['html'], apply: (t) => ({ out: trailingPipeCells(t), kind: 'txt' }) },
   ...p('long table A names misprinted by one character', ALL, misprint),
+  ...p('long table A names with one character left out', ALL, leftOut),
+  ...p('table A names numbered, with their unit (1.规章（件）)', ALL, numberedA),
   ...ALL.map((kind): Perturbation => ({ name: 'UTF-8 BOM', kinds: [kind], apply: (t) => ({ out: new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(t, 'utf8')]), kind }) })),
   { name: 'GBK bytes declared gb2312', kinds: ['html'], apply: (t) => ({ out: new Uint8Array(iconv.encode(withMeta(t, 'gb2312'), 'gbk')), kind: 'html' }) },
   ...TEXT.map((kind): Perturbation => ({ name: 'GBK bytes undeclared', kinds: [kind], apply: (t) => ({ out: new Uint8Array(iconv.encode(t, 'gbk')), kind }) })),
