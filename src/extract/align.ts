@@ -329,6 +329,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     dropAll(table, name, rest, 'printed after text that ends the row');
     if (stated.length) warnings.push(`${name}: ${stated.map(quote).join(', ')} printed after text that ends the row: not placed`);
   };
+  /** Forgets the row being read: its tokens, the names and headings seen among them. */
+  const clearRow = () => { run = []; rest = []; rowMarks = []; ended = false; headings = []; };
   // The values between a heading of sub-rows and its first row's name are a row of the
   // heading's own (a subtotal some pages add): no template cell, and not the first row's
   // values printed before its name, which is how fillGap would read them.
@@ -351,7 +353,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const why = 'blanks printed after labels of rows that do not follow here: no cell of the row is shown blank';
     dropAll(labels[0]!.table, name, all, why);
     warnings.push(`${name}: ${why}: not read`);
-    run = []; rest = []; rowMarks = []; ended = false; headings = [];
+    clearRow();
   };
   const flushRows = (next?: RowLabel): 'filled' | 'open' => {
     const all = [...run, ...rest];
@@ -365,7 +367,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
         ledger.of('B').rows++;
         apply('B', gap, rowName([pending[0]!.label]));
         pending = gap.waiting.map((label) => ({ label, at: pending[0]!.at }));
-        run = []; rest = []; rowMarks = []; ended = false; headings = [];
+        clearRow();
         return gap.nextFilled ? 'filled' : 'open';
       }
     }
@@ -383,7 +385,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
       dropRest(table, name);
     }
-    pending = []; run = []; rest = []; rowMarks = []; ended = false; headings = [];
+    pending = [];
+    clearRow();
     return 'open';
   };
   const finishC = () => {
