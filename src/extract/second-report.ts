@@ -13,6 +13,7 @@ import { readCell } from './values.js';
 // Sections 二 to 四's headings, item-numbered or not, as normLabel leaves them (half-width 、 stays).
 const SECTION_TWO = /^(?:二[、.]?)?主动公开政府信息(?:情况)?$/;
 const LATER_SECTION = /^(?:[三四][、.]?)?(?:收到和处理政府信息公开申请(?:情况)?|政府信息公开行政复议.{0,2}行政诉讼(?:情况)?)$/;
+const SECTION_WORD = /主动公开|收到和处理|行政诉讼/;
 // Values a report's tables print before a second section 二 counts as another report's: more
 // than a table of contents' page numbers, fewer than table A holds.
 const TABLE_VALUES = 10;
@@ -27,7 +28,8 @@ export function secondReportAt(tokens: readonly Token[]): number | null {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.boundary || !t.text) continue;
-    const heading = t.text.length <= 24 ? normLabel(t.text) : '';
+    // Most tokens are values and labels: only a text naming one of the sections is normalised.
+    const heading = t.text.length <= 24 && SECTION_WORD.test(t.text) ? normLabel(t.text) : '';
     if (heading && SECTION_TWO.test(heading)) {
       if (two && later && values >= TABLE_VALUES) return i;
       two = true;
