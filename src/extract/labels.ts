@@ -134,7 +134,8 @@ const A_UNIT = /\((?:件|个|项|条|万元|元)\)$/;
 function matchLabelText(text: string, template: TemplateId): RowLabel | null {
   const t = normLabel(text);
   if (!t || t.length > 70 || /[。；]/.test(t) || /\d{2,}/.test(t)) return null;
-  const a = aLabels(template).get(t) ?? aLabels(template).get(t.replace(A_NUMBER, '').replace(A_UNIT, ''));
+  const names = aLabels(template);
+  const a = names.get(t) ?? names.get(t.replace(A_NUMBER, '').replace(A_UNIT, ''));
   if (a) return a;
   const b = bRow(t, B_TESTS, template)
     ?? B_HEADINGS.flatMap(({ heading, rows }) => (t.length > heading.length && t.startsWith(heading) ? [bRow(t.slice(heading.length), rows, template)] : []))

@@ -64,8 +64,7 @@ export function splitSpacedRow(tok: Token): Token[] {
   if (BARE_INTEGER.test(tok.text)) return [tok];
   const row = spacedRow(tok.text);
   // A value in words and digits (增加2, a change) is one cell, not a label and a value.
-  if (row && !/\s/.test(row.t) && readCell(row.t).kind === 'number') return [tok];
-  if (!row) return [tok];
+  if (!row || (!/\s/.test(row.t) && readCell(row.t).kind === 'number')) return [tok];
   const { t, m } = row;
   const label = m[1]?.trim();
   const items = m[2]!.split(/\s+/);

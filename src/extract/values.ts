@@ -19,8 +19,9 @@ export { toHalfWidth };
 // Units a cell may print after its number: counts (件 条 个 项) and money (万元 元).
 const UNIT = '万元|元|件|条|个|项';
 // A sign, or the 2019 template's 本年增/减 column's change in words: 增加2 or 增2 is +2, 减少1 or 减1 is −1.
-const SIGN_SOURCE = '[+-]|增加|增|减少|减';
-const CHANGE_WORD = /^(?:增加|增|减少|减)(?=\d)/;
+const CHANGE_WORDS = '增加|增|减少|减';
+const SIGN_SOURCE = `[+-]|${CHANGE_WORDS}`;
+const CHANGE_WORD = new RegExp(`^(?:${CHANGE_WORDS})(?=\\d)`);
 const NUMBER_SOURCE = String.raw`(?:${SIGN_SOURCE})?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:${UNIT})?`;
 // Placeholders mean "blank": null, never 0. Symbols, and words (无 空) that also end other words (暂无).
 const DASHES = '-—–─－';
