@@ -8,7 +8,7 @@ import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } f
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_COLUMNS, TABLE_C_GROUPS, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { firstRowUnder, isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
-import { isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
+import { isBlank, isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
@@ -301,7 +301,11 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     byKey.set(key, toCell(key, tok, table, how, why));
     ledger.of(table).placed++;
   };
-  const apply = (table: TableId, r: Pick<RowRead, 'placed' | 'dropped' | 'readings' | 'warnings'> & { abstained?: string }, name: string) => {
+  // Whether a row so far fell short of cells with nothing showing its blanks (see RowInput.blanksLost).
+  let blanksLost = false, blanksShown = false;
+  const apply = (table: TableId, r: Pick<RowRead, 'placed' | 'dropped' | 'readings' | 'warnings' | 'abstained' | 'blanksUnshown'>, name: string) => {
+    if (r.blanksUnshown) blanksLost = true;
+    if (r.placed.some((p) => p.how === 'read' && isBlank(p.tok))) blanksShown = true;
     for (const p of r.placed) put(p.key, p.tok, p.how, p.why);
     const rowOfValues = printedRows(r.dropped.map((d) => d.tok));
     for (const d of r.dropped) {
@@ -382,7 +386,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (own.end) book.blanks++;
       const afterName = !!named && own.run.some(isStated);
       if (afterName) abstainAfterName(table, name, named, own.run);
-      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
+      apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), blanksLost, blanksShown, ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
       dropRest(table, name);
     }
     pending = [];
@@ -402,7 +406,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (closes && own[0]?.soft) own = own.slice(1);
     if (run.some(isStated)) {
       ledger.of('C').blanks += run.length - own.length;
-      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), ids, lastColumn, rowEndPads, ocr: opts.ocr }), 'table C');
+      apply('C', readRow({ name: 'table C', keys: TABLE_C_KEYS, run: own, atCut: atCut(run), blanksLost, blanksShown, ids, lastColumn, rowEndPads, ocr: opts.ocr }), 'table C');
     } else {
       // Blank cells only: read where the page shows the cells, one HTML row of exactly fifteen.
       const row = blankHtmlRow(own, TABLE_C_KEYS.length, lastColumn);

@@ -22,6 +22,18 @@ export interface RowInput {
   readonly atCut: boolean;
   /** The run as printed, before a token cut short was set aside: its printed rows tell the layout. */
   readonly whole?: readonly Token[];
+  /**
+   * A row earlier on the page printed fewer cells than its columns with nothing to show which
+   * were blank: this copy drops blank cells, so a row the text ends inside that falls short is
+   * no cut row's first cells — its blanks may have gone anywhere.
+   */
+  readonly blanksLost?: boolean;
+  /**
+   * A row earlier on the page was read with a blank among its cells: this copy shows its blanks.
+   * Without that (or a row visibly cut: `openEnd`, `cutShown`), a row the text ends inside that falls short
+   * may have lost its blanks as well as its last cells: it is not read from its first cell.
+   */
+  readonly blanksShown?: boolean;
   readonly ids: readonly Identity[];
   /**
    * HTML tables: the last grid column holding any text (a header, a label or a value), by
@@ -55,6 +67,8 @@ export interface RowRead {
   readonly warnings: readonly string[];
   /** Why the row gave no values, when it was left out. */
   readonly abstained?: string;
+  /** The row printed fewer cells than its columns, and nothing showed which were blank. */
+  readonly blanksUnshown?: boolean;
 }
 
 // Readings tried before giving up: keeps pathological rows cheap (and such rows are left out).
@@ -223,7 +237,7 @@ function blankCost(run: readonly Token[], i: number, first: number, last: number
   if (t.col !== undefined && underHeader) return underHeader.has(t.col) ? 3 : 0;
   if (t.col !== undefined && t.col > (lastColumn?.get(t.htmlTable!) ?? Infinity)) return 0;
   if (t.soft) return i > last ? 0 : i < first ? 0.5 : 0.75;
-  return first < 0 ? 1 : i < first ? 1 : i > last ? 2 : 3;
+  return first < 0 ? 1 : i < first ? 1 : i > last ? (t.col === undefined ? 1 : 2) : 3;
 }
 
 export function readRow(input: RowInput): RowRead {
@@ -265,14 +279,16 @@ export function readRow(input: RowInput): RowRead {
   }
   if (m < n) {
     if (m === 0) return { placed: [], dropped: [], readings: 0, warnings: [`${name}: no cells printed`], abstained: 'no cells printed' };
-    if (input.atCut && oneLayout(input.whole ?? run) && !blanksMayHide(input.whole ?? run)) return readToFirstBlank(input, run);
+    const cutShown = input.blanksShown || (input.whole ?? run).some((t) => t.openEnd || t.cutShown);
+    if (input.atCut && cutShown && !input.blanksLost && oneLayout(input.whole ?? run) && !blanksMayHide(input.whole ?? run)) return readToFirstBlank(input, run);
     // A row the reader cut at the edge of the print, label and cells on its one line: the first cells.
     if (home?.openEnd && run.every((t) => t.openEnd && placeOf(t) === placeOf(home))) {
       return result(keys.slice(0, m), run, run, 'read', { warnings: [`${name}: ${m} of ${n} cells printed (the row runs past the edge of the print; the rest left out)`] });
     }
     if (!run.some(isStated)) return abstain(run, 'blank');
-    const why = `${m} cells for ${n} columns, and nothing shows which columns are blank`;
-    return { ...abstain(run, why), warnings: [`${name}: ${why} (${run.filter(isStated).map(quote).join(', ')}): left out`] };
+    const why = input.atCut ? `${m} cells for ${n} columns where the text ends, and nothing shows which columns are blank (cut off, or blank cells the copy dropped)`
+      : `${m} cells for ${n} columns, and nothing shows which columns are blank`;
+    return { ...abstain(run, why), blanksUnshown: true, warnings: [`${name}: ${why} (${run.filter(isStated).map(quote).join(', ')}): left out`] };
   }
   const last = run[run.length - 1]!;
   const blanks = run.filter(isBlank).length;

@@ -35,6 +35,11 @@ export interface Token {
   readonly openEnd?: boolean;
   /** The text ends inside this token (no line break after it): it may be cut short (8249 read as 8). */
   readonly cut?: boolean;
+  /**
+   * The text's last token, on a line that lacks the closing pipe the page's rows print: the copy
+   * visibly was cut here, not finished (`… | 0 | 0` after rows of `… | 0 |`).
+   */
+  readonly cutShown?: boolean;
   /** Pipe text: the stretch between two pipes it was read from (with its line, its cell). */
   readonly segment?: number;
   /** Offsets [start, end) in the document text the token was read from (the HTML reader sets them; source-map.ts for text). */
@@ -283,7 +288,17 @@ export function textTokens(text: string): Token[] {
   for (const t of raw) for (const s of splitSpacedRow(marked ? markupRead(t) : t)) out.push(s);
   // A copy cut mid-line (search indexes keep the first ~2k characters) ends inside its last token.
   if (!/\n\s*$/.test(text) && out.length) out[out.length - 1] = { ...out[out.length - 1]!, cut: true };
+  if (piped >= 5 && out.length && lacksClosingPipe(lines)) out[out.length - 1] = { ...out[out.length - 1]!, cutShown: true };
   return out;
+}
+
+/** Whether the last printed line lacks the closing pipe nearly every other line with a pipe ends with. */
+function lacksClosingPipe(lines: readonly string[]): boolean {
+  const printed = lines.filter((l) => l.trim());
+  const last = printed.at(-1);
+  if (last === undefined || /\|\s*$/.test(last)) return false;
+  const piped = printed.slice(0, -1).filter((l) => l.includes('|'));
+  return piped.length >= 5 && piped.filter((l) => /\|\s*$/.test(l)).length >= 0.9 * piped.length;
 }
 
 /**

@@ -375,6 +375,13 @@ export const LOSSY: readonly Loss[] = [
     const to = ends[last]! - 1;
     return [0.15, 0.5, 0.85].map((f) => text.slice(0, Math.floor(from + (to - from) * f)));
   } },
+  // Blank cells lost: a scraper that drops empty lines (one cell a line), or a converter that
+  // skips empty cells (pipe rows) — and the same rows with their pipes stripped, cells apart by
+  // spaces. Where a blank went is no longer shown: a row short of cells, at the text's end too
+  // (a page that lost blanks is no cut page), must be left out, not read from its first cell.
+  { name: 'empty lines removed (blank cells lost)', apply: (t, kind) => [(kind === 'html' ? flattenLines(t, false) : t).replace(/\n[ \t\u3000]*(?=\n)/g, '')] },
+  { name: 'blank cells removed from pipe rows', apply: (t, kind) => [(kind === 'html' ? flattenLines(t, true) : t).replace(/\|[ \t]*(?=\|)/g, '')] },
+  { name: 'pipes stripped, blank cells removed', apply: (t, kind) => [(kind === 'html' ? flattenLines(t, true) : t).replace(/\|[ \t]*(?=\|)/g, '').replace(/\|/g, ' ')] },
   // A footnote's mark or a word after some values (12①, 12*, 12¹, 12注1, 12次, 12%): such a cell is
   // printed but states no value the template reads. Skipped, it shifted its row's values one column.
   // (A value alone on the line after a name is left as it is: where a page prints a row's value apart

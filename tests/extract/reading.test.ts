@@ -85,12 +85,21 @@ describe('rows nothing settles', () => {
   });
 
   it('does not read the last token of a cut copy: it may be part of a longer number', () => {
-    const r = ok(extractText(page(['一、本年新收政府信息公开申请数量', '103', '3', '0', '0', '1', '0', '107']).replace(/107[\s\S]*$/, '10'), { fileName: 'page.txt' }));
-    expect(row('new_received', r)).toEqual({
-      'applications.new_received.natural_person': 103, 'applications.new_received.commercial_enterprise': 3,
-      'applications.new_received.research_institution': 0, 'applications.new_received.social_welfare_org': 0,
-      'applications.new_received.legal_service_org': 1, 'applications.new_received.other_org': 0,
+    // A blank shown in the row before (a line of a space): the copy keeps its blanks, so the cut row's cells are its first ones.
+    const r = ok(extractText(page(['一、本年新收政府信息公开申请数量', '103', '3', ' ', '0', '1', '0', '107'],
+      ['二、上年结转政府信息公开申请数量', '12', '1', '0', '0', '0', '0', '13']).replace(/13[\s\S]*$/, '1'), { fileName: 'page.txt' }));
+    expect(row('carried_over', r)).toEqual({
+      'applications.carried_over.natural_person': 12, 'applications.carried_over.commercial_enterprise': 1,
+      'applications.carried_over.research_institution': 0, 'applications.carried_over.social_welfare_org': 0,
+      'applications.carried_over.legal_service_org': 0, 'applications.carried_over.other_org': 0,
     });
+    expect(r.cells['applications.new_received.research_institution']).toBeNull();
+  });
+
+  it('leaves out a row the text ends inside when nothing shows the copy keeps its blanks: they may have been dropped', () => {
+    const r = ok(extractText(page(['一、本年新收政府信息公开申请数量', '103', '3', '0', '0', '1', '0', '107']).replace(/107[\s\S]*$/, '10'), { fileName: 'page.txt' }));
+    expect(row('new_received', r)).toEqual({});
+    expect(r.warnings.some((w) => w.includes('where the text ends, and nothing shows which columns are blank'))).toBe(true);
   });
 });
 
