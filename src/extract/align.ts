@@ -15,6 +15,8 @@ import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
 import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
 
+const AFTER_ROW_END = 'printed after text that ends the row';
+
 export interface Alignment {
   readonly details: ExtractedCell[];
   readonly warnings: string[];
@@ -312,8 +314,11 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       ledger.drop(table, d);
       // A row left out because its cells' columns are unknown keeps its values: they are its own, no
       // strays for an identity to place in another row's blank. So do values printed as a row of
-      // their own (three or more on one line: a row whose name we did not match).
-      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok)) strays.push(d.tok);
+      // their own (three or more on one line: a row whose name we did not match). A value where the
+      // text ends is no stray either: a cut copy's fragment (`1` of `1.信访举报投诉类申请`, or of 12).
+      // Nor are values after text that ended a row (`| 2 | O | 1 |`: OCR's O for 0, a note): the
+      // row's own cells past a misprint, or a row whose name we did not match.
+      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok) && !tail.has(d.tok) && d.why !== AFTER_ROW_END) strays.push(d.tok);
     }
     const a = ledger.of(table);
     a.readings += r.readings;
@@ -330,7 +335,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   };
   const dropRest = (table: TableId, name: string) => {
     const stated = rest.filter(isNumber);
-    dropAll(table, name, rest, 'printed after text that ends the row');
+    dropAll(table, name, rest, AFTER_ROW_END);
     if (stated.length) warnings.push(`${name}: ${stated.map(quote).join(', ')} printed after text that ends the row: not placed`);
   };
   /** Forgets the row being read: its tokens, the names and headings seen among them. */

@@ -272,9 +272,11 @@ export function readRow(input: RowInput): RowRead {
     // A row printed on one line whose count comes out right only with the blank that spans the
     // line break: that blank is the gap between two rows as well as it may be a cell, so which
     // column is blank is not shown — read the row without it (and leave it out if it falls short).
-    // (Two cells or more on the line tell a row per line from a cell per line, where such a blank is a cell.)
+    // (Two cells or more on the line, or one on the label's own line, tell a row per line from a cell
+    // per line, where such a blank is a cell.)
     const hard = run.filter((t) => !t.soft);
-    if (hard.length < m && hard.length >= 2 && new Set(hard.map(placeOf)).size === 1 && !input.atCut) return readRow({ ...input, run: hard });
+    const rowPerLine = hard.length >= 2 || (hard.length === 1 && home !== undefined && placeOf(home) === placeOf(hard[0]!));
+    if (hard.length < m && rowPerLine && new Set(hard.map(placeOf)).size === 1 && !input.atCut) return readRow({ ...input, run: hard });
     return result(keys, run, run, 'read');
   }
   if (m < n) {
