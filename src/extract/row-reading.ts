@@ -357,30 +357,68 @@ function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
     const readings = combos.map((drop) => {
       const dropped = new Set(drop.map((i) => blanks[i]!));
       const reading = run.filter((_, i) => !dropped.has(i));
-      return { reading, cost: [...dropped].reduce((s, i) => s + blankCost(run, i, first, last, input.lastColumn, header), 0), sig: signature(keys, reading) };
+      const costs = [...dropped].map((i) => blankCost(run, i, first, last, input.lastColumn, header));
+      // A blank of plain text (a line of its own, or an empty stretch between pipes), not a line break:
+      // where it is filler or padding the page's layout only suggests, as it does for a blank
+      // between two values (cost 3) that it is a cell.
+      const plain = [...dropped].filter((i) => run[i]!.col === undefined && !run[i]!.soft);
+      const between = plain.some((i) => i > first && i < last);
+      const before = plain.some((i) => i < first);
+      return { reading, cost: costs.reduce((a, c) => a + c, 0), sig: signature(keys, reading), plain: plain.length > 0, between, before };
     });
     const min = Math.min(...readings.map((r) => r.cost));
     const best = readings.filter((r) => r.cost === min);
-    if (new Set(best.map((r) => r.sig)).size === 1) return result(keys, best[0]!.reading, run, 'read', { readings: readings.length, dropWhy: () => 'blank: layout padding' });
+    const sure = new Set(best.map((r) => r.sig)).size === 1;
+    const layout = () => result(keys, best[0]!.reading, run, 'read', { readings: readings.length, dropWhy: () => 'blank: layout padding' });
+    if (sure && !best[0]!.plain) return layout();
+    if (best.some((r) => r.plain)) {
+      // The token too many may as well be a value (a bare page number, a footnote's number): the
+      // identities weigh every way to drop tokens. The layout's reading stands where the identities
+      // single out no other reading and it drops padding after the values (a row's end, which
+      // many text layouts print), or filler before them that an identity confirms; a blank
+      // between values is a cell.
+      const all = allReadings(run, extra) ?? [];
+      const pick = identityPick(keys, ids, all);
+      const b = best[0]!;
+      if (sure && !b.between && !b.before && (pick === null || pick.sig === b.sig)) return layout();
+      // Filler before the values, where the identities single out the reading that drops it: chosen by them.
+      if (sure && !b.between && b.before && pick !== null && pick.sig === b.sig) {
+        const why = 'a blank before the values, or a value, is a token too many; the reading chosen is the one where the row\'s identities hold';
+        return result(keys, b.reading, run, 'inferred', { why, readings: all.length, warnings: [`${name}: ${why}`], dropWhy: () => 'blank: filler before the values, as the identities read the row' });
+      }
+      return byIdentities(input, run, all, ids, b.between ? 'a blank between values, or a value, is a token too many' : 'a blank, or a value, is a token too many');
+    }
     return byIdentities(input, run, readings.map((r) => r.reading), ids, 'blank cells could be padding in more than one place');
   }
-  const combos = combinations(run.length, extra);
-  if (!combos) return { ...abstain(run, 'too many ways to read the row'), warnings: [`${name}: ${extra} tokens too many and too many ways to read the row: left out`] };
-  const readings = combos.map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
+  const readings = allReadings(run, extra);
+  if (!readings) return { ...abstain(run, 'too many ways to read the row'), warnings: [`${name}: ${extra} tokens too many and too many ways to read the row: left out`] };
   return byIdentities(input, run, readings, ids, `${extra} more values than cells`);
+}
+
+/** Every reading of a run with `extra` of its tokens dropped, whichever they are; null past the limit. */
+function allReadings(run: readonly Token[], extra: number): Token[][] | null {
+  const combos = combinations(run.length, extra);
+  return combos && combos.map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
+}
+
+/** The reading (and its values' signature) that makes the most identities hold, when exactly one outcome does and at least one holds. */
+function identityPick(keys: readonly string[], ids: readonly Identity[], readings: readonly Token[][]): { reading: Token[]; sig: string } | null {
+  const scored = readings.map((reading) => ({ reading, score: holding(ids, keys, reading), sig: signature(keys, reading) }));
+  const top = Math.max(0, ...scored.map((s) => s.score));
+  const best = scored.filter((s) => s.score === top);
+  return top === 0 || new Set(best.map((s) => s.sig)).size !== 1 ? null : best[0]!;
 }
 
 /** The identities choose a reading only when exactly one outcome makes the most of them hold. */
 function byIdentities(input: RowInput, run: readonly Token[], readings: readonly Token[][], ids: readonly Identity[], problem: string): RowRead {
   const { keys, name } = input;
-  const scored = readings.map((reading) => ({ reading, score: holding(ids, keys, reading), sig: signature(keys, reading) }));
-  const top = Math.max(0, ...scored.map((s) => s.score));
-  const best = scored.filter((s) => s.score === top);
-  if (top === 0 || new Set(best.map((s) => s.sig)).size !== 1) {
-    const why = `${problem}; ${top === 0 ? 'no identity of the template tells them apart' : 'the identities allow more than one reading'}`;
+  const pick = identityPick(keys, ids, readings);
+  if (!pick) {
+    const none = !readings.some((r) => holding(ids, keys, r) > 0);
+    const why = `${problem}; ${none ? 'no identity of the template tells them apart' : 'the identities allow more than one reading'}`;
     return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
   }
-  const reading = best[0]!.reading;
+  const reading = pick.reading;
   const kept = new Set(reading);
   const stated = run.filter((t) => !kept.has(t) && isStated(t));
   const why = `${problem}; the reading chosen is the one where the row's identities hold`;

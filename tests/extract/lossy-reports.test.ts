@@ -89,3 +89,37 @@ describe('synthetic reports with blanks, some digits misread as letters', () => 
     });
   }
 });
+
+// A page number on a line of its own between two rows, as pdftotext leaves a page's foot (2, 3, 4 …).
+const withPageNumbers = (t: string, seed: number): string => {
+  let k = 0, n = 1;
+  return t.split('\n').map((l) => (/^[|\s]*[（(一二三四五六七八0-9]*[、.．）)]?[\u4e00-\u9fff]/.test(l) && k++ % 9 === seed % 9 ? `${++n}\n${l}` : l)).join('\n');
+};
+
+describe('synthetic reports with blanks, bare page numbers between rows', () => {
+  // One cell a line, a page number before a row's name is one token too many for the row above,
+  // which may also print a blank: dropping the blank as filler read the row a column off, as read
+  // (414 values over 60 reports before). Now a blank between values is a cell, and filler before
+  // the values is dropped only where an identity singles that reading out — marked inferred.
+  const reports = Array.from({ length: 60 }, (_, i) => withBlanks(generateReport((i + 1) * 7877, { template: (i + 1) % 3 === 0 ? '2019' : '2021' }), i + 1));
+  for (const style of STYLES) {
+    it(`${style}: no value stated as read that the report does not print; what identities chose is marked inferred`, () => {
+      const wrongRead: string[] = [];
+      let read = 0, wrongInferred = 0;
+      for (const [i, s] of reports.entries()) {
+        const r = extractText(withPageNumbers(page(s, style), i + 1), { fileName: 'page.txt' });
+        if (!r.ok) continue;
+        for (const d of r.details) {
+          if (d.how === 'read') read++;
+          if (s.cells[d.key] === d.value) continue;
+          if (d.how === 'read') wrongRead.push(`report ${i + 1}: ${d.key} ${d.value} (printed ${s.cells[d.key]})`);
+          else wrongInferred++;
+        }
+      }
+      expect(wrongRead).toEqual([]);
+      expect(read).toBeGreaterThan(5000);
+      // Inferred cells can be wrong (a page number that happens to complete a sum): few, and each named in the warnings.
+      expect(wrongInferred).toBeLessThan(30);
+    });
+  }
+});
