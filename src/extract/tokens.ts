@@ -5,7 +5,7 @@
  */
 import { normalizeText } from './normalize.js';
 import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits, type PageBlock, type ProseBlock } from './html-page.js';
-import { textPageMarks } from './documents/page-furniture.js';
+import { barePipePageNumbers, textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
 import { GRID_RULE, joinWrappedRows } from './wrapped-rows.js';
 import { AS_ABOVE, ENDS_LIKE_VALUE, MERGED_DOWN, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
@@ -279,6 +279,7 @@ export function textTokens(text: string): Token[] {
   // pipes its line becomes empty (what stood there before the page broke); one cell per line,
   // it still parts the lines around it as any line does, so the gaps that mark blanks keep their length.
   const marks = textPageMarks(text, lines, isBareValueRow);
+  if (piped >= 5) for (const at of barePipePageNumbers(lines)) marks.add(at);
   const raw = piped >= 5
     ? pipeTokens(marks.size ? lines.map((l, i) => (marks.has(i) ? '' : l)).join('\n') : text)
     : lineTokens(text).filter((t) => !(t.line !== undefined && marks.has(t.line)));

@@ -90,7 +90,7 @@ describe('synthetic reports with blanks, some digits misread as letters', () => 
   }
 });
 
-// A page number on a line of its own between two rows, as pdftotext leaves a page's foot (2, 3, 4 …).
+// A page number on a line of its own before a row's name, as pdftotext leaves a page's foot (2, 3, 4 …).
 const withPageNumbers = (t: string, seed: number): string => {
   let k = 0, n = 1;
   return t.split('\n').map((l) => (/^[|\s]*[（(一二三四五六七八0-9]*[、.．）)]?[\u4e00-\u9fff]/.test(l) && k++ % 9 === seed % 9 ? `${++n}\n${l}` : l)).join('\n');
@@ -118,8 +118,11 @@ describe('synthetic reports with blanks, bare page numbers between rows', () => 
       }
       expect(wrongRead).toEqual([]);
       expect(read).toBeGreaterThan(5000);
-      // Inferred cells can be wrong (a page number that happens to complete a sum): few, and each named in the warnings.
-      expect(wrongInferred).toBeLessThan(30);
+      // One cell a line, inferred cells can be wrong (a page number that happens to complete a sum):
+      // few, each named in the warnings. In pipe rows the page numbers count the pages and are
+      // dropped (before, 18 were placed as strays in blanks an identity asked for).
+      if (style === 'lines') expect(wrongInferred).toBeLessThan(30);
+      else expect(wrongInferred).toBe(0);
     });
   }
 });

@@ -156,3 +156,23 @@ export function textPageMarks(text: string, lines: readonly string[], isBareValu
   }
   return marks;
 }
+
+/**
+ * Bare page numbers in pipe text: lines holding a number alone, no pipe, between two lines of
+ * pipe rows, that count the pages (two or more, each more than the last: a page whose foot falls
+ * outside a table is not seen) — what pdftotext
+ * leaves of a page's foot inside a table. A lone one may be a value printed apart from its row,
+ * and stays.
+ */
+export function barePipePageNumbers(lines: readonly string[]): Set<number> {
+  const found: { at: number; n: number }[] = [];
+  const piped = (step: number, at: number) => {
+    let i = at + step;
+    while (i >= 0 && i < lines.length && !lines[i]!.trim()) i += step;
+    return i >= 0 && i < lines.length && lines[i]!.includes('|');
+  };
+  lines.forEach((l, at) => { if (BARE_PAGE_NUMBER.test(l) && piped(-1, at) && piped(1, at)) found.push({ at, n: Number(l.trim()) }); });
+  const runs = found.length >= 2 && found.every((d, i) => i === 0 || d.n > found[i - 1]!.n);
+  return new Set(runs ? found.map((d) => d.at) : []);
+}
+const BARE_PAGE_NUMBER = /^\s*\d{1,3}\s*$/;
