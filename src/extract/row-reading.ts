@@ -358,33 +358,27 @@ function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
       const dropped = new Set(drop.map((i) => blanks[i]!));
       const reading = run.filter((_, i) => !dropped.has(i));
       const costs = [...dropped].map((i) => blankCost(run, i, first, last, input.lastColumn, header));
-      // A blank of plain text (a line of its own, or an empty stretch between pipes), not a line break:
-      // where it is filler or padding the page's layout only suggests, as it does for a blank
-      // between two values (cost 3) that it is a cell.
+      // Blanks of plain text (a line of its own, an empty stretch between pipes; not a line break)
+      // whose place suggests padding, filler or a cell, but does not settle it as an HTML cell's does.
       const plain = [...dropped].filter((i) => run[i]!.col === undefined && !run[i]!.soft);
-      const between = plain.some((i) => i > first && i < last);
-      const before = plain.some((i) => i < first);
-      return { reading, cost: costs.reduce((a, c) => a + c, 0), sig: signature(keys, reading), plain: plain.length > 0, between, before };
+      return { reading, cost: costs.reduce((a, c) => a + c, 0), sig: signature(keys, reading), plain: plain.length > 0,
+        between: plain.some((i) => i > first && i < last), before: plain.some((i) => i < first) };
     });
     const min = Math.min(...readings.map((r) => r.cost));
     const best = readings.filter((r) => r.cost === min);
     const sure = new Set(best.map((r) => r.sig)).size === 1;
-    const layout = () => result(keys, best[0]!.reading, run, 'read', { readings: readings.length, dropWhy: () => 'blank: layout padding' });
-    if (sure && !best[0]!.plain) return layout();
+    const b = best[0]!;
+    if (sure && !b.plain) return result(keys, b.reading, run, 'read', { readings: readings.length, dropWhy: () => 'blank: layout padding' });
     if (best.some((r) => r.plain)) {
       // The token too many may as well be a value (a bare page number, a footnote's number): the
-      // identities weigh every way to drop tokens. The layout's reading stands where the identities
-      // single out no other reading and it drops padding after the values (a row's end, which
-      // many text layouts print), or filler before them that an identity confirms; a blank
-      // between values is a cell.
+      // identities weigh every way to drop tokens. The layout's reading stands as read only where it
+      // drops padding after the values (a row's end, which many text layouts print) and the
+      // identities single out no other reading; filler before the values goes only where they
+      // single out that reading (inferred); a blank between values is a cell.
       const all = allReadings(run, extra) ?? [];
       const pick = identityPick(keys, ids, all);
-      const b = best[0]!;
-      if (sure && !b.between && !b.before && (pick === null || pick.sig === b.sig)) return layout();
-      // Filler before the values, where the identities single out the reading that drops it: chosen by them.
-      if (sure && !b.between && b.before && pick !== null && pick.sig === b.sig) {
-        const why = 'a blank before the values, or a value, is a token too many; the reading chosen is the one where the row\'s identities hold';
-        return result(keys, b.reading, run, 'inferred', { why, readings: all.length, warnings: [`${name}: ${why}`], dropWhy: () => 'blank: filler before the values, as the identities read the row' });
+      if (sure && !b.between && !b.before && (pick === null || pick.sig === b.sig)) {
+        return result(keys, b.reading, run, 'read', { readings: all.length, dropWhy: () => 'blank: layout padding' });
       }
       return byIdentities(input, run, all, ids, b.between ? 'a blank between values, or a value, is a token too many' : 'a blank, or a value, is a token too many');
     }

@@ -37,8 +37,16 @@ const LOSSES: Record<string, (t: string, seed: number) => string[]> = {
 };
 const STYLES: readonly Style[] = ['lines', 'pipes', 'markdown', 'spaced'];
 
+/** `count` synthetic reports (one in three on the 2019 template), blanks sprinkled. */
+const reportsWithBlanks = (count: number, prime: number): SynthReport[] =>
+  Array.from({ length: count }, (_, i) => withBlanks(generateReport((i + 1) * prime, { template: (i + 1) % 3 === 0 ? '2019' : '2021' }), i + 1));
+
+/** The values a reading states that the report does not print, named with `where`. */
+const misstated = (s: SynthReport, cells: Readonly<Record<string, number | null>>, where: string): string[] =>
+  Object.entries(cells).filter(([k, v]) => s.cells[k] !== v).map(([k, v]) => `${where}: ${k} ${v} (printed ${s.cells[k]})`);
+
 describe('synthetic reports with blanks, copied lossily', () => {
-  const reports = Array.from({ length: 30 }, (_, i) => withBlanks(generateReport((i + 1) * 104729, { template: (i + 1) % 3 === 0 ? '2019' : '2021' }), i + 1));
+  const reports = reportsWithBlanks(30, 104729);
   for (const [name, loss] of Object.entries(LOSSES)) {
     it(`${name}: no value stated that the report does not print`, () => {
       const wrong: string[] = [];
@@ -48,7 +56,8 @@ describe('synthetic reports with blanks, copied lossily', () => {
           for (const out of loss(page(s, style), i + 1)) {
             const r = extractText(out, { fileName: 'page.txt' });
             if (!r.ok) continue;
-            for (const [k, v] of Object.entries(r.cells)) { stated++; if (s.cells[k] !== v) wrong.push(`report ${i + 1} ${style}: ${k} ${v} (printed ${s.cells[k]})`); }
+            stated += Object.keys(r.cells).length;
+            wrong.push(...misstated(s, r.cells, `report ${i + 1} ${style}`));
             if (r.year !== s.year) wrong.push(`report ${i + 1} ${style}: year ${r.year} (printed ${s.year})`);
           }
         }
@@ -69,7 +78,7 @@ const MISREAD: Record<string, (v: string, i: number) => string> = {
 };
 
 describe('synthetic reports with blanks, some digits misread as letters', () => {
-  const reports = Array.from({ length: 30 }, (_, i) => withBlanks(generateReport((i + 1) * 104729, { template: (i + 1) % 3 === 0 ? '2019' : '2021' }), i + 1));
+  const reports = reportsWithBlanks(30, 104729);
   for (const [name, misread] of Object.entries(MISREAD)) {
     it(`${name}: no value stated that the report does not print`, () => {
       const wrong: string[] = [];
@@ -81,7 +90,8 @@ describe('synthetic reports with blanks, some digits misread as letters', () => 
           const out = style === 'html' ? printed.replace(/(?<=<td>)([^<]*)(?=<\/td>)/g, (c) => misread(c, n++)) : printed.replace(VALUE_CELL, (v) => misread(v, n++));
           const r = extractText(out, { fileName: style === 'html' ? 'page.html' : 'page.txt' });
           if (!r.ok) continue;
-          for (const [k, v] of Object.entries(r.cells)) { stated++; if (s.cells[k] !== v) wrong.push(`report ${i + 1} ${style}: ${k} ${v} (printed ${s.cells[k]})`); }
+          stated += Object.keys(r.cells).length;
+          wrong.push(...misstated(s, r.cells, `report ${i + 1} ${style}`));
         }
       }
       expect(wrong).toEqual([]);
@@ -101,7 +111,7 @@ describe('synthetic reports with blanks, bare page numbers between rows', () => 
   // which may also print a blank: dropping the blank as filler read the row a column off, as read
   // (414 values over 60 reports before). Now a blank between values is a cell, and filler before
   // the values is dropped only where an identity singles that reading out — marked inferred.
-  const reports = Array.from({ length: 60 }, (_, i) => withBlanks(generateReport((i + 1) * 7877, { template: (i + 1) % 3 === 0 ? '2019' : '2021' }), i + 1));
+  const reports = reportsWithBlanks(60, 7877);
   for (const style of STYLES) {
     it(`${style}: no value stated as read that the report does not print; what identities chose is marked inferred`, () => {
       const wrongRead: string[] = [];
