@@ -10,7 +10,10 @@ test('nianbao check --json: one line per file, seed flags, cross-year between th
   expect(r.code).toBe(1);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; flags: { rule: string; cells: Record<string, number> }[] });
   expect(lines.map((l) => [l.file, l.ok])).toEqual([[SEED, false], [`${DEV}/pingtan-2022.html`, true], [`${DEV}/pingtan-2023.html`, false]]);
-  expect(lines[0]!.flags.map((f) => f.rule).sort()).toEqual(['identity.b.balance', 'identity.b.balance', 'identity.b.outcomes',
+  // extraction.inferred: the seed page prints blank cells (no-break spaces) among table C's values,
+  // tokens too many that the identities settle (in plain text a blank between values is a cell as
+  // much as a value is, so the layout alone no longer drops one).
+  expect(lines[0]!.flags.map((f) => f.rule).sort()).toEqual(['extraction.inferred', 'identity.b.balance', 'identity.b.balance', 'identity.b.outcomes',
     'identity.b.outcomes', 'narrative.repealed', 'region.level_word']);
   expect(lines[2]!.flags.map((f) => f.rule)).toEqual(['crossyear.in_force']);
   expect(lines[2]!.flags[0]!.cells['active.normative_documents.in_force']).toBe(470);
