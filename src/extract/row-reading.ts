@@ -376,11 +376,11 @@ function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
       // identities single out no other reading; filler before the values goes only where they
       // single out that reading (inferred); a blank between values is a cell.
       const all = allReadings(run, extra) ?? [];
-      const pick = identityPick(keys, ids, all);
-      if (sure && !b.between && !b.before && (pick === null || pick.sig === b.sig)) {
+      const weighed = weigh(keys, ids, all);
+      if (sure && !b.between && !b.before && (weighed.pick === null || weighed.pick.sig === b.sig)) {
         return result(keys, b.reading, run, 'read', { readings: all.length, dropWhy: () => 'blank: layout padding' });
       }
-      return byIdentities(input, run, all, ids, b.between ? 'a blank between values, or a value, is a token too many' : 'a blank, or a value, is a token too many');
+      return byIdentities(input, run, all, ids, b.between ? 'a blank between values, or a value, is a token too many' : 'a blank, or a value, is a token too many', weighed);
     }
     return byIdentities(input, run, readings.map((r) => r.reading), ids, 'blank cells could be padding in more than one place');
   }
@@ -395,21 +395,23 @@ function allReadings(run: readonly Token[], extra: number): Token[][] | null {
   return combos && combos.map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
 }
 
-/** The reading (and its values' signature) that makes the most identities hold, when exactly one outcome does and at least one holds. */
-function identityPick(keys: readonly string[], ids: readonly Identity[], readings: readonly Token[][]): { reading: Token[]; sig: string } | null {
+/** Readings weighed by the identities: the one (and its values' signature) that makes the most of them hold, when exactly one outcome does; how many hold at most. */
+interface Weighed { readonly pick: { readonly reading: Token[]; readonly sig: string } | null; readonly top: number }
+
+function weigh(keys: readonly string[], ids: readonly Identity[], readings: readonly Token[][]): Weighed {
   const scored = readings.map((reading) => ({ reading, score: holding(ids, keys, reading), sig: signature(keys, reading) }));
   const top = Math.max(0, ...scored.map((s) => s.score));
   const best = scored.filter((s) => s.score === top);
-  return top === 0 || new Set(best.map((s) => s.sig)).size !== 1 ? null : best[0]!;
+  return { pick: top === 0 || new Set(best.map((s) => s.sig)).size !== 1 ? null : best[0]!, top };
 }
 
-/** The identities choose a reading only when exactly one outcome makes the most of them hold. */
-function byIdentities(input: RowInput, run: readonly Token[], readings: readonly Token[][], ids: readonly Identity[], problem: string): RowRead {
+/** The identities choose a reading only when exactly one outcome makes the most of them hold (`weighed`: the readings already weighed). */
+function byIdentities(input: RowInput, run: readonly Token[], readings: readonly Token[][], ids: readonly Identity[], problem: string,
+  weighed: Weighed = weigh(input.keys, ids, readings)): RowRead {
   const { keys, name } = input;
-  const pick = identityPick(keys, ids, readings);
+  const { pick, top } = weighed;
   if (!pick) {
-    const none = !readings.some((r) => holding(ids, keys, r) > 0);
-    const why = `${problem}; ${none ? 'no identity of the template tells them apart' : 'the identities allow more than one reading'}`;
+    const why = `${problem}; ${top === 0 ? 'no identity of the template tells them apart' : 'the identities allow more than one reading'}`;
     return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
   }
   const reading = pick.reading;

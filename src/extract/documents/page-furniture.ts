@@ -102,15 +102,16 @@ function pastHead(lines: readonly string[], at: number): boolean {
   return false;
 }
 
-/** Whether the nearest non-empty line before or after line `at` is a page mark. */
-function besideMark(lines: readonly string[], at: number, marks: ReadonlySet<number>): boolean {
-  for (const step of [-1, 1]) {
-    let i = at + step;
-    while (i >= 0 && i < lines.length && !lines[i]!.trim()) i += step;
-    if (marks.has(i)) return true;
-  }
-  return false;
+/** The nearest non-empty line before (`step` −1) or after (+1) line `at`: its number, or −1 / lines.length past the text. */
+function nearestPrinted(lines: readonly string[], at: number, step: -1 | 1): number {
+  let i = at + step;
+  while (i >= 0 && i < lines.length && !lines[i]!.trim()) i += step;
+  return i;
 }
+
+/** Whether the nearest non-empty line before or after line `at` is a page mark. */
+const besideMark = (lines: readonly string[], at: number, marks: ReadonlySet<number>): boolean =>
+  marks.has(nearestPrinted(lines, at, -1)) || marks.has(nearestPrinted(lines, at, 1));
 
 /**
  * Page furniture in text copied out of a paginated document (no positions left to
@@ -160,18 +161,13 @@ export function textPageMarks(text: string, lines: readonly string[], isBareValu
 /**
  * Bare page numbers in pipe text: lines holding a number alone, no pipe, between two lines of
  * pipe rows, that count the pages (two or more, each more than the last: a page whose foot falls
- * outside a table is not seen) — what pdftotext
- * leaves of a page's foot inside a table. A lone one may be a value printed apart from its row,
- * and stays.
+ * outside a table is not seen) — what pdftotext leaves of a page's foot inside a table. A lone one
+ * may be a value printed apart from its row, and stays.
  */
 export function barePipePageNumbers(lines: readonly string[]): Set<number> {
   const found: { at: number; n: number }[] = [];
-  const piped = (step: number, at: number) => {
-    let i = at + step;
-    while (i >= 0 && i < lines.length && !lines[i]!.trim()) i += step;
-    return i >= 0 && i < lines.length && lines[i]!.includes('|');
-  };
-  lines.forEach((l, at) => { if (BARE_PAGE_NUMBER.test(l) && piped(-1, at) && piped(1, at)) found.push({ at, n: Number(l.trim()) }); });
+  const piped = (at: number, step: -1 | 1) => lines[nearestPrinted(lines, at, step)]?.includes('|') ?? false;
+  lines.forEach((l, at) => { if (BARE_PAGE_NUMBER.test(l) && piped(at, -1) && piped(at, 1)) found.push({ at, n: Number(l.trim()) }); });
   const runs = found.length >= 2 && found.every((d, i) => i === 0 || d.n > found[i - 1]!.n);
   return new Set(runs ? found.map((d) => d.at) : []);
 }
