@@ -234,15 +234,16 @@ export interface AlignOptions {
   readonly ocr?: boolean;
 }
 
-/** Tokens printed three or more numbers to a line: a row's values, not values astray. */
+/** Tokens printed three or more numbers to a printed row (a line, an HTML row): a row's values, not values astray. */
 function printedRows(toks: readonly Token[]): Set<Token> {
-  const byLine = new Map<number, Token[]>();
+  const byRow = new Map<string, Token[]>();
   for (const t of toks) {
-    if (t.line === undefined || !isNumber(t)) continue;
-    const line = byLine.get(t.line);
-    if (line) line.push(t); else byLine.set(t.line, [t]);
+    const at = placeOf(t);
+    if (at === undefined || !isNumber(t)) continue;
+    const row = byRow.get(at);
+    if (row) row.push(t); else byRow.set(at, [t]);
   }
-  return new Set([...byLine.values()].filter((l) => l.length >= 3).flat());
+  return new Set([...byRow.values()].filter((l) => l.length >= 3).flat());
 }
 
 export function align(printed: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
@@ -278,6 +279,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   // (a name the template does not know): the values after it may be that row's, not these.
   let nameBefore: Token | undefined;
   let inC = false, cDone = false, seenB = false;
+  // Table B rows whose name is printed, read or not.
+  const bRowsNamed = new Set<string>();
   // Text among table C's values that is none of its headers (a cell OCR read as letters): the
   // values after it are not in their columns' order any more.
   let cEnd: Token | undefined, cRest: Token[] = [];
@@ -485,7 +488,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (startsC(t)) { flushRows(); inC = true; run = []; cStart ??= tokens.indexOf(tok); continue; }
     const label = matchLabel(tok.text, template);
     if (label) {
-      if (label.table === 'B') seenB = true;
+      if (label.table === 'B') { seenB = true; bRowsNamed.add(label.row); }
       const under = headings[headings.length - 1];
       if (under && label.row === under.first) dropSubtotal(under);
       const last = pending[pending.length - 1];
@@ -537,7 +540,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     warnings.push(`${s.key}: ${s.why}`);
   }
   abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines ?? (() => false));
-  if (template === '2021') headingBesideSubrows(byKey, ledger, warnings);
+  if (template === '2021') headingBesideSubrows(byKey, bRowsNamed, ledger, warnings);
   const aOrder = tableAColumnsOutOfOrder(tokens, template);
   if (aOrder) abstainTable(byKey, ledger, warnings, 'A', `a block's header prints its columns in another order than the template's (${aOrder.join(', ')}), and its values are read by position`);
   const bOrder = tableBColumnsOutOfOrder(tokens, template);
@@ -592,12 +595,13 @@ function abstainTable(byKey: Map<string, ExtractedCell>, ledger: Ledger, warning
  * words came out garbled), or are a subtotal the template does not have. Which of the
  * two the print does not say: those values are left out, with a warning.
  */
-function headingBesideSubrows(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[]): void {
+function headingBesideSubrows(byKey: Map<string, ExtractedCell>, named: ReadonlySet<string>, ledger: Ledger, warnings: string[]): void {
   const keys = [...byKey.keys()];
   const headingPrefix = tableBKey('other', '');
   const heading = keys.filter((k) => k.startsWith(headingPrefix));
   if (!heading.length) return;
-  const subrows = OTHER_SUBROWS.filter((r) => { const prefix = tableBKey(r, ''); return keys.some((k) => k.startsWith(prefix)); });
+  // A sub-row counts when its name is printed, its cells read or not (a row left out still shows the layout).
+  const subrows = OTHER_SUBROWS.filter((r) => { const prefix = tableBKey(r, ''); return named.has(r) || keys.some((k) => k.startsWith(prefix)); });
   if (!subrows.length) return;
   const cells = heading.map((k) => byKey.get(k)!);
   for (const k of heading) byKey.delete(k);

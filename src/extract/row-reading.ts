@@ -384,15 +384,30 @@ function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
     }
     return byIdentities(input, run, readings.map((r) => r.reading), ids, 'blank cells could be padding in more than one place');
   }
+  const surplus = extra - blanks.length;
+  if (surplus > MAX_STATED_DROPPED) {
+    const why = `${surplus} values more than the row has cells (another row's values, or text out of order)`;
+    return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+  }
   const readings = allReadings(run, extra);
   if (!readings) return { ...abstain(run, 'too many ways to read the row'), warnings: [`${name}: ${extra} tokens too many and too many ways to read the row: left out`] };
   return byIdentities(input, run, readings, ids, `${extra} more values than cells`);
 }
 
-/** Every reading of a run with `extra` of its tokens dropped, whichever they are; null past the limit. */
+/**
+ * Stated values a reading may drop for the identities to choose it. One value too many is a
+ * page number, a footnote's mark or a stray that the identities can single out; a row holding
+ * several more values than cells holds another row's values or text out of order (a lost label,
+ * a converter's reading order), and among the hundreds of ways to drop them some reading makes
+ * an identity hold by chance (zeros summing to zero): that row is left out.
+ */
+const MAX_STATED_DROPPED = 1;
+
+/** Every reading of a run with `extra` of its tokens dropped, at most MAX_STATED_DROPPED of them stated; null past the limit. */
 function allReadings(run: readonly Token[], extra: number): Token[][] | null {
   const combos = combinations(run.length, extra);
-  return combos && combos.map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
+  return combos && combos.filter((drop) => drop.filter((i) => isStated(run[i]!)).length <= MAX_STATED_DROPPED)
+    .map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
 }
 
 /** Readings weighed by the identities: the one (and its values' signature) that makes the most of them hold, when exactly one outcome does; how many hold at most. */
