@@ -7,7 +7,7 @@
  * left out (no keys) with a warning saying why.
  */
 import type { CellHow } from '../model/report.js';
-import { evaluate, type Identity } from '../template/index.js';
+import { evaluate, isSignedKey, type Identity } from '../template/index.js';
 import type { Token } from './tokens.js';
 import { APART, printsApart, readCell } from './values.js';
 
@@ -251,6 +251,12 @@ export function readRow(input: RowInput): RowRead {
       warnings: [...r.warnings, ...(isStated(cut) ? [`${name}: ${quote(cut)} is where the text ends and may be cut short: not placed`] : [])] };
   }
   const run = input.run;
+  const sign = keys.some(isSignedKey) ? run.find((t) => t.maybeSign) : undefined;
+  if (sign) {
+    // `- 3` under 本年增/减 reads as a blank then 3, or as −3: either may be the page's.
+    const why = `${quote(sign)} a space before a number: a blank cell, or the number's minus sign`;
+    return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+  }
   if (run.length > n) {
     const whole = input.ocr ? null : readCellsWhole(input, run);
     if (whole) return whole;

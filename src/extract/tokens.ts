@@ -42,6 +42,11 @@ export interface Token {
   readonly cutShown?: boolean;
   /** Pipe text: the stretch between two pipes it was read from (with its line, its cell). */
   readonly segment?: number;
+  /**
+   * A bare dash a single space before a number in a spaced row (`- 3`): a blank cell before a
+   * value, or the value's sign set apart — the text cannot tell.
+   */
+  readonly maybeSign?: boolean;
   /** Offsets [start, end) in the document text the token was read from (the HTML reader sets them; source-map.ts for text). */
   readonly start?: number;
   readonly end?: number;
@@ -53,6 +58,8 @@ const ITEM = VALUE_PATTERN;
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 
 const BARE_INTEGER = /^\d+$/;
+// A dash that may stand for a blank cell, or be a minus sign set apart from its number.
+const DASH = /^[-－—–−]$/;
 
 /** A text as a spaced row (label, then values): the normalised text and the match, or null. */
 function spacedRow(text: string): { t: string; m: RegExpExecArray } | null {
@@ -79,7 +86,10 @@ export function splitSpacedRow(tok: Token): Token[] {
   if (label && /[。，,；;：:]$|[。；]/.test(label)) return [tok];
   // A number glued to bytes that could not be decoded (`情况�0`) may be a piece of them: no value.
   if (label && /\uFFFD$/.test(label) && !/^\s/.test(t.slice(m[1]!.length))) return [tok];
-  const parts = m[2]!.split(/\s+/).map((text) => ({ ...tok, text }));
+  // Items with the whitespace after each: a dash one space before a number may be its sign.
+  const pieces = m[2]!.split(/(\s+)/);
+  const parts = pieces.flatMap((text, i) => (i % 2 ? [] : [
+    DASH.test(text) && pieces[i + 1] === ' ' && /^\d/.test(pieces[i + 2] ?? '') ? { ...tok, text, maybeSign: true } : { ...tok, text }]));
   return label ? [{ ...tok, text: label }, ...parts] : parts;
 }
 

@@ -96,3 +96,7 @@ export const TABLE_A_2019: readonly TableABlock[] = [
 
 export const tableA = (template: TemplateId): readonly TableABlock[] =>
   template === '2021' ? TABLE_A_2021 : TABLE_A_2019;
+
+/** Keys of cells that may print a sign (本年增/减), in either template. */
+const SIGNED = new Set([...TABLE_A_2021, ...TABLE_A_2019].flatMap((b) => b.cells).filter((c) => c.signed).map((c) => c.key));
+export const isSignedKey = (key: string): boolean => SIGNED.has(key);
