@@ -57,7 +57,7 @@ describe('nianbao sites discover', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/年报|报告/);
     expect(r.stderr).toMatch(/not in .*none\.yaml/);
-  });
+  }, 180_000); // a fresh embedded database is created first: on a loaded machine that alone can take a minute
 
   it('names a bad URL as a usage error', async () => {
     const r = await runCli(['--db', f('db3'), 'sites', 'discover', '--sites', f('none.yaml'), 'not a url']);
