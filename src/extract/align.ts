@@ -13,7 +13,7 @@ import type { Token } from './tokens.js';
 import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
-import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableCColumnsOutOfOrder } from './column-order.js';
+import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableBTotalFirst, tableCColumnsOutOfOrder } from './column-order.js';
 
 const AFTER_ROW_END = 'printed after text that ends the row';
 
@@ -545,6 +545,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   if (aOrder) abstainTable(byKey, ledger, warnings, 'A', `a block's header prints its columns in another order than the template's (${aOrder.join(', ')}), and its values are read by position`);
   const bOrder = tableBColumnsOutOfOrder(tokens, template);
   if (bOrder) abstainTable(byKey, ledger, warnings, 'B', `its header prints the columns in another order than the template's (${bOrder.join(', ')}), and its values are read by position`);
+  const totalFirst = tableBTotalFirst((row, col) => byKey.get(tableBKey(row, col))?.value, bRowOrder(template));
+  if (totalFirst) abstainTable(byKey, ledger, warnings, 'B', totalFirst);
   const cOrder = cStart === undefined ? null : tableCColumnsOutOfOrder(tokens, cStart);
   if (cOrder) abstainTable(byKey, ledger, warnings, 'C', `its header prints the columns in another order than the template's (${cOrder.join(', ')}), and its values are read by position`);
   const details = [...byKey.values()];

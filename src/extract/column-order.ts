@@ -47,7 +47,37 @@ export function tableBColumnsOutOfOrder(tokens: readonly Token[], template: Temp
   const printed = headingOrder(header);
   if (printed.length !== B_NAMES.length || new Set(printed).size !== B_NAMES.length) return null;
   const oneRow = header.every((t) => t.col !== undefined) || header.every((t) => t.line !== undefined && t.line === header[0]!.line);
+  if (!oneRow && !sameLineInOrder(header)) return printed;
   return (oneRow ? [B_NAMES] : B_FLATTENED).some((o) => o.every((n, i) => n === printed[i])) ? null : printed;
+}
+
+/** Names printed on one line of text (a header row as printed) stand in the template's order there (总计 first is a flattening only across rows). */
+function sameLineInOrder(header: readonly Token[]): boolean {
+  return header.every((t, i) => i === 0 || t.line === undefined || t.line !== header[i - 1]!.line
+    || B_NAMES.indexOf(normLabel(header[i - 1]!.text)) < B_NAMES.indexOf(normLabel(t.text)));
+}
+
+/**
+ * Table B read by position whose rows' sums say 总计 is its first column: each row's first value
+ * the sum of the six after it, where the template's reading (the last the sum of the six before
+ * it) does not hold. A header flattened one cell a line prints 总计 first either way (spanning two
+ * rows above 自然人, or heading the first column), so only the values can tell. Null when the
+ * sums do not say so; else why the table is left out. Rows of zeros hold either way and count
+ * for neither.
+ */
+export function tableBTotalFirst(value: (row: string, col: string) => number | null | undefined, rows: readonly string[]): string | null {
+  let first = 0, last = 0;
+  for (const r of rows) {
+    const v = TABLE_B_COLUMNS.map((c) => value(r, c.key));
+    if (!v.every((x): x is number => typeof x === 'number') || v.every((x) => x === 0)) continue;
+    const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
+    const lastHolds = Math.abs(sum(v.slice(0, 6)) - v[6]!) < 1e-9, firstHolds = Math.abs(sum(v.slice(1)) - v[0]!) < 1e-9;
+    if (firstHolds && !lastHolds) first++;
+    if (lastHolds && !firstHolds) last++;
+  }
+  return first >= 2 && first > last
+    ? `in ${first} rows the first value is the sum of the six after it and the last not the sum of the six before it (${last} rows the other way): 总计 is printed first, and the values are read by position`
+    : null;
 }
 
 /** Table B's header as text may print it: in one row, or two rows flattened (总计 after 自然人, or first). */
