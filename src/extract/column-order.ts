@@ -22,6 +22,22 @@ const firsts = (names: readonly string[]): ReadonlySet<string> => new Set(names.
 const B_FIRST = firsts(B_NAMES), C_FIRST = firsts(C_NAMES), GROUP_FIRST = firsts(C_GROUPS);
 const mayBe = (first: ReadonlySet<string>, text: string): boolean => first.has(text.trimStart()[0] ?? '');
 
+/**
+ * Tokens with a text line of names set apart by spaces (`结果维持  结果纠正`, as a page that
+ * spaces its header row prints it) split into one token a name, on that line, as one cell a
+ * line prints them. Other tokens pass unchanged.
+ */
+function* apart(tokens: readonly Token[], from = 0): Generator<Token> {
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.col === undefined && !t.boundary && SPACED_NAMES.test(t.text)) {
+      for (const text of t.text.trim().split(NAME_GAP)) yield { ...t, text };
+    } else yield t;
+  }
+}
+const NAME_GAP = /\s{2,}|[\t\u3000]+/;
+const SPACED_NAMES = /[\u4e00-\u9fff](?:\s{2,}|[\t\u3000]+)[\u4e00-\u9fff]/;
+
 /** Header tokens in the order they head columns: by grid column for an HTML table, else as printed. */
 function headingOrder(found: readonly Token[]): string[] {
   const html = found.every((t) => t.col !== undefined);
@@ -37,7 +53,7 @@ function headingOrder(found: readonly Token[]): string[] {
  */
 export function tableBColumnsOutOfOrder(tokens: readonly Token[], template: TemplateId): string[] | null {
   const header: Token[] = [];
-  for (const t of tokens) {
+  for (const t of apart(tokens)) {
     if (t.boundary) continue;
     const label = matchLabel(t.text, template);
     if (label?.table === 'A') header.length = 0;
@@ -93,8 +109,7 @@ const B_FLATTENED: readonly (readonly string[])[] = (() => {
  */
 export function tableCColumnsOutOfOrder(tokens: readonly Token[], start: number): string[] | null {
   const header: Token[] = [], groups: Token[] = [];
-  for (let i = start; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  for (const t of apart(tokens, start)) {
     if (t.boundary) continue;
     if (mayBe(C_FIRST, t.text) && C_NAMES.includes(normLabel(t.text))) { header.push(t); continue; }
     if (mayBe(GROUP_FIRST, t.text) && C_GROUPS.includes(normLabel(t.text))) { groups.push(t); continue; }
@@ -139,7 +154,7 @@ export function tableAColumnsOutOfOrder(tokens: readonly Token[], template: Temp
     const block = blocks.find((cols) => cols.length === printed.length && cols.every((c) => printed.includes(c)));
     return block && !block.every((c, i) => c === printed[i]) ? printed : null;
   };
-  for (const t of tokens) {
+  for (const t of apart(tokens)) {
     if (!t.boundary && !t.text.trim()) continue;
     if (!t.boundary && mayBe(first, t.text) && names.has(normLabel(t.text))) { run.push(t); continue; }
     if (run.length) { const out = judge(); if (out) return out; }

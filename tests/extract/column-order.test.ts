@@ -2,7 +2,8 @@
  * A table whose header prints the template's columns in another order: its values are read
  * by position, so read they would land in their neighbours' columns. Generated reports with
  * two of table B's columns (or two of each table C group's, table C's two litigation
- * groups, or two of a table A block's) swapped, header and values alike, in an HTML table, pipe rows and one cell a line: that table is left out, named in a
+ * groups, or two of a table A block's) swapped, header and values alike, in an HTML table, pipe rows, one cell a line and rows spaced on a
+ * line (whose header names, two spaces apart, the check reads apart): that table is left out, named in a
  * warning; the other tables are read; the same reports unswapped read whole.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,12 +33,16 @@ function swapHtmlCells(html: string, lead: number, width: number, pairs: readonl
     return `<tr>${out.join('')}</tr>`;
   });
 }
+/** Pipe rows as rows spaced on a line: cells two spaces apart, a blank as /. */
+const spacedRows = (pipes: string): string => pipes.split('\n').map((l) => (l.startsWith('|') ? l.split('|').slice(1, -1).map((c) => c.trim() || '/').join('  ') : l)).join('\n');
 const oneCellALine = (pipes: string): string => pipes.split('\n').flatMap((l) => (l.startsWith('|') ? l.split('|').slice(1, -1).map((c) => c.trim()) : [l])).join('\n');
 
 const FORMS = [
   { name: 'HTML table', style: 'html-table', file: 'p.html', swap: swapHtmlCells },
   { name: 'pipe rows', style: 'text-pipes', file: 'p.txt', swap: swapPipeCells },
   { name: 'one cell a line', style: 'text-pipes', file: 'p.txt', swap: (t: string, lead: number, w: number, p: readonly [number, number][]) => oneCellALine(swapPipeCells(t, lead, w, p)) },
+  // Header names two spaces apart on a line are one text token: the check reads them apart.
+  { name: 'rows spaced on a line', style: 'text-pipes', file: 'p.txt', swap: (t: string, lead: number, w: number, p: readonly [number, number][]) => spacedRows(swapPipeCells(t, lead, w, p)) },
 ] as const;
 
 const B = TABLE_B_COLUMNS.length, C = TABLE_C_COLUMNS.length;
