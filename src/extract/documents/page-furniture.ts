@@ -159,16 +159,19 @@ export function textPageMarks(text: string, lines: readonly string[], isBareValu
 }
 
 /**
- * Bare page numbers in pipe text: lines holding a number alone, no pipe, between two lines of
- * pipe rows, that count the pages (two or more, each more than the last: a page whose foot falls
+ * Bare page numbers in pipe text: lines holding a number alone, no pipe, between two pipe rows
+ * of cells, that count the pages (two or more, each more than the last: a page whose foot falls
  * outside a table is not seen) — what pdftotext leaves of a page's foot inside a table. A lone one
  * may be a value printed apart from its row, and stays.
  */
 export function barePipePageNumbers(lines: readonly string[]): Set<number> {
   const found: { at: number; n: number }[] = [];
-  const piped = (at: number, step: -1 | 1) => lines[nearestPrinted(lines, at, step)]?.includes('|') ?? false;
+  // Between rows of cells (`| a | b |`): a line of one cell and a pipe (`0|`, a cell a line) has a
+  // bare number beside it that is a cell whose pipe was lost (OCR), not the page's foot.
+  const piped = (at: number, step: -1 | 1) => (lines[nearestPrinted(lines, at, step)]?.match(/\|/g)?.length ?? 0) >= 3;
   lines.forEach((l, at) => { if (BARE_PAGE_NUMBER.test(l) && piped(at, -1) && piped(at, 1)) found.push({ at, n: Number(l.trim()) }); });
-  const runs = found.length >= 2 && found.every((d, i) => i === 0 || d.n > found[i - 1]!.n);
+  // No page is numbered 0.
+  const runs = found.length >= 2 && found[0]!.n > 0 && found.every((d, i) => i === 0 || d.n > found[i - 1]!.n);
   return new Set(runs ? found.map((d) => d.at) : []);
 }
 const BARE_PAGE_NUMBER = /^\s*\d{1,3}\s*$/;
