@@ -13,6 +13,7 @@ import type { Token } from './tokens.js';
 import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
+import { rowNumbers } from './row-numbers.js';
 import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableBTotalFirst, tableCColumnsOutOfOrder } from './column-order.js';
 
 const AFTER_ROW_END = 'printed after text that ends the row';
@@ -247,11 +248,12 @@ function printedRows(toks: readonly Token[]): Set<Token> {
 }
 
 export function align(printed: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {
-  const tokens = withRowLabelsApart(printed, template);
+  const numbered = rowNumbers(printed);
+  const tokens = withRowLabelsApart(numbered.size ? printed.filter((_, i) => !numbered.has(i)) : printed, template);
   const ids = layoutIdentities(template);
   const closes = closesRowsWithGap(tokens, template);
   const byKey = new Map<string, ExtractedCell>();
-  const warnings: string[] = [];
+  const warnings: string[] = numbered.size ? [`a 序号 column: ${numbered.size} row numbers before rows' names, not cells`] : [];
   const ledger = new Ledger();
   // The page is cut inside a row when nothing but blanks follows that row's tokens.
   let lastContent = -1;
@@ -306,6 +308,12 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     byKey.set(key, toCell(key, tok, table, how, why));
     ledger.of(table).placed++;
   };
+  // Whether a number is printed right before a name on the name's own printed row (`| 3 | （一）予以公开 |`).
+  const numbersRow = (tok: Token): boolean => {
+    const at = tokens.indexOf(tok);
+    const next = tokens.slice(at + 1, at + 4).find((t) => t.boundary || t.text.trim());
+    return at >= 0 && !!next && !next.boundary && placeOf(next) === placeOf(tok) && /[\u4e00-\u9fff]/.test(next.text) && readCell(next.text).kind === 'text';
+  };
   // Whether a row so far fell short of cells with nothing showing its blanks (see RowInput.blanksLost).
   let blanksLost = false, blanksShown = false;
   const apply = (table: TableId, r: Pick<RowRead, 'placed' | 'dropped' | 'readings' | 'warnings' | 'abstained' | 'blanksUnshown'>, name: string) => {
@@ -321,7 +329,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       // text ends is no stray either: a cut copy's fragment (`1` of `1.信访举报投诉类申请`, or of 12).
       // Nor are values after text that ended a row (`| 2 | O | 1 |`: OCR's O for 0, a note): the
       // row's own cells past a misprint, or a row whose name we did not match.
-      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok) && !tail.has(d.tok) && d.why !== AFTER_ROW_END) strays.push(d.tok);
+      // Nor is a number right before a row's name on the name's printed row: it numbers the row (序号).
+      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok) && !tail.has(d.tok) && d.why !== AFTER_ROW_END && !numbersRow(d.tok)) strays.push(d.tok);
     }
     const a = ledger.of(table);
     a.readings += r.readings;

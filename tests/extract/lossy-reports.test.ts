@@ -144,6 +144,26 @@ describe('synthetic reports with blanks, bare page numbers between rows', () => 
   }
 });
 
+describe('synthetic reports with blanks, one cell a line each closed by a pipe, some pipes lost', () => {
+  // As a converter prints a table one cell a line (`2 |`, a blank `||`) and OCR then misses two
+  // bars: two values left bare between such lines, the second larger, are cells, not page
+  // numbers (0 then 2 were dropped as page numbers and a row read a column on).
+  const reports = reportsWithBlanks(30, 15485863);
+  /** Lines `l |`, but for two value lines — the `from`-th value and the first larger one ten lines on or more — left bare. */
+  const twoBare = (text: string, from: number): string => {
+    const lines = text.split('\n');
+    const values = lines.flatMap((l, i) => (/^\d+$/.test(l) ? [i] : []));
+    const a = values[from % values.length]!;
+    const b = values.find((i) => i > a + 10 && Number(lines[i]) > Number(lines[a]));
+    return lines.map((l, i) => (!l.trim() ? '||' : i === a || i === b ? l : `${l} |`)).join('\n');
+  };
+  it('no value stated that the report does not print', () => {
+    const { wrong, stated } = readCopies(reports, ['lines'], (s, _style, i) => [0, 5, 20, 40].map((k) => twoBare(page(s, 'lines'), k + i)), false);
+    expect(wrong).toEqual([]);
+    expect(stated).toBeGreaterThan(12_000);
+  });
+});
+
 /** Item-numbered row names of table B — 1.属于国家秘密, （二）部分公开… — every `k`-th emptied, or its cell gone. */
 const LABEL = /^(（[一二三四五六七]）)?\s*(\d{1,2}\.)?[\u4e00-\u9fff]/;
 function namesLost(s: SynthReport, k: number, seed: number, gone: boolean): Rows {
