@@ -146,12 +146,19 @@ const abstain = (run: readonly Token[], why: string, readings = 0): RowRead => (
  * row's cells, the rest belong to other rows.
  */
 function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] | null {
-  const cells = (place: string) => run.filter((t) => placeOf(t) === place && !t.soft);
+  // Each printed row's cells, gathered in one pass (a run of thousands of lines must stay linear).
+  const byPlace = new Map<string, Token[]>();
+  for (const t of run) {
+    const p = placeOf(t);
+    if (p === undefined) continue;
+    let cells = byPlace.get(p);
+    if (!cells) byPlace.set(p, (cells = []));
+    if (!t.soft) cells.push(t);
+  }
   const at = home && placeOf(home);
-  if (at !== undefined && run.some((t) => isStated(t) && placeOf(t) === at)) return cells(at).length === n ? cells(at) : null;
-  const places = [...new Set(run.map(placeOf))].filter((p): p is string => p !== undefined);
-  const full = places.filter((p) => cells(p).length === n);
-  return full.length === 1 && places.length > 1 ? cells(full[0]!) : null;
+  if (at !== undefined && run.some((t) => isStated(t) && placeOf(t) === at)) { const own = byPlace.get(at)!; return own.length === n ? own : null; }
+  const full = [...byPlace].filter(([, cells]) => cells.length === n);
+  return full.length === 1 && byPlace.size > 1 ? full[0]![1] : null;
 }
 
 /**

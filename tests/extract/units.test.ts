@@ -271,4 +271,11 @@ describe('hostile sizes', () => {
     const r = extractText(page, { fileName: 'page.txt' });
     expect(r.ok, r.ok ? '' : r.error).toBe(true);
   });
+
+  it('reads a row of 200,000 values one a line (each its own printed row: gathered in one pass, not one pass a line)', () => {
+    const page = `2023年政府信息公开工作年度报告\n本年制发件数\n行政许可\n${Array.from({ length: 200_000 }, (_, i) => i % 10).join('\n')}\n`;
+    const r = extractText(page, { fileName: 'page.txt' });
+    expect(r.ok, r.ok ? '' : r.error).toBe(true);
+    if (r.ok) expect(r.cells['active.licensing.decisions']).toBeUndefined();
+  });
 });
