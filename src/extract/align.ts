@@ -309,8 +309,11 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     ledger.of(table).placed++;
   };
   // Whether a number is printed right before a name on the name's own printed row (`| 3 | （一）予以公开 |`).
+  let indexOf: Map<Token, number> | undefined;
   const numbersRow = (tok: Token): boolean => {
-    const at = tokens.indexOf(tok);
+    // Built on first use: a hostile row drops thousands of numbers, and indexOf each would be quadratic.
+    indexOf ??= new Map(tokens.map((t, i) => [t, i]));
+    const at = indexOf.get(tok) ?? -1;
     const next = tokens.slice(at + 1, at + 4).find((t) => t.boundary || t.text.trim());
     return at >= 0 && !!next && !next.boundary && placeOf(next) === placeOf(tok) && /[\u4e00-\u9fff]/.test(next.text) && readCell(next.text).kind === 'text';
   };

@@ -11,6 +11,7 @@ import { documentFormat, readDocument, type DocumentText } from './documents/ind
 import { readImages } from './documents/read-images.js';
 import { OCR_PAGE_BUDGET_MS } from './documents/ocr.js';
 import { detectTemplate, fallbackYear, findOrganization, findPublishedDate, findTitle, findYear, titleSearchText } from './meta.js';
+import { wordsApart } from './one-line.js';
 import { normalizeText } from './normalize.js';
 import { quote } from './row-reading.js';
 import { secondReportAt } from './second-report.js';
@@ -139,7 +140,10 @@ export function extractText(text: string, info: TextInfo, opts: ExtractOptions =
     // feed (normalising drops it), so a text ending in one is a whole document's dump; a rule
     // under the last row closes the table.
     const ends = /\f\s*$/.test(raw) || endsInRule(text);
-    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', origin, ends, warnings: [...warnings] });
+    const words = wordsApart(text);
+    const squeezed = words !== text ? ['the text is one line of words a space apart (white space squeezed): read a word a line, blank cells lost'] : [];
+    text = words;
+    const x = fromTokens(locateText(text, textTokens(text)), text, info.title ?? null, text, info, { kind: 'text', origin, ends, warnings: [...warnings, ...squeezed] });
     return { ...x, details: onStoredText(x.details, text, false) };
   } catch (err) {
     return failure(info.fileName ?? info.url ?? 'text', err);

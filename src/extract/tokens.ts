@@ -58,6 +58,7 @@ const ITEM = VALUE_PATTERN;
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 
 const BARE_INTEGER = /^\d+$/;
+const ROW_NUMBER_CELL = /^(\d{1,3})\s{2,}((?:[\u4e00-\u9fff（(]|\d{1,2}[.．、][\u4e00-\u9fff]).*)$/;
 // A dash that may stand for a blank cell, or be a minus sign set apart from its number.
 const DASH = /^[-－—–−]$/;
 
@@ -90,7 +91,10 @@ export function splitSpacedRow(tok: Token): Token[] {
   const pieces = m[2]!.split(/(\s+)/);
   const parts = pieces.flatMap((text, i) => (i % 2 ? [] : [
     DASH.test(text) && pieces[i + 1] === ' ' && /^\d/.test(pieces[i + 2] ?? '') ? { ...tok, text, maybeSign: true } : { ...tok, text }]));
-  return label ? [{ ...tok, text: label }, ...parts] : parts;
+  if (!label) return parts;
+  // A number set two spaces before the name is a cell of its own (a 序号 column's row number).
+  const numbered = ROW_NUMBER_CELL.exec(label);
+  return numbered ? [{ ...tok, text: numbered[1]! }, { ...tok, text: numbered[2]! }, ...parts] : [{ ...tok, text: label }, ...parts];
 }
 
 /** A line of two or more values and no label (`0 0 3`, `— 5 —`). */

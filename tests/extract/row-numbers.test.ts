@@ -3,9 +3,10 @@
  * header or none, from 1 or on from an earlier table. Read as cells, one cell a line each number
  * was one value too many for the row above (the identities then chose a reading: 8 values wrong
  * over 30 reports with blanks), and in pipe rows and HTML a value astray that an identity placed
- * in another row's printed blank (49). Now numbers right before rows' names that count up by one
- * are row numbers (row-numbers.ts), and a number right before a name on the name's printed row
- * is never a stray.
+ * in another row's printed blank (49); rows spaced on a line read the number into the name and
+ * lost the row. Now numbers right before rows' names that count up by one are row numbers
+ * (row-numbers.ts), a number two spaces before a name on a spaced row is a cell of its own, and a
+ * number right before a name on the name's printed row is never a stray.
  */
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../../src/extract/index.js';
@@ -28,7 +29,7 @@ const reports = Array.from({ length: 30 }, (_, i) => withBlanks(generateReport((
 
 describe('table B with a 序号 column', () => {
   for (const [name, header, first] of [['under 序号, from 1', '序号', 1], ['no header, from 1', '', 1], ['no header, on from 10', '', 10]] as const) {
-    for (const style of STYLES.filter((s) => s !== 'spaced')) {
+    for (const style of STYLES) {
       it(`${name}, ${style}: no value stated wrong, nearly every cell read`, () => {
         const wrong: string[] = [];
         let stated = 0, cells = 0;
@@ -40,7 +41,8 @@ describe('table B with a 序号 column', () => {
           for (const [k, v] of Object.entries(r.cells)) if (s.cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${s.cells[k]})`);
         }
         expect(wrong).toEqual([]);
-        expect(stated / cells).toBeGreaterThan(0.99);
+        // Rows spaced on a line leave out some rows with or without the column (a blank as / at a row's end).
+        expect(stated / cells).toBeGreaterThan(style === 'spaced' ? 0.9 : 0.99);
       });
     }
   }
