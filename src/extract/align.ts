@@ -313,9 +313,10 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   const numbersRow = (tok: Token): boolean => {
     // Built on first use: a hostile row drops thousands of numbers, and indexOf each would be quadratic.
     indexOf ??= new Map(tokens.map((t, i) => [t, i]));
-    const at = indexOf.get(tok) ?? -1;
+    const at = indexOf.get(tok);
+    if (at === undefined) return false;
     const next = tokens.slice(at + 1, at + 4).find((t) => t.boundary || t.text.trim());
-    return at >= 0 && !!next && !next.boundary && placeOf(next) === placeOf(tok) && /[\u4e00-\u9fff]/.test(next.text) && readCell(next.text).kind === 'text';
+    return !!next && !next.boundary && placeOf(next) === placeOf(tok) && /[\u4e00-\u9fff]/.test(next.text) && readCell(next.text).kind === 'text';
   };
   // Whether a row so far fell short of cells with nothing showing its blanks (see RowInput.blanksLost).
   let blanksLost = false, blanksShown = false;

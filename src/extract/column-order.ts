@@ -6,7 +6,8 @@
  *
  * Judged only where the header is plain: each column's name printed once, before the
  * table's first row. A header that can't be found whole says nothing (names misprinted,
- * a header left off): the rows are read as the template orders them.
+ * a header left off): the rows are read as the template orders them. One order the header
+ * as text cannot tell from the template's, table B's 总计 first, its rows' sums tell.
  */
 import { tableA, TABLE_B_COLUMNS, TABLE_C_COLUMNS, TABLE_C_GROUPS } from '../template/index.js';
 import type { TemplateId } from '../model/report.js';
@@ -83,10 +84,10 @@ function sameLineInOrder(header: readonly Token[]): boolean {
  */
 export function tableBTotalFirst(value: (row: string, col: string) => number | null | undefined, rows: readonly string[]): string | null {
   let first = 0, last = 0;
+  const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
   for (const r of rows) {
     const v = TABLE_B_COLUMNS.map((c) => value(r, c.key));
     if (!v.every((x): x is number => typeof x === 'number') || v.every((x) => x === 0)) continue;
-    const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
     const lastHolds = Math.abs(sum(v.slice(0, 6)) - v[6]!) < 1e-9, firstHolds = Math.abs(sum(v.slice(1)) - v[0]!) < 1e-9;
     if (firstHolds && !lastHolds) first++;
     if (lastHolds && !firstHolds) last++;

@@ -58,6 +58,7 @@ const ITEM = VALUE_PATTERN;
 const SPACED_ROW = new RegExp(String.raw`^(.*?[^\d\s.,+-])?\s*(${ITEM}(?:\s+${ITEM})*)$`);
 
 const BARE_INTEGER = /^\d+$/;
+// A spaced row opening with a number two spaces before its name (`3  （一）予以公开  …`): a 序号 cell, then the name.
 const ROW_NUMBER_CELL = /^(\d{1,3})\s{2,}((?:[\u4e00-\u9fff（(]|\d{1,2}[.．、][\u4e00-\u9fff]).*)$/;
 // A dash that may stand for a blank cell, or be a minus sign set apart from its number.
 const DASH = /^[-－—–−]$/;
