@@ -13,7 +13,7 @@ import type { Token } from './tokens.js';
 import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
 import { tokenPlace } from './source-map.js';
-import { rowNumbers } from './row-numbers.js';
+import { namesRow, nextPrinted, rowNumbers } from './row-numbers.js';
 import { tableAColumnsOutOfOrder, tableBColumnsOutOfOrder, tableBTotalFirst, tableCColumnsOutOfOrder } from './column-order.js';
 
 const AFTER_ROW_END = 'printed after text that ends the row';
@@ -315,8 +315,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     indexOf ??= new Map(tokens.map((t, i) => [t, i]));
     const at = indexOf.get(tok);
     if (at === undefined) return false;
-    const next = tokens.slice(at + 1, at + 4).find((t) => t.boundary || t.text.trim());
-    return !!next && !next.boundary && placeOf(next) === placeOf(tok) && /[\u4e00-\u9fff]/.test(next.text) && readCell(next.text).kind === 'text';
+    const next = nextPrinted(tokens, at, 3);
+    return namesRow(next) && placeOf(next) === placeOf(tok);
   };
   // Whether a row so far fell short of cells with nothing showing its blanks (see RowInput.blanksLost).
   let blanksLost = false, blanksShown = false;

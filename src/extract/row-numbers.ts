@@ -10,6 +10,7 @@
  */
 import type { Token } from './tokens.js';
 import { normLabel } from './labels.js';
+import { readCell } from './values.js';
 
 const ROW_NUMBER = /^\s*\d{1,3}\s*$/;
 const HEADER = '序号';
@@ -17,16 +18,13 @@ const NAME = /[\u4e00-\u9fff]/;
 
 /** Positions of the row-number tokens in `tokens` (empty when the page has no 序号 column). */
 export function rowNumbers(tokens: readonly Token[]): Set<number> {
-  const header = tokens.findIndex((t) => !t.boundary && t.text.length <= 6 && normLabel(t.text) === HEADER);
+  // 序 first: normalising every short token (every value) to find the header would cost the page.
+  const header = tokens.findIndex((t) => !t.boundary && t.text.length <= 6 && t.text.includes('序') && normLabel(t.text) === HEADER);
   const least = header < 0 ? 5 : 3;
   // Numbers whose next printed token names a row.
   const found: { at: number; n: number }[] = [];
   for (let i = header + 1; i < tokens.length; i++) {
-    if (!ROW_NUMBER.test(tokens[i]!.text)) continue;
-    let j = i + 1;
-    while (j < tokens.length && !tokens[j]!.boundary && !tokens[j]!.text.trim()) j++;
-    const next = tokens[j];
-    if (next && !next.boundary && NAME.test(next.text) && !ROW_NUMBER.test(next.text)) found.push({ at: i, n: Number(tokens[i]!.text) });
+    if (ROW_NUMBER.test(tokens[i]!.text) && namesRow(nextPrinted(tokens, i))) found.push({ at: i, n: Number(tokens[i]!.text) });
   }
   const out = new Set<number>();
   let run: { at: number; n: number }[] = [];
@@ -39,4 +37,18 @@ export function rowNumbers(tokens: readonly Token[]): Set<number> {
   }
   close();
   return out;
+}
+
+/** The first token after `at` that prints something or ends a cell run (blank cells passed over), within `within` tokens. */
+export function nextPrinted(tokens: readonly Token[], at: number, within = Infinity): Token | undefined {
+  for (let j = at + 1; j < tokens.length && j - at <= within; j++) {
+    const t = tokens[j]!;
+    if (t.boundary || t.text.trim()) return t;
+  }
+  return undefined;
+}
+
+/** Whether a token may name a row: printed text with a Chinese character that reads as no value. */
+export function namesRow(t: Token | undefined): t is Token {
+  return !!t && !t.boundary && NAME.test(t.text) && readCell(t.text).kind === 'text';
 }
