@@ -473,6 +473,14 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     cNames = { count, group };
     return !inPlace;
   };
+  const onLastNamesRow = (tok: Token): boolean => {
+    const at = placeOf(tok);
+    return at !== undefined && at === placeOf(pending[pending.length - 1]!.at) && pending.slice(0, -1).every((p) => placeOf(p.at) !== at);
+  };
+  // The printed row of a header text met after a row's name before its values (see below).
+  let headerAt: string | undefined;
+  // A header text came after the pending rows' names, and no cell yet.
+  let headed = false;
   for (const [at, tok] of tokens.entries()) {
     if (tok.boundary) {
       if (inC) { if (run.some(isNumber) && !goesOnInNextTable(at)) finishC(); continue; }
@@ -485,11 +493,27 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     const home = pending[pending.length - 1]?.at;
     const inRow = inC || (!!home && placeOf(tok) !== undefined && placeOf(tok) === placeOf(home));
     if (reading.kind !== 'text' || isMarkedNumber(tok.text, inRow)) {
+      // A blank on a header's printed row (`第二十条第(五)项 | | | |`) is the header row's cell, not
+      // the row above's: where that row's values were lost, it read as them, blank.
+      if (!inC && pending.length && headerAt !== undefined && placeOf(tok) === headerAt && reading.kind === 'blank') {
+        ledger.drop(pending[0]!.label.table, { tok, why: 'a blank on a header\'s printed row' });
+        continue;
+      }
+      // Names stacked with no cells between them share the values after them (a column of names,
+      // then the values) — but a value on the last name's own printed row is that row's: the names
+      // above printed no cells (`| 行政处罚 |` then `| 行政强制 | 329 |`).
+      if (!inC && pending.length > 1 && !run.length && !rest.length && onLastNamesRow(tok)) {
+        const last = pending.pop()!;
+        flushRows();
+        pending = [last];
+      }
       if (inC) (cEnd ? cRest : run).push(tok);
       else if (pending.length) (ended ? rest : run).push(tok);
       continue;
     }
     const t = normLabel(tok.text);
+    headerAt = !inC && pending.length && !run.some(isStated) && isHeaderText(tok.text, template) ? placeOf(tok) : undefined;
+    if (headerAt !== undefined && !run.length && !rest.length) headed = true;
     if (inC) {
       if (SECTION.test(t) && !/复议/.test(t)) finishC();
       // Blanks before the last header text close header rows: the values start after it.
@@ -504,6 +528,10 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (label.table === 'B') { seenB = true; bRowsNamed.add(label.row); }
       const under = headings[headings.length - 1];
       if (under && label.row === under.first) dropSubtotal(under);
+      // Rows named before a header (a block's article, its columns' names) printed no cells: the
+      // values after the header are the next block's, not theirs to share as stacked names'.
+      if (headed && !run.length && !rest.length) flushRows();
+      headed = false;
       const last = pending[pending.length - 1];
       if (last && rowIndex(label, template) < rowIndex(last.label, template) && label.table === last.label.table) {
         // A label printed after the rows it follows in the template: misplaced text, not an anchor.

@@ -9,7 +9,7 @@
 import type { CellHow } from '../model/report.js';
 import { evaluate, isSignedKey, type Identity } from '../template/index.js';
 import type { Token } from './tokens.js';
-import { APART, printsApart, readCell } from './values.js';
+import { APART, isMarkedNumber, printsApart, readCell } from './values.js';
 
 export interface RowInput {
   /** How warnings name the row: `row 规章 (table A)`. */
@@ -120,6 +120,22 @@ const signature = (keys: readonly string[], reading: readonly Token[]): string =
 const own = (ids: readonly Identity[], keys: readonly string[]): Identity[] =>
   ids.filter((id) => [...id.lhs, ...id.rhs].every((k) => keys.includes(k)));
 
+/** Blank text lines in a run whose stated values (two or more) all stand on one other line. */
+function lineBlanksApart(run: readonly Token[]): Token[] {
+  const stated = run.filter(isStated);
+  if (stated.length < 2 || stated[0]!.line === undefined || stated[0]!.segment !== undefined || stated[0]!.col !== undefined) return [];
+  const line = stated[0]!.line;
+  if (!stated.every((t) => t.line === line && t.segment === undefined)) return [];
+  return run.filter((t) => !isStated(t) && t.line !== undefined && t.line !== line && t.segment === undefined && t.col === undefined);
+}
+
+/** Whether an identity fails on `reading` (a blank cell makes one unknown, not failing). */
+function failing(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): boolean {
+  const cells: Record<string, number | null> = {};
+  keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
+  return ids.some((id) => evaluate(id, cells).status === 'fails');
+}
+
 function holding(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): number {
   const cells: Record<string, number | null> = {};
   keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
@@ -158,7 +174,12 @@ function ownPrintedRow(run: readonly Token[], n: number, home?: Token): Token[] 
   const at = home && placeOf(home);
   if (at !== undefined && run.some((t) => isStated(t) && placeOf(t) === at)) { const own = byPlace.get(at)!; return own.length === n ? own : null; }
   const full = [...byPlace].filter(([, cells]) => cells.length === n);
-  return full.length === 1 && byPlace.size > 1 ? full[0]![1] : null;
+  if (full.length !== 1 || byPlace.size === 1) return null;
+  // The label apart, a line of the row's count is its row only where what else the run holds is a
+  // stray or so (`1` before `| 1 | 0 | 0 |`): more stated values are a row one a line as well
+  // (`— 2 —` a page's foot that reads as three cells, then 21, 19, 40), and which is not shown.
+  const own = full[0]![1];
+  return run.filter((t) => isStated(t) && !own.includes(t)).length <= MAX_STATED_DROPPED ? own : null;
 }
 
 /**
@@ -287,9 +308,23 @@ export function readRow(input: RowInput): RowRead {
     // column is blank is not shown — read the row without it (and leave it out if it falls short).
     // (Two cells or more on the line, or one on the label's own line, tell a row per line from a cell
     // per line, where such a blank is a cell.)
+    // A row spaced on one line (two values or more there) has its blanks as gaps on that line: a
+    // blank line of text after it (an empty line, a table's closing empty row stripped of its
+    // walls) is no cell of it, and counted as one it moved a column.
+    const lineBlanks = lineBlanksApart(run);
+    if (lineBlanks.length) return readRow({ ...input, run: run.filter((t) => !lineBlanks.includes(t)) });
     const hard = run.filter((t) => !t.soft);
     const rowPerLine = hard.length >= 2 || (hard.length === 1 && home !== undefined && placeOf(home) === placeOf(hard[0]!));
     if (hard.length < m && rowPerLine && new Set(hard.map(placeOf)).size === 1 && !input.atCut) return readRow({ ...input, run: hard });
+    // Where the text ends, a row one cell a line whose count comes out right only with its blank
+    // lines may be a longer row cut short with filler among its values (a page's padding); read
+    // so, an identity failing shows it to be. (Between pipes, tabs or on one line, a blank is a
+    // printed cell.)
+    if (input.atCut && run.some(isBlank) && new Set(run.map(placeOf)).size === run.length && !run.some((t) => t.segment !== undefined || t.col !== undefined)
+      && failing(own(input.ids, keys), keys, run)) {
+      const why = 'the text ends with this row, which counts its columns only with its blank lines and so reads against the template\'s identities: a row cut short with filler blanks among its values';
+      return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+    }
     return result(keys, run, run, 'read');
   }
   if (m < n) {
@@ -330,6 +365,12 @@ function readToFirstBlank(input: RowInput, run: readonly Token[]): RowRead {
   const { keys, name } = input;
   const from = run.findIndex((t) => !t.soft);
   if (from < 0) return abstain(run, 'blank');
+  // A longer gap before the first value may be a blank first cell (one cell a line, blanks as
+  // gaps): whole, the row's count tells; cut, which cell the first value fills is not shown.
+  if (run.slice(0, from).some((t) => t.gap)) {
+    const why = 'a gap that may be a blank cell before the first value of a row the text ends inside: which column each value fills is not shown';
+    return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+  }
   // A line break between pipes further on may be a blank cell too (cells closed by a pipe): it ends the sure cells as a blank does.
   const blank = run.findIndex((t, i) => i >= from && !isStated(t));
   const cells = run.slice(from, blank < 0 ? run.length : blank);
@@ -416,10 +457,15 @@ function readLongRow(input: RowInput, run: readonly Token[]): RowRead {
  */
 const MAX_STATED_DROPPED = 1;
 
-/** Every reading of a run with `extra` of its tokens dropped, at most MAX_STATED_DROPPED of them stated; null past the limit. */
+/**
+ * Every reading of a run with `extra` of its tokens dropped, at most MAX_STATED_DROPPED of them
+ * stated and none a number printed with a mark (`0*`, `3注1`): such a cell holds its column as
+ * any printed cell does, and no value of its own lets an identity miss it. Null past the limit.
+ */
 function allReadings(run: readonly Token[], extra: number): Token[][] | null {
   const combos = combinations(run.length, extra);
-  return combos && combos.filter((drop) => drop.filter((i) => isStated(run[i]!)).length <= MAX_STATED_DROPPED)
+  const marked = new Set(run.flatMap((t, i) => (isStated(t) && isMarkedNumber(t.text, true) ? [i] : [])));
+  return combos && combos.filter((drop) => drop.filter((i) => isStated(run[i]!)).length <= MAX_STATED_DROPPED && !drop.some((i) => marked.has(i)))
     .map((drop) => { const d = new Set(drop); return run.filter((_, i) => !d.has(i)); });
 }
 

@@ -8,7 +8,7 @@ import { isTable, readHtmlPage, sourceRange, type HtmlCell, type HtmlPageLimits,
 import { barePipePageNumbers, textPageMarks } from './documents/page-furniture.js';
 import { fixedWidthRows } from './fixed-width.js';
 import { GRID_RULE, joinWrappedRows } from './wrapped-rows.js';
-import { AS_ABOVE, ENDS_LIKE_VALUE, MERGED_DOWN, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
+import { AS_ABOVE, ENDS_LIKE_VALUE, isMarkedNumber, MERGED_DOWN, readCell, toHalfWidth, VALUE_PATTERN } from './values.js';
 import { MARKUP, withoutMarkup } from './text-markup.js';
 
 /** A text token with a converter's markup read as rendered (text-markup.ts): the same token when it has none. */
@@ -24,8 +24,13 @@ export interface Token {
   readonly htmlTable?: number;
   readonly row?: number;
   readonly col?: number;
-  /** A blank that spans a line break between pipes: the gap between two rows, or a cell — cannot tell. */
+  /**
+   * A blank that spans a line break between pipes, or an empty line that a longer gap between
+   * lines stands for (`gap`): the gap between two rows, or a cell — cannot tell.
+   */
   readonly soft?: boolean;
+  /** A soft blank read from a longer gap of empty lines (one cell a line), not from between pipes. */
+  readonly gap?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
   /**
@@ -72,10 +77,33 @@ function spacedRow(text: string): { t: string; m: RegExpExecArray } | null {
   return m ? { t, m } : null;
 }
 
+// Cells of a row spaced on a line: set apart by two spaces or more (one may stand inside a name).
+const CELL_GAP = /\s{2,}|[\t\u3000]+/;
+const MAYBE_MARKED = /\d[^\d\s.,]|[^\s\d.,+-]\d/;
+const ITEM_ALONE = new RegExp(`^(?:${ITEM})$`);
+
+/**
+ * A row spaced on a line with a cell that prints a number and a mark (`0注1`, `3*`, `5①`): the
+ * name, then each cell. Read as a label and values, the name took every cell up to the marked
+ * one (the mark's digit read as the first value: `… 禁止公开  0注1  0  0` a column off).
+ * Null when no cell after the name is so marked, or a field there is neither a value nor marked.
+ */
+function markedRow(tok: Token): Token[] | null {
+  if (!MAYBE_MARKED.test(tok.text) || !CELL_GAP.test(tok.text)) return null;
+  const fields = toHalfWidth(tok.text).replace(/\u00a0/g, ' ').trim().split(CELL_GAP);
+  const first = fields.findIndex((f, i) => i > 0 && (ITEM_ALONE.test(f) || isMarkedNumber(f, true)));
+  if (first < 1 || !/[\u4e00-\u9fff]/.test(fields[0]!)) return null;
+  const cells = fields.slice(first);
+  if (!cells.some((f) => !ITEM_ALONE.test(f) && isMarkedNumber(f, true)) || !cells.every((f) => ITEM_ALONE.test(f) || isMarkedNumber(f, true))) return null;
+  return [{ ...tok, text: fields.slice(0, first).join('  ') }, ...cells.map((text) => ({ ...tok, text }))];
+}
+
 /** Splits a space-separated row into its label and values; other tokens pass unchanged. */
 export function splitSpacedRow(tok: Token): Token[] {
   // Most cells of a flattened table are a bare number: one value, nothing to split.
   if (BARE_INTEGER.test(tok.text)) return [tok];
+  const marked = markedRow(tok);
+  if (marked) return marked;
   const row = spacedRow(tok.text);
   // A value in words and digits (增加2, a change) is one cell, not a label and a value.
   if (!row || (!/\s/.test(row.t) && readCell(row.t).kind === 'number')) return [tok];
@@ -114,15 +142,23 @@ function lineOf(text: string): (offset: number) => number {
   };
 }
 
+const FULL_PIPE_ROW = /^\s*\|.*\|\s*$/;
+
 /** Pipe-separated text (markdown rows, `cell |` lines, PDF pipe lines): every segment between pipes is a cell. */
 function pipeTokens(text: string): Token[] {
   const line = lineOf(text);
   // A row that opens with a pipe and has none closing it was cut: a reader marks where, `| …`
   // (layout-render.ts); a writer may just leave the closing pipe out.
-  const open = new Set(text.split('\n').flatMap((l, i) => (/^\s*\|/.test(l) && !/\|\s*$/.test(l) ? [i] : [])));
+  const all = text.split('\n');
+  const open = new Set(all.flatMap((l, i) => (/^\s*\|/.test(l) && !/\|\s*$/.test(l) ? [i] : [])));
+  // Rows walled on both sides (`| 行政许可 | 697 |`): the break between two such lines is no cell
+  // (a row printed with no cells, `| 行政许可 |`, read it as one blank). Between lines of cells
+  // closed by a pipe (`0 |`, ` |`), a break may be a blank cell, and is a soft one.
+  const walled = (i: number): boolean => { const l = all[i]; return l !== undefined && FULL_PIPE_ROW.test(l); };
   const out: Token[] = [];
   let offset = 0, segment = 0;
-  for (const seg of text.split('|')) {
+  const segs = text.split('|');
+  for (const [k, seg] of segs.entries()) {
     const lines = seg.split('\n');
     let o = offset;
     const texts: Token[] = [];
@@ -136,7 +172,11 @@ function pipeTokens(text: string): Token[] {
     if (texts.length) { for (const t of texts) out.push(t); }
     else if (!marked) { // after a cut row's mark comes no blank
       const at = line(offset);
-      out.push(seg.includes('\n') ? { text: '', line: at, soft: true } : open.has(at) ? { text: '', line: at, openEnd: true } : { text: '', line: at });
+      if (lines.length === 2 && walled(at) && walled(at + 1)) { offset += seg.length + 1; segment++; continue; }
+      const blank: Token = seg.includes('\n') ? { text: '', line: at, soft: true } : open.has(at) ? { text: '', line: at, openEnd: true } : { text: '', line: at };
+      // White space after the text's last wall: a row's closing break, or the text ends where a
+      // cell would be (a copy cut after `0 |` read its next cell blank) — as a token cut short.
+      out.push(k === segs.length - 1 && k > 0 ? { ...blank, cut: true } : blank);
     }
     offset += seg.length + 1;
     segment++;
@@ -240,7 +280,7 @@ function lineTokens(text: string): Token[] {
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') {
-      if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
+      if (blanks.has(i)) out.push({ text: '', line: i, soft: true, gap: true });
       return;
     }
     const split = twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t)) || (blocky && t.includes('\t'));
@@ -280,8 +320,17 @@ const BOX_RULE_LINE = new RegExp(`^[\\s|${BOX_PARTS}-]*${BOX_RULE.source}[\\s|${
 // across the table. Read as cells they were a row of placeholders — table C stated blank.
 const SPACED_RULE_LINE = /^[ \t]*(?:(?:-{3,}|={3,})[ \t]+)+(?:-{3,}|={3,})[ \t]*$|^[ \t]*(?:-{10,}|={10,})[ \t]*$/;
 
+// What renders as nothing before a row's first wall or after its last (`| 1 | 0 |&nbsp;`, `|<br>`,
+// `|\\`: a converter's padding, a paragraph's tags, Markdown's hard break): read as text it was a
+// cell, and the row one blank too long. Replaced by spaces, char for char, so offsets stay.
+// (Inside a cell such markup is read with the cell: text-markup.ts.)
+const UNSEEN = String.raw`(?:[ \t]|&(?:nbsp|#160|#[xX][aA]0|ensp|emsp|thinsp);|<br\s*\/?>|<\/?p(?:\s[^<>]*)?>)`;
+const UNSEEN_OUTSIDE_WALLS = new RegExp(String.raw`^${UNSEEN}+(?=\|)|(?<=\|)${UNSEEN}*\\?${UNSEEN}*$`, 'gm');
+const spaces = (m: string): string => ' '.repeat(m.length);
+
 export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
+  if (/[&<\\]/.test(text)) text = text.replace(UNSEEN_OUTSIDE_WALLS, spaces);
   if (text.includes('---') || text.includes('===')) text = text.split('\n').map((l) => (SPACED_RULE_LINE.test(l) ? '' : l)).join('\n');
   text = joinWrappedRows(text);
   // Rows printed in fixed-width columns, blanks as wider gaps: as pipe rows with their blanks in place.

@@ -219,7 +219,7 @@ describe('blanks after stacked labels', () => {
     const r = ok(extractText(page(labels), { fileName: 'page.txt' }));
     expect(r.cells['active.licensing.decisions']).not.toBe(null);
     expect(r.cells).toMatchObject({ 'active.regulations.issued': 0, 'active.normative_documents.issued': 13, 'active.normative_documents.in_force': 55 });
-    expect(r.warnings.join('\n')).toMatch(/no cell of the row is shown blank/);
+    expect(r.warnings.join('\n')).toMatch(/no cell of the row is shown blank|no cells printed/);
   });
 });
 

@@ -10,6 +10,9 @@
  * own number). A cell on the last line of a page, close to the body, stays.
  */
 
+import { toHalfWidth } from '../../model/half-width.js';
+import { MARKUP, withoutMarkup } from '../text-markup.js';
+
 export interface FurnitureLine { readonly y: number; readonly h: number; readonly text: string }
 export interface FurniturePage<L extends FurnitureLine> { readonly height: number; readonly lines: readonly L[] }
 
@@ -69,6 +72,8 @@ export function withoutFurniture<L extends FurnitureLine>(pages: readonly Furnit
   return pages.map((p) => p.lines.filter((l) => !drop.has(l)));
 }
 
+// Full-width digits and dashes (a page marks `— ２ —`, `第２页` as it prints its values).
+const FULL_WIDTH = /[\uff0d\uff10-\uff19]/;
 const isDecorated = (text: string): boolean => DECORATED_PAGE_NUMBER.some((re) => re.test(squeeze(text)));
 
 /** Median distance between consecutive lines over all pages: the body's line pitch. */
@@ -126,9 +131,12 @@ const besideMark = (lines: readonly string[], at: number, marks: ReadonlySet<num
  * print this one so either. `text` is `lines` joined (the caller has it: joining again
  * would cost a copy of the page).
  */
-export function textPageMarks(text: string, lines: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
+export function textPageMarks(text: string, printed: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
-  if (!mayHoldFurniture(text)) return marks;
+  // Each line as its cells read (`**— ２ —**`, `— 2 —&nbsp;` are `— 2 —`): a page that prints its
+  // values so prints its feet so, and a foot not seen as one reads as a row of three cells.
+  const lines = MARKUP.test(text) || FULL_WIDTH.test(text) ? printed.map((l) => toHalfWidth(withoutMarkup(l))) : printed;
+  if (lines !== printed ? !lines.some((l) => FURNITURE_START.test(l) || REPORT_TITLE.test(l)) : !mayHoldFurniture(text)) return marks;
   const dashed: { at: number; n: number }[] = [];
   const titles = new Map<string, number>(); // a report's title → where it is first printed
   lines.forEach((l, at) => {
