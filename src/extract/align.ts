@@ -240,11 +240,12 @@ function printedRows(toks: readonly Token[]): Set<Token> {
   const byRow = new Map<string, Token[]>();
   for (const t of toks) {
     const at = placeOf(t);
-    if (at === undefined || !isNumber(t)) continue;
+    if (at === undefined || t.soft || readCell(t.text).kind === 'text') continue;
     const row = byRow.get(at);
     if (row) row.push(t); else byRow.set(at, [t]);
   }
-  return new Set([...byRow.values()].filter((l) => l.length >= 3).flat());
+  // Blanks and placeholders count as cells of such a row (`- 2 -`: a page's foot, or a row of cells; never a stray).
+  return new Set([...byRow.values()].filter((l) => l.length >= 3).flat().filter(isNumber));
 }
 
 export function align(printed: readonly Token[], template: TemplateId, opts: AlignOptions = {}): Alignment {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { extractText } from '../../src/extract/index.js';
 import { generateReport, type SynthReport } from '../../src/synth/index.js';
 import { page, type Style } from '../helpers/printed-tables.js';
+import { PERTURBATIONS } from './perturb.js';
 
 /** One cell in six printed blank. */
 const withBlanks = (s: SynthReport, seed: number): SynthReport =>
@@ -165,6 +166,21 @@ describe('rows printed with their names only (cells lost)', () => {
       expect(stated).toBeGreaterThan(20 * 150);
     });
   }
+});
+
+describe('a page foot that reads as a row of cells', () => {
+  it('`- 2 -` where the page prints rows of bare values is a row of its own: its number is no stray for a printed blank', () => {
+    // Tab-separated rows copied from a browser, one page number between two rows: kept as cells
+    // (blank, 2, blank), its 2 was placed as a stray in a printed blank an identity asked for.
+    const tabbed = PERTURBATIONS.find((p) => p.name === 'copied from a browser (tab-separated rows)')!;
+    const { wrong, stated } = read(reports(40, 7919), ['html'], (t, i) => {
+      const lines = (tabbed.apply(t).out as string).split('\n');
+      const rows = lines.flatMap((l, k) => (/^\d\.[\u4e00-\u9fff]/.test(l) ? [k] : []));
+      return rows.filter((_, j) => j % 3 === i % 3).map((k) => [...lines.slice(0, k), `- ${(k % 7) + 2} -`, ...lines.slice(k)].join('\n'));
+    });
+    expect(wrong).toEqual([]);
+    expect(stated).toBeGreaterThan(40 * 3 * 150);
+  });
 });
 
 describe('identities choosing among readings', () => {
