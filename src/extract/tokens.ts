@@ -328,6 +328,23 @@ const UNSEEN = String.raw`(?:[ \t]|&(?:nbsp|#160|#[xX][aA]0|ensp|emsp|thinsp);|<
 const UNSEEN_OUTSIDE_WALLS = new RegExp(String.raw`^${UNSEEN}+(?=\|)|(?<=\|)${UNSEEN}*\\?${UNSEEN}*$`, 'gm');
 const spaces = (m: string): string => ' '.repeat(m.length);
 
+// A pipe row opening with an empty cell (`|  | 规章 | 1 |`).
+const EMPTY_FIRST_CELL = /^\s*\|[ \t]*(?=\|)/;
+// A pipe row with something printed in it (not `|||`, blank cells closed by pipes).
+const WALLED_ROW = /^\s*\|(?=.*\|.*\|).*[^\s|]/;
+
+/**
+ * Whether the pipe rows open with an empty cell nearly every one (a table's empty first column:
+ * a Word table's narrow margin column, a merged cell's remains). It is no cell of any row; and
+ * in table C, whose row of values has no name before it, it read as a blank first value that
+ * an identity then had to tell from the blanks among the values. Dropped (its first wall made
+ * a space, char for char) where nine rows in ten or more open with it.
+ */
+function emptyFirstColumn(lines: readonly string[]): boolean {
+  const rows = lines.filter((l) => WALLED_ROW.test(l));
+  return rows.length >= 5 && rows.filter((l) => EMPTY_FIRST_CELL.test(l)).length >= 0.9 * rows.length;
+}
+
 export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
   if (/[&<\\]/.test(text)) text = text.replace(UNSEEN_OUTSIDE_WALLS, spaces);
@@ -337,8 +354,12 @@ export function textTokens(text: string): Token[] {
   text = fixedWidthRows(text);
   const boxed = BOX_RULE.test(text), ruled = text.includes('---');
   if (boxed || ruled) text = text.split('\n').map((l) => ((ruled && RULE_LINE.test(l)) || (boxed && BOX_RULE_LINE.test(l)) ? '' : l)).join('\n');
-  const lines = text.split('\n');
+  let lines = text.split('\n');
   const piped = lines.filter((l) => l.includes('|')).length;
+  if (piped >= 5 && emptyFirstColumn(lines)) {
+    lines = lines.map((l) => l.replace(EMPTY_FIRST_CELL, (m) => ` ${m.slice(1)}`));
+    text = lines.join('\n');
+  }
   // A page number copied along with the pages (`— 5 —` between two rows) is no cell. Between
   // pipes its line becomes empty (what stood there before the page broke); one cell per line,
   // it still parts the lines around it as any line does, so the gaps that mark blanks keep their length.

@@ -183,6 +183,24 @@ describe('a page foot that reads as a row of cells', () => {
   });
 });
 
+describe('pipe rows with an empty first column', () => {
+  // `|  | 规章 | 6 | 11 | 39 |`: a Word table's narrow first column. Table C's row of values, which
+  // has no name, opened with a blank the identities had to tell from its own blanks (38 values
+  // over 30 reports stated a column off).
+  const COPIES: Record<string, [Style, (t: string) => string]> = {
+    pipes: ['pipes', (t) => t.replace(/^\| /gm, '|  | ')],
+    markdown: ['markdown', (t) => t.replace(/^\|( --- \|)/gm, '| --- |$1').replace(/^\| (?!---)/gm, '|  | ')],
+  };
+  for (const [name, [style, copy]] of Object.entries(COPIES)) {
+    it(`${name}: every cell read as printed`, () => {
+      const list = reports(30, 7919);
+      const { wrong, stated } = read(list, [style], copy);
+      expect(wrong).toEqual([]);
+      expect(stated).toBe(list.reduce((n, s) => n + Object.keys(s.cells).length, 0));
+    });
+  }
+});
+
 describe('identities choosing among readings', () => {
   it('never drop a value printed with a mark: it holds its column as any printed cell', () => {
     // Table C one cell a line with a padding blank after its values and 行政复议's 结果纠正 printed

@@ -319,6 +319,11 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('long labels broken by <br>', ['html'], (t) => t.replace(/<td([^>]*)>([^<]{9,})<\/td>/g, (m, a: string, l: string) =>
     (/[\u4e00-\u9fff]/.test(l) ? `<td${a}>${l.slice(0, Math.ceil(l.length / 2))}<br/>${l.slice(Math.ceil(l.length / 2))}</td>` : m))),
   ...p('cell walls as full-width ｜ (typed in a Chinese IME)', TEXT, (t) => t.replace(/\|/g, '｜')),
+  // A Word table's narrow first column, empty on every row: `|  | 规章 | 6 |` (a rule row `| --- | --- |`).
+  // Pages of pipe rows only (`| a | b |` lines), not cells closed by a pipe one a line.
+  ...p('an empty first column before pipe rows', TEXT, (t) => ((t.match(/^[ \t]*\|[^|\n]*[^\s|][^|\n]*\|.*\|[ \t]*$/gm)?.length ?? 0) < 5 ? t
+    : t.replace(/^([ \t]*)\|(?=.*\|[ \t]*$)/gm, (m, pad: string, at: number) =>
+      (/^[ \t]*\|[\s|:-]*$/.test(t.slice(at, t.indexOf('\n', at) < 0 ? t.length : t.indexOf('\n', at))) ? `${pad}| --- |` : `${pad}|  |`)))),
   ...p('table drawn in box characters (│, ├──┼──┤)', TEXT, boxDrawn),
   ...p('page numbers between rows (— 2 —, — 3 —, …)', TEXT, pageMarks(23, (n) => `— ${n} —`)),
   ...p('one page number between rows (- 2 -)', TEXT, pageMarks(41, (n) => `- ${n} -`, 1)),
