@@ -8,7 +8,7 @@ import type { CellHow, DroppedToken, ExtractedCell, TableAccount, TemplateId } f
 import { identities, OTHER_SUBROWS, tableA, TABLE_C_COLUMNS, TABLE_C_GROUPS, TABLE_C_KEYS, tableBKey, tableOf, type Identity } from '../template/index.js';
 import { bRowName, bRowOrder, fillGap, placeStrays } from './align-gaps.js';
 import { firstRowUnder, isHeaderText, matchLabel, normLabel, splitRowLabels, type RowLabel } from './labels.js';
-import { isBlank, isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
+import { AFTER_BLANK_AT_CUT, isBlank, isStated, placeOf, quote, readRow, type Dropped, type RowRead } from './row-reading.js';
 import type { Token } from './tokens.js';
 import { isAsAbove, isMarkedNumber, MERGED_DOWN, printsApart, readCell } from './values.js';
 import { REPORT_TITLE } from './documents/page-furniture.js';
@@ -335,7 +335,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       // Nor are values after text that ended a row (`| 2 | O | 1 |`: OCR's O for 0, a note): the
       // row's own cells past a misprint, or a row whose name we did not match.
       // Nor is a number right before a row's name on the name's printed row: it numbers the row (序号).
-      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok) && !tail.has(d.tok) && d.why !== AFTER_ROW_END && !numbersRow(d.tok)) strays.push(d.tok);
+      // Nor are a cut row's cells after its first blank: its own, their columns unsure.
+      if (table === 'B' && isNumber(d.tok) && !r.abstained && !rowOfValues.has(d.tok) && !tail.has(d.tok) && d.why !== AFTER_ROW_END && d.why !== AFTER_BLANK_AT_CUT && !numbersRow(d.tok)) strays.push(d.tok);
     }
     const a = ledger.of(table);
     a.readings += r.readings;

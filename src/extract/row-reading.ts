@@ -355,6 +355,9 @@ export function readRow(input: RowInput): RowRead {
   return readLongRow(input, run);
 }
 
+/** Why a cut row's cells after its first blank are not placed: the row's own cells, their columns unsure. */
+export const AFTER_BLANK_AT_CUT = 'after a blank in a row the text ends inside: its column is not sure';
+
 /**
  * A row the text ends inside, read from its first cell: the cells before its first blank.
  * A blank may be layout that a whole row would show up as spare (one token too many), so the
@@ -376,7 +379,7 @@ function readToFirstBlank(input: RowInput, run: readonly Token[]): RowRead {
   const cells = run.slice(from, blank < 0 ? run.length : blank);
   const unsure = blank < 0 ? [] : run.slice(blank).filter(isStated);
   return result(keys.slice(0, cells.length), cells, run, 'read', {
-    dropWhy: () => 'after a blank in a row the text ends inside: its column is not sure',
+    dropWhy: () => AFTER_BLANK_AT_CUT,
     warnings: [`${name}: ${cells.length} of ${keys.length} cells printed (the text ends here)`,
       ...(unsure.length ? [`${name}: ${unsure.map(quote).join(', ')} after a blank in a row the text ends inside (the blank may be no cell): not placed`] : [])],
   });

@@ -107,6 +107,18 @@ describe('copies cut inside a row', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('cut inside a row after a blank: the row\'s cells after it are its own, no strays for another row\'s blank', () => {
+    // One cell a line, blanks as blank lines, the copy cut a few cells into a row of table B: the
+    // cells before the first blank are read; those after it, their columns unsure, were taken as
+    // strays and placed in printed blanks of other rows an identity asked for.
+    const { wrong, stated } = read(reports(30, 7919), ['lines'], (t, i) => {
+      const b = t.indexOf('三、收到和处理政府信息公开申请情况');
+      return cutAt(t.slice(b), /\n\d+(?=\n)/g).filter((_, k) => k % 5 === i % 5).map((c) => `${t.slice(0, b)}${c}`);
+    });
+    expect(wrong).toEqual([]);
+    expect(stated).toBeGreaterThan(30 * 40 * 20);
+  });
+
   it('cut after values printed with blank cells as longer gaps: a gap before the first value leaves the row out', () => {
     // Paragraph copies: one empty line between cells, two where a cell was blank. A cut row's first
     // gap may be a blank first cell or the gap after its name; read from the first value, a column off.
