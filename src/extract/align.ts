@@ -210,11 +210,15 @@ function closesRowsWithGap(tokens: readonly Token[], template: TemplateId): bool
   return seen >= 2;
 }
 
-/** With rows closed by a gap, the run's last gap is the row's end. */
+/**
+ * With rows closed by a gap, the run's last gap is the row's end — where no value follows it: a
+ * row the text ends inside has no end printed, and a gap before its values is a cell's.
+ */
 function withoutRowEnd(run: Token[], closes: boolean): { run: Token[]; end: Token | null } {
   if (!closes) return { run, end: null };
   const i = run.map((t) => t.soft === true).lastIndexOf(true);
-  return i < 0 ? { run, end: null } : { run: run.filter((_, j) => j !== i), end: run[i]! };
+  if (i < 0 || run.slice(i + 1).some(isStated)) return { run, end: null };
+  return { run: run.filter((_, j) => j !== i), end: run[i]! };
 }
 
 export interface AlignOptions {

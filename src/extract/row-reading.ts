@@ -368,10 +368,19 @@ function readToFirstBlank(input: RowInput, run: readonly Token[]): RowRead {
   const { keys, name } = input;
   const from = run.findIndex((t) => !t.soft);
   if (from < 0) return abstain(run, 'blank');
-  // A longer gap before the first value may be a blank first cell (one cell a line, blanks as
-  // gaps): whole, the row's count tells; cut, which cell the first value fills is not shown.
-  if (run.slice(0, from).some((t) => t.gap)) {
-    const why = 'a gap that may be a blank cell before the first value of a row the text ends inside: which column each value fills is not shown';
+  // A break before the first value may be a blank first cell: a longer gap of empty lines (blanks
+  // as gaps), or a lone wall on its line (cells closed by a pipe, `行政处罚 |`, `|`, `+239 |`).
+  // Whole, the row's count tells; cut, which cell the first value fills is not shown. (The break
+  // between two walled pipe rows is no token at all.)
+  // In pipe text, a value with no wall between it and the row's name (`…申请` then `1`, one line
+  // apart, the text ending there) is no cell the page's walls show: a stray or a note, not a first cell.
+  const home = input.home;
+  if (home?.segment !== undefined && run[from]!.segment === home.segment && run[from]!.line !== home.line) {
+    const why = 'the first value of a row the text ends inside stands with no wall between it and the name: not shown to be the row\'s first cell';
+    return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
+  }
+  if (from > 0) {
+    const why = 'a break that may be a blank cell before the first value of a row the text ends inside: which column each value fills is not shown';
     return { ...abstain(run, why), warnings: [`${name}: ${why}: left out`] };
   }
   // A line break between pipes further on may be a blank cell too (cells closed by a pipe): it ends the sure cells as a blank does.

@@ -142,7 +142,8 @@ function lineOf(text: string): (offset: number) => number {
   };
 }
 
-const FULL_PIPE_ROW = /^\s*\|.*\|\s*$/;
+// A line opening a row with a wall: something printed after it (`| 3 | 0`, `| | 5 |`), not a lone `|`.
+const ROW_OPENING = /^\s*\|.*[^\s|]/;
 
 /** Pipe-separated text (markdown rows, `cell |` lines, PDF pipe lines): every segment between pipes is a cell. */
 function pipeTokens(text: string): Token[] {
@@ -151,10 +152,12 @@ function pipeTokens(text: string): Token[] {
   // (layout-render.ts); a writer may just leave the closing pipe out.
   const all = text.split('\n');
   const open = new Set(all.flatMap((l, i) => (/^\s*\|/.test(l) && !/\|\s*$/.test(l) ? [i] : [])));
-  // Rows walled on both sides (`| 行政许可 | 697 |`): the break between two such lines is no cell
-  // (a row printed with no cells, `| 行政许可 |`, read it as one blank). Between lines of cells
-  // closed by a pipe (`0 |`, ` |`), a break may be a blank cell, and is a soft one.
-  const walled = (i: number): boolean => { const l = all[i]; return l !== undefined && FULL_PIPE_ROW.test(l); };
+  // The break between a line closed by a wall and a line opening a row with one (`| 行政许可 |`,
+  // then `| 行政处罚 | 697 |`, or a row cut short, `| 3 | 0 | 1`) is no cell: a row printed with
+  // no cells read it as one blank. Between lines of cells closed by a pipe (`0 |`, then a lone
+  // `|`), a break may be a blank cell, and is a soft one.
+  const closed = (i: number): boolean => { const l = all[i]; return l !== undefined && /\|\s*$/.test(l); };
+  const opensRow = (i: number): boolean => { const l = all[i]; return l !== undefined && ROW_OPENING.test(l); };
   const out: Token[] = [];
   let offset = 0, segment = 0;
   const segs = text.split('|');
@@ -172,7 +175,7 @@ function pipeTokens(text: string): Token[] {
     if (texts.length) { for (const t of texts) out.push(t); }
     else if (!marked) { // after a cut row's mark comes no blank
       const at = line(offset);
-      if (lines.length === 2 && walled(at) && walled(at + 1)) { offset += seg.length + 1; segment++; continue; }
+      if (lines.length === 2 && closed(at) && opensRow(at + 1)) { offset += seg.length + 1; segment++; continue; }
       const blank: Token = seg.includes('\n') ? { text: '', line: at, soft: true } : open.has(at) ? { text: '', line: at, openEnd: true } : { text: '', line: at };
       // White space after the text's last wall: a row's closing break, or the text ends where a
       // cell would be (a copy cut after `0 |` read its next cell blank) — as a token cut short.

@@ -119,6 +119,27 @@ describe('copies cut inside a row', () => {
     expect(stated).toBeGreaterThan(30 * 40 * 20);
   });
 
+  it('cut inside a row of cells closed by a pipe: a lone wall before the first value is a blank cell, not the row\'s end', () => {
+    // `行政处罚 |`, `|` (a blank first cell), `+239 |`, `239` and the text ends: the page's rows end
+    // with a break, and the break before the values was taken for it — +239 stated as the first cell.
+    const closed = PERTURBATIONS.find((p) => p.name === 'flattened to cells closed by a pipe (blank cells and row ends as lone |)')!;
+    const { wrong } = read(reports(30, 7919), ['html'], (t, i) => {
+      const text = (closed.apply(t).out as string).replace(/\n/g, '\n\n');
+      return cutAt(text, /\n\|\n\n[+-]?\d+ \|\n\n\d+/g).filter((_, k) => k % 2 === i % 2);
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('cut after a value printed between a row\'s name and its pipe row: no wall shows it is the first cell', () => {
+    // A name printed apart from its pipe row of values (as sh-kewei-2024 prints its wrapped names),
+    // a stray number after it, and the text ends: read from its first cell, the stray was stated.
+    const { wrong } = read(reports(30, 7919), ['markdown'], (t, i) => {
+      const rows = [...t.matchAll(/^\| (\d\.[^|]+) \|((?: [^|]* \|)+)$/gm)].filter((_, k) => k % 4 === i % 4);
+      return rows.map((m) => `${t.slice(0, m.index!)}${m[1]}\n${(i % 3) + 1}\n`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('cut after values printed with blank cells as longer gaps: a gap before the first value leaves the row out', () => {
     // Paragraph copies: one empty line between cells, two where a cell was blank. A cut row's first
     // gap may be a blank first cell or the gap after its name; read from the first value, a column off.
