@@ -98,7 +98,7 @@ function scanHtml(html: string): { visible: Visible; tables: Td[][] } {
 type Located = Token & { readonly start?: number; readonly end?: number };
 
 // withRange copies these fields one by one: a field added to Token must be added there too (the compiler checks this list).
-type Copied = 'text' | 'line' | 'htmlTable' | 'row' | 'col' | 'segment' | 'soft' | 'gap' | 'boundary' | 'openEnd' | 'cut' | 'cutShown' | 'maybeSign' | 'start' | 'end';
+type Copied = 'text' | 'line' | 'htmlTable' | 'row' | 'col' | 'segment' | 'soft' | 'boundary' | 'openEnd' | 'cut' | 'cutShown' | 'maybeSign' | 'start' | 'end';
 export const TOKEN_FIELDS_COPIED: [Exclude<keyof Token, Copied>] extends [never] ? true : never = true;
 
 /** The token with its offsets; copied field by field (a spread of tokens of many shapes is slow, and every token passes here). */
@@ -110,7 +110,6 @@ function withRange(t: Token, start: number, end: number): Located {
   if (t.col !== undefined) o.col = t.col;
   if (t.segment !== undefined) o.segment = t.segment;
   if (t.soft !== undefined) o.soft = t.soft;
-  if (t.gap !== undefined) o.gap = t.gap;
   if (t.boundary !== undefined) o.boundary = t.boundary;
   if (t.openEnd !== undefined) o.openEnd = t.openEnd;
   if (t.cut !== undefined) o.cut = t.cut;

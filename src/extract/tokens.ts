@@ -26,11 +26,9 @@ export interface Token {
   readonly col?: number;
   /**
    * A blank that spans a line break between pipes, or an empty line that a longer gap between
-   * lines stands for (`gap`): the gap between two rows, or a cell — cannot tell.
+   * lines stands for: the gap between two rows, or a cell — cannot tell.
    */
   readonly soft?: boolean;
-  /** A soft blank read from a longer gap of empty lines (one cell a line), not from between pipes. */
-  readonly gap?: boolean;
   /** A table starts or ends here: rows never continue across it. */
   readonly boundary?: boolean;
   /**
@@ -283,7 +281,7 @@ function lineTokens(text: string): Token[] {
   lines.forEach((l, i) => {
     const t = l.endsWith('\r') ? l.slice(0, -1) : l;
     if (t === '') {
-      if (blanks.has(i)) out.push({ text: '', line: i, soft: true, gap: true });
+      if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
     const split = twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t)) || (blocky && t.includes('\t'));
