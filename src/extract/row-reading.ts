@@ -129,18 +129,18 @@ function lineBlanksApart(run: readonly Token[]): Token[] {
   return run.filter((t) => !isStated(t) && t.line !== undefined && t.line !== line && t.segment === undefined && t.col === undefined);
 }
 
-/** Whether an identity fails on `reading` (a blank cell makes one unknown, not failing). */
-function failing(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): boolean {
+/** Each identity's outcome on `reading` (a blank cell makes one unknown, not failing). */
+function outcomes(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): string[] {
   const cells: Record<string, number | null> = {};
   keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
-  return ids.some((id) => evaluate(id, cells).status === 'fails');
+  return ids.map((id) => evaluate(id, cells).status);
 }
 
-function holding(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): number {
-  const cells: Record<string, number | null> = {};
-  keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
-  return ids.filter((id) => evaluate(id, cells).status === 'holds').length;
-}
+const failing = (ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): boolean =>
+  outcomes(ids, keys, reading).includes('fails');
+
+const holding = (ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): number =>
+  outcomes(ids, keys, reading).filter((s) => s === 'holds').length;
 
 const result = (keys: readonly string[], reading: readonly Token[], run: readonly Token[], how: CellHow, extra: Partial<RowRead> & { why?: string; dropWhy?: (t: Token) => string } = {}): RowRead => {
   const kept = new Set(reading);
