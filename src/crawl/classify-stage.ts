@@ -4,7 +4,7 @@
  * stage acts on it: a cookie challenge solved sends the row round again, a
  * busy host waits, a gone page fails, a soft 404 is skipped, a page goes on.
  */
-import type { FetchResponse } from './fetch-strategy.js';
+import { isPermanentRedirect, type FetchResponse } from './fetch-strategy.js';
 import type { Outcome } from './types.js';
 import type { ClassifiedCtx, CrawlEnv, DecodedCtx } from './crawl-context.js';
 import { isChallenge, judgePage, solveCookieChallenge } from './classify.js';
@@ -22,7 +22,7 @@ export type Verdict =
   | { readonly kind: 'fail'; readonly outcome: Outcome; readonly reason: string; readonly gone: boolean }
   /** A soft 404: recorded, never stored; the page is gone. */
   | { readonly kind: 'skip'; readonly outcome: Outcome; readonly reason: string }
-  /** A redirect left unfollowed to the crawl's own request for `to`; `permanent` (301, 308): the page is gone from here. */
+  /** A redirect left unfollowed to a request of `to`'s own; `permanent` (301, 308): the page is gone from here. */
   | { readonly kind: 'moved'; readonly to: string; readonly permanent: boolean }
   /** A real page: decode, discover, store. */
   | { readonly kind: 'store' };
@@ -48,7 +48,7 @@ export function judgeResponse({ requestKind, url, res, text }: JudgeInput): Verd
   if (status === 304) return { kind: 'not-modified' };
   if (res.redirectTo !== undefined) {
     if (toHome(url, res.redirectTo)) return { kind: 'skip', outcome: 'soft404', reason: `soft 404: redirected to the home page ${res.redirectTo}` };
-    return { kind: 'moved', to: res.redirectTo, permanent: status === 301 || status === 308 };
+    return { kind: 'moved', to: res.redirectTo, permanent: isPermanentRedirect(status) };
   }
   if (isChallenge(status, text)) return { kind: 'challenge', cookies: solveCookieChallenge(text) };
   const after = status === 429 || status === 503 ? retryAfterMs(res.headers['retry-after']) : null;
@@ -99,7 +99,7 @@ export const classifyStage: Stage<DecodedCtx, ClassifiedCtx, CrawlEnv> = {
         return skip(verdict.reason, res.status, { outcome: verdict.outcome }, GONE);
       case 'moved':
         env.gate.recordSuccess(host);
-        return skip(`HTTP ${res.status} to ${verdict.to}, fetched by its own request`, res.status, { outcome: 'moved' }, verdict.permanent ? GONE : undefined);
+        return skip(`HTTP ${res.status} to ${verdict.to}, fetched by its own request`, res.status, { outcome: 'moved' }, verdict.permanent ? GONE : undefined, verdict.to);
       case 'store':
         env.gate.recordSuccess(host);
         return next({ ...ctx, page: 'page' });

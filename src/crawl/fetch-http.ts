@@ -123,7 +123,7 @@ export class HttpStrategy implements FetchStrategy {
       exchange.done({ status: raw.status, bytes: raw.bytes.byteLength, tls: raw.tls }, redirect ? 'redirect' : undefined);
       if (redirect) {
         const target = new URL(location, url).toString();
-        if (req.leaveRedirect && await req.leaveRedirect(target)) {
+        if (hop === 0 && req.leaveRedirect && await req.leaveRedirect(target, raw.status)) {
           return { status: raw.status, headers: answerHeaders(raw.headers), setCookies, bytes: raw.bytes, finalUrl: url, redirectTo: target, exchanges: hop + 1 };
         }
         url = target;

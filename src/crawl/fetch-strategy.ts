@@ -12,12 +12,16 @@ export interface FetchRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   /**
-   * True for a redirect target the crawl has its own request for: that redirect is not
-   * followed (the target's own request fetches it, once), and the 3xx comes back with
-   * `redirectTo`. Without it every redirect is followed.
+   * True for a redirect of the asked URL (`status`: its 3xx) that the crawl leaves to a request
+   * of the target's own: it is not followed (that request fetches the target, once), and
+   * the 3xx comes back with `redirectTo`. Asked of the first hop only: what a later hop
+   * answers says nothing of the asked URL. Without it every redirect is followed.
    */
-  readonly leaveRedirect?: (target: string) => Promise<boolean>;
+  readonly leaveRedirect?: (target: string, status: number) => Promise<boolean>;
 }
+
+/** 301 and 308: the resource has a new address for good (RFC 9110 §15.4). */
+export const isPermanentRedirect = (status: number): boolean => status === 301 || status === 308;
 
 export interface FetchResponse {
   readonly status: number;

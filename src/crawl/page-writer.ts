@@ -20,8 +20,8 @@ import { dispositionName } from './disposition.js';
 import { DbLane } from './db-lane.js';
 import type { RowMeta } from './crawl-context.js';
 
-/** The newest stored version of a URL: its validators for a conditional GET. */
-export interface Latest { id: number; etag: string | null; last_modified: string | null }
+/** The newest stored version of a URL: its validators for a conditional GET, and where it was served from (after redirects). */
+export interface Latest { id: number; etag: string | null; last_modified: string | null; final_url: string }
 
 export type SaveKind = 'new' | 'version' | 'unchanged';
 
@@ -104,10 +104,13 @@ export class PageWriter {
     return saved!;
   }
 
-  /** Completes a row without storing anything (soft 404, robots, a redirect left to its target); `recheckAt`: the page is gone until then. */
-  async skip(row: FrontierRow, status: number | null, note: string, recheckAt?: Date): Promise<void> {
+  /**
+   * Completes a row without storing anything (soft 404, robots, a redirect left to its target); `recheckAt`: the page is gone until then.
+   * `movedTo`: the page's new address, enqueued in the same transaction as the row it takes over from.
+   */
+  async skip(row: FrontierRow, status: number | null, note: string, recheckAt?: Date, movedTo?: string): Promise<void> {
     const completion = recheckAt ? { status, state: 'gone' as const, note, at: new Date(), recheckAt } : { status, state: 'skipped' as const, note, at: new Date() };
-    await this.lane.add({ row, links: [], completion }, false);
+    await this.lane.add({ row, links: movedTo === undefined ? [] : [movedRequest(row, movedTo)], completion }, false);
   }
 
   /**
@@ -166,6 +169,11 @@ export class PageWriter {
       return items.map((w) => kinds.get(w) ?? null);
     });
   }
+}
+
+/** A moved page's new address: the old row's sibling (same kind, list, depth and meta: its title, its headers). */
+function movedRequest(row: FrontierRow, url: string): CrawlRequestInput {
+  return { url, siteId: row.site_id, kind: row.kind, depth: row.depth, parentUrl: row.parent_url, priority: row.priority, meta: row.meta as Record<string, unknown> };
 }
 
 /** Documents a report page leads to, stored with the page as their parent. */

@@ -64,7 +64,7 @@ async function settle(ctx: RowCtx, env: CrawlEnv, s: Settle, out: Stop): Promise
     case 'skip':
       if (ctx.open.length === 0 && out.log?.outcome === 'robots-disallowed') env.log.note(row.url, { siteId: row.site_id, kind: row.kind, frontierId: row.id }, out.log.outcome);
       env.stats.skipped(row.site_id, out.log?.outcome);
-      await env.writer.skip(row, out.status, out.reason, recheck);
+      await env.writer.skip(row, out.status, out.reason, recheck, out.movedTo);
       return;
     case 'fail':
       await giveUp(ctx, env, s, out.error, out.status, true, recheck);

@@ -33,9 +33,10 @@ export type StageOutcome<T> =
   }
   /**
    * Done without a document (soft 404, robots.txt, a redirect left to its target's request).
-   * `gone`: the page is gone (see `Gone`).
+   * `gone`: the page is gone (see `Gone`). `movedTo`: the address the page moved to, requested
+   * in its own right (the row's kind and what its list said of it; a no-op when known).
    */
-  | { readonly kind: 'skip'; readonly reason: string; readonly status: number | null; readonly log?: LogNote; readonly gone?: true }
+  | { readonly kind: 'skip'; readonly reason: string; readonly status: number | null; readonly log?: LogNote; readonly gone?: true; readonly movedTo?: string }
   /** Given up on for this run; `gone`: the page is gone (see `Gone`). */
   | { readonly kind: 'fail'; readonly error: string; readonly status: number | null; readonly log?: LogNote; readonly gone?: true };
 
@@ -54,7 +55,8 @@ export const retry = (reason: string, o: { status?: number | null; afterMs?: num
   ...(o.again ? { again: o.again } : {}), ...(o.log ? { log: o.log } : {}),
 });
 
-export const skip = (reason: string, status: number | null, log?: LogNote, gone?: Gone): Stop => ({ kind: 'skip', reason, status, ...(log ? { log } : {}), ...gone });
+export const skip = (reason: string, status: number | null, log?: LogNote, gone?: Gone, movedTo?: string): Stop =>
+  ({ kind: 'skip', reason, status, ...(log ? { log } : {}), ...gone, ...(movedTo !== undefined ? { movedTo } : {}) });
 
 export const fail = (error: string, status: number | null, log?: LogNote, gone?: Gone): Stop => ({ kind: 'fail', error, status, ...(log ? { log } : {}), ...gone });
 

@@ -136,9 +136,9 @@ export async function saveDocumentsIn(tx: Kysely<Database>, docs: readonly Fetch
 }
 
 /** The newest version of each URL (one query). */
-export async function latestByUrl(db: Kysely<Database>, urls: readonly string[]): Promise<Map<string, Pick<DocumentRow, 'id' | 'url' | 'version' | 'sha256' | 'first_seen_at' | 'etag' | 'last_modified'>>> {
+export async function latestByUrl(db: Kysely<Database>, urls: readonly string[]): Promise<Map<string, Pick<DocumentRow, 'id' | 'url' | 'final_url' | 'version' | 'sha256' | 'first_seen_at' | 'etag' | 'last_modified'>>> {
   if (urls.length === 0) return new Map();
-  const rows = await db.selectFrom('documents').select(['id', 'url', 'version', 'sha256', 'first_seen_at', 'etag', 'last_modified'])
+  const rows = await db.selectFrom('documents').select(['id', 'url', 'final_url', 'version', 'sha256', 'first_seen_at', 'etag', 'last_modified'])
     .distinctOn('url').where('url', 'in', [...new Set(urls)]).orderBy('url').orderBy('version', 'desc').execute();
   return new Map(rows.map((r) => [r.url, r]));
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../helpers/stores.js';
 import { crawl } from '../../src/crawl/index.js';
 import type { Site } from '../../src/crawl/sites.js';
-import { startMiniSite, page, type MiniSite, type MiniReply } from './mini-site.js';
+import { startMiniSite, page, type MiniSite, type MiniReply, type Route } from './mini-site.js';
 import type { Store } from '../../src/store/open-store.js';
 
 const li = (href: string, title: string) => `<li><a href="${href}" title="${title}">${title}</a><span>2024-01-15</span></li>`;
@@ -19,16 +19,26 @@ const ROBOTS: MiniReply = { headers: { 'content-type': 'text/plain' }, body: 'Us
 
 /** Before the revamp: three reports under /old/. */
 const before = (): Record<string, MiniReply> => ({ '/robots.txt': ROBOTS, '/nb/': list('old', ['a', 'b', 'c']), '/old/a.html': report('a'), '/old/b.html': report('b'), '/old/c.html': report('c') });
-/** After: a and b under /new/, their old addresses 301 there; c dropped (404). */
-const after = (): Record<string, MiniReply> => ({
-  '/robots.txt': ROBOTS, '/nb/': list('new', ['a', 'b']), '/new/a.html': report('a'), '/new/b.html': report('b'),
-  '/old/a.html': { status: 301, headers: { location: '/new/a.html' }, body: '' }, '/old/b.html': { status: 308, headers: { location: '/new/b.html' }, body: '' },
-});
+/**
+ * After: a and b under /new/, their old addresses 301 there; c dropped (404). `busyList`: the
+ * list first answers 503 (Retry-After: 1), so the old addresses are answered before its links are known.
+ */
+const after = (busyList = false): Record<string, Route | MiniReply> => {
+  let busy = busyList;
+  const nb: Route = () => (busy ? ((busy = false), { status: 503, headers: { 'retry-after': '1' }, body: '' }) : list('new', ['a', 'b']));
+  return {
+    '/robots.txt': ROBOTS, '/nb/': nb, '/new/a.html': report('a'), '/new/b.html': report('b'),
+    '/old/a.html': { status: 301, headers: { location: '/new/a.html' }, body: '' }, '/old/b.html': { status: 308, headers: { location: '/new/b.html' }, body: '' },
+  };
+};
 
 const opts = { minIntervalMs: 30, backoffBaseMs: 20, timeoutMs: 3000, browser: false as const, leaseMs: 10_000 };
 
-for (const backend of BACKENDS) {
-  describe(`a site revamped overnight (${backend.name})`, () => {
+/** As the host happens to answer: the list first, or the old addresses before the list's links are written. */
+const ORDERS = [{ name: 'list answered first', busyList: false }, { name: 'list busy at first', busyList: true }] as const;
+
+for (const backend of BACKENDS) for (const order of ORDERS) {
+  describe(`a site revamped overnight (${backend.name}, ${order.name})`, () => {
     let site: MiniSite;
     let sites: Site[];
     let store: Store;
@@ -51,9 +61,10 @@ for (const backend of BACKENDS) {
 
     it('asks each address once the night of the revamp, and leaves the old addresses to the new ones\' own requests', async () => {
       expect(await night()).toEqual(['200 /nb/', '200 /old/a.html', '200 /old/b.html', '200 /old/c.html']);
-      site.routes = after();
+      site.routes = after(order.busyList);
       // Not followed: the list gave /new/a.html and /new/b.html, which are fetched by their own requests.
-      expect(await night()).toEqual(['200 /nb/', '200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '308 /old/b.html', '404 /old/c.html']);
+      const busy = order.busyList ? ['503 /nb/'] : [];
+      expect(await night()).toEqual(['200 /nb/', '200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '308 /old/b.html', '404 /old/c.html', ...busy].sort());
       expect(await rows()).toEqual({
         '/nb/': 'done 200', '/new/a.html': 'done 200', '/new/b.html': 'done 200',
         '/old/a.html': 'gone 301', '/old/b.html': 'gone 308', '/old/c.html': 'gone 404',
@@ -72,6 +83,78 @@ for (const backend of BACKENDS) {
       expect(await rows()).toMatchObject({ '/old/a.html': 'gone 301', '/old/b.html': 'gone 308', '/old/c.html': 'done 304' });
       const c = await store.db.selectFrom('frontier').select(['gone_since']).where('url', 'like', '%/old/c.html').executeTakeFirstOrThrow();
       expect(c.gone_since).toBeNull();
+    });
+  });
+}
+
+/** The list not updated yet: it still links the old addresses, and only their redirects tell the new ones. */
+const stale = (): Record<string, Route | MiniReply> => ({ ...after(), '/nb/': list('old', ['a', 'b', 'c']) });
+
+for (const backend of BACKENDS) {
+  describe(`a revamp the list does not show yet (${backend.name})`, () => {
+    let site: MiniSite;
+    let store: Store;
+    let sites: Site[];
+    beforeAll(async () => {
+      site = await startMiniSite(before());
+      sites = [{ id: 'rv2', base_url: `${site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
+        lists: [`${site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
+      store = await backend.open();
+    });
+    afterAll(async () => { await store?.close(); await site?.close(); });
+    const night = async () => {
+      const from = site.requests.length;
+      await crawl(store, { ...opts, sites });
+      return site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
+    };
+
+    it('requests a moved page\'s new address in its own right, as the report its list named, and lets the old one rest', async () => {
+      await night();
+      site.routes = stale();
+      expect(await night()).toEqual(['200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '304 /nb/', '308 /old/b.html', '404 /old/c.html']);
+      const moved = await store.db.selectFrom('frontier').select(['url', 'kind', 'state', 'meta', 'parent_url']).where('url', 'like', '%/new/%').orderBy('url').execute();
+      expect(moved.map((r) => [new URL(r.url).pathname, r.kind, r.state, (r.meta as { title?: string }).title, new URL(r.parent_url!).pathname]))
+        .toEqual([['/new/a.html', 'report', 'done', TITLES.a, '/nb/'], ['/new/b.html', 'report', 'done', TITLES.b, '/nb/']]);
+      const docs = await store.db.selectFrom('documents').select(['url', 'title']).where('url', 'like', '%/new/%').orderBy('url').execute();
+      expect(docs.map((d) => d.title)).toEqual([TITLES.a, TITLES.b]);
+      // The next night asks the new addresses, not the old ones.
+      expect(await night()).toEqual(['304 /nb/', '304 /new/a.html', '304 /new/b.html']);
+    });
+  });
+}
+
+/** A list that links an old address for good: it answered 301 the first time it was asked, and every night since. */
+const forGood = (): Record<string, Route | MiniReply> => ({
+  '/robots.txt': ROBOTS, '/nb/': list('old', ['a']), '/new/a.html': report('a'),
+  '/old/a.html': { status: 301, headers: { location: '/new/a.html' }, body: '' },
+});
+
+for (const backend of BACKENDS) {
+  describe(`a list that links an old address for good (${backend.name})`, () => {
+    let site: MiniSite;
+    let store: Store;
+    let sites: Site[];
+    beforeAll(async () => {
+      site = await startMiniSite(forGood());
+      sites = [{ id: 'rv3', base_url: `${site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
+        lists: [`${site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
+      store = await backend.open();
+    });
+    afterAll(async () => { await store?.close(); await site?.close(); });
+    const night = async () => {
+      const from = site.requests.length;
+      await crawl(store, { ...opts, sites });
+      return site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
+    };
+
+    it('follows the redirect every night, as it did the first, and the page stays one document under the listed address', async () => {
+      expect(await night()).toEqual(['200 /nb/', '200 /new/a.html', '301 /old/a.html']);
+      // Nothing moved since: the redirect is followed with the stored version's validators, and the target answers 304.
+      expect(await night()).toEqual(['301 /old/a.html', '304 /nb/', '304 /new/a.html']);
+      const docs = await store.db.selectFrom('documents').select(['url', 'final_url', 'version']).where('kind', '=', 'report').execute();
+      expect(docs.map((d) => [new URL(d.url).pathname, new URL(d.final_url).pathname, d.version])).toEqual([['/old/a.html', '/new/a.html', 1]]);
+      const rows = await store.db.selectFrom('frontier').select(['url']).where('kind', '=', 'report').execute();
+      expect(rows.map((r) => new URL(r.url).pathname)).toEqual(['/old/a.html']);
     });
   });
 }
