@@ -27,15 +27,12 @@ import { startFarm, type Farm } from '../src/farm/index.js';
 import { politeness, totalViolations, VIOLATION_KINDS, TOLERANCE_MS, type Politeness } from './measure/politeness.js';
 import { peakRssMb, sampleBackends, type BackendMemory } from './measure/memory.js';
 import { spread, showSpread, type Spread } from './measure/stats.js';
+import { arg } from './measure/args.js';
 
 interface ChildResult { pages: number; startedAt: number; finishedAt: number; peak_rss_mb: number }
 type Crawler = 'nianbao' | 'crawlee';
 interface RunFigures { pages_per_s: number; peak_rss_mb: number; db_rss_mb: number; max_host_rps: number; p: Politeness; seconds: number }
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const SITES = Number(arg('sites', '300'));
 const INTERVAL = Number(arg('interval', '250'));
 const CONCURRENCY = Number(arg('concurrency', '64'));

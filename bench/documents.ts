@@ -8,12 +8,9 @@ import { htmlToImagePdf, htmlToPdf, launch } from '../fixtures/documents/render.
 import { synthDoc, toDocx, toHtml } from '../fixtures/documents/synthetic.js';
 import { extract } from '../src/extract/index.js';
 import { closeDocumentWorkers, readDocument } from '../src/extract/documents/index.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const NPDF = arg('pdfs', 40), NDOCX = arg('docx', 200), NOCR = arg('ocr', 10);
+const NPDF = Number(arg('pdfs', '40')), NDOCX = Number(arg('docx', '200')), NOCR = Number(arg('ocr', '10'));
 
 async function main(): Promise<void> {
   const browser = await launch();

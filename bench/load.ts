@@ -24,11 +24,8 @@ import { extract } from '../src/extract/index.js';
 import { runExtractStage } from '../src/pipeline/extract-stage.js';
 import { generateReport, renderReport } from '../src/synth/index.js';
 import type { ExtractionResult, SourceDocument } from '../src/model/report.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const REPORTS = Number(arg('reports', '2000'));
 const REPEATS = Number(arg('repeats', '3'));
 const BACKENDS = arg('backends', 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];

@@ -17,6 +17,7 @@ import { runPipeline } from '../src/pipeline/run.js';
 import { peakRssMb } from './measure/memory.js';
 import { postgresCpuMs, selfCpuMs } from './measure/cpu.js';
 import { createProgress } from '../src/cli/progress.js';
+import { arg } from './measure/args.js';
 
 export interface DayResult {
   /** Wall milliseconds per stage (`extract`: the loader waiting on extraction; `load`: loading); `copies` is the national copy pass, part of `check`. */
@@ -28,10 +29,6 @@ export interface DayResult {
   dbSize: { totalMb: number; blobsMb: number; cellsMb: number; reports: number; perReportKb: number; frontierRows: number };
 }
 
-const arg = (name: string, dflt = ''): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 
 /** Tables of the schema with their total size (data, indexes, TOAST). */
 async function sizes(store: Awaited<ReturnType<typeof openStore>>, schema: string) {

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sampleBackends } from './measure/memory.js';
+import { arg } from './measure/args.js';
 
 export interface FrontierPoint {
   rows: number; repeats: number; claimsPerS: number; rssMb: number; peakRssMb: number; retainedHeapMb: number; dbMb: number; insertMs: number;
@@ -27,10 +28,6 @@ export interface FrontierPoint {
 
 const SITES = 3000;
 const ROUNDS = 60;
-const arg = (name: string, dflt = ''): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 
 /** The child: migrate, then claim and complete ROUNDS batches the way the crawler does. */
 async function claimLoop(url: string, schema: string): Promise<void> {

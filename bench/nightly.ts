@@ -27,11 +27,8 @@ import { ownCpuMs } from './measure/cpu.js';
 import { politeness, totalViolations } from './measure/politeness.js';
 import type { DayResult } from './nightly-day.js';
 import { frontierGrowth, frontierLine, frontierScaling, type FrontierPoint } from './nightly-frontier.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const PORTALS = Number(arg('portals', '3000'));
 const PROFILE = arg('profile', 'portals') as FarmProfile;
 /** Portals profile: about 50 reports a portal (25 bodies × 2 years), the national ≈150,000 over 3,000 portals. */

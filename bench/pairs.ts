@@ -26,11 +26,8 @@ import { generateReport, type SynthReport } from '../src/synth/index.js';
 import { compare, CORPUS, corpusCases, KIND } from '../tests/helpers/corpus.js';
 import { page, type Style } from '../tests/helpers/printed-tables.js';
 import { LOSSY, PERTURBATIONS, type Perturbation, type SourceKind } from '../tests/extract/perturb.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const SEEDS = arg('seeds', '5,6,7,8').split(',').map(Number);
 const CORPUS_DRAWS = Number(arg('corpus', '4000'));
 const SYNTHETIC_DRAWS = Number(arg('synthetic', '2000'));

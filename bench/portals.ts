@@ -21,11 +21,8 @@ import { openStore, type Store } from '../src/store/open-store.js';
 import { spawn } from 'node:child_process';
 import { politeness, totalViolations } from './measure/politeness.js';
 import { coverageLines, portalCoverage, type Coverage } from './measure/portal-coverage.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const PORTALS = Number(arg('portals', '200'));
 const SEED = Number(arg('seed', '11'));
 const DAYS = arg('days', '0,1').split(',').map(Number);

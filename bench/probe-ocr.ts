@@ -30,12 +30,9 @@ import { imagePagesPdf, launch } from '../fixtures/documents/render.js';
 import { closeDocumentWorkers } from '../src/extract/documents/index.js';
 import { extract, extractText } from '../src/extract/index.js';
 import { OCR_SURE } from '../src/extract/documents/layout-render.js';
+import { arg } from './measure/args.js';
 
 const run = promisify(execFile);
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const NAMES = arg('variations', 'a4-wqy').split(',');
 const DPI = Number(arg('dpi', '200'));
 // High confidence: what the extractor states as read on an OCR'd page (below it, a value is left out).

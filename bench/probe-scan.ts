@@ -20,8 +20,8 @@ import { OCR_SURE } from '../src/extract/documents/layout-render.js';
 import { extract } from '../src/extract/index.js';
 import type { ExtractionResult } from '../src/model/report.js';
 import { generateReport, renderReport } from '../src/synth/index.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: string): string => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : dflt; };
 const SEEDS = arg('seeds', '1,2,3').split(',').map(Number);
 const HIGH = OCR_SURE / 100;
 const STYLE = '<style>body{font-family:"WenQuanYi Micro Hei";font-size:12px} table{border-collapse:collapse} td{border:1px solid #000;padding:2px 4px}</style>';

@@ -24,11 +24,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startFarm } from '../src/farm/index.js';
 import { politeness, totalViolations } from './measure/politeness.js';
+import { arg } from './measure/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : dflt;
-};
 const COUNTS = arg('workers', '1,2,3,4').split(',').map(Number);
 const SITES = Number(arg('sites', '24'));
 const INTERVAL = Number(arg('interval', '250'));
