@@ -235,7 +235,11 @@ export interface AlignOptions {
    * cut, the values before the page's end took the row's first cells.)
    */
   readonly whole?: boolean;
-  /** The text was read by OCR, which reads a cell's bar beside a number as 1 (`9 |` as `9 1`). */
+  /**
+   * The text was read by OCR, which reads a cell's bar beside a number as 1 (`9 |` as `9 1`),
+   * and leaves out a value it cannot vouch for: a row label with no value after it is OCR's
+   * doubt, not a copy that lost its repeats (see `abstainLossy`).
+   */
   readonly ocr?: boolean;
 }
 
@@ -586,7 +590,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     ledger.undrop(s.tok);
     warnings.push(`${s.key}: ${s.why}`);
   }
-  abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines ?? (() => false));
+  if (!opts.ocr) abstainLossy(byKey, ledger, warnings, opts.noRepeatedLines ?? (() => false));
   if (template === '2021') headingBesideSubrows(byKey, bRowsNamed, ledger, warnings);
   const aOrder = tableAColumnsOutOfOrder(tokens, template);
   if (aOrder) abstainTable(byKey, ledger, warnings, 'A', `a block's header prints its columns in another order than the template's (${aOrder.join(', ')}), and its values are read by position`);
@@ -607,7 +611,8 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
  * values such a page shows cannot be placed with any confidence: it gives none.
  * Seen two ways: most labels of a table have no value after them; or the text
  * never repeats a line — a real report repeats its zeros and headers — and some
- * row lost cells.
+ * row lost cells. Not asked of OCR'd text: a scan is no copy, and the values its labels
+ * lack are the ones OCR left out as unsure (each row is read, or left out, on its own).
  */
 function abstainLossy(byKey: Map<string, ExtractedCell>, ledger: Ledger, warnings: string[], noRepeatedLines: () => boolean): void {
   const tables = (['A', 'B', 'C'] as const).map((t) => ({ t, a: ledger.of(t), cells: [...byKey.values()].filter((c) => c.provenance.table === t) }));

@@ -11,6 +11,7 @@ import { extractText } from '../../src/extract/index.js';
 import { combinations } from '../../src/extract/row-reading.js';
 import type { ExtractionOk } from '../../src/model/report.js';
 import { generateReport, renderReport } from '../../src/synth/index.js';
+import { page as printed } from '../helpers/printed-tables.js';
 
 const ok = (r: ReturnType<typeof extractText>): ExtractionOk => { if (!r.ok) throw new Error(r.error); return r; };
 const HEAD = ['某县人民政府2022年政府信息公开工作年度报告', '三、收到和处理政府信息公开申请情况', '本年制发件数'];
@@ -122,6 +123,22 @@ describe('a copy that lost its repeats', () => {
       // The same report, not de-duplicated, reads in full.
       expect(Object.keys(ok(extractText(text, { fileName: 'page.txt' })).cells).length).toBeGreaterThan(100);
     }
+  });
+});
+
+describe('an OCR\'d page whose values OCR left out', () => {
+  // OCR leaves out a value it cannot vouch for: most of table A's names with no value after them
+  // is OCR's doubt, not a copy that lost its repeats — the rows it did read stand. (The same text
+  // as a stored copy is taken for a de-duplicated one, and table A is left out.)
+  const lost = /^(行政许可|行政处罚|行政强制|行政事业性收费) {2}[\d.]+$/gm;
+  it.each([7919, 104729, 15485863])('report %i: the rows read stand, the rows OCR lost are left out', (seed) => {
+    const rep = generateReport(seed, { template: '2021' });
+    const text = printed(rep, 'spaced').replace(lost, '$1');
+    const active = (r: ReturnType<typeof extractText>) => Object.entries(ok(r).cells).filter(([k]) => k.startsWith('active.'));
+    const read = active(extractText(text, { fileName: 'page.txt' }, {}, [], 'ocr'));
+    expect(Object.fromEntries(read)).toEqual(Object.fromEntries(Object.entries(rep.cells).filter(([k]) => /^active\.(regulations|normative_documents)\./.test(k))));
+    expect(read).toHaveLength(6);
+    expect(active(extractText(text, { fileName: 'page.txt' }))).toEqual([]);
   });
 });
 
