@@ -22,10 +22,12 @@ const SIMPLIFIED_RADICALS: Readonly<Record<string, string>> = {
   '\u2eee': '齿', '\u2ef0': '龙',
 };
 
-// Line ends other than \n and \r\n: a lone \r (classic Mac, some exporters), Unicode's line and
-// paragraph separators (web editors, JSON) and NEL, a vertical tab. Read as nothing but
-// line ends, a page of them is one line, and no table in it is found.
-const OTHER_BREAK = /\r(?!\n)|[\u2028\u2029\u0085\v]/g;
+// Line ends other than \n: \r\n (Windows), a lone \r (classic Mac, some exporters), Unicode's line
+// and paragraph separators (web editors, JSON) and NEL, a vertical tab. Read as nothing but
+// line ends, a page of them is one line, and no table in it is found; a \r left before each \n
+// is a character of every line, which no `$` of a line's pattern matches before (a CRLF copy
+// with its blank cells removed had two rows read as blanks).
+const OTHER_BREAK = /\r\n?|[\u2028\u2029\u0085\v]/g;
 // A form feed marks a page break (pdftotext starts each page's first line with one): it is no
 // character of the line it stands in, which may be an empty line that stands for a blank cell.
 const FORM_FEED = /\f/g;
@@ -37,7 +39,7 @@ const ANY = /[\u00ad\u200b-\u200d\u2060\ufeff\u2e80-\u2fdf\uf900-\ufaff\u2028\u2
 
 /**
  * Page text with invisible characters dropped, radical look-alikes read as the ideographs they
- * show, and every line ending as \n (\r\n kept).
+ * show, and every line ending as \n.
  */
 export function normalizeText(s: string): string {
   if (!ANY.test(s)) return s;

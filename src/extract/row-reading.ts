@@ -503,6 +503,13 @@ function byIdentities(input: RowInput, run: readonly Token[], readings: readonly
   const reading = pick.reading;
   const kept = new Set(reading);
   const stated = run.filter((t) => !kept.has(t) && isStated(t));
+  // A stated number is thrown out only when the row cannot be read without: a reading that drops
+  // blanks alone and breaks no identity (its sums unknown for its blanks) is as good a reading,
+  // and the identity the pick makes hold may hold by chance (small numbers, a total among them).
+  if (stated.length && readings.some((r) => run.every((t) => r.includes(t) || !isStated(t)) && !failing(ids, keys, r))) {
+    const why = `${problem}; dropping ${stated.map(quote).join(', ')} makes an identity hold, but dropping blanks alone breaks none`;
+    return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
+  }
   const why = `${problem}; the reading chosen is the one where the row's identities hold`;
   const warnings = [`${name}: ${why}${stated.length ? `: dropped ${stated.map(quote).join(', ')}` : ''}`];
   return result(keys, reading, run, 'inferred', { why, readings: readings.length, warnings, dropWhy: () => 'dropped by the identities' });

@@ -7,11 +7,14 @@
  * in six), in the layouts it applies to. A copy may lose cells; it may never state a value the
  * report does not print.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../../src/extract/index.js';
 import { generateReport, type SynthReport } from '../../src/synth/index.js';
 import { page, type Style } from '../helpers/printed-tables.js';
-import { PERTURBATIONS } from './perturb.js';
+import { LOSSY, PERTURBATIONS, type SourceKind } from './perturb.js';
+import { CORPUS, corpusCases, KIND } from '../helpers/corpus.js';
 
 /** One cell in six printed blank. */
 const withBlanks = (s: SynthReport, seed: number): SynthReport =>
@@ -252,5 +255,70 @@ describe('identities choosing among readings', () => {
         'litigation_after_review.upheld': 9, 'litigation_after_review.corrected': 0, 'litigation_after_review.other': 0, 'litigation_after_review.pending': 0, 'litigation_after_review.total': 9,
       });
     }
+  });
+});
+
+describe('line endings', () => {
+  /** Every loss of `text` read in LF and in CRLF: the copies whose cells differ. */
+  const differing = (text: string, kind: SourceKind, what: string): { copies: number; differ: string[] } => {
+    const differ: string[] = [];
+    let copies = 0;
+    const name = { fileName: kind === 'html' ? 'page.html' : `page.${kind}` };
+    for (const loss of LOSSY) {
+      for (const out of loss.apply(text.replace(/\r\n/g, '\n'), kind)) {
+        const lf = extractText(out, name), crlf = extractText(out.replace(/\r?\n/g, '\r\n'), name);
+        copies++;
+        if (JSON.stringify(lf.ok && lf.cells) !== JSON.stringify(crlf.ok && crlf.cells)) differ.push(`${what}: ${loss.name}`);
+      }
+    }
+    return { copies, differ };
+  };
+
+  it('a copy with CRLF line ends reads as the same copy with LF, whatever it lost', () => {
+    // A \r kept before each \n was a character of every line: a Markdown rule ` --- --- \r` left
+    // by a pipes-stripped copy was no rule, its dashes came out as cells, and a CRLF copy of a
+    // corpus page had two rows of table B read as printed blank.
+    const pages = corpusCases([CORPUS, path.join(CORPUS, 'dev'), path.join(CORPUS, 'dev2')])
+      .flatMap((c) => { const kind = KIND[path.extname(c.src).slice(1)]; return kind && kind !== 'html' ? [{ c, kind }] : []; });
+    const synthetic = reports(4, 6007).flatMap((s, i) => (['lines', 'pipes', 'markdown', 'spaced'] as const)
+      .map((style) => ({ text: page(s, style), kind: (style === 'markdown' ? 'md' : 'txt') as SourceKind, what: `report ${i + 1} ${style}` })));
+    const all = [...pages.map(({ c, kind }) => ({ text: fs.readFileSync(path.join(c.dir, c.src), 'utf8'), kind, what: c.src })), ...synthetic]
+      .map(({ text, kind, what }) => differing(text, kind, what));
+    expect(all.reduce((n, r) => n + r.copies, 0)).toBeGreaterThan(200);
+    expect(all.flatMap((r) => r.differ)).toEqual([]);
+  });
+});
+
+describe('a blank too many where blanks leave the sums unknown', () => {
+  it('no stated value is dropped to make an identity hold when dropping a blank breaks none', () => {
+    // Table C one cell a line with a blank in each row (so its sums are unknown as printed) and one
+    // blank too many before its values and after them (an empty first column, a row's end): dropping a
+    // value instead of the blank made one row's sum hold by chance (1 + 0 + 0 + 2 = 3, '4' dropped),
+    // and ten values were stated a column off.
+    const C = ['review', 'litigation_direct', 'litigation_after_review'];
+    const COLS = ['upheld', 'corrected', 'other', 'pending', 'total'];
+    const wrong: string[] = [];
+    let stated = 0;
+    for (let i = 0; i < 60; i++) {
+      const s = generateReport((i + 1) * 4241, { template: '2021' });
+      const values = (n: number) => (i * 7 + n * 3) % 5;
+      const cells = { ...s.cells };
+      C.forEach((row, r) => COLS.forEach((col, c) => { cells[`${row}.${col}`] = c === (i + r) % 4 ? null : values(r * 5 + c); }));
+      const lines = page({ ...s, cells }, 'lines').split('\n');
+      const end = lines.indexOf('五、存在的主要问题及改进情况');
+      const C_AT = end - 15;
+      const read = (extra: boolean) => {
+        // The page prints a blank cell as a line holding a space: one before C's values, one after.
+        const r = extractText((extra ? [...lines.slice(0, C_AT), ' ', ...lines.slice(C_AT, end), ' ', ...lines.slice(end)] : lines).join('\n'), { fileName: 'page.txt' });
+        if (!r.ok) throw new Error(r.error);
+        return Object.entries(r.cells).filter(([k]) => C.some((row) => k.startsWith(`${row}.`)));
+      };
+      // As printed, the table reads whole: the blanks are where the page shows them.
+      const whole = read(false);
+      stated += whole.length;
+      for (const [k, v] of [...whole, ...read(true)]) if (cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${cells[k]})`);
+    }
+    expect(wrong).toEqual([]);
+    expect(stated).toBe(60 * 15);
   });
 });
