@@ -14,7 +14,10 @@
  * that depend on what a browser hides (hidden decoys, struck-out text, superscripts) are not
  * drawn before a flattening or a loss: those flatten markup as no browser copy would.
  *
- *   npm run bench:pairs -- [--seeds 5,6,7,8] [--corpus 4000] [--synthetic 2000]
+ *   npm run bench:pairs -- [--seeds 5,6,7,8] [--corpus 4000] [--synthetic 2000] [--zeros P] [--dump DIR]
+ *
+ * `--dump DIR` writes each copy that misstated (its text, and what was misstated) into DIR, to
+ * be read again by `nianbao extract`.
  *
  * Figures are per seed and summed; the same seeds give the same draws on any commit with the
  * same variation lists (an A/B of two commits runs this once on each). Last line: JSON.
@@ -31,6 +34,7 @@ import { arg } from './measure/args.js';
 const SEEDS = arg('seeds', '5,6,7,8').split(',').map(Number);
 const CORPUS_DRAWS = Number(arg('corpus', '4000'));
 const SYNTHETIC_DRAWS = Number(arg('synthetic', '2000'));
+const DUMP = arg('dump');
 
 /** Variations that show what a browser hides: flattened afterwards, they show it too. */
 const HIDDEN_MARKUP = /hidden|decoy|struck|sup>|opacity|mso-hide|read-only|soft hyphens|text fields|&nbsp;/i;
@@ -44,6 +48,14 @@ function random(seed: number): (n: number) => number {
 interface Tally { copies: number; stated: number; misstated: number; byCombination: Map<string, number> }
 const tally = (): Tally => ({ copies: 0, stated: 0, misstated: 0, byCombination: new Map() });
 const note = (t: Tally, combination: string, n: number) => { if (n) { t.misstated += n; t.byCombination.set(combination, (t.byCombination.get(combination) ?? 0) + n); } };
+
+/** A copy that misstated, kept for reading again (`--dump`). */
+function dump(name: string, ext: string, text: string, about: object): void {
+  if (!DUMP) return;
+  fs.mkdirSync(DUMP, { recursive: true });
+  fs.writeFileSync(path.join(DUMP, `${name}.${ext}`), text);
+  fs.writeFileSync(path.join(DUMP, `${name}.about.json`), JSON.stringify(about, null, 1));
+}
 
 /** A variation for `kind` drawn at random; none that shows hidden markup where `flattenedAfter`. */
 const draw = (pick: (n: number) => number, kind: SourceKind, flattenedAfter: boolean): Perturbation => {
@@ -69,13 +81,16 @@ function corpusRun(seed: number, t: Tally): void {
     t.copies++;
     if (!r.ok) continue;
     t.stated += Object.keys(r.cells).length;
-    note(t, `${p.name} + ${loss.name} #${i + 1}`, compare(c.gold, r.cells).wrong.length);
+    const wrong = compare(c.gold, r.cells).wrong;
+    note(t, `${p.name} + ${loss.name} #${i + 1}`, wrong.length);
+    if (wrong.length) dump(`corpus-${seed}-${k}`, varied.kind === 'html' ? 'txt' : varied.kind, out, { page: c.src, combination: `${p.name} + ${loss.name} #${i + 1}`, wrong });
   }
 }
 
-/** One cell in six printed blank. */
+/** One cell in six printed blank; with `--zeros P`, about P % of the others printed 0 (most real reports are mostly zeros). */
+const ZEROS = Number(arg('zeros', '0'));
 const withBlanks = (s: SynthReport, seed: number): SynthReport =>
-  ({ ...s, cells: Object.fromEntries(Object.entries(s.cells).map(([k, v], i) => [k, (i * 7 + seed) % 6 === 0 ? null : v])) });
+  ({ ...s, cells: Object.fromEntries(Object.entries(s.cells).map(([k, v], i) => [k, (i * 7 + seed) % 6 === 0 ? null : (i * 37 + seed * 11) % 100 < ZEROS ? 0 : v])) });
 const STYLES: readonly Style[] = ['html', 'lines', 'pipes', 'markdown', 'spaced'];
 
 function syntheticRun(seed: number, t: Tally): void {
@@ -102,7 +117,9 @@ function syntheticRun(seed: number, t: Tally): void {
     t.copies++;
     if (!r.ok) continue;
     t.stated += Object.keys(r.cells).length;
-    note(t, `${names.join(' + ')} + ${loss.name} #${q + 1}`, Object.entries(r.cells).filter(([key, v]) => s.cells[key] !== v).length);
+    const wrong = Object.entries(r.cells).filter(([key, v]) => s.cells[key] !== v).map(([key, v]) => ({ key, read: v, printed: s.cells[key] ?? null }));
+    note(t, `${names.join(' + ')} + ${loss.name} #${q + 1}`, wrong.length);
+    if (wrong.length) dump(`synthetic-${seed}-${k}`, kind === 'html' ? 'txt' : kind, outs[q]!, { report: i, combination: `${names.join(' + ')} + ${loss.name} #${q + 1}`, wrong });
   }
 }
 

@@ -329,6 +329,9 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...p('one page number between rows (- 2 -)', TEXT, pageMarks(41, (n) => `- ${n} -`, 1)),
   ...p('page numbers as 第 n 页 共 m 页', TEXT, pageMarks(29, (n) => `第 ${n} 页 共 12 页`)),
   ...p('running title and page number at page breaks', TEXT, pageMarks(27, (n, title) => [`— ${n} —`, title])),
+  // Page numbers that do not count the pages (a page numbered twice, numbering begun again for an
+  // appendix), each beside the running title as a page break prints them.
+  ...p('page numbers not counting, beside the running title', TEXT, pageMarks(27, (n, title) => [`— ${n % 2 + 1} —`, title])),
   ...p('running title alone at page breaks', TEXT, pageMarks(27, (_n, title) => title)),
   ...p('browser print header and footer at page breaks', TEXT, pageMarks(31, (n, title) => [`http://www.example.gov.cn/art/2024/1/5/art_1234_56789.html ${n - 1}/9`, `2024/1/5 10:23 ${title}`])),
   // What an HTML-to-Markdown converter leaves in cells: bold as **…**, a line break as a literal <br>
@@ -351,6 +354,9 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...TEXT.map((kind): Perturbation => ({ name: 'GBK bytes undeclared', kinds: [kind], apply: (t) => ({ out: new Uint8Array(iconv.encode(t, 'gbk')), kind }) })),
 ];
 /** A copy that loses text: several lossy versions of one page; cells may go missing, but none may be wrong. */
+/** A page's number printed between dashes (`— 2 —`, `- 2 -`), as the page-number variations print it. */
+const PAGE_NUMBER = /^\s*[-—–－]+\s*\d+\s*[-—–－]+\s*$/;
+
 export interface Loss { readonly name: string; readonly apply: (text: string, kind: SourceKind) => readonly string[] }
 
 /** Every line already seen dropped, empty ones too (a de-duplicating scraper or search index). */
@@ -391,13 +397,13 @@ export const LOSSY: readonly Loss[] = [
   // printed but states no value the template reads. Skipped, it shifted its row's values one column.
   // (A value alone on the line after a name is left as it is: where a page prints a row's value apart
   // from its row, the identities may place it — marked, it is no value to place, and the cell it
-  // belongs in shows blank.)
+  // belongs in shows blank. A page's number between dashes is no value: no print marks it.)
   { name: 'marks after some values', apply: (t, kind) => {
     const lines = (kind === 'html' ? flattenLines(t, false) : t).split('\n');
     const afterName = (i: number) => { let j = i - 1; while (j >= 0 && !lines[j]!.trim()) j--; return j >= 0 && /[\u4e00-\u9fff]/.test(lines[j]!); };
     return ['①', '*', '¹', '注1', '次', '%'].map((mark, k) => {
       let n = 0;
-      return lines.map((l, li) => (/^\s*[\d.]+\s*\|?\s*$/.test(l) && afterName(li) ? l
+      return lines.map((l, li) => ((/^\s*[\d.]+\s*\|?\s*$/.test(l) && afterName(li)) || PAGE_NUMBER.test(l) ? l
         : l.replace(VALUE, (m, sign: string, int: string, frac: string | undefined) => (n++ % 7 === k ? `${sign}${int}${frac ?? ''}${mark}` : m)))).join('\n');
     });
   } },
