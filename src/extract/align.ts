@@ -284,7 +284,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
   // The row's tokens; after text that ends the row, what follows until the next label.
   let run: Token[] = [], rest: Token[] = [];
   // Where in run + rest an item-numbered text stood that no template row's name matched: a row's start.
-  let rowMarks: number[] = [];
+  let rowMarks: Array<{ at: number; tok: Token }> = [];
   let ended = false;
   // Text printed between the rows' labels and their first value that names another row or none
   // (a name the template does not know): the values after it may be that row's, not these.
@@ -374,7 +374,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (cut < 0) return;
     const sub = rest.slice(cut);
     rest = rest.slice(0, cut);
-    rowMarks = rowMarks.filter((m) => m < h.at);
+    rowMarks = rowMarks.filter((m) => m.at < h.at);
     headings.pop();
     const why = `printed in a row of ${quote(h.tok)}, a heading of sub-rows, before its first row: a subtotal, no cell of the template`;
     dropAll('B', normLabel(h.tok.text), sub, why);
@@ -397,7 +397,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     // Values after a heading of sub-rows are its own (a table printing the headings' sums and
     // not their rows): counting template rows through them would give each sum to a sub-row.
     if (pending.length === 1 && next && !headings.length) {
-      const gap = fillGap(pending[0]!.label, next, all, template, ids, rowMarks);
+      const gap = fillGap(pending[0]!.label, next, all, template, ids, rowMarks.map((m) => m.at));
       if (gap) {
         ledger.of('B').rows++;
         apply('B', gap, rowName([pending[0]!.label]));
@@ -415,8 +415,13 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
       if (!all.length) book.empty += labels.length;
       const own = withoutRowEnd(run, closes);
       if (own.end) book.blanks++;
-      const afterName = !!named && own.run.some(isStated);
-      if (afterName) abstainAfterName(table, name, named, own.run);
+      // An item-numbered name no template row matched, printed between the rows' names and their
+      // first value (names stacked, then their values), names a row of its own: the values after it
+      // may be that row's. (fillGap reads such names where the values make one whole row each.)
+      const first = own.run.findIndex(isStated);
+      const between = first < 0 ? undefined : rowMarks.find((m) => m.at <= first)?.tok;
+      const afterName = first >= 0 && !!(named ?? between);
+      if (afterName) abstainAfterName(table, name, (named ?? between)!, own.run);
       apply(table, readRow({ name, keys: labels.flatMap((l) => l.keys), run: afterName ? [] : own.run, home: labels.length === 1 ? pending[0]!.at : undefined, atCut: atCut(run), blanksLost, blanksShown, ids, lastColumn, headerColumns, rowEndPads, ocr: opts.ocr }), name);
       dropRest(table, name);
     }
@@ -567,7 +572,7 @@ export function align(printed: readonly Token[], template: TemplateId, opts: Ali
     if (SECTION.test(t) && pending.length) { flushRows(); continue; }
     // A sub-row's name (1. 2. …) we could not match marks where a row starts (fillGap counts
     // rows between such marks); (三)不予公开 and the like head rows and are none.
-    if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push(run.length + rest.length);
+    if (pending.length && SUB_ROW_NUMBER.test(t)) rowMarks.push({ at: run.length + rest.length, tok });
     if (pending.length && run.length) {
       const first = firstRowUnder(tok.text, template);
       if (first) headings.push({ tok, at: run.length + rest.length, first });

@@ -142,6 +142,32 @@ describe('an OCR\'d page whose values OCR left out', () => {
   });
 });
 
+describe('names stacked before fewer rows of values than names', () => {
+  // A column of names, then their values — one name wrapped over two lines (no template name matches
+  // its first line) and fewer value rows than names (a copy that lost rows, a row printed without
+  // cells): the one row of values could be any name's, and the first name took it.
+  const pairs: ReadonlyArray<readonly [string, string, string]> = [
+    ['（五）不予处理', '1.信访举报投诉类申请', '2.重复申请'],
+    ['（五）不予处理', '3.要求提供公开出版物', '4.无正当理由大量反复申请'],
+    ['（五）不予处理', '4.无正当理由大量反复申请', '5.要求行政机关确认或重新出具已获取信息'],
+    ['（三）不予公开', '1.属于国家秘密', '2.其他法律行政法规禁止公开'],
+    ['（三）不予公开', '6.属于四类过程性信息', '7.属于行政执法案卷'],
+  ];
+  const cases = pairs.flatMap(([heading, first, second]) => (['lines', 'pipe'] as const).map((form) => ({ heading, first, second, form })));
+  it.each(cases)('$first, then $second wrapped, one row of values ($form): not read as the first\'s', ({ heading, first, second, form }) => {
+    const values = ['8', '2', '0', '0', '0', '0', '10'];
+    const cut = Math.min(6, second.length - 2);
+    const r = ok(extractText(page(
+      [heading, first, second.slice(0, cut), second.slice(cut)],
+      form === 'lines' ? values : [`| ${values.join(' | ')} |`],
+      ['（七）总计', '9', '2', '0', '0', '0', '0', '11'],
+    ), { fileName: 'page.txt' }));
+    const stated = Object.entries(r.cells).filter(([k]) => !k.startsWith('applications.total.'));
+    expect(stated).toEqual([]);
+    expect(r.warnings.some((w) => w.includes(`'${second.slice(0, cut)}'`))).toBe(true);
+  });
+});
+
 describe('a row printed on one line with a cell missing', () => {
   // A reader's pipe row (one table row per line) that lost a cell — OCR missed it, or a label
   // spilled into its place: the blank that spans the line break must not stand in for it.
