@@ -129,18 +129,29 @@ function lineBlanksApart(run: readonly Token[]): Token[] {
   return run.filter((t) => !isStated(t) && t.line !== undefined && t.line !== line && t.segment === undefined && t.col === undefined);
 }
 
-/** Each identity's outcome on `reading` (a blank cell makes one unknown, not failing). */
-function outcomes(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): string[] {
+/**
+ * Each identity's outcome on `reading` (a blank cell makes one unknown, not failing). One whose
+ * terms are all 0 is `zeros`: it holds wherever the row's zeros are put, and says nothing of
+ * where its cells begin.
+ */
+function outcomes(ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): Array<'holds' | 'fails' | 'unknown' | 'zeros'> {
   const cells: Record<string, number | null> = {};
   keys.forEach((k, i) => { cells[k] = valueOf(reading[i]!); });
-  return ids.map((id) => evaluate(id, cells).status);
+  return ids.map((id) => {
+    const { status } = evaluate(id, cells);
+    return status === 'holds' && [...id.lhs, ...id.rhs].every((k) => cells[k] === 0) ? 'zeros' : status;
+  });
 }
 
 const failing = (ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): boolean =>
   outcomes(ids, keys, reading).includes('fails');
 
 const holding = (ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): number =>
-  outcomes(ids, keys, reading).filter((s) => s === 'holds').length;
+  outcomes(ids, keys, reading).filter((s) => s === 'holds' || s === 'zeros').length;
+
+/** Where a reading puts the row's values other than 0 (blanks and zeros are where the others are not). */
+const nonzero = (keys: readonly string[], reading: readonly Token[]): string =>
+  keys.flatMap((k, i) => { const v = valueOf(reading[i]!); return v === null || v === 0 ? [] : [`${k}=${v}`]; }).join(' ');
 
 const result = (keys: readonly string[], reading: readonly Token[], run: readonly Token[], how: CellHow, extra: Partial<RowRead> & { why?: string; dropWhy?: (t: Token) => string } = {}): RowRead => {
   const kept = new Set(reading);
@@ -508,6 +519,13 @@ function byIdentities(input: RowInput, run: readonly Token[], readings: readonly
   // and the identity the pick makes hold may hold by chance (small numbers, a total among them).
   if (stated.length && readings.some((r) => run.every((t) => r.includes(t) || !isStated(t)) && !failing(ids, keys, r))) {
     const why = `${problem}; dropping ${stated.map(quote).join(', ')} makes an identity hold, but dropping blanks alone breaks none`;
+    return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
+  }
+  // Zeros summing to zero hold wherever the row's zeros are put: when only such sums single the
+  // reading out, another that puts a value elsewhere and breaks no identity is as good a reading.
+  const held = outcomes(ids, keys, reading);
+  if (!held.includes('holds') && readings.some((r) => nonzero(keys, r) !== nonzero(keys, reading) && !failing(ids, keys, r))) {
+    const why = `${problem}; only sums of zeros single a reading out, and another puts the row's values elsewhere`;
     return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
   }
   const why = `${problem}; the reading chosen is the one where the row's identities hold`;

@@ -322,3 +322,38 @@ describe('a blank too many where blanks leave the sums unknown', () => {
     expect(stated).toBe(60 * 15);
   });
 });
+
+describe('rows of zeros', () => {
+  it('sums of zeros do not choose where a row\'s one value goes', () => {
+    // Table C mostly zeros, one value, a blank in two of its rows, printed one cell a line with a
+    // blank line too many before and after its values: the reading that made two rows of zeros sum
+    // (0 = 0 + 0 + 0 + 0) moved the value a column and a blank into its place.
+    const C = ['review', 'litigation_direct', 'litigation_after_review'];
+    const COLS = ['upheld', 'corrected', 'other', 'pending', 'total'];
+    const wrong: string[] = [];
+    let stated = 0;
+    for (let i = 0; i < 60; i++) {
+      const s = generateReport((i + 1) * 3571, { template: '2021' });
+      const cells = { ...s.cells };
+      const [valueRow, valueCol] = [i % 3, Math.floor(i / 3) % 4];
+      // A blank in the value's row, and one in another row.
+      const blanks = [[valueRow, (valueCol + 1 + (i % 3)) % 5], [(valueRow + 1 + (i % 2)) % 3, (i * 7) % 5]];
+      C.forEach((row, r) => COLS.forEach((col, c) => {
+        cells[`${row}.${col}`] = blanks.some(([br, bc]) => br === r && bc === c) ? null : r === valueRow && c === valueCol ? 1 + (i % 9) : 0;
+      }));
+      const lines = page({ ...s, cells }, 'lines').split('\n');
+      const end = lines.indexOf('五、存在的主要问题及改进情况');
+      const C_AT = end - 15;
+      const read = (extra: boolean) => {
+        const r = extractText((extra ? [...lines.slice(0, C_AT), ' ', ...lines.slice(C_AT, end), ' ', ...lines.slice(end)] : lines).join('\n'), { fileName: 'page.txt' });
+        if (!r.ok) throw new Error(r.error);
+        return Object.entries(r.cells).filter(([k]) => C.some((row) => k.startsWith(`${row}.`)));
+      };
+      const whole = read(false);
+      stated += whole.length;
+      for (const [k, v] of [...whole, ...read(true)]) if (cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${cells[k]})`);
+    }
+    expect(wrong.filter((w) => !/ (null|0) \(printed (null|0)\)$/.test(w))).toEqual([]);
+    expect(stated).toBe(60 * 15);
+  });
+});

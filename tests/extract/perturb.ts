@@ -20,8 +20,11 @@ export interface Perturbation {
 // A value standing alone in a cell: delimited by a line end, a pipe, a space, a tag or &nbsp;.
 // Never a year (`2020 年`): the title and narrative must keep their meaning.
 const VALUE = /(?<=^|[\s|>;\u3000])([+-]?)(\d+)(\.\d+)?(?=$|[\s|<&\u3000])(?!\s*年)/gm;
+/** A page's number printed between dashes (`— 2 —`, `- 2 -`), as the page-number variations print it. */
+const PAGE_NUMBER = /^\s*[-—–－]+\s*\d+\s*[-—–－]+\s*$/;
+// Values rewritten; a page's number is no value, and is printed as it was (`— 3 —`, never `— 3件 —`).
 const mapValues = (text: string, f: (sign: string, int: string, frac: string) => string): string =>
-  text.replace(VALUE, (_, sign: string, int: string, frac: string | undefined) => f(sign, int, frac ?? ''));
+  text.split('\n').map((l) => (PAGE_NUMBER.test(l) ? l : l.replace(VALUE, (_, sign: string, int: string, frac: string | undefined) => f(sign, int, frac ?? '')))).join('\n');
 
 const fullWidth = (s: string): string => s.replace(/[0-9+\-.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 const grouped = (int: string, sep: string): string => int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
@@ -354,9 +357,6 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   ...TEXT.map((kind): Perturbation => ({ name: 'GBK bytes undeclared', kinds: [kind], apply: (t) => ({ out: new Uint8Array(iconv.encode(t, 'gbk')), kind }) })),
 ];
 /** A copy that loses text: several lossy versions of one page; cells may go missing, but none may be wrong. */
-/** A page's number printed between dashes (`— 2 —`, `- 2 -`), as the page-number variations print it. */
-const PAGE_NUMBER = /^\s*[-—–－]+\s*\d+\s*[-—–－]+\s*$/;
-
 export interface Loss { readonly name: string; readonly apply: (text: string, kind: SourceKind) => readonly string[] }
 
 /** Every line already seen dropped, empty ones too (a de-duplicating scraper or search index). */
