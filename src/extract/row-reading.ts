@@ -149,6 +149,13 @@ const failing = (ids: readonly Identity[], keys: readonly string[], reading: rea
 const holding = (ids: readonly Identity[], keys: readonly string[], reading: readonly Token[]): number =>
   outcomes(ids, keys, reading).filter((s) => s === 'holds' || s === 'zeros').length;
 
+/** Whether `reading` keeps the run but for blanks at its start and end. */
+function dropsEdgesOnly(run: readonly Token[], reading: readonly Token[]): boolean {
+  const from = run.indexOf(reading[0]!);
+  return from >= 0 && reading.every((t, i) => run[from + i] === t)
+    && [...run.slice(0, from), ...run.slice(from + reading.length)].every((t) => !isStated(t));
+}
+
 /** Where a reading puts the row's values other than 0 (blanks and zeros are where the others are not). */
 const nonzero = (keys: readonly string[], reading: readonly Token[]): string =>
   keys.flatMap((k, i) => { const v = valueOf(reading[i]!); return v === null || v === 0 ? [] : [`${k}=${v}`]; }).join(' ');
@@ -522,11 +529,18 @@ function byIdentities(input: RowInput, run: readonly Token[], readings: readonly
     return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
   }
   // Zeros summing to zero hold wherever the row's zeros are put: when only such sums single the
-  // reading out, another that puts a value elsewhere and breaks no identity is as good a reading.
+  // reading out, another that puts a value elsewhere and breaks no identity is as good a reading;
+  // so is the one that takes the row's edges for its padding (a row's end, the header row's end
+  // before it: where a copy's lost walls leave blanks that no count places), if it puts its blanks
+  // elsewhere. (A padding blank among zeros that both drop, the pick stands: hongze's （六）.)
   const held = outcomes(ids, keys, reading);
-  if (!held.includes('holds') && readings.some((r) => nonzero(keys, r) !== nonzero(keys, reading) && !failing(ids, keys, r))) {
-    const why = `${problem}; only sums of zeros single a reading out, and another puts the row's values elsewhere`;
-    return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
+  if (!held.includes('holds')) {
+    const edges = readings.find((r) => dropsEdgesOnly(run, r));
+    const elsewhere = readings.some((r) => nonzero(keys, r) !== nonzero(keys, reading) && !failing(ids, keys, r));
+    if (elsewhere || (edges && signature(keys, edges) !== signature(keys, reading) && !failing(ids, keys, edges))) {
+      const why = `${problem}; only sums of zeros single a reading out, and another puts the row's ${elsewhere ? 'values' : 'blanks'} elsewhere`;
+      return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
+    }
   }
   const why = `${problem}; the reading chosen is the one where the row's identities hold`;
   const warnings = [`${name}: ${why}${stated.length ? `: dropped ${stated.map(quote).join(', ')}` : ''}`];

@@ -324,10 +324,11 @@ describe('a blank too many where blanks leave the sums unknown', () => {
 });
 
 describe('rows of zeros', () => {
-  it('sums of zeros do not choose where a row\'s one value goes', () => {
-    // Table C mostly zeros, one value, a blank in two of its rows, printed one cell a line with a
-    // blank line too many before and after its values: the reading that made two rows of zeros sum
-    // (0 = 0 + 0 + 0 + 0) moved the value a column and a blank into its place.
+  it('sums of zeros do not choose where a row\'s one value goes, nor its blanks', () => {
+    // Table C mostly zeros (one value, or none), a blank in two of its rows, printed one cell a line
+    // with a blank line too many before and after its values: the reading that made two rows of zeros
+    // sum (0 = 0 + 0 + 0 + 0) moved the value a column and a blank into its place, or swapped a
+    // blank and a 0.
     const C = ['review', 'litigation_direct', 'litigation_after_review'];
     const COLS = ['upheld', 'corrected', 'other', 'pending', 'total'];
     const wrong: string[] = [];
@@ -339,7 +340,8 @@ describe('rows of zeros', () => {
       // A blank in the value's row, and one in another row.
       const blanks = [[valueRow, (valueCol + 1 + (i % 3)) % 5], [(valueRow + 1 + (i % 2)) % 3, (i * 7) % 5]];
       C.forEach((row, r) => COLS.forEach((col, c) => {
-        cells[`${row}.${col}`] = blanks.some(([br, bc]) => br === r && bc === c) ? null : r === valueRow && c === valueCol ? 1 + (i % 9) : 0;
+        // Every other report all zeros: where its blanks go is as much a value as any number.
+        cells[`${row}.${col}`] = blanks.some(([br, bc]) => br === r && bc === c) ? null : r === valueRow && c === valueCol && i % 2 === 0 ? 1 + (i % 9) : 0;
       }));
       const lines = page({ ...s, cells }, 'lines').split('\n');
       const end = lines.indexOf('五、存在的主要问题及改进情况');
@@ -353,7 +355,7 @@ describe('rows of zeros', () => {
       stated += whole.length;
       for (const [k, v] of [...whole, ...read(true)]) if (cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${cells[k]})`);
     }
-    expect(wrong.filter((w) => !/ (null|0) \(printed (null|0)\)$/.test(w))).toEqual([]);
+    expect(wrong).toEqual([]);
     expect(stated).toBe(60 * 15);
   });
 });
