@@ -509,6 +509,34 @@ function weigh(keys: readonly string[], ids: readonly Identity[], readings: read
   return { pick: top === 0 || new Set(best.map((s) => s.sig)).size !== 1 ? null : best[0]!, top };
 }
 
+/**
+ * Why another reading is as good as the identities' pick (`stated`: the values it drops), or null.
+ * A stated number is thrown out only when the row cannot be read without: a reading that drops
+ * blanks alone and breaks no identity (its sums unknown for its blanks) is as good, and the sum
+ * the pick makes hold may hold by chance (small numbers, a total among them). Zeros summing to
+ * zero hold wherever the row's zeros are put: when only such sums single the pick out, a reading
+ * that puts a value elsewhere and breaks no identity is as good; so is the one that takes the
+ * row's edges for its padding (a row's end, the header row's end before it: blanks a copy's lost
+ * walls leave, which no count places) if it puts the blanks elsewhere. (A padding blank among
+ * zeros that both drop leaves the pick standing: hongze-2024's （六）.)
+ */
+function asGood(pick: readonly Token[], stated: readonly Token[], run: readonly Token[], readings: readonly Token[][],
+  ids: readonly Identity[], keys: readonly string[]): string | null {
+  const fine = (r: readonly Token[]) => !failing(ids, keys, r);
+  if (stated.length && readings.some((r) => run.every((t) => r.includes(t) || !isStated(t)) && fine(r))) {
+    return `dropping ${stated.map(quote).join(', ')} makes an identity hold, but dropping blanks alone breaks none`;
+  }
+  if (outcomes(ids, keys, pick).includes('holds')) return null;
+  if (readings.some((r) => nonzero(keys, r) !== nonzero(keys, pick) && fine(r))) {
+    return 'only sums of zeros single a reading out, and another puts the row\'s values elsewhere';
+  }
+  const edges = readings.find((r) => dropsEdgesOnly(run, r));
+  if (edges && signature(keys, edges) !== signature(keys, pick) && fine(edges)) {
+    return 'only sums of zeros single a reading out, and another puts the row\'s blanks elsewhere';
+  }
+  return null;
+}
+
 /** The identities choose a reading only when exactly one outcome makes the most of them hold (`weighed`: the readings already weighed). */
 function byIdentities(input: RowInput, run: readonly Token[], readings: readonly Token[][], ids: readonly Identity[], problem: string,
   weighed: Weighed = weigh(input.keys, ids, readings)): RowRead {
@@ -521,26 +549,10 @@ function byIdentities(input: RowInput, run: readonly Token[], readings: readonly
   const reading = pick.reading;
   const kept = new Set(reading);
   const stated = run.filter((t) => !kept.has(t) && isStated(t));
-  // A stated number is thrown out only when the row cannot be read without: a reading that drops
-  // blanks alone and breaks no identity (its sums unknown for its blanks) is as good a reading,
-  // and the identity the pick makes hold may hold by chance (small numbers, a total among them).
-  if (stated.length && readings.some((r) => run.every((t) => r.includes(t) || !isStated(t)) && !failing(ids, keys, r))) {
-    const why = `${problem}; dropping ${stated.map(quote).join(', ')} makes an identity hold, but dropping blanks alone breaks none`;
+  const doubt = asGood(reading, stated, run, readings, ids, keys);
+  if (doubt) {
+    const why = `${problem}; ${doubt}`;
     return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
-  }
-  // Zeros summing to zero hold wherever the row's zeros are put: when only such sums single the
-  // reading out, another that puts a value elsewhere and breaks no identity is as good a reading;
-  // so is the one that takes the row's edges for its padding (a row's end, the header row's end
-  // before it: where a copy's lost walls leave blanks that no count places), if it puts its blanks
-  // elsewhere. (A padding blank among zeros that both drop, the pick stands: hongze's （六）.)
-  const held = outcomes(ids, keys, reading);
-  if (!held.includes('holds')) {
-    const edges = readings.find((r) => dropsEdgesOnly(run, r));
-    const elsewhere = readings.some((r) => nonzero(keys, r) !== nonzero(keys, reading) && !failing(ids, keys, r));
-    if (elsewhere || (edges && signature(keys, edges) !== signature(keys, reading) && !failing(ids, keys, edges))) {
-      const why = `${problem}; only sums of zeros single a reading out, and another puts the row's ${elsewhere ? 'values' : 'blanks'} elsewhere`;
-      return { ...abstain(run, why, readings.length), warnings: [`${name}: ${why}: left out`] };
-    }
   }
   const why = `${problem}; the reading chosen is the one where the row's identities hold`;
   const warnings = [`${name}: ${why}${stated.length ? `: dropped ${stated.map(quote).join(', ')}` : ''}`];

@@ -128,9 +128,9 @@ const besideMark = (lines: readonly string[], at: number, marks: ReadonlySet<num
  * label. So dashed numbers are furniture as a run that counts the pages (two or more,
  * each one more than the last), or alone where no other line of the text is a row of
  * values without a label (`isBareValueRow`): a text that never prints rows so does not
- * print this one so either; or beside a running title printed again (a page break prints the
- * foot of one page and the head of the next together). `text` is `lines` joined (the caller has it: joining again
- * would cost a copy of the page).
+ * print this one so either; or beside a running title printed again (a page break prints
+ * the foot of one page and the head of the next together). `text` is `lines` joined (the
+ * caller has it: joining again would cost a copy of the page).
  */
 export function textPageMarks(text: string, printed: readonly string[], isBareValueRow: (line: string) => boolean): Set<number> {
   const marks = new Set<number>();
@@ -162,16 +162,17 @@ export function textPageMarks(text: string, printed: readonly string[], isBareVa
   // repeats do, or past the page's head (a report's own title comes before its text). And a page
   // break prints its foot and the next page's head together: a dashed number beside a running
   // title (or a worded page mark) is a page's foot, whatever the other dashed numbers count.
-  const size = () => marks.size;
-  for (let before = -1; before !== size();) {
-    before = size();
+  // Each finds more of the other: repeated until neither does.
+  let before: number;
+  do {
+    before = marks.size;
     for (const at of titles.values()) {
       const repeated = [...marks].some((m) => m > at && squeeze(lines[m]!) === squeeze(lines[at]!));
       if (repeated && (besideMark(lines, at, marks) || pastHead(lines, at))) marks.add(at);
     }
     const heads = new Set([...marks].filter((m) => !dashed.some((d) => d.at === m)));
     for (const d of dashed) if (besideMark(lines, d.at, heads)) marks.add(d.at);
-  }
+  } while (marks.size > before);
   return marks;
 }
 
