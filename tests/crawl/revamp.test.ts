@@ -34,54 +34,60 @@ const after = (busyList = false): Record<string, Route | MiniReply> => {
 
 const opts = { minIntervalMs: 30, backoffBaseMs: 20, timeoutMs: 3000, browser: false as const, leaseMs: 10_000 };
 
+/**
+ * A county site served by `routes` and a store on `backend` for one describe block, opened before
+ * its tests and closed after; `night()` crawls once and gives the paths asked (robots.txt aside)
+ * with their answers.
+ */
+function revampBlock(backend: (typeof BACKENDS)[number], routes: () => Record<string, Route | MiniReply>, id: string) {
+  const t = {} as { site: MiniSite; store: Store; sites: Site[] };
+  beforeAll(async () => {
+    t.site = await startMiniSite(routes());
+    t.sites = [{ id, base_url: `${t.site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
+      lists: [`${t.site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
+    t.store = await backend.open();
+  });
+  afterAll(async () => { await t.store?.close(); await t.site?.close(); });
+  const night = async () => {
+    const from = t.site.requests.length;
+    await crawl(t.store, { ...opts, sites: t.sites });
+    return t.site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
+  };
+  return { get site() { return t.site; }, get store() { return t.store; }, night };
+}
+
 /** As the host happens to answer: the list first, or the old addresses before the list's links are written. */
 const ORDERS = [{ name: 'list answered first', busyList: false }, { name: 'list busy at first', busyList: true }] as const;
 
 for (const backend of BACKENDS) for (const order of ORDERS) {
   describe(`a site revamped overnight (${backend.name}, ${order.name})`, () => {
-    let site: MiniSite;
-    let sites: Site[];
-    let store: Store;
-    beforeAll(async () => {
-      site = await startMiniSite(before());
-      sites = [{ id: 'rv', base_url: `${site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
-        lists: [`${site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
-      store = await backend.open();
-    });
-    afterAll(async () => { await store?.close(); await site?.close(); });
-
-    /** One night's crawl: the paths asked (robots.txt aside) with their answers. */
-    const night = async () => {
-      const from = site.requests.length;
-      await crawl(store, { ...opts, sites });
-      return site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
-    };
-    const rows = async () => Object.fromEntries((await store.db.selectFrom('frontier').select(['url', 'state', 'last_status']).execute())
+    const rv = revampBlock(backend, before, 'rv');
+    const rows = async () => Object.fromEntries((await rv.store.db.selectFrom('frontier').select(['url', 'state', 'last_status']).execute())
       .map((r) => [new URL(r.url).pathname, `${r.state} ${r.last_status}`]));
 
     it('asks each address once the night of the revamp, and leaves the old addresses to the new ones\' own requests', async () => {
-      expect(await night()).toEqual(['200 /nb/', '200 /old/a.html', '200 /old/b.html', '200 /old/c.html']);
-      site.routes = after(order.busyList);
+      expect(await rv.night()).toEqual(['200 /nb/', '200 /old/a.html', '200 /old/b.html', '200 /old/c.html']);
+      rv.site.routes = after(order.busyList);
       // Not followed: the list gave /new/a.html and /new/b.html, which are fetched by their own requests.
       const busy = order.busyList ? ['503 /nb/'] : [];
-      expect(await night()).toEqual(['200 /nb/', '200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '308 /old/b.html', '404 /old/c.html', ...busy].sort());
+      expect(await rv.night()).toEqual(['200 /nb/', '200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '308 /old/b.html', '404 /old/c.html', ...busy].sort());
       expect(await rows()).toEqual({
         '/nb/': 'done 200', '/new/a.html': 'done 200', '/new/b.html': 'done 200',
         '/old/a.html': 'gone 301', '/old/b.html': 'gone 308', '/old/c.html': 'gone 404',
       });
       // The new pages are documents of their own; the old ones keep their one version.
-      const docs = await store.db.selectFrom('documents').select(['url', 'version']).where('kind', '=', 'report').execute();
+      const docs = await rv.store.db.selectFrom('documents').select(['url', 'version']).where('kind', '=', 'report').execute();
       expect(docs.map((d) => `${new URL(d.url).pathname} v${d.version}`).sort()).toEqual(['/new/a.html v1', '/new/b.html v1', '/old/a.html v1', '/old/b.html v1', '/old/c.html v1']);
     });
 
     it('the next nights, the old addresses rest; a re-check that is due finds one back, and it is live again', async () => {
-      expect(await night()).toEqual(['304 /nb/', '304 /new/a.html', '304 /new/b.html']);
+      expect(await rv.night()).toEqual(['304 /nb/', '304 /new/a.html', '304 /new/b.html']);
       // Two days on, their re-check is due (moved back here rather than waited for).
-      await store.db.updateTable('frontier').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('state', '=', 'gone').execute();
-      site.routes = { ...after(), '/old/c.html': report('c') };
-      expect(await night()).toEqual(['301 /old/a.html', '304 /nb/', '304 /new/a.html', '304 /new/b.html', '304 /old/c.html', '308 /old/b.html']);
+      await rv.store.db.updateTable('frontier').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('state', '=', 'gone').execute();
+      rv.site.routes = { ...after(), '/old/c.html': report('c') };
+      expect(await rv.night()).toEqual(['301 /old/a.html', '304 /nb/', '304 /new/a.html', '304 /new/b.html', '304 /old/c.html', '308 /old/b.html']);
       expect(await rows()).toMatchObject({ '/old/a.html': 'gone 301', '/old/b.html': 'gone 308', '/old/c.html': 'done 304' });
-      const c = await store.db.selectFrom('frontier').select(['gone_since']).where('url', 'like', '%/old/c.html').executeTakeFirstOrThrow();
+      const c = await rv.store.db.selectFrom('frontier').select(['gone_since']).where('url', 'like', '%/old/c.html').executeTakeFirstOrThrow();
       expect(c.gone_since).toBeNull();
     });
   });
@@ -92,33 +98,18 @@ const stale = (): Record<string, Route | MiniReply> => ({ ...after(), '/nb/': li
 
 for (const backend of BACKENDS) {
   describe(`a revamp the list does not show yet (${backend.name})`, () => {
-    let site: MiniSite;
-    let store: Store;
-    let sites: Site[];
-    beforeAll(async () => {
-      site = await startMiniSite(before());
-      sites = [{ id: 'rv2', base_url: `${site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
-        lists: [`${site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
-      store = await backend.open();
-    });
-    afterAll(async () => { await store?.close(); await site?.close(); });
-    const night = async () => {
-      const from = site.requests.length;
-      await crawl(store, { ...opts, sites });
-      return site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
-    };
-
+    const rv = revampBlock(backend, before, 'rv2');
     it('requests a moved page\'s new address in its own right, as the report its list named, and lets the old one rest', async () => {
-      await night();
-      site.routes = stale();
-      expect(await night()).toEqual(['200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '304 /nb/', '308 /old/b.html', '404 /old/c.html']);
-      const moved = await store.db.selectFrom('frontier').select(['url', 'kind', 'state', 'meta', 'parent_url']).where('url', 'like', '%/new/%').orderBy('url').execute();
+      await rv.night();
+      rv.site.routes = stale();
+      expect(await rv.night()).toEqual(['200 /new/a.html', '200 /new/b.html', '301 /old/a.html', '304 /nb/', '308 /old/b.html', '404 /old/c.html']);
+      const moved = await rv.store.db.selectFrom('frontier').select(['url', 'kind', 'state', 'meta', 'parent_url']).where('url', 'like', '%/new/%').orderBy('url').execute();
       expect(moved.map((r) => [new URL(r.url).pathname, r.kind, r.state, (r.meta as { title?: string }).title, new URL(r.parent_url!).pathname]))
         .toEqual([['/new/a.html', 'report', 'done', TITLES.a, '/nb/'], ['/new/b.html', 'report', 'done', TITLES.b, '/nb/']]);
-      const docs = await store.db.selectFrom('documents').select(['url', 'title']).where('url', 'like', '%/new/%').orderBy('url').execute();
+      const docs = await rv.store.db.selectFrom('documents').select(['url', 'title']).where('url', 'like', '%/new/%').orderBy('url').execute();
       expect(docs.map((d) => d.title)).toEqual([TITLES.a, TITLES.b]);
       // The next night asks the new addresses, not the old ones.
-      expect(await night()).toEqual(['304 /nb/', '304 /new/a.html', '304 /new/b.html']);
+      expect(await rv.night()).toEqual(['304 /nb/', '304 /new/a.html', '304 /new/b.html']);
     });
   });
 }
@@ -131,29 +122,14 @@ const forGood = (): Record<string, Route | MiniReply> => ({
 
 for (const backend of BACKENDS) {
   describe(`a list that links an old address for good (${backend.name})`, () => {
-    let site: MiniSite;
-    let store: Store;
-    let sites: Site[];
-    beforeAll(async () => {
-      site = await startMiniSite(forGood());
-      sites = [{ id: 'rv3', base_url: `${site.base}/`, body: '某某县人民政府', region_code: '110101', region_name: '某某县', level: '县',
-        lists: [`${site.base}/nb/`], hints: { list_style: 'trs', needs_browser: false } }];
-      store = await backend.open();
-    });
-    afterAll(async () => { await store?.close(); await site?.close(); });
-    const night = async () => {
-      const from = site.requests.length;
-      await crawl(store, { ...opts, sites });
-      return site.requests.slice(from).filter((r) => r.path !== '/robots.txt').map((r) => `${r.status} ${r.path}`).sort();
-    };
-
+    const rv = revampBlock(backend, forGood, 'rv3');
     it('follows the redirect every night, as it did the first, and the page stays one document under the listed address', async () => {
-      expect(await night()).toEqual(['200 /nb/', '200 /new/a.html', '301 /old/a.html']);
+      expect(await rv.night()).toEqual(['200 /nb/', '200 /new/a.html', '301 /old/a.html']);
       // Nothing moved since: the redirect is followed with the stored version's validators, and the target answers 304.
-      expect(await night()).toEqual(['301 /old/a.html', '304 /nb/', '304 /new/a.html']);
-      const docs = await store.db.selectFrom('documents').select(['url', 'final_url', 'version']).where('kind', '=', 'report').execute();
+      expect(await rv.night()).toEqual(['301 /old/a.html', '304 /nb/', '304 /new/a.html']);
+      const docs = await rv.store.db.selectFrom('documents').select(['url', 'final_url', 'version']).where('kind', '=', 'report').execute();
       expect(docs.map((d) => [new URL(d.url).pathname, new URL(d.final_url).pathname, d.version])).toEqual([['/old/a.html', '/new/a.html', 1]]);
-      const rows = await store.db.selectFrom('frontier').select(['url']).where('kind', '=', 'report').execute();
+      const rows = await rv.store.db.selectFrom('frontier').select(['url']).where('kind', '=', 'report').execute();
       expect(rows.map((r) => new URL(r.url).pathname)).toEqual(['/old/a.html']);
     });
   });

@@ -289,35 +289,44 @@ describe('line endings', () => {
   });
 });
 
+const C_ROWS = ['review', 'litigation_direct', 'litigation_after_review'];
+const C_COLS = ['upheld', 'corrected', 'other', 'pending', 'total'];
+
+/**
+ * Sixty reports whose table C is `cell(i, row, column)`, printed one cell a line (a blank cell as a
+ * line holding a space), read as printed and with one such blank too many before C's values and one
+ * after them (an empty first column, a row's end): the values misstated, and the cells of C the
+ * pages read as printed.
+ */
+function tableCWithBlanksAround(prime: number, cell: (i: number, r: number, c: number) => number | null): { wrong: string[]; stated: number } {
+  const wrong: string[] = [];
+  let stated = 0;
+  for (let i = 0; i < 60; i++) {
+    const s = generateReport((i + 1) * prime, { template: '2021' });
+    const cells = { ...s.cells };
+    C_ROWS.forEach((row, r) => C_COLS.forEach((col, c) => { cells[`${row}.${col}`] = cell(i, r, c); }));
+    const lines = page({ ...s, cells }, 'lines').split('\n');
+    const end = lines.indexOf('五、存在的主要问题及改进情况');
+    const at = end - 15;
+    const read = (extra: boolean) => {
+      const r = extractText((extra ? [...lines.slice(0, at), ' ', ...lines.slice(at, end), ' ', ...lines.slice(end)] : lines).join('\n'), { fileName: 'page.txt' });
+      if (!r.ok) throw new Error(r.error);
+      return Object.entries(r.cells).filter(([k]) => C_ROWS.some((row) => k.startsWith(`${row}.`)));
+    };
+    // As printed, the table reads whole: the blanks are where the page shows them.
+    const whole = read(false);
+    stated += whole.length;
+    for (const [k, v] of [...whole, ...read(true)]) if (cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${cells[k]})`);
+  }
+  return { wrong, stated };
+}
+
 describe('a blank too many where blanks leave the sums unknown', () => {
   it('no stated value is dropped to make an identity hold when dropping a blank breaks none', () => {
-    // Table C one cell a line with a blank in each row (so its sums are unknown as printed) and one
-    // blank too many before its values and after them (an empty first column, a row's end): dropping a
-    // value instead of the blank made one row's sum hold by chance (1 + 0 + 0 + 2 = 3, '4' dropped),
-    // and ten values were stated a column off.
-    const C = ['review', 'litigation_direct', 'litigation_after_review'];
-    const COLS = ['upheld', 'corrected', 'other', 'pending', 'total'];
-    const wrong: string[] = [];
-    let stated = 0;
-    for (let i = 0; i < 60; i++) {
-      const s = generateReport((i + 1) * 4241, { template: '2021' });
-      const values = (n: number) => (i * 7 + n * 3) % 5;
-      const cells = { ...s.cells };
-      C.forEach((row, r) => COLS.forEach((col, c) => { cells[`${row}.${col}`] = c === (i + r) % 4 ? null : values(r * 5 + c); }));
-      const lines = page({ ...s, cells }, 'lines').split('\n');
-      const end = lines.indexOf('五、存在的主要问题及改进情况');
-      const C_AT = end - 15;
-      const read = (extra: boolean) => {
-        // The page prints a blank cell as a line holding a space: one before C's values, one after.
-        const r = extractText((extra ? [...lines.slice(0, C_AT), ' ', ...lines.slice(C_AT, end), ' ', ...lines.slice(end)] : lines).join('\n'), { fileName: 'page.txt' });
-        if (!r.ok) throw new Error(r.error);
-        return Object.entries(r.cells).filter(([k]) => C.some((row) => k.startsWith(`${row}.`)));
-      };
-      // As printed, the table reads whole: the blanks are where the page shows them.
-      const whole = read(false);
-      stated += whole.length;
-      for (const [k, v] of [...whole, ...read(true)]) if (cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${cells[k]})`);
-    }
+    // Table C with a blank in each row (so its sums are unknown as printed) and a blank too many
+    // around its values: dropping a value instead of the blank made one row's sum hold by chance
+    // (1 + 0 + 0 + 2 = 3, '4' dropped), and ten values were stated a column off.
+    const { wrong, stated } = tableCWithBlanksAround(4241, (i, r, c) => (c === (i + r) % 4 ? null : (i * 7 + (r * 5 + c) * 3) % 5));
     expect(wrong).toEqual([]);
     expect(stated).toBe(60 * 15);
   });
@@ -325,36 +334,16 @@ describe('a blank too many where blanks leave the sums unknown', () => {
 
 describe('rows of zeros', () => {
   it('sums of zeros do not choose where a row\'s one value goes, nor its blanks', () => {
-    // Table C mostly zeros (one value, or none), a blank in two of its rows, printed one cell a line
-    // with a blank line too many before and after its values: the reading that made two rows of zeros
-    // sum (0 = 0 + 0 + 0 + 0) moved the value a column and a blank into its place, or swapped a
-    // blank and a 0.
-    const C = ['review', 'litigation_direct', 'litigation_after_review'];
-    const COLS = ['upheld', 'corrected', 'other', 'pending', 'total'];
-    const wrong: string[] = [];
-    let stated = 0;
-    for (let i = 0; i < 60; i++) {
-      const s = generateReport((i + 1) * 3571, { template: '2021' });
-      const cells = { ...s.cells };
+    // Table C mostly zeros (one value, or none), a blank in two of its rows and a blank too many
+    // around its values: the reading that made two rows of zeros sum (0 = 0 + 0 + 0 + 0) moved the
+    // value a column and a blank into its place, or swapped a blank and a 0.
+    const { wrong, stated } = tableCWithBlanksAround(3571, (i, r, c) => {
       const [valueRow, valueCol] = [i % 3, Math.floor(i / 3) % 4];
       // A blank in the value's row, and one in another row.
       const blanks = [[valueRow, (valueCol + 1 + (i % 3)) % 5], [(valueRow + 1 + (i % 2)) % 3, (i * 7) % 5]];
-      C.forEach((row, r) => COLS.forEach((col, c) => {
-        // Every other report all zeros: where its blanks go is as much a value as any number.
-        cells[`${row}.${col}`] = blanks.some(([br, bc]) => br === r && bc === c) ? null : r === valueRow && c === valueCol && i % 2 === 0 ? 1 + (i % 9) : 0;
-      }));
-      const lines = page({ ...s, cells }, 'lines').split('\n');
-      const end = lines.indexOf('五、存在的主要问题及改进情况');
-      const C_AT = end - 15;
-      const read = (extra: boolean) => {
-        const r = extractText((extra ? [...lines.slice(0, C_AT), ' ', ...lines.slice(C_AT, end), ' ', ...lines.slice(end)] : lines).join('\n'), { fileName: 'page.txt' });
-        if (!r.ok) throw new Error(r.error);
-        return Object.entries(r.cells).filter(([k]) => C.some((row) => k.startsWith(`${row}.`)));
-      };
-      const whole = read(false);
-      stated += whole.length;
-      for (const [k, v] of [...whole, ...read(true)]) if (cells[k] !== v) wrong.push(`report ${i + 1}: ${k} ${v} (printed ${cells[k]})`);
-    }
+      // Every other report all zeros: where its blanks go is as much a value as any number.
+      return blanks.some(([br, bc]) => br === r && bc === c) ? null : r === valueRow && c === valueCol && i % 2 === 0 ? 1 + (i % 9) : 0;
+    });
     expect(wrong).toEqual([]);
     expect(stated).toBe(60 * 15);
   });
