@@ -198,7 +198,7 @@ function emptyLineCells(lines: readonly string[]): Set<number> {
   const gaps: { at: number; k: number }[] = [];
   let prev = -1;
   lines.forEach((l, i) => {
-    if (l === '' || l === '\r') return;
+    if (l === '') return;
     if (prev >= 0) gaps.push({ at: prev + 1, k: i - prev - 1 });
     prev = i;
   });
@@ -237,8 +237,7 @@ const TAB_AT_START = /^[\u00a0\u3000]*\t/;
 function tabJoins(lines: readonly string[]): Set<number> {
   const out = new Set<number>();
   let before: string | null = null, prev = -1;
-  lines.forEach((l, i) => {
-    const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+  lines.forEach((t, i) => {
     if (t === '') return;
     if (before !== null && i - prev >= 2 && (TAB_AT_END.test(before) || TAB_AT_START.test(t))) out.add(i);
     before = t;
@@ -278,14 +277,13 @@ function lineTokens(text: string): Token[] {
   const blanks = blocky ? new Set<number>() : emptyLineCells(lines);
   const tabRows = lines.filter(twoTabs).length >= 3;
   const padded = tabRows && !blocky && rowEndPadded(lines);
-  lines.forEach((l, i) => {
-    const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+  lines.forEach((t, i) => {
     if (t === '') {
       if (blanks.has(i)) out.push({ text: '', line: i, soft: true });
       return;
     }
     const split = twoTabs(t) || (tabRows && ONE_TAB_ROW.test(t)) || (blocky && t.includes('\t'));
-    const fields = split ? t.replace(/[ \r]+$/, '').split('\t') : [t];
+    const fields = split ? t.replace(/ +$/, '').split('\t') : [t];
     if (split && padded) fields.pop();
     fields.forEach((f, k) => {
       const tok = { text: f.trim(), line: i };
@@ -346,6 +344,7 @@ function emptyFirstColumn(lines: readonly string[]): boolean {
   return rows.length >= 5 && rows.filter((l) => EMPTY_FIRST_CELL.test(l)).length >= 0.9 * rows.length;
 }
 
+/** The tokens of a page's text, as `normalizeText` leaves it (every line end a `\n`). */
 export function textTokens(text: string): Token[] {
   if (OTHER_WALL.test(text)) text = text.replace(OTHER_WALLS, '|');
   if (/[&<\\]/.test(text)) text = text.replace(UNSEEN_OUTSIDE_WALLS, spaces);
