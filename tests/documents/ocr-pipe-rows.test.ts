@@ -5,7 +5,7 @@
  * shows is not cut; OCR's readings of the bars give way to the bars of the image.
  */
 import { describe, expect, it } from 'vitest';
-import { barsIn, pipeRows, rebar } from '../../src/extract/documents/ocr-pipe-rows.js';
+import { barsIn, pipeRows, rebar, unreadBarLines } from '../../src/extract/documents/ocr-pipe-rows.js';
 import type { TextItem } from '../../src/extract/documents/layout-words.js';
 import type { Gray } from '../../src/extract/documents/raster-rules.js';
 
@@ -78,8 +78,23 @@ describe('a pipe row cut into cells', () => {
     for (const x of [150, 194, 238]) bar(img, x, 61, 88);
     const [row] = pipeRows(img, [LINE], [item(read, 150, 60)], DPI, 1.5);
     expect(rebar([item(read, 150, 60)], [row!]).map((i) => i.str)).toEqual(['|', '|', '|']);
-    // …but not when OCR read more characters than the image has bars (and no bar as a bar).
-    if (!read.includes('|')) expect(pipeRows(img, [LINE], [item(`${read}11`, 150, 60)], DPI, 1.5)).toEqual([]);
+    // …whatever OCR read beside them where the image has no ink: the bars are all there is.
+    expect(rebar([item(`${read}11`, 150, 60)], pipeRows(img, [LINE], [item(`${read}11`, 150, 60)], DPI, 1.5)).map((i) => i.str)).toEqual(['|', '|', '|']);
+    // …but not when OCR read more characters than the image has bars over a faint stroke (a bar, or a 1, the image check missed).
+    ink(img, 282, 64, 283, 86, 170);
+    if (!read.includes('|')) expect(pipeRows(img, [LINE], [item(`${read}11`, 150, 140)], DPI, 1.5)).toEqual([]);
+  });
+
+  it.each(['出', '川', ''])('a line whose ink is all bars (`|||`) read as "%s": the image\'s bars, no value', (read) => {
+    const img = page();
+    for (const x of [150, 160, 170]) bar(img, x, 61, 88);
+    const words = read ? [item(read, 148, 26)] : [];
+    const [row] = pipeRows(img, [{ ...LINE, left: 148, right: 173 }], words, DPI, 1.5);
+    expect(row!.cells).toEqual([]);
+    expect(rebar(words, [row!]).map((i) => i.str)).toEqual(['|', '|', '|']);
+    // With ink beside the bars (a character's stroke), OCR's reading stands.
+    ink(img, 176, 70, 186, 72);
+    expect(pipeRows(img, [{ ...LINE, left: 148, right: 186 }], words, DPI, 1.5)).toEqual([]);
   });
 
   it('a rule row (`|---|---|`, a markdown separator printed as text) gives back its dashes, whatever OCR read', () => {
@@ -108,6 +123,40 @@ describe('a pipe row cut into cells', () => {
     expect(pipeRows(img, [LINE], [item('规章|', 100, 90), item('|0|0|0|0|', 188, 200)], DPI, 1.5)).toEqual([]);
   });
 
+  /** A word with its characters' spans across (px), as tesseract boxes them. */
+  const word = (str: string, spans: [number, number][]): TextItem => ({ ...item(str, spans[0]![0], spans.at(-1)![1] - spans[0]![0]), chars: spans.map(([a, b]) => ({ x0: a * k, x1: b * k })) });
+
+  it('is cut where OCR read every bar as a 1 and each bar reaches below the line\'s other ink (`0 |` read `0 1`)', () => {
+    const img = page();
+    zero(img, 120, 82); bar(img, 150, 63, 88); // the bar descends 6 px below the zero, as `|` does in CJK fonts
+    const line = { ...LINE, right: 160 };
+    const [row] = pipeRows(img, [line], [word('01', [[116, 132], [143, 155]])], DPI, 1.5);
+    expect(row!.inner.map((c) => [Math.round(c.x0 / k), Math.round(c.x1 / k)])).toEqual([[97, 147]]);
+    // …and the 1 gives way to the bar.
+    expect(rebar([word('0', [[116, 132]]), word('1', [[143, 155]])], [row!]).map((i) => i.str)).toEqual(['0', '|']);
+  });
+
+  it.each([
+    ['a digit 1 on the others\' baseline', 82, '01'],
+    ['a bar OCR read as a 7', 88, '07'],
+  ])('is not cut at %s', (_, bottom, read) => {
+    const img = page();
+    zero(img, 120, 82); bar(img, 150, 63, bottom);
+    // The line's box as tesseract gives it, around its ink: the stroke is as tall as the line, a bar to the image.
+    const line = { ...LINE, top: 62, bottom: bottom + 1, right: 160 };
+    expect(barsIn(img, line, DPI)).toEqual([[150, 151]]);
+    expect(pipeRows(img, [line], [word(read, [[116, 132], [143, 155]])], DPI, 1.5)).toEqual([]);
+  });
+
+  it('counts a bar read twice, as a word of its own beside the number it closes, once (`52 |` read `5|` and `|`)', () => {
+    const img = page();
+    zero(img, 120, 84); zero(img, 135, 84); bar(img, 168, 61, 88);
+    const [row] = pipeRows(img, [{ ...LINE, right: 175 }], [word('5|', [[116, 153], [168, 170]]), word('|', [[162, 174]])], DPI, 1.5);
+    expect(row!.inner.map((c) => [Math.round(c.x0 / k), Math.round(c.x1 / k)])).toEqual([[97, 165]]);
+    // A `|` read where the image has no bar still counts: the line is not cut.
+    expect(pipeRows(img, [{ ...LINE, right: 175 }], [word('5|', [[116, 125], [132, 136]]), word('|', [[162, 174]])], DPI, 1.5)).toEqual([]);
+  });
+
   it('is not cut where OCR read no bar at all, but is at a single bar', () => {
     const img = page();
     pipeLine(img);
@@ -117,5 +166,18 @@ describe('a pipe row cut into cells', () => {
     zero(one, 120, 84); bar(one, 150, 61, 88);
     const [row] = pipeRows(one, [{ ...LINE, right: 160 }], [item('0|', 118, 36)], DPI, 1.5);
     expect(row!.inner.map((c) => [Math.round(c.x0 / k), Math.round(c.x1 / k)])).toEqual([[97, 147]]);
+  });
+});
+
+describe('lines of bars alone that OCR dropped', () => {
+  it('are found where no line of OCR\'s lies and all the ink is bars; a row of text OCR missed, or a speck, is not', () => {
+    const img: Gray = { width: 800, height: 400, data: new Uint8Array(800 * 400).fill(255) };
+    const read = [{ left: 100, top: 20, right: 160, bottom: 48 }, { left: 100, top: 113, right: 160, bottom: 141 }];
+    ink(img, 100, 22, 150, 46); ink(img, 100, 115, 150, 139); // the rows OCR read
+    bar(img, 104, 52, 80); // a lone `|`, dropped
+    bar(img, 104, 82, 108); bar(img, 118, 82, 108); // `||`, dropped (a row of white above it)
+    ink(img, 100, 150, 140, 176); // text OCR missed
+    ink(img, 300, 200, 302, 204); // a speck
+    expect(unreadBarLines(img, read, 28, DPI)).toEqual([{ left: 104, right: 105, top: 52, bottom: 80 }, { left: 104, right: 119, top: 82, bottom: 108 }]);
   });
 });

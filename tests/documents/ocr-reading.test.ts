@@ -85,6 +85,21 @@ describe('blanks on a line OCR read as prose', () => {
   });
 });
 
+describe('a blank one cell a line, closed by a bar on the next line', () => {
+  // `+43 |`, then `52 |` with the 52 unread (its two readings disagreed): a lone `|` closes an empty cell.
+  const lines = '+43|\n|\n行政强制|';
+  const blank = { key: 'active.penalty.decisions', value: null, raw: '', how: 'read', provenance: { table: 'A', line: 0 } } as ExtractedCell;
+  const place = (inkRead: boolean) => ({ page: 1, box: [0, 0, 1, 0.1] as [number, number, number, number], conf: 1, ...(inkRead ? { inkRead: true as const } : {}) });
+  it('is left out when the line of its closing bar holds ink OCR did not read', () => {
+    const r = applyDoubts([blank], lines, [place(true), place(false), place(true)]);
+    expect(r.details).toEqual([]);
+    expect(r.warnings).toEqual(['active.penalty.decisions: left out: a blank on a line OCR read as prose, with ink OCR did not read']);
+  });
+  it('stands when both lines were read whole, and is not held to the line after its closing bar', () => {
+    expect(applyDoubts([blank], lines, [place(true), place(true), place(false)]).details).toEqual([{ ...blank, confidence: 1 }]);
+  });
+});
+
 describe('a number OCR read with a leading zero', () => {
   // `0 |` read as `01`: the bar glued to the 0 as a 1.
   it.each(['01', '007', '0412'])('"%s" is left out, named, on OCR lines', (raw) => {
@@ -122,6 +137,18 @@ describe('the confidence of a pipe row OCR read as prose', () => {
         expect(row(label, labelConf, [['0', 99], ['3', 70]]).conf).toBe(0.7);
       }
     });
+
+  it('is its values\' when the label, read unsure, is set close enough to its bar to share their cell', () => {
+    // `行政强制|0|0|0|`: the label's word reaches its bar, so the line is one cell; the label's doubt is its own.
+    const w = (str: string, x: number, conf: number) => ({ str, x, y: 700, w: str.length === 1 ? 6 : 40, h: 10, conf });
+    const items = [w('行政强制', 40, 53), w('|', 81, 99), w('0', 84, 99), w('|', 91, 99), w('0', 94, 97), w('|', 101, 99), w('0', 104, 99), w('|', 111, 99)];
+    const laid = layoutPages([{ width: 600, height: 800, items }]);
+    expect(laid.lines[0]).toBe('行政强制|0|0|0|');
+    expect(laid.places[0]!.conf).toBe(0.97);
+    // A Latin letter touching a value may be a digit misread (`1O`): it counts; one apart from them (`||` read `H`) does not.
+    expect(layoutPages([{ width: 600, height: 800, items: [...items.slice(0, 3), w('O', 90, 40)] }]).places[0]!.conf).toBe(0.4);
+    expect(layoutPages([{ width: 600, height: 800, items: [...items, w('H', 116, 0)] }]).places[0]!.conf).toBe(0.97);
+  });
 
   it('counts a label glued to its value, and a garbled number, at their own confidence', () => {
     expect(row('保护第三方合法权益0', 61, [['0', 99]]).conf).toBe(0.61);

@@ -98,6 +98,105 @@ function inkOf(img: Gray, a: number, b: number, line: PixelLine): 'none' | 'dash
 }
 
 /**
+ * How many bars OCR read: each of the image's bars once however often it was read (a doubled
+ * `||`, or the bar read again as a word of its own), and each `|` (or run of them) read where
+ * the image shows no bar.
+ */
+function barsRead(mine: readonly TextItem[], bars: readonly [number, number][], k: number): number {
+  const seen = new Set<number>();
+  let elsewhere = 0;
+  for (const it of mine) {
+    const chars = [...it.str];
+    if (!it.chars || it.chars.length !== chars.length) { elsewhere += it.str.match(/\|+/g)?.length ?? 0; continue; }
+    for (const run of it.str.matchAll(/\|+/g)) {
+      const spans = it.chars.slice(chars.slice(0, run.index).length, chars.slice(0, run.index).length + run[0].length);
+      const hit = bars.findIndex(([a, b]) => spans.some((c) => c.x0 <= ((a + b + 1) / 2) * k && c.x1 >= ((a + b + 1) / 2) * k));
+      if (hit < 0) elsewhere++; else seen.add(hit);
+    }
+  }
+  return seen.size + elsewhere;
+}
+
+/** Ink too light to be found dark (a faint stroke): still ink, where a line must have none but its bars. */
+const FAINT = 200;
+
+/** Whether all the line's ink, faint included, lies in its bars (or their anti-aliased edges). */
+function onlyBars(img: Gray, line: PixelLine, bars: readonly [number, number][]): boolean {
+  if (bars.length === 0) return false;
+  for (let y = Math.max(0, line.top); y <= Math.min(img.height - 1, line.bottom); y++) {
+    for (let x = Math.max(0, line.left - 4); x <= Math.min(img.width - 1, line.right + 4); x++) {
+      if (img.data[y * img.width + x]! < FAINT && !bars.some(([a, b]) => x >= a - 2 && x <= b + 2)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Rows of ink no line of OCR's lies on whose ink is all bars: a text form's empty cell printed
+ * one a line (a lone `|`), which tesseract often drops. As lines, for `pipeRows` to give back
+ * their bars. `usual`: the page's usual line height (px); a row of ink half as tall is a speck.
+ */
+export function unreadBarLines(img: Gray, lines: readonly PixelLine[], usual: number, dpi: number): PixelLine[] {
+  const out: PixelLine[] = [];
+  const read = (top: number, bottom: number): boolean => lines.some((l) => Math.min(l.bottom, bottom) - Math.max(l.top, top) > (bottom - top) / 2);
+  for (const [top, bottom] of inkBands(img)) {
+    if (bottom - top + 1 < usual / 2 || read(top, bottom)) continue;
+    let left = img.width, right = -1;
+    for (let y = top; y <= bottom; y++) for (let x = 0; x < img.width; x++) if (img.data[y * img.width + x]! < DARK) { left = Math.min(left, x); right = Math.max(right, x); }
+    const line = { left, right, top, bottom };
+    if (onlyBars(img, line, barsIn(img, line, dpi))) out.push(line);
+  }
+  return out;
+}
+
+/** The page's rows of ink, top to bottom: [first, last] pixel rows with white rows between. */
+function inkBands(img: Gray): [number, number][] {
+  const bands: [number, number][] = [];
+  let top = -1;
+  for (let y = 0; y < img.height; y++) {
+    let dark = false;
+    for (let x = 0; x < img.width && !dark; x++) dark = img.data[y * img.width + x]! < DARK;
+    if (dark && top < 0) top = y;
+    if (!dark && top >= 0) { bands.push([top, y - 1]); top = -1; }
+  }
+  if (top >= 0) bands.push([top, img.height - 1]);
+  return bands;
+}
+
+/** What OCR reads a bar as when it reads no `|`. */
+const BAR_LIKE = /^[1lI丨!]$/;
+
+/**
+ * A line where OCR read every bar as a `1` (`0 |` read `0 1`): each bar the image shows lies
+ * under a character OCR read as one, and reaches below the rest of the line's ink — a `|`
+ * descends in CJK fonts, a digit `1` sits on the baseline with the others. Tesseract's own
+ * character boxes can't tell (it boxes a `0` as tall as two lines), the pixels can.
+ */
+function readAsOnes(img: Gray, line: PixelLine, bars: readonly [number, number][], mine: readonly TextItem[], k: number): boolean {
+  const under = ([a, b]: [number, number]): boolean => mine.some((it) => it.chars?.some((c, i) => BAR_LIKE.test([...it.str][i] ?? '') && c.x0 <= ((a + b + 1) / 2) * k && c.x1 >= ((a + b + 1) / 2) * k));
+  const rest = inkRows(img, line, bars);
+  if (!rest) return false;
+  const drop = Math.max(2, 0.15 * (rest.bottom - rest.top + 1));
+  const mid = Math.round((line.top + line.bottom) / 2);
+  return bars.every((bar) => {
+    const run = runThrough(img, bar[0], mid, Math.max(0, line.top - 4), Math.min(img.height - 1, line.bottom + 4));
+    return under(bar) && run !== null && run[1] >= rest.bottom + drop;
+  });
+}
+
+/** The top and bottom rows of the line's ink off its bars, or null when it has none. */
+function inkRows(img: Gray, line: PixelLine, bars: readonly [number, number][]): { top: number; bottom: number } | null {
+  let top = Infinity, bottom = -Infinity;
+  for (let x = Math.max(0, line.left); x <= Math.min(img.width - 1, line.right); x++) {
+    if (bars.some(([a, b]) => x >= a - SIDE && x <= b + SIDE)) continue;
+    for (let y = Math.max(0, line.top); y <= Math.min(img.height - 1, line.bottom); y++) {
+      if (img.data[y * img.width + x]! < DARK) { top = Math.min(top, y); bottom = Math.max(bottom, y); }
+    }
+  }
+  return top === Infinity ? null : { top, bottom };
+}
+
+/**
  * The lines of a page that are pipe rows, with their cells. `items` are OCR's words (points),
  * to count the bars OCR read on each line; `pad` is the inset the cell crops take.
  */
@@ -110,12 +209,13 @@ export function pipeRows(img: Gray, lines: readonly PixelLine[], items: readonly
     if (bars.length === 0) continue;
     const y0 = toY(line.bottom) - pad, y1 = toY(line.top) + pad;
     const mine = items.filter((it) => { const cy = it.y + it.h / 2; return cy > y0 && cy < y1 && it.x < (line.right + 4) * k && it.x + it.w > (line.left - 4) * k; });
-    // Bars OCR read (a doubled `||` is one bar read twice).
-    const read = mine.reduce((n, it) => n + (it.str.match(/\|+/g)?.length ?? 0), 0);
+    const read = barsRead(mine, bars, k);
     // A line of bars only (`||||`, a text form's empty cells) that OCR read as `11`: every character a bar reading, as many as the bars.
     const chars = mine.map((it) => it.str).join('');
-    const barsOnly = chars !== '' && /^[1lI|丨]+$/.test(chars) && chars.length <= bars.length;
-    if ((read === 0 && !barsOnly) || read > bars.length) continue;
+    // …or whatever OCR read it as (`出` for `|||`), or nothing at all, when the bars are all its ink.
+    const inkBars = onlyBars(img, line, bars);
+    const barsOnly = inkBars || (chars !== '' && /^[1lI|丨]+$/.test(chars) && chars.length <= bars.length);
+    if (!inkBars && ((read === 0 && !barsOnly && !readAsOnes(img, line, bars, mine, k)) || read > bars.length)) continue;
     // Cells: from the line's start to the first bar, between bars, and after the last bar when OCR read words there.
     const edges = [line.left - 3, ...bars.flatMap(([a, b]) => [a - CLEAR, b + CLEAR]), line.right + 3];
     const cells: Rect[] = [], inner: Rect[] = [];
