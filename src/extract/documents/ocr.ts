@@ -10,9 +10,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
-import { barsToPipes, type BoxedChar } from './ocr-bars.js';
+import { barsToPipes, median, type BoxedChar } from './ocr-bars.js';
 import { zerosApart } from './ocr-zeros.js';
-import { pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
+import { pipeRows, rebar, unreadBarLines, type PixelLine } from './ocr-pipe-rows.js';
+import { tangledSpans, withSparse } from './ocr-tangled-lines.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { deskew, quarterTurn } from './deskew.js';
@@ -125,8 +126,13 @@ async function firstPass(raw: Gray, base: string, left: () => number): Promise<F
   const { img } = deskew(raw);
   const { rules, clean } = tableRules(img);
   await writeFile(`${base}-clean.pgm`, writePgm(clean));
-  const hocr = await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '6', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left());
-  return { clean, rules, read: parseHocr(hocr), base };
+  const readAs = async (psm: string): Promise<ReturnType<typeof parseHocr>> =>
+    parseHocr(await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', psm, '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left()));
+  const read = await readAs('6');
+  // Lines the block reading tangled across printed rows are read again as sparse text (ocr-tangled-lines.ts); a ruled table's cells get their own second look.
+  const grid = gridCellBoxes(rules);
+  const spans = tangledSpans(clean, read.lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))));
+  return { clean, rules, read: spans.length ? withSparse(read, await readAs('11'), spans, clean.height, OCR_DPI) : read, base };
 }
 
 /**
@@ -164,7 +170,10 @@ async function secondPass(first: FirstPass, left: () => number): Promise<PageRea
   // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
   // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
   const grid = gridCellBoxes(rules);
-  const pipes = pipeRows(clean, page.lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
+  // …with the lines of bars alone OCR dropped (a text form's empty cells, one a line).
+  const usual = median(page.lines.map((l) => l.bottom - l.top));
+  const lines = [...page.lines, ...(page.lines.length ? unreadBarLines(clean, page.lines, usual, OCR_DPI) : [])];
+  const pipes = pipeRows(clean, lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
   const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
   let items = splitAtCells(page.page.items, cells);
   const crops = cropsFor(cells, items, ink);
