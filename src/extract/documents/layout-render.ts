@@ -9,7 +9,7 @@ import { CUT_MARK } from '../tokens.js';
 import { printedValue } from '../values.js';
 import { continuation, paddingXs, pipeLine, tableRows, withoutPadding, type GridCell, type GridTable } from './layout-grid.js';
 import { columns, labelGroups, nearest, overlaps, withHeaderColumns, type Row } from './layout-stream.js';
-import { inkIn, type Cell, type Line, type PageItems, type Rect } from './layout-words.js';
+import { inkIn, type Cell, type Line, type PageItems, type Rect, type Word } from './layout-words.js';
 
 const STREAM_UNREAD_INK = 12;
 
@@ -70,9 +70,19 @@ const mayGiveValue = (text: string): boolean => text.split(/[\s|丨]+/).some((pa
   return rest === part || /\d/.test(rest) || (rest.match(/\p{Script=Han}/gu) ?? []).length < 2;
 });
 
-const lineConf = (cells: readonly Cell[]): Pick<LinePlace, 'conf'> => {
-  if (!cells.some((c) => c.conf !== undefined)) return {}; // a text layer
-  const confs = cells.filter((c) => c.conf !== undefined && mayGiveValue(c.text)).map((c) => c.conf!);
+/** Two words with no visible space between them (as `splitCells` tells one). */
+const touching = (a: Word, b: Word): boolean => Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1) <= 0.12 * Math.max(a.h, b.h);
+
+/**
+ * A line's confidence: its least sure word that may give a value, or Latin letters touching a
+ * digit (`1` and `O` read as two words, printed `1O`). Word by word, not cell by cell: a label
+ * read unsure and set close to its bar joins its values' cell, and its doubt is not theirs; nor
+ * is that of a mark read apart from them (`||` read `H`).
+ */
+const lineConf = (words: readonly Word[]): Pick<LinePlace, 'conf'> => {
+  if (!words.some((w) => w.conf !== undefined)) return {}; // a text layer
+  const glued = (w: Word): boolean => /^[A-Za-z]+$/.test(w.text) && words.some((d) => d !== w && /\d/.test(d.text) && touching(w, d));
+  const confs = words.filter((w) => w.conf !== undefined && (mayGiveValue(w.text) || glued(w))).map((w) => w.conf!);
   return { conf: confs.length ? Math.min(...confs) / 100 : 1 };
 };
 
@@ -263,7 +273,7 @@ export function render(blocks: readonly Block[], rows: Map<Line, Row>, pages: re
     above.push(l);
     if (lastProse) for (let k = emptyLinesBetween(lastProse, l, pitch, pageOf(l.page)); k > 0; k--) emit('', { page: l.page, box: [0, 0, 0, 0] });
     lastProse = l;
-    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)), ...lineConf(l.cells), ...inkRead(l.cells, pageOf(l.page)) });
+    emit(l.text, { page: l.page, box: boxOf(l.cells, pageOf(l.page)), ...lineConf(l.words), ...inkRead(l.cells, pageOf(l.page)) });
   }
   flushRun();
   flushChain();

@@ -110,9 +110,14 @@ export function reconcile(items: readonly TextItem[], crops: readonly Crop[], ow
   const added: TextItem[] = [];
   const place = (c: Crop, text: string, conf: number): TextItem => {
     const h = Math.min(c.box.y1 - c.box.y0, 10);
-    // Where the page reading put the cell's words — unless its character boxes put them outside the cell.
-    const at = c.items.find((it) => it.x + it.w / 2 > c.box.x0 && it.x + it.w / 2 < c.box.x1);
-    return at ? { str: text, x: Math.max(at.x, c.box.x0), y: at.y, w: Math.max(at.w, text.length * 5), h: at.h, conf } : { str: text, x: c.box.x0 + 1, y: (c.box.y0 + c.box.y1) / 2 - h / 2, w: text.length * 5, h, conf };
+    // Where the page reading put the cell's words, across all of them (a line's ink under no word
+    // reads as ink OCR missed), bars read in the cell aside — unless its character boxes put them outside the cell.
+    const words = c.items.filter((it) => it.x + it.w / 2 > c.box.x0 && it.x + it.w / 2 < c.box.x1 && /[^|丨\s]/.test(it.str));
+    const at = words[0];
+    if (!at) return { str: text, x: c.box.x0 + 1, y: (c.box.y0 + c.box.y1) / 2 - h / 2, w: text.length * 5, h, conf };
+    const x0 = Math.max(Math.min(...words.map((it) => it.x)), c.box.x0);
+    const x1 = Math.min(Math.max(...words.map((it) => it.x + it.w)), c.box.x1);
+    return { str: text, x: x0, y: at.y, w: Math.max(x1 - x0, text.length * 5), h: at.h, conf };
   };
   crops.forEach((c, i) => {
     const mine = own[i]!, d = digits[i];
