@@ -12,7 +12,9 @@
  *               (`inferred`, or below HIGH)
  *   left out    not stated (a cell OCR could not vouch for is left out with a warning)
  *
- *   npm run bench:probe-ocr -- [--variations a4-wqy,office-wqy] [--cases N] [--dpi 200]
+ *   npm run bench:probe-ocr -- [--variations a4-wqy,office-wqy] [--cases N] [--only ID,ID] [--dpi 200]
+ *
+ * `--only` keeps the cases whose id holds one of the strings given (the prints are made anew for another set).
  *
  * Targets (issue 11): ≥ 98 % of cells right and no wrong value read at high confidence.
  * Last line: JSON figures.
@@ -43,7 +45,8 @@ const reasonOf = (why: string): string => why.replace(/\(read "[^"]*"\)/, '').re
   .replace(/\d+\.\d+/g, 'N').replace(/(?<!\ba )\b\d+\b/g, 'N').replace(/\s+/g, ' ').trim();
 
 async function main(): Promise<void> {
-  const cases = corpusCases().slice(0, Number(arg('cases', '1000')));
+  const only = arg('only', '').split(',').filter(Boolean);
+  const cases = corpusCases().filter((c) => !only.length || only.some((o) => c.id.includes(o))).slice(0, Number(arg('cases', '1000')));
   const variations = VARIATIONS.filter((v) => NAMES.includes(v.name));
   if (variations.length !== NAMES.length) throw new Error(`unknown variation in ${NAMES.join(', ')}; known: ${VARIATIONS.map((v) => v.name).join(', ')}`);
   const dir = path.join(os.tmpdir(), `nianbao-probe-ocr-${createHash('sha256').update(cases.map((c) => c.id + c.source).join('\n') + NAMES.join()).digest('hex').slice(0, 12)}`);
