@@ -55,6 +55,10 @@ describe('labels on OCR lines snapped to the template', () => {
     '规章', // too short to guess at
     '本机关在政府信息公开工作中坚持以公开为常态、不公开为例外的原则', // prose
     '| 0 | 3 | 5 |',
+    // A value glued to its label: snapping would take the number away.
+    '行政许可97',
+    '行政处罚0',
+    '| 其他对外管理服务事项12 | 3 |',
   ])('leaves %s as read', (read) => {
     expect(snapLine(read)).toBe(read);
   });

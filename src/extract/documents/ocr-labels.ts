@@ -54,7 +54,9 @@ export function snapLabel(text: string): string {
     const score = similarity(t, v.folded);
     if (score > best.score) { second = best.score; best = { label: v.label, score }; } else if (score > second) second = score;
   }
-  return best.score >= CLOSE && best.score - second >= MARGIN ? best.label : text;
+  // A label never takes a number away: digits it lacks are a value glued to it (`行政许可97`).
+  const digits = (x: string): string => fold(x).replace(/\D/g, '');
+  return best.score >= CLOSE && best.score - second >= MARGIN && digits(best.label) === digits(text) ? best.label : text;
 }
 
 /** A number standing apart in a segment: a value, which no label holds. */
