@@ -95,6 +95,14 @@ describe('a blank one cell a line, closed by a bar on the next line', () => {
     expect(r.details).toEqual([]);
     expect(r.warnings).toEqual(['active.penalty.decisions: left out: a blank on a line OCR read as prose, with ink OCR did not read']);
   });
+  it('is left out when the row its wall runs to, past a rule row, was read unsure', () => {
+    // `| 6 | … | 6 |`, a rule row, then `|0|01010|0|010|` read below OCR's bar: a blank between them is no reading of the page's.
+    const text = '| 6 |0|6|\n| ---|---|\n|0|01010|\n';
+    const r = applyDoubts([{ ...blank, provenance: { table: 'B', line: 0 } } as ExtractedCell], text, [place(true), place(true), { ...place(true), conf: 0.79 }]);
+    expect(r.details).toEqual([]);
+    expect(applyDoubts([{ ...blank, provenance: { table: 'B', line: 0 } } as ExtractedCell], text, [place(true), place(true), { ...place(true), conf: 0.9 }]).details).toHaveLength(1);
+  });
+
   it('stands when both lines were read whole, and is not held to the line after its closing bar', () => {
     expect(applyDoubts([blank], lines, [place(true), place(true), place(false)]).details).toEqual([{ ...blank, confidence: 1 }]);
   });

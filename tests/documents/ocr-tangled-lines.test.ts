@@ -4,7 +4,7 @@
  * as sparse text there, the block reading kept elsewhere.
  */
 import { describe, expect, it } from 'vitest';
-import { tangledSpans, withSparse, type HocrReading } from '../../src/extract/documents/ocr-tangled-lines.js';
+import { missedSpans, onlySpans, tangledSpans, withSparse, type HocrReading } from '../../src/extract/documents/ocr-tangled-lines.js';
 import type { PixelLine } from '../../src/extract/documents/ocr-pipe-rows.js';
 import type { TextItem } from '../../src/extract/documents/layout-words.js';
 import type { Gray } from '../../src/extract/documents/raster-rules.js';
@@ -61,6 +61,22 @@ describe('the sparse reading in the tangled spans', () => {
     const merged = withSparse(block, sparse, [[190, 290]], H, DPI);
     expect(merged.page.items.map((i) => i.str).sort()).toEqual(['0|', '0|', '0|', '二、上年结转政府信息公开申请数量|'].sort());
     expect(merged.lines.map((l) => l.top)).toEqual([100, 200, 231, 400]);
-    expect(merged).toMatchObject({ confSum: 360, n: 4 });
+    // The re-read words below OCR's bar (79): a value of theirs stands only where a cell's second look confirms it.
+    expect(merged.page.items.find((i) => i.str.startsWith('二'))!.conf).toBe(79);
+    expect(merged).toMatchObject({ confSum: 338, n: 4 });
+  });
+});
+
+describe('rows of ink the block reading left without a line', () => {
+  it('are found, a speck and the rows read aside; the page is whited out but for them', () => {
+    const img = page();
+    const rows = Array.from({ length: 5 }, (_, i) => printRow(img, i));
+    ink(img, 300, 600, 302, 603); // a speck
+    const lines = [rows[0]!, rows[1]!, rows[3]!, rows[4]!];
+    expect(missedSpans(img, lines, () => false)).toEqual([[rowTop(2) + 2, rowTop(2) + 25]]);
+    expect(missedSpans(img, lines, (l) => l.top === rowTop(2) + 2)).toEqual([]);
+    const only = onlySpans(img, [[rowTop(2) + 2, rowTop(2) + 25]]);
+    expect(only.data[(rowTop(2) + 10) * 800 + 130]).toBe(0);
+    expect(only.data[(rowTop(0) + 10) * 800 + 130]).toBe(255);
   });
 });

@@ -25,7 +25,7 @@ export function applyDoubts(details: readonly ExtractedCell[], text: string, pla
     if (!place.cells && place.conf !== undefined) {
       // A line OCR read as prose: its values are worth what its least sure number is. A blank on
       // it (an empty cell between bars OCR read) stands only when no ink on the line went unread.
-      if (d.value === null && !d.raw.trim() && blankLines(text, starts, line!).some((i) => !places[i]?.inkRead && (i === line || isProse(places[i])))) { warnings.push(`${d.key}: left out: a blank on a line OCR read as prose, with ink OCR did not read`); continue; }
+      if (d.value === null && !d.raw.trim() && blankLines(text, starts, line!).some((i) => (!places[i]?.inkRead && (i === line || isProse(places[i]))) || (i !== line && isProse(places[i]) && places[i]!.conf! * 100 < OCR_SURE))) { warnings.push(`${d.key}: left out: a blank on a line OCR read as prose, with ink OCR did not read`); continue; }
       if (place.conf * 100 < OCR_SURE) { warnings.push(`${d.key}: left out: OCR confidence ${Math.round(place.conf * 100)} (below ${OCR_SURE}) (read "${d.raw}")`); continue; }
       kept.push({ ...d, confidence: place.conf });
       continue;
@@ -49,7 +49,7 @@ const isProse = (p: LinePlace | undefined): boolean => !!p && !p.cells && p.conf
 /**
  * The lines a blank given at line `l` may lie on: its own, and when that line ends at a wall,
  * the lines up to the next one — one cell a line (`+43 |`, then a lone `|`), the blank is the
- * cell the next wall closes, and OCR may have left its ink unread there.
+ * cell the next wall closes, and OCR may have left its ink unread there, or read that line unsure.
  */
 function blankLines(text: string, starts: readonly number[], l: number): number[] {
   const lineAt = (i: number): string | undefined => (i < starts.length ? text.slice(starts[i], (starts[i + 1] ?? text.length + 1) - 1) : undefined);
@@ -57,7 +57,8 @@ function blankLines(text: string, starts: readonly number[], l: number): number[
   if (!/\|\s*$/.test(lineAt(l) ?? '')) return out;
   for (let i = l + 1; i < starts.length; i++) {
     out.push(i);
-    if (lineAt(i)!.includes('|')) break;
+    // A rule row (`|---|---|`) closes no cell: the blank runs on to the next row's wall.
+    if (lineAt(i)!.includes('|') && !/^[\s|:]*-[-\s|:]*$/.test(lineAt(i)!)) break;
   }
   return out;
 }

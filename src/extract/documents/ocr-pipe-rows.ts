@@ -13,6 +13,7 @@
  */
 import type { Rect, TextItem } from './layout-words.js';
 import type { Gray } from './raster-rules.js';
+import { pageRows } from './ocr-tangled-lines.js';
 
 /** A text line tesseract found, in pixels (y down). */
 export interface PixelLine { left: number; top: number; right: number; bottom: number }
@@ -117,6 +118,9 @@ function barsRead(mine: readonly TextItem[], bars: readonly [number, number][], 
   return seen.size + elsewhere;
 }
 
+/** Whether a row of ink is bars alone (a lone `|`, `|||`). */
+export const barsAlone = (img: Gray, line: PixelLine, dpi: number): boolean => onlyBars(img, line, barsIn(img, line, dpi));
+
 /** Ink too light to be found dark (a faint stroke): still ink, where a line must have none but its bars. */
 const FAINT = 200;
 
@@ -139,28 +143,14 @@ function onlyBars(img: Gray, line: PixelLine, bars: readonly [number, number][])
 export function unreadBarLines(img: Gray, lines: readonly PixelLine[], usual: number, dpi: number): PixelLine[] {
   const out: PixelLine[] = [];
   const read = (top: number, bottom: number): boolean => lines.some((l) => Math.min(l.bottom, bottom) - Math.max(l.top, top) > (bottom - top) / 2);
-  for (const [top, bottom] of inkBands(img)) {
+  for (const [top, bottom] of pageRows(img)) {
     if (bottom - top + 1 < usual / 2 || read(top, bottom)) continue;
     let left = img.width, right = -1;
     for (let y = top; y <= bottom; y++) for (let x = 0; x < img.width; x++) if (img.data[y * img.width + x]! < DARK) { left = Math.min(left, x); right = Math.max(right, x); }
     const line = { left, right, top, bottom };
-    if (onlyBars(img, line, barsIn(img, line, dpi))) out.push(line);
+    if (barsAlone(img, line, dpi)) out.push(line);
   }
   return out;
-}
-
-/** The page's rows of ink, top to bottom: [first, last] pixel rows with white rows between. */
-function inkBands(img: Gray): [number, number][] {
-  const bands: [number, number][] = [];
-  let top = -1;
-  for (let y = 0; y < img.height; y++) {
-    let dark = false;
-    for (let x = 0; x < img.width && !dark; x++) dark = img.data[y * img.width + x]! < DARK;
-    if (dark && top < 0) top = y;
-    if (!dark && top >= 0) { bands.push([top, y - 1]); top = -1; }
-  }
-  if (top >= 0) bands.push([top, img.height - 1]);
-  return bands;
 }
 
 /** What OCR reads a bar as when it reads no `|`. */

@@ -13,6 +13,7 @@
 import type { PageItems, TextItem } from './layout-words.js';
 import type { PixelLine } from './ocr-pipe-rows.js';
 import type { Gray } from './raster-rules.js';
+import { OCR_SURE } from './layout-render.js';
 
 const DARK = 128;
 /** A line this many times the page's usual line height may be tangled; a title's large print is not as tall. */
@@ -68,7 +69,54 @@ export function withSparse(block: HocrReading, sparse: HocrReading, spans: reado
   const inSpans = (yPx: number): boolean => spans.some(([a, b]) => yPx >= a && yPx <= b);
   const itemIn = (it: TextItem): boolean => inSpans(heightPx - (it.y + it.h / 2) / k);
   const lineIn = (l: PixelLine): boolean => inSpans((l.top + l.bottom) / 2);
-  const items = [...block.page.items.filter((it) => !itemIn(it)), ...sparse.page.items.filter(itemIn)];
+  // A re-read word vouches for no value by itself: below OCR's bar, it stands only where a cell's second look confirms it.
+  const items = [...block.page.items.filter((it) => !itemIn(it)), ...sparse.page.items.filter(itemIn).map((it) => ({ ...it, conf: Math.min(it.conf ?? 0, OCR_SURE - 1) }))];
   const lines = [...block.lines.filter((l) => !lineIn(l)), ...sparse.lines.filter(lineIn)].sort((a, b) => a.top - b.top || a.left - b.left);
   return { page: { ...block.page, items }, lines, confSum: items.reduce((s, it) => s + (it.conf ?? 0), 0), n: items.length };
+}
+
+/**
+ * Rows of ink no line of the reading lies on (tesseract's block reading drops a short line now
+ * and then: `2 |` between `11 |` and `38 |`), as vertical spans (pixels, y down): rows of ink
+ * across the page at least half a usual line tall, outside `skip` (a ruled table's cells, a
+ * row of bars alone, which are read otherwise). They are read again as sparse text, on the
+ * page with all else whited out.
+ */
+export function missedSpans(img: Gray, lines: readonly PixelLine[], skip: (line: PixelLine) => boolean): [number, number][] {
+  const heights = lines.map((l) => l.bottom - l.top).sort((a, b) => a - b);
+  const usual = heights[heights.length >> 1] ?? 0;
+  if (usual <= 0) return [];
+  const read = (top: number, bottom: number): boolean => lines.some((l) => Math.min(l.bottom, bottom) - Math.max(l.top, top) > (bottom - top) / 2);
+  const out: [number, number][] = [];
+  for (const [top, bottom] of pageRows(img)) {
+    if (bottom - top + 1 < usual / 2 || read(top, bottom)) continue;
+    let left = img.width, right = -1;
+    for (let y = top; y <= bottom; y++) for (let x = 0; x < img.width; x++) if (img.data[y * img.width + x]! < DARK) { left = Math.min(left, x); right = Math.max(right, x); }
+    if (!skip({ left, right, top, bottom })) out.push([top, bottom]);
+  }
+  return out;
+}
+
+/** The page's rows of ink, top to bottom: [first, last] pixel rows with white rows between. */
+export function pageRows(img: Gray): [number, number][] {
+  const rows: [number, number][] = [];
+  let top = -1;
+  for (let y = 0; y < img.height; y++) {
+    let dark = false;
+    for (let x = 0; x < img.width && !dark; x++) dark = img.data[y * img.width + x]! < DARK;
+    if (dark && top < 0) top = y;
+    if (!dark && top >= 0) { rows.push([top, y - 1]); top = -1; }
+  }
+  if (top >= 0) rows.push([top, img.height - 1]);
+  return rows;
+}
+
+/** The image with everything outside `spans` (pixel rows, a few rows of margin each side) white. */
+export function onlySpans(img: Gray, spans: readonly [number, number][]): Gray {
+  const out = { ...img, data: new Uint8Array(img.width * img.height).fill(255) };
+  for (const [a, b] of spans) {
+    const from = Math.max(0, a - 3) * img.width, to = Math.min(img.height, b + 4) * img.width;
+    out.data.set(img.data.subarray(from, to), from);
+  }
+  return out;
 }

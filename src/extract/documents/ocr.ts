@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
 import { barsToPipes, median, type BoxedChar } from './ocr-bars.js';
 import { zerosApart } from './ocr-zeros.js';
-import { pipeRows, rebar, unreadBarLines, type PixelLine } from './ocr-pipe-rows.js';
-import { tangledSpans, withSparse } from './ocr-tangled-lines.js';
+import { barsAlone, pipeRows, rebar, unreadBarLines, type PixelLine } from './ocr-pipe-rows.js';
+import { missedSpans, onlySpans, tangledSpans, withSparse } from './ocr-tangled-lines.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { deskew, quarterTurn } from './deskew.js';
@@ -128,11 +128,19 @@ async function firstPass(raw: Gray, base: string, left: () => number): Promise<F
   await writeFile(`${base}-clean.pgm`, writePgm(clean));
   const readAs = async (psm: string): Promise<ReturnType<typeof parseHocr>> =>
     parseHocr(await run('tesseract', [`${base}-clean.pgm`, 'stdout', '-l', 'chi_sim', '--psm', psm, '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left()));
-  const read = await readAs('6');
+  let read = await readAs('6');
   // Lines the block reading tangled across printed rows are read again as sparse text (ocr-tangled-lines.ts); a ruled table's cells get their own second look.
   const grid = gridCellBoxes(rules);
-  const spans = tangledSpans(clean, read.lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))));
-  return { clean, rules, read: spans.length ? withSparse(read, await readAs('11'), spans, clean.height, OCR_DPI) : read, base };
+  const inGrid = (l: PixelLine): boolean => grid.some((c) => overlaps(c, l, clean.height));
+  const spans = tangledSpans(clean, read.lines.filter((l) => !inGrid(l)));
+  if (spans.length) read = withSparse(read, await readAs('11'), spans, clean.height, OCR_DPI);
+  // …and so are rows of ink it left without a line, alone on the page.
+  const missed = missedSpans(clean, read.lines, (l) => inGrid(l) || barsAlone(clean, l, OCR_DPI));
+  if (missed.length) {
+    await writeFile(`${base}-missed.pgm`, writePgm(onlySpans(clean, missed)));
+    read = withSparse(read, parseHocr(await run('tesseract', [`${base}-missed.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '11', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left())), missed, clean.height, OCR_DPI);
+  }
+  return { clean, rules, read, base };
 }
 
 /**
