@@ -5,7 +5,8 @@
  * shows is not cut; OCR's readings of the bars give way to the bars of the image.
  */
 import { describe, expect, it } from 'vitest';
-import { barsIn, pipeRows, rebar, unreadBarLines } from '../../src/extract/documents/ocr-pipe-rows.js';
+import { barsAlone, barsIn, pipeRows, rebar } from '../../src/extract/documents/ocr-pipe-rows.js';
+import { unreadRows } from '../../src/extract/documents/ocr-tangled-lines.js';
 import type { TextItem } from '../../src/extract/documents/layout-words.js';
 import type { Gray } from '../../src/extract/documents/raster-rules.js';
 
@@ -178,6 +179,6 @@ describe('lines of bars alone that OCR dropped', () => {
     bar(img, 104, 82, 108); bar(img, 118, 82, 108); // `||`, dropped (a row of white above it)
     ink(img, 100, 150, 140, 176); // text OCR missed
     ink(img, 300, 200, 302, 204); // a speck
-    expect(unreadBarLines(img, read, 28, DPI)).toEqual([{ left: 104, right: 105, top: 52, bottom: 80 }, { left: 104, right: 119, top: 82, bottom: 108 }]);
+    expect(unreadRows(img, read).filter((l) => barsAlone(img, l, DPI))).toEqual([{ left: 104, right: 105, top: 52, bottom: 80 }, { left: 104, right: 119, top: 82, bottom: 108 }]);
   });
 });

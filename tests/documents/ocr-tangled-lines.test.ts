@@ -4,7 +4,7 @@
  * as sparse text there, the block reading kept elsewhere.
  */
 import { describe, expect, it } from 'vitest';
-import { missedSpans, onlySpans, tangledSpans, withSparse, type HocrReading } from '../../src/extract/documents/ocr-tangled-lines.js';
+import { onlySpans, unreadRows, tangledSpans, withSparse, type HocrReading } from '../../src/extract/documents/ocr-tangled-lines.js';
 import type { PixelLine } from '../../src/extract/documents/ocr-pipe-rows.js';
 import type { TextItem } from '../../src/extract/documents/layout-words.js';
 import type { Gray } from '../../src/extract/documents/raster-rules.js';
@@ -73,8 +73,7 @@ describe('rows of ink the block reading left without a line', () => {
     const rows = Array.from({ length: 5 }, (_, i) => printRow(img, i));
     ink(img, 300, 600, 302, 603); // a speck
     const lines = [rows[0]!, rows[1]!, rows[3]!, rows[4]!];
-    expect(missedSpans(img, lines, () => false)).toEqual([[rowTop(2) + 2, rowTop(2) + 25]]);
-    expect(missedSpans(img, lines, (l) => l.top === rowTop(2) + 2)).toEqual([]);
+    expect(unreadRows(img, lines)).toEqual([{ left: 126, right: 156, top: rowTop(2) + 2, bottom: rowTop(2) + 25 }]);
     const only = onlySpans(img, [[rowTop(2) + 2, rowTop(2) + 25]]);
     expect(only.data[(rowTop(2) + 10) * 800 + 130]).toBe(0);
     expect(only.data[(rowTop(0) + 10) * 800 + 130]).toBe(255);

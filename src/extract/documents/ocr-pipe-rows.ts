@@ -13,7 +13,6 @@
  */
 import type { Rect, TextItem } from './layout-words.js';
 import type { Gray } from './raster-rules.js';
-import { pageRows } from './ocr-tangled-lines.js';
 
 /** A text line tesseract found, in pixels (y down). */
 export interface PixelLine { left: number; top: number; right: number; bottom: number }
@@ -111,14 +110,14 @@ function barsRead(mine: readonly TextItem[], bars: readonly [number, number][], 
     if (!it.chars || it.chars.length !== chars.length) { elsewhere += it.str.match(/\|+/g)?.length ?? 0; continue; }
     for (const run of it.str.matchAll(/\|+/g)) {
       const spans = it.chars.slice(chars.slice(0, run.index).length, chars.slice(0, run.index).length + run[0].length);
-      const hit = bars.findIndex(([a, b]) => spans.some((c) => c.x0 <= ((a + b + 1) / 2) * k && c.x1 >= ((a + b + 1) / 2) * k));
+      const hit = bars.findIndex((bar) => spans.some((c) => overBar(c, bar, k)));
       if (hit < 0) elsewhere++; else seen.add(hit);
     }
   }
   return seen.size + elsewhere;
 }
 
-/** Whether a row of ink is bars alone (a lone `|`, `|||`). */
+/** Whether a row of ink is bars alone (a lone `|`, `|||`): tesseract often drops such a row, and `pipeRows` gives back its bars. */
 export const barsAlone = (img: Gray, line: PixelLine, dpi: number): boolean => onlyBars(img, line, barsIn(img, line, dpi));
 
 /** Ink too light to be found dark (a faint stroke): still ink, where a line must have none but its bars. */
@@ -135,23 +134,8 @@ function onlyBars(img: Gray, line: PixelLine, bars: readonly [number, number][])
   return true;
 }
 
-/**
- * Rows of ink no line of OCR's lies on whose ink is all bars: a text form's empty cell printed
- * one a line (a lone `|`), which tesseract often drops. As lines, for `pipeRows` to give back
- * their bars. `usual`: the page's usual line height (px); a row of ink half as tall is a speck.
- */
-export function unreadBarLines(img: Gray, lines: readonly PixelLine[], usual: number, dpi: number): PixelLine[] {
-  const out: PixelLine[] = [];
-  const read = (top: number, bottom: number): boolean => lines.some((l) => Math.min(l.bottom, bottom) - Math.max(l.top, top) > (bottom - top) / 2);
-  for (const [top, bottom] of pageRows(img)) {
-    if (bottom - top + 1 < usual / 2 || read(top, bottom)) continue;
-    let left = img.width, right = -1;
-    for (let y = top; y <= bottom; y++) for (let x = 0; x < img.width; x++) if (img.data[y * img.width + x]! < DARK) { left = Math.min(left, x); right = Math.max(right, x); }
-    const line = { left, right, top, bottom };
-    if (barsAlone(img, line, dpi)) out.push(line);
-  }
-  return out;
-}
+/** Whether a character's span (points) covers a bar's middle (pixel columns [a, b]). */
+const overBar = (c: { x0: number; x1: number }, [a, b]: readonly [number, number], k: number): boolean => c.x0 <= ((a + b + 1) / 2) * k && c.x1 >= ((a + b + 1) / 2) * k;
 
 /** What OCR reads a bar as when it reads no `|`. */
 const BAR_LIKE = /^[1lI丨!]$/;
@@ -163,7 +147,7 @@ const BAR_LIKE = /^[1lI丨!]$/;
  * character boxes can't tell (it boxes a `0` as tall as two lines), the pixels can.
  */
 function readAsOnes(img: Gray, line: PixelLine, bars: readonly [number, number][], mine: readonly TextItem[], k: number): boolean {
-  const under = ([a, b]: [number, number]): boolean => mine.some((it) => it.chars?.some((c, i) => BAR_LIKE.test([...it.str][i] ?? '') && c.x0 <= ((a + b + 1) / 2) * k && c.x1 >= ((a + b + 1) / 2) * k));
+  const under = (bar: [number, number]): boolean => mine.some((it) => it.chars?.some((c, i) => BAR_LIKE.test([...it.str][i] ?? '') && overBar(c, bar, k)));
   const rest = inkRows(img, line, bars);
   if (!rest) return false;
   const drop = Math.max(2, 0.15 * (rest.bottom - rest.top + 1));

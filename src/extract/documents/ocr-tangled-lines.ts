@@ -45,8 +45,7 @@ function inkRows(img: Gray, line: PixelLine): [number, number][] {
  * page's usual line and holding two rows of ink or more, each as tall as a usual line's half.
  */
 export function tangledSpans(img: Gray, lines: readonly PixelLine[]): [number, number][] {
-  const heights = lines.map((l) => l.bottom - l.top).sort((a, b) => a - b);
-  const usual = heights[heights.length >> 1] ?? 0;
+  const usual = usualHeight(lines);
   if (usual <= 0) return [];
   const spans = lines.filter((l) => l.bottom - l.top > TALL * usual && inkRows(img, l).filter(([a, b]) => b - a + 1 >= usual / 2).length >= 2)
     .map((l): [number, number] => [l.top, l.bottom]).sort((a, b) => a[0] - b[0]);
@@ -75,24 +74,29 @@ export function withSparse(block: HocrReading, sparse: HocrReading, spans: reado
   return { page: { ...block.page, items }, lines, confSum: items.reduce((s, it) => s + (it.conf ?? 0), 0), n: items.length };
 }
 
-/**
- * Rows of ink no line of the reading lies on (tesseract's block reading drops a short line now
- * and then: `2 |` between `11 |` and `38 |`), as vertical spans (pixels, y down): rows of ink
- * across the page at least half a usual line tall, outside `skip` (a ruled table's cells, a
- * row of bars alone, which are read otherwise). They are read again as sparse text, on the
- * page with all else whited out.
- */
-export function missedSpans(img: Gray, lines: readonly PixelLine[], skip: (line: PixelLine) => boolean): [number, number][] {
+/** The median height of OCR's lines (pixels): the page's usual line. */
+export function usualHeight(lines: readonly PixelLine[]): number {
   const heights = lines.map((l) => l.bottom - l.top).sort((a, b) => a - b);
-  const usual = heights[heights.length >> 1] ?? 0;
+  return heights[heights.length >> 1] ?? 0;
+}
+
+/**
+ * Rows of ink no line of the reading lies on, as lines (pixels, y down): rows across the page at
+ * least half a usual line tall. Tesseract's block reading drops a short line now and then (`2 |`
+ * between `11 |` and `38 |`), and lone bars (a text form's empty cells) more often: the first
+ * are read again as sparse text on the page with all else whited out, the second given back
+ * as bars (ocr-pipe-rows.ts).
+ */
+export function unreadRows(img: Gray, lines: readonly PixelLine[]): PixelLine[] {
+  const usual = usualHeight(lines);
   if (usual <= 0) return [];
   const read = (top: number, bottom: number): boolean => lines.some((l) => Math.min(l.bottom, bottom) - Math.max(l.top, top) > (bottom - top) / 2);
-  const out: [number, number][] = [];
+  const out: PixelLine[] = [];
   for (const [top, bottom] of pageRows(img)) {
     if (bottom - top + 1 < usual / 2 || read(top, bottom)) continue;
     let left = img.width, right = -1;
     for (let y = top; y <= bottom; y++) for (let x = 0; x < img.width; x++) if (img.data[y * img.width + x]! < DARK) { left = Math.min(left, x); right = Math.max(right, x); }
-    if (!skip({ left, right, top, bottom })) out.push([top, bottom]);
+    out.push({ left, right, top, bottom });
   }
   return out;
 }

@@ -10,10 +10,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridBoxes, gridCellBoxes } from './layout-grid.js';
-import { barsToPipes, median, type BoxedChar } from './ocr-bars.js';
+import { barsToPipes, type BoxedChar } from './ocr-bars.js';
 import { zerosApart } from './ocr-zeros.js';
-import { barsAlone, pipeRows, rebar, unreadBarLines, type PixelLine } from './ocr-pipe-rows.js';
-import { missedSpans, onlySpans, tangledSpans, withSparse } from './ocr-tangled-lines.js';
+import { barsAlone, pipeRows, rebar, type PixelLine } from './ocr-pipe-rows.js';
+import { onlySpans, tangledSpans, unreadRows, withSparse } from './ocr-tangled-lines.js';
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { deskew, quarterTurn } from './deskew.js';
@@ -118,6 +118,8 @@ interface FirstPass {
   readonly clean: Gray;
   readonly rules: ReturnType<typeof toRules>;
   readonly read: ReturnType<typeof parseHocr>;
+  /** Rows of bars alone no line of OCR's lies on (lone `|`s), for `pipeRows` to give back. */
+  readonly barRows: readonly PixelLine[];
   readonly base: string;
 }
 
@@ -134,13 +136,15 @@ async function firstPass(raw: Gray, base: string, left: () => number): Promise<F
   const inGrid = (l: PixelLine): boolean => grid.some((c) => overlaps(c, l, clean.height));
   const spans = tangledSpans(clean, read.lines.filter((l) => !inGrid(l)));
   if (spans.length) read = withSparse(read, await readAs('11'), spans, clean.height, OCR_DPI);
-  // …and so are rows of ink it left without a line, alone on the page.
-  const missed = missedSpans(clean, read.lines, (l) => inGrid(l) || barsAlone(clean, l, OCR_DPI));
+  // …and so are rows of ink it left without a line, alone on the page; rows of bars alone come back as bars.
+  const unread = unreadRows(clean, read.lines).filter((l) => !inGrid(l));
+  const barRows = unread.filter((l) => barsAlone(clean, l, OCR_DPI));
+  const missed = unread.filter((l) => !barRows.includes(l)).map((l): [number, number] => [l.top, l.bottom]);
   if (missed.length) {
     await writeFile(`${base}-missed.pgm`, writePgm(onlySpans(clean, missed)));
     read = withSparse(read, parseHocr(await run('tesseract', [`${base}-missed.pgm`, 'stdout', '-l', 'chi_sim', '--psm', '11', '--dpi', String(OCR_DPI), '-c', 'hocr_char_boxes=1', 'hocr'], left())), missed, clean.height, OCR_DPI);
   }
-  return { clean, rules, read, base };
+  return { clean, rules, read, barRows, base };
 }
 
 /**
@@ -173,15 +177,13 @@ async function orientation(file: string, left: () => number): Promise<90 | 180 |
 
 /** The page's words in points with the table rules and ink, its cells read once more; files under the pass's `base`. */
 async function secondPass(first: FirstPass, left: () => number): Promise<PageRead> {
-  const { clean, rules, read: page, base } = first;
+  const { clean, rules, read: page, barRows, base } = first;
   const ink = inkMap(clean, OCR_DPI);
   // Cells read one by one, and value cells once more by a digits-only model (ocr-second-look.ts).
   // …and the cells of rows printed as text between bars, cut where the image has its bars (ocr-pipe-rows.ts).
   const grid = gridCellBoxes(rules);
-  // …with the lines of bars alone OCR dropped (a text form's empty cells, one a line).
-  const usual = median(page.lines.map((l) => l.bottom - l.top));
-  const lines = [...page.lines, ...(page.lines.length ? unreadBarLines(clean, page.lines, usual, OCR_DPI) : [])];
-  const pipes = pipeRows(clean, lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))), page.page.items, OCR_DPI, CROP_MARGIN_PT);
+  // …with the rows of bars alone OCR dropped (a text form's empty cells, one a line).
+  const pipes = pipeRows(clean, [...page.lines.filter((l) => !grid.some((c) => overlaps(c, l, clean.height))), ...barRows], page.page.items, OCR_DPI, CROP_MARGIN_PT);
   const cells = [...grid, ...pipes.flatMap((p) => p.cells)];
   let items = splitAtCells(page.page.items, cells);
   const crops = cropsFor(cells, items, ink);
