@@ -37,6 +37,9 @@ const DEGRADATIONS = [
   { name: 'fed sideways (quarter turn clockwise), 0.5°', deg: 0.5, dpi: 200, quarterTurns: 1 },
   { name: 'fed sideways (quarter turn anticlockwise)', deg: 0, dpi: 200, quarterTurns: 3 },
   { name: 'fed upside down', deg: 0, dpi: 200, quarterTurns: 2 },
+  // Pages stored as JPEG, as most scanners store them: light grey rings around every stroke.
+  { name: 'stored as JPEG q40, 200 dpi', deg: 0, dpi: 200, jpegQuality: 40 },
+  { name: 'turned 0.6°, stored as JPEG q60', deg: 0.6, dpi: 200, jpegQuality: 60 },
 ] as const;
 
 interface Tally { cells: number; right: number; wrongHigh: number; wrongOther: number; left: number; seconds: number }

@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core';
 import { launch, tableShots } from '../../fixtures/documents/render.js';
 import { closeDocumentWorkers } from '../../src/extract/documents/index.js';
 import { decodeImage, MAX_PIXELS, ocrScale } from '../../src/extract/documents/images.js';
+import { lossyPages } from '../../src/extract/documents/compression-haze.js';
 import { ocrMissing } from '../../src/extract/documents/ocr.js';
 import { extract, extractText } from '../../src/extract/index.js';
 import { mayHaveTableImages, pageImages, MAX_PAGE_IMAGES } from '../../src/extract/page-images.js';
@@ -107,6 +108,33 @@ describe('decoding images for OCR', () => {
     expect(d.ok && d.scale).toBeCloseTo(1.5, 1);
   });
 
+  it('makes a JPEG\'s light rings around strokes paper, and keeps a PNG\'s grey edges', () => {
+    // Lines 30 px tall: read at scale 1, so no resampling greys an edge.
+    const w = 400, h = 300, ink = ruledText(30, 48), data = Buffer.alloc(w * h * 4);
+    for (let i = 0; i < w * h; i++) { data.fill(ink(i % w, Math.floor(i / w)), i * 4, i * 4 + 3); data[i * 4 + 3] = 255; }
+    const light = (img: { data: Uint8Array }) => img.data.filter((v) => v > 200 && v < 255).length;
+    const raw = jpeg.decode(jpeg.encode({ width: w, height: h, data }, 60).data, { useTArray: true });
+    const ringing = raw.data.filter((v, i) => i % 4 === 0 && v > 200 && v < 255).length;
+    expect(ringing).toBeGreaterThan(5000); // the haze is there in the file
+    const d = decodeImage(jpeg.encode({ width: w, height: h, data }, 60).data);
+    expect(d.ok && d.scale).toBe(1);
+    expect(d.ok && light(d.img)).toBeLessThan(ringing / 10);
+    // A PNG's anti-aliased edge (grey 230 between ink and paper) stays grey.
+    const p = decodeImage(png(400, 300, (x, y) => (ink(x, y) === 0 ? 0 : ink(x - 1, y) === 0 ? 230 : 255)));
+    expect(p.ok && light(p.img)).toBeGreaterThan(1000);
+  });
+
+  it('knows the pages of a PDF whose images are stored lossily (pdfimages -list)', () => {
+    const list = ['page   num  type   width height color comp bpc  enc interp  object ID x-ppi y-ppi size ratio',
+      '--------------------------------------------------------------------------------------------',
+      '   1     0 image    1656  2342  icc     3   8  jpeg   no         4  0   200   200  306K 2.7%',
+      '   2     1 image    1656  2342  gray    1   8  image  no         8  0   200   200  170K 1.5%',
+      '   2     2 smask    1656  2342  gray    1   8  jpeg   no         9  0   200   200  1K 0.1%',
+      '   3     3 image    1656  2342  rgb     3   8  jpx    no        12  0   200   200  90K 0.8%'].join('\n');
+    expect([...lossyPages(list)]).toEqual([1, 3]);
+    expect(lossyPages('')).toEqual(new Set());
+  });
+
   it('refuses, saying why: too many pixels (before decoding), too small, truncated, another format', () => {
     const huge = png(400, 300, () => 255);
     const v = new DataView(huge.buffer);
@@ -174,7 +202,8 @@ describe('report pages whose tables are pictures, read through OCR', () => {
 
   const cases = [
     { seed: 1, how: 'screen capture', least: 0.88 },
-    { seed: 3, how: 'JPEG', least: 0.7 },
+    // JPEG at 150 %: its haze had garbled the row labels of table A (84 % read before compression-haze.ts).
+    { seed: 1, how: 'JPEG', least: 0.95 },
     { seed: 4, how: 'whole page', least: 0.9 },
     { seed: 2, how: 'sealed', least: 0.9 },
   ];

@@ -9,6 +9,7 @@
  */
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { withoutHaze } from './compression-haze.js';
 import { DARK, type Gray } from './raster-rules.js';
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -48,7 +49,8 @@ export function decodeImage(bytes: Uint8Array): Decoded {
   } catch (err) {
     return { ok: false, why: `${format.toUpperCase()} could not be decoded: ${(err as Error).message}` };
   }
-  const grey = toGrey(rgba);
+  // A JPEG's ringing around strokes is paper (compression-haze.ts).
+  const grey = format === 'jpeg' ? withoutHaze(toGrey(rgba)) : toGrey(rgba);
   const scale = ocrScale(grey);
   return { ok: true, img: framed(Math.abs(scale - 1) < 0.05 ? grey : resample(grey, scale), MARGIN), scale };
 }

@@ -17,6 +17,7 @@ import { onlySpans, tangledSpans, unreadRows, withSparse } from './ocr-tangled-l
 import { CROP_MARGIN_PT, cropsFor, isValueCrop, readings, reconcile, splitAtCells, strip as valueStrip, type Crop, type Reading } from './ocr-second-look.js';
 import type { PageItems, Rect, TextItem } from './layout-words.js';
 import { deskew, quarterTurn } from './deskew.js';
+import { lossyPages, withoutHaze } from './compression-haze.js';
 import { askForTime } from '../../workers/task-time.js';
 import { findPixelRules, inkMap, parsePgm, toRules, wipe, writePgm, type Gray } from './raster-rules.js';
 
@@ -60,10 +61,14 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
   return ocrWith(where, timeoutMs, async (dir, left) => {
     await writeFile(join(dir, 'in.pdf'), bytes);
     const numbers = only ?? Array.from({ length: pageCount ?? (await countPages(join(dir, 'in.pdf'), left())) }, (_, i) => i + 1);
+    // Pages scanned to JPEG carry its haze (compression-haze.ts).
+    // A listing that fails (a damaged file pdftoppm may still render) only leaves the haze.
+    const lossy = lossyPages(await run('pdfimages', ['-list', join(dir, 'in.pdf')], left()).catch(() => ''));
     return numbers.map((n) => async () => {
       const base = join(dir, `p${n}`);
       await run('pdftoppm', ['-r', String(OCR_DPI), '-gray', '-f', String(n), '-l', String(n), '-singlefile', join(dir, 'in.pdf'), base], left());
-      return parsePgm(new Uint8Array(await readFile(`${base}.pgm`)));
+      const img = parsePgm(new Uint8Array(await readFile(`${base}.pgm`)));
+      return lossy.has(n) ? withoutHaze(img) : img;
     });
   });
 }
