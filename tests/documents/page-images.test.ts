@@ -124,13 +124,15 @@ describe('decoding images for OCR', () => {
     expect(p.ok && light(p.img)).toBeGreaterThan(1000);
   });
 
-  it('knows the pages of a PDF whose images are stored lossily (pdfimages -list)', () => {
+  it('knows the pages of a PDF whose scan is stored lossily (pdfimages -list), not those with a small JPEG', () => {
     const list = ['page   num  type   width height color comp bpc  enc interp  object ID x-ppi y-ppi size ratio',
       '--------------------------------------------------------------------------------------------',
       '   1     0 image    1656  2342  icc     3   8  jpeg   no         4  0   200   200  306K 2.7%',
       '   2     1 image    1656  2342  gray    1   8  image  no         8  0   200   200  170K 1.5%',
       '   2     2 smask    1656  2342  gray    1   8  jpeg   no         9  0   200   200  1K 0.1%',
-      '   3     3 image    1656  2342  rgb     3   8  jpx    no        12  0   200   200  90K 0.8%'].join('\n');
+      '   3     3 image    1656  2342  rgb     3   8  jpx    no        12  0   200   200  90K 0.8%',
+      // A logo (1.5 × 0.5 in) on a page of text.
+      '   4     4 image     300   100  rgb     3   8  jpeg   no        15  0   200   200  9K 1.0%'].join('\n');
     expect([...lossyPages(list)]).toEqual([1, 3]);
     expect(lossyPages('')).toEqual(new Set());
   });
