@@ -3,7 +3,7 @@
  * them, so that ink under no word still means ink OCR missed — a bar read in the cell aside.
  */
 import { describe, expect, it } from 'vitest';
-import { reconcile, type Crop } from '../../src/extract/documents/ocr-second-look.js';
+import { isValueCrop, reconcile, type Crop } from '../../src/extract/documents/ocr-second-look.js';
 import type { TextItem } from '../../src/extract/documents/layout-words.js';
 
 const word = (str: string, x: number, w: number, conf = 90): TextItem => ({ str, x, w, y: 700, h: 10, conf });
@@ -25,5 +25,22 @@ describe('a label cell read again', () => {
     expect(placed).toMatchObject({ str: '行政强制', x: 45, w: 40 });
     const wide: Crop = { box, first: '行政强制规章', items: [words[0]!, words[2]!] };
     expect(reconcile([words[0]!, words[2]!], [wide], [{ text: '行政强制规章', conf: 80 }], [undefined])[0]).toMatchObject({ x: 45, w: 85 });
+  });
+});
+
+describe('which cells get the digits-only reading', () => {
+  const crop = (first: string): Crop => ({ box: { x0: 0, y0: 0, x1: 30, y1: 12 }, first, items: [] });
+  it('a lone ideograph both readings give (a 4 read 不) is a value misread, so its row is not ended by it', () => {
+    expect(isValueCrop(crop('不'), { text: '不', conf: 91 })).toBe(true);
+    // Nothing that disagrees with the digits reading can then stand: two readings must give one number.
+    const item: TextItem = { str: '不', x: 2, y: 2, w: 8, h: 8, conf: 91 };
+    const c = { ...crop('不'), items: [item] };
+    expect(reconcile([item], [c], [{ text: '不', conf: 91 }], [{ text: '4', conf: 95 }])).toEqual([]);
+  });
+  it('words a value cell may hold, labels and numbers keep their ways', () => {
+    for (const w of ['无', '空', '一', '〇', '零']) expect(isValueCrop(crop(w), { text: w, conf: 90 }), w).toBe(false);
+    expect(isValueCrop(crop('规章'), { text: '规章', conf: 90 })).toBe(false);
+    expect(isValueCrop(crop('不'), { text: '规章', conf: 90 })).toBe(false);
+    expect(isValueCrop(crop('12'), { text: '12', conf: 90 })).toBe(true);
   });
 });
