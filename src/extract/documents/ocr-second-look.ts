@@ -96,13 +96,13 @@ export function readings(words: readonly StripWord[], bands: readonly [number, n
   });
 }
 
-/** Crops whose cell holds a number (or almost one, or unread ink) by the page's or the cell's own reading. */
 /**
  * One ideograph alone in a cell, by both readings: the template has no one-character label,
  * so it is a number misread (`4` as `不`), unless it is a word a value cell may hold (无 空
  * for a blank, 一 for a dash, 〇 零 for a zero). Taken for a label, it ended its row.
  */
 const LONE_IDEOGRAPH = /^(?![无空一〇零])\p{Script=Han}$/u;
+/** Crops whose cell holds a number (or almost one, or unread ink, or a lone ideograph) by the page's or the cell's own reading. */
 export const isValueCrop = (c: Crop, own: Reading): boolean => ALMOST.test(c.first) || ALMOST.test(own.text) || (c.first === '' && own.text === '')
   || (LONE_IDEOGRAPH.test(c.first) && LONE_IDEOGRAPH.test(own.text));
 

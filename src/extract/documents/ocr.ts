@@ -61,8 +61,7 @@ export async function ocrPdf(bytes: Uint8Array, where: string, timeoutMs: number
   return ocrWith(where, timeoutMs, async (dir, left) => {
     await writeFile(join(dir, 'in.pdf'), bytes);
     const numbers = only ?? Array.from({ length: pageCount ?? (await countPages(join(dir, 'in.pdf'), left())) }, (_, i) => i + 1);
-    // Pages scanned to JPEG carry its haze (compression-haze.ts).
-    // A listing that fails (a damaged file pdftoppm may still render) only leaves the haze.
+    // Pages scanned to JPEG carry its haze (compression-haze.ts); a listing that fails (a damaged file pdftoppm may still render) leaves it.
     const lossy = lossyPages(await run('pdfimages', ['-list', join(dir, 'in.pdf')], left()).catch(() => ''));
     return numbers.map((n) => async () => {
       const base = join(dir, `p${n}`);
