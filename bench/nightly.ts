@@ -14,6 +14,7 @@
  * pages answered 304 and whether every edit, addition and removal was found. Then the
  * frontier measurement (bench/nightly-frontier.ts). Last line: JSON figures. `--keep` leaves
  * the schema in place (its name is printed) for queries, or for timing a stage again on it.
+ * BENCH_CPU_PROF=DIR writes a V8 CPU profile of each night's process (every thread) to DIR.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -58,7 +59,7 @@ interface DayFigures extends DayResult {
 
 function child(day: number, sitesFile: string, schema: string, app: string): Promise<DayResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'nightly-day.ts'),
+    const p = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', path.resolve(import.meta.dirname, 'nightly-day.ts'),
       '--sites', sitesFile, '--schema', schema, '--app', app, '--day', String(day), '--concurrency', String(CONCURRENCY),
       ...(BROWSER ? [] : ['--no-browser'])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } }); // the bench's larger heap is not nianbao's
     let out = '';

@@ -9,11 +9,22 @@ import {
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
 } from 'kysely';
 
+/**
+ * Text holding half a character (a lone surrogate: a string cut between the two halves of
+ * an astral character, such as a rare place-name ideograph of CJK Extension B) goes in with
+ * U+FFFD for the half, as node-postgres sends it. PGlite's own encoding of such a string
+ * broke the array literal around it, failing the statement and every report of its batch.
+ */
+function wellFormed(v: unknown): unknown {
+  if (typeof v === 'string') return v.toWellFormed();
+  return Array.isArray(v) ? v.map(wellFormed) : v;
+}
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const res = await this.pg.query<R>(query.sql, [...query.parameters]);
+    const res = await this.pg.query<R>(query.sql, query.parameters.map(wellFormed));
     const affected = res.affectedRows;
     return affected !== undefined && affected > 0
       ? { rows: res.rows, numAffectedRows: BigInt(affected) }

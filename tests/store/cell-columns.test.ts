@@ -55,6 +55,18 @@ describe.each(BACKENDS)('every column of a cell loads on $name', (backend) => {
     }
   });
 
+  it('loads text a page cut mid-character (a lone surrogate) as U+FFFD, on both backends', async () => {
+    const doc = await saveDocument(store.db, { url: 'http://a.test/cut.html', httpStatus: 200, bytes: new TextEncoder().encode('z') });
+    const cut: ExtractedCell = { key: 'review.total', value: 7, raw: '7\ud835件', how: 'read', why: '读\udc00取', provenance: { table: 'C', row: 0, col: 0 } };
+    // A title cut after the first half of 𠀀 (U+20000, CJK Extension B).
+    const x = { ...extraction([cut]), title: '𠀀镇2022年报'.slice(0, 1) + '镇', organization: '𠀀镇人民政府' } as ExtractionOk;
+    const { reportId } = await loadExtraction(store.db, { documentId: doc.id, bodyId: null, extraction: x, extractorVersion: 't' });
+    const r = await store.db.selectFrom('report_cells').select(['value', 'raw', 'why']).where('report_id', '=', reportId).executeTakeFirstOrThrow();
+    expect(r).toEqual({ value: 7, raw: '7\ufffd件', why: '读\ufffd取' });
+    const report = await store.db.selectFrom('reports').select(['title', 'organization']).where('id', '=', reportId).executeTakeFirstOrThrow();
+    expect(report).toEqual({ title: '\ufffd镇', organization: '𠀀镇人民政府' });
+  });
+
   it('loads a report that states no cell', async () => {
     const doc = await saveDocument(store.db, { url: 'http://a.test/empty.html', httpStatus: 200, bytes: new TextEncoder().encode('y') });
     const { reportId, created } = await loadExtraction(store.db, { documentId: doc.id, bodyId: null, extraction: extraction([]), extractorVersion: 't' });
