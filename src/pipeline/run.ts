@@ -8,6 +8,7 @@ import { withRunLock, type RunGuard } from './run-lock.js';
 import { runExtractStage, type ExtractStageOptions, type ExtractStageSummary } from './extract-stage.js';
 import { reclassifyBodies } from './body-resolver.js';
 import { runCheckStage, type CheckAll, type CheckStageSummary } from './check-stage.js';
+import { jsonParam } from '../store/json-param.js';
 
 /** What the crawl stage reports back; the crawler's own summary type satisfies it. */
 export interface CrawlStageSummary {
@@ -71,11 +72,11 @@ export async function runPipeline(store: Store, stages: PipelineStages, opts: Ru
         flagsByRule: check.flagsByRule,
         errorsBySite: mergeCounts(crawl?.errorsBySite ?? {}, extract.errorsBySite),
       };
-      await store.db.updateTable('runs').set({ finished_at: finished, status: 'ok', summary: JSON.stringify(summary) })
+      await store.db.updateTable('runs').set({ finished_at: finished, status: 'ok', summary: jsonParam(summary) })
         .where('id', '=', runId).execute();
       return summary;
     } catch (err) {
-      await store.db.updateTable('runs').set({ finished_at: new Date(), status: 'failed', summary: JSON.stringify({ error: (err as Error).message }) })
+      await store.db.updateTable('runs').set({ finished_at: new Date(), status: 'failed', summary: jsonParam({ error: (err as Error).message }) })
         .where('id', '=', runId).execute().catch(() => {});
       throw err;
     }

@@ -1,6 +1,7 @@
 /** The audit log: every write a person makes (reviews, corrections, accounts, sign-ins), who, when and from where. */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { jsonParam } from './json-param.js';
 
 export interface AuditEntry {
   /** The account name; null when nobody is signed in (a refused login). */
@@ -16,7 +17,7 @@ export interface AuditEntry {
 
 export async function audit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
   await db.insertInto('audit_log').values({
-    actor: e.actor, action: e.action, target: e.target ?? null, detail: JSON.stringify(e.detail ?? {}), origin: e.origin,
+    actor: e.actor, action: e.action, target: e.target ?? null, detail: jsonParam(e.detail ?? {}), origin: e.origin,
   }).execute();
 }
 

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SiteColumnsTable } from './schema.js';
+import { jsonParam } from './json-param.js';
 
 export type SiteColumn = Selectable<SiteColumnsTable>;
 
@@ -35,7 +36,7 @@ export async function recordColumns(db: Kysely<Database>, cols: readonly ColumnR
   const rows = [...byKey.values()].sort((a, b) => (`${a.siteId} ${a.canonicalUrl}` < `${b.siteId} ${b.canonicalUrl}` ? -1 : 1)).map((c) => ({
     site_id: c.siteId, url: c.url, canonical_url: c.canonicalUrl, source: c.source, body_name: c.bodyName, body_source: c.bodySource,
     body_kind: c.bodyKind, region_code: c.regionCode, level: c.level, parent_url: c.parentUrl, central: c.central, score: c.score,
-    report_items: c.reportItems, evidence: JSON.stringify(c.evidence), status: 'active' as const, last_verified_at: at,
+    report_items: c.reportItems, evidence: jsonParam(c.evidence), status: 'active' as const, last_verified_at: at,
   }));
   await db.insertInto('site_columns').values(rows).onConflict((oc) => oc.columns(['site_id', 'canonical_url']).doUpdateSet((eb) => ({
     url: eb.ref('excluded.url'), body_name: eb.ref('excluded.body_name'), body_source: eb.ref('excluded.body_source'),

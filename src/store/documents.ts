@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DocumentsTable } from './schema.js';
 import type { DocumentKind } from '../model/document.js';
+import { jsonParam } from './json-param.js';
 
 export interface FetchedDocument {
   readonly url: string;
@@ -81,7 +82,7 @@ function documentRow(doc: FetchedDocument, sha: string, version: number, now: Da
     last_modified: headers['last-modified'] ?? null,
     content_type: doc.contentType ?? headers['content-type'] ?? null,
     charset: doc.charset ?? null,
-    headers: JSON.stringify(headers),
+    headers: jsonParam(headers),
     sha256: sha,
     size: doc.bytes.byteLength,
     parent_id: doc.parentId ?? null,

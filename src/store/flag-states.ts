@@ -12,6 +12,7 @@ import type { Database, FlagStatesTable } from './schema.js';
 import type { Flag } from '../model/flag.js';
 import type { FlagIdentity } from '../review/flag-identity.js';
 import { afterRaised, flagChanges, type Decision, type FlagChanges, type FlagState } from '../review/flag-lifecycle.js';
+import { jsonParam } from './json-param.js';
 
 export type FlagStateRow = Selectable<FlagStatesTable>;
 
@@ -36,7 +37,7 @@ async function logEvent(db: Kysely<Database>, e: {
 }): Promise<void> {
   await db.insertInto('flag_events').values({
     flag_key: e.key, actor: e.actor, from_state: e.from, to_state: e.to, reason: e.reason ?? null, note: e.note ?? null,
-    changes: e.changes ? JSON.stringify(e.changes) : null, report_id: e.reportId,
+    changes: e.changes ? jsonParam(e.changes) : null, report_id: e.reportId,
   }).execute();
 }
 
@@ -56,7 +57,7 @@ export async function syncRaised(
     if (!s) {
       await tx.insertInto('flag_states').values({
         flag_key: id.key, lineage: id.lineage, rule: id.rule, subject: id.subject, severity: f.severity, message: f.message,
-        state: 'open', cells: JSON.stringify(f.cells), document_id: ctx.documentId, document_version: ctx.documentVersion,
+        state: 'open', cells: jsonParam(f.cells), document_id: ctx.documentId, document_version: ctx.documentVersion,
         report_id: ctx.reportId, opened_at: now, updated_at: now,
       }).onConflict((oc) => oc.column('flag_key').doNothing()).execute();
       await logEvent(tx, { key: id.key, actor: cause.actor, from: null, to: 'open', note: 'raised', reportId: ctx.reportId });
@@ -68,7 +69,7 @@ export async function syncRaised(
     const moved = to !== s.state;
     if (!moved && !changes && s.report_id === ctx.reportId && s.message === f.message && s.severity === f.severity) continue;
     await tx.updateTable('flag_states').set({
-      cells: JSON.stringify(f.cells), document_id: ctx.documentId, document_version: ctx.documentVersion,
+      cells: jsonParam(f.cells), document_id: ctx.documentId, document_version: ctx.documentVersion,
       report_id: ctx.reportId, message: f.message, severity: f.severity, updated_at: now,
       // A reopened flag starts a new decision; the old one stays in the history.
       ...(moved ? { state: to, opened_at: now, reason: null, note: null, decided_by: null, decided_at: null } : {}),

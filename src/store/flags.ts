@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import type { Flag } from '../model/flag.js';
 import { flagIdentities, lineageOf } from '../review/flag-identity.js';
 import { syncRaised, type Cause, type SyncCounts } from './flag-states.js';
+import { jsonParam } from './json-param.js';
 
 /** Sort key putting errors first, then warnings, then info: `orderBy(severityRank('f.severity'))`. */
 export function severityRank(column: string): RawBuilder<number> {
@@ -50,7 +51,7 @@ export async function replaceFlags(
         rule: f.rule,
         severity: f.severity,
         message: f.message,
-        cells: JSON.stringify(f.cells),
+        cells: jsonParam(f.cells),
         related_report_id: dbId(f.relatedReportId),
         flag_key: ids[i]!.key,
       }))).execute();

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, FrontierTable } from './schema.js';
 import { canonicalUrl } from '../crawl/url.js';
+import { jsonParam } from './json-param.js';
 
 export type FrontierRow = Selectable<FrontierTable>;
 
@@ -49,7 +50,7 @@ export async function enqueue(db: Kysely<Database>, reqs: readonly CrawlRequestI
   const rows = [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, r]) => ({
     request_key: key,
     url: r.url, method: r.method ?? 'GET', body: r.body ?? null, site_id: r.siteId ?? null, kind: r.kind,
-    depth: r.depth ?? 0, parent_url: r.parentUrl ?? null, meta: JSON.stringify(r.meta ?? {}),
+    depth: r.depth ?? 0, parent_url: r.parentUrl ?? null, meta: jsonParam(r.meta ?? {}),
     priority: r.priority ?? 0, next_attempt_at: new Date(),
   }));
   let added = 0;

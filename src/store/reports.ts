@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, ReportCellsTable } from './schema.js';
 import type { ExtractedCell, ExtractionOk } from '../model/report.js';
+import { jsonParam } from './json-param.js';
 
 export interface LoadInput {
   readonly documentId: number;
@@ -207,7 +208,7 @@ async function insertReports(tx: Transaction<Database>, rows: readonly { input: 
     return {
       document_id: input.documentId, body_id: input.bodyId, year: x.year, template: x.template, title: x.title,
       organization: x.organization, published_date: x.publishedDate ?? null, other_as_one_row: x.otherAsOneRow ?? false,
-      narrative: x.text, warnings: JSON.stringify(x.warnings), alignment: JSON.stringify(x.accounts ?? []),
+      narrative: x.text, warnings: jsonParam(x.warnings), alignment: jsonParam(x.accounts ?? []),
       extractor_version: input.extractorVersion, extraction_hash: hash, superseded_by: null,
     };
   })).returning(['id', 'document_id']).execute();
