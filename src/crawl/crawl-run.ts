@@ -16,6 +16,7 @@ import type { Site } from './sites.js';
 import { fetchUrl } from './url.js';
 import { RECHECK } from './recheck.js';
 import { columnSeeds, navSeeds } from './columns/column-seeds.js';
+import { jsonParam } from '../store/json-param.js';
 
 /** A worker's name: host:pid:random (the pid tells a dead local worker). */
 export const newOwner = (): string => `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -53,7 +54,7 @@ export async function startRun(db: Kysely<Database>, sites: readonly Site[], opt
     }
     if (running) await tx.updateTable('runs').set({ status: 'abandoned', finished_at: new Date() }).where('id', '=', running.id).execute();
     const run = await tx.insertInto('runs')
-      .values({ command: 'crawl', summary: JSON.stringify({ sites: sites.length }) })
+      .values({ command: 'crawl', summary: jsonParam({ sites: sites.length }) })
       .returning('id').executeTakeFirstOrThrow();
     await reopenSites(tx, sites.map((s) => s.id), new Date(Date.now() + RECHECK.slackMs));
     await enqueue(tx, [...seeds(sites), ...await columnSeeds(tx, sites)]);
@@ -70,7 +71,7 @@ export function seeds(sites: readonly Site[]): CrawlRequestInput[] {
 export async function finishRun(db: Kysely<Database>, runId: number, siteIds: readonly string[], summary: object): Promise<boolean> {
   if (await pendingRows(db, siteIds) > 0) return false;
   const res = await db.updateTable('runs')
-    .set({ status: 'done', finished_at: new Date(), summary: JSON.stringify(summary) })
+    .set({ status: 'done', finished_at: new Date(), summary: jsonParam(summary) })
     .where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

@@ -8,6 +8,7 @@ import { parseDocument, LineCounter, isSeq, isMap, visit, type Document, type No
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { LEVELS } from '../model/division.js';
+import { jsonParam } from '../store/json-param.js';
 
 export const LIST_STYLES = ['auto', 'static', 'trs', 'hanweb', 'gkmlpt', 'json', 'browser'] as const;
 
@@ -207,7 +208,7 @@ export async function upsertSites(db: Kysely<Database>, sites: readonly Site[]):
     const rows = sites.slice(i, i + 200).map((s) => ({
       id: s.id, base_url: s.base_url, body_name: s.body,
       region_code: s.region_code ?? null, region_name: s.region_name ?? null, level: s.level ?? null,
-      config: JSON.stringify({ lists: s.lists, hints: s.hints, ...(s.discover ? { discover: s.discover } : {}) }),
+      config: jsonParam({ lists: s.lists, hints: s.hints, ...(s.discover ? { discover: s.discover } : {}) }),
     }));
     await db.insertInto('sites').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
       base_url: eb.ref('excluded.base_url'), body_name: eb.ref('excluded.body_name'),
