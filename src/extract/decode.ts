@@ -116,7 +116,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Text with every lone surrogate (invalid GB18030 four-byte sequences decode to them) as U+FFFD. */
 export function wellFormed(text: string): { text: string; replaced: number } {
-  if ((text as string & { isWellFormed(): boolean }).isWellFormed()) return { text, replaced: 0 };
+  if (text.isWellFormed()) return { text, replaced: 0 };
   let replaced = 0;
   return { text: text.replace(LONE_SURROGATE, () => { replaced++; return '\uFFFD'; }), replaced };
 }

@@ -1,7 +1,7 @@
 /**
  * JSON parameters carry half a character as U+FFFD (json-param.ts): unit cases for the
- * escapes JSON.stringify writes, and a report whose warning and alignment quote a page cut
- * mid-character, which PostgreSQL's JSON input refused, loaded on both backends.
+ * escapes JSON.stringify writes, and a report whose warning quotes a page cut mid-character
+ * and a queued link titled with it, which PostgreSQL's JSON input refused, on both backends.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonParam } from '../../src/store/json-param.js';
